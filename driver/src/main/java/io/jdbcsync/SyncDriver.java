@@ -1,0 +1,140 @@
+package io.jdbcsync;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.device.Devices;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.engine.Engines;
+import io.jdbcsync.jdbc.SyncConnection;
+import io.jdbcsync.log.SharedLogs;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.logging.Logger;
+
+/**
+ * The jdbc-sync JDBC driver: {@code jdbc:sync:<underlying URL without "jdbc:">}, for example
+ * {@code jdbc:sync:sqlite:app.db?sync.log=/shared/app} or {@code jdbc:sync:mariadb://host/db}.
+ * {@code sync.*} options come as connection properties or URL parameters and are removed before
+ * the underlying driver sees the URL.
+ */
+public final class SyncDriver implements Driver {
+    public static final String PREFIX = "jdbc:sync:";
+
+    static {
+        try {
+            DriverManager.registerDriver(new SyncDriver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        Map<String, String> syncOptions = new LinkedHashMap<>();
+        Properties rawInfo = new Properties();
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                if (name.startsWith("sync.")) {
+                    syncOptions.put(name, info.getProperty(name));
+                } else {
+                    rawInfo.setProperty(name, info.getProperty(name));
+                }
+            }
+        }
+        String underlying = "jdbc:" + stripSyncParameters(url.substring(PREFIX.length()), syncOptions);
+        Dialect dialect = Dialect.forUrl(underlying);
+        if (dialect == null) {
+            throw new SQLException("jdbc-sync supports jdbc:sync:sqlite:, jdbc:sync:mariadb: and jdbc:sync:mysql: URLs, not "
+                    + underlying, "08001");
+        }
+        SyncOptions options = SyncOptions.from(syncOptions, SharedLogs.providerOptionNames());
+        Connection raw = DriverManager.getConnection(underlying, rawInfo);
+        try {
+            Device device = Devices.forConnection(raw, dialect, options);
+            return new SyncConnection(raw, device, url, options, Engines.forDevice(device, options));
+        } catch (SQLException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes {@code sync.*} query parameters from a URL, adding them to {@code into}. */
+    static String stripSyncParameters(String url, Map<String, String> into) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringJoiner kept = new StringJoiner("&");
+        for (String part : url.substring(q + 1).split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            if (name.startsWith("sync.")) {
+                String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                into.put(name, value);
+            } else {
+                kept.add(part);
+            }
+        }
+        String base = url.substring(0, q);
+        return kept.length() == 0 ? base : base + "?" + kept;
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        Map<String, String[]> documented = SyncOptions.documented();
+        DriverPropertyInfo[] out = new DriverPropertyInfo[documented.size()];
+        int i = 0;
+        for (Map.Entry<String, String[]> e : documented.entrySet()) {
+            DriverPropertyInfo p = new DriverPropertyInfo(e.getKey(), info == null ? null : info.getProperty(e.getKey()));
+            p.description = e.getValue()[1];
+            p.required = false;
+            out[i++] = p;
+        }
+        return out;
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 0;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 1;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("jdbc-sync logs through SLF4J");
+    }
+}

@@ -1,0 +1,179 @@
+package io.jdbcsync.capture;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.sql.ValueSource;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes an UPDATE or DELETE and logs one entry per affected row. The affected keys are known
+ * before it runs (from a by-key WHERE, or a locking read of the same WHERE in the same transaction);
+ * new values come from the statement when it binds them, or are read back when the database
+ * computes them ({@code SET n = n + 1}).
+ */
+final class FilterCapture {
+    private static final int KEYS_PER_READ = 500;
+
+    private final Dialect dialect;
+    private final StatementSource source;
+    private final ChangeLogWriter log;
+
+    FilterCapture(Device device, StatementSource source, ChangeLogWriter log) {
+        this.dialect = device.dialect();
+        this.source = source;
+        this.log = log;
+    }
+
+    long[] execute(FilterPlan plan, String sql, List<Binding[]> sets) throws SQLException {
+        long[] counts = new long[sets.size()];
+        for (int i = 0; i < sets.size(); i++) {
+            counts[i] = executeOne(plan, sql, sets.get(i));
+        }
+        return counts;
+    }
+
+    private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        List<Object[]> oldKeys = new ArrayList<>();
+        List<Object[]> newKeys = new ArrayList<>();
+        if (plan.keyFromWhere != null) {
+            Object[] key = new Object[pkSize];
+            for (int i = 0; i < pkSize; i++) {
+                key[i] = valueOf(plan.keyFromWhere[i], app);
+            }
+            oldKeys.add(key);
+        } else {
+            List<Object> params = new ArrayList<>();
+            for (int p : plan.preSelectParameters) {
+                params.add(valueOf(new ValueSource.Parameter(p), app));
+            }
+            PreparedStatement read = source.prepare(plan.preSelect);
+            for (int i = 0; i < params.size(); i++) {
+                app[plan.preSelectParameters[i] - 1].apply(read, i + 1);
+            }
+            for (Object[] row : RowReader.rows(read, dialect)) {
+                oldKeys.add(Arrays.copyOfRange(row, 0, pkSize));
+                if (plan.keyChange) {
+                    newKeys.add(Arrays.copyOfRange(row, pkSize, 2 * pkSize));
+                }
+            }
+        }
+        PreparedStatement ps = source.prepare(sql);
+        for (int i = 0; i < app.length; i++) {
+            if (app[i] == null) {
+                throw new SQLException("parameter " + (i + 1) + " is not set", "07001");
+            }
+            app[i].apply(ps, i + 1);
+        }
+        long count = ps.executeLargeUpdate();
+        log.statementRan();
+        if (plan.keyFromWhere != null) {
+            if (count == 0) {
+                return 0;
+            }
+            if (count != 1) {
+                throw new SQLException(count + " rows of " + table.name() + " changed by one primary key", "XX000");
+            }
+        } else if (plan.checkCount && count != oldKeys.size()) {
+            throw new SQLException("jdbc-sync found " + oldKeys.size() + " rows to change in " + table.name()
+                    + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        if (plan.delete) {
+            for (Object[] key : oldKeys) {
+                log.add(table.name(), Op.DELETE, RowCodec.key(table, key), null);
+            }
+        } else if (plan.keyChange) {
+            logKeyChange(plan, oldKeys, newKeys);
+        } else if (plan.valuesKnown) {
+            List<String> names = changedNames(plan);
+            List<Object> values = new ArrayList<>(plan.changed.length);
+            for (ValueSource v : plan.changedValues) {
+                values.add(valueOf(v, app));
+            }
+            byte[] data = RowCodec.columns(names, values);
+            for (Object[] key : oldKeys) {
+                log.add(table.name(), Op.UPDATE, RowCodec.key(table, key), data);
+            }
+        } else {
+            List<String> names = changedNames(plan);
+            for (Object[] row : readByKeys(plan, plan.changed, oldKeys)) {
+                List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
+                log.add(table.name(), Op.UPDATE, RowCodec.key(table, Arrays.copyOfRange(row, 0, pkSize)),
+                        RowCodec.columns(names, values));
+            }
+        }
+        return count;
+    }
+
+    /** A key change is a delete of the old row and an insert of the new one, with every column. */
+    private void logKeyChange(FilterPlan plan, List<Object[]> oldKeys, List<Object[]> newKeys) throws SQLException {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        int[] allColumns = new int[table.columns().size()];
+        for (int i = 0; i < allColumns.length; i++) {
+            allColumns[i] = i;
+        }
+        Map<RowCodec.Key, Object[]> rows = new HashMap<>();
+        for (Object[] row : readByKeys(plan, allColumns, newKeys)) {
+            Object[] full = Arrays.copyOfRange(row, pkSize, row.length);
+            rows.put(new RowCodec.Key(RowCodec.keyOfRow(table, full)), full);
+        }
+        for (int i = 0; i < oldKeys.size(); i++) {
+            byte[] oldKey = RowCodec.key(table, oldKeys.get(i));
+            byte[] newKey = RowCodec.key(table, newKeys.get(i));
+            Object[] row = rows.get(new RowCodec.Key(newKey));
+            if (row == null) {
+                throw new SQLException("row of " + table.name() + " moved to key " + Arrays.toString(newKeys.get(i))
+                        + " cannot be read back; the statement is undone", "XX000");
+            }
+            if (!Arrays.equals(oldKey, newKey)) {
+                log.add(table.name(), Op.DELETE, oldKey, null);
+            }
+            log.add(table.name(), Op.INSERT, newKey, RowCodec.fullRow(table, row));
+        }
+    }
+
+    private List<Object[]> readByKeys(FilterPlan plan, int[] columns, List<Object[]> keys) throws SQLException {
+        List<Object[]> out = new ArrayList<>(keys.size());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+            List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+            List<Object> params = new ArrayList<>();
+            for (Object[] k : chunk) {
+                params.addAll(Arrays.asList(k));
+            }
+            out.addAll(RowReader.read(source, dialect, plan.selectByKeys(columns, chunk.size(), dialect), params));
+        }
+        return out;
+    }
+
+    private static List<String> changedNames(FilterPlan plan) {
+        List<String> names = new ArrayList<>(plan.changed.length);
+        for (int c : plan.changed) {
+            names.add(plan.table.columns().get(c).name());
+        }
+        return names;
+    }
+
+    private static Object valueOf(ValueSource v, Binding[] app) throws SQLException {
+        if (v instanceof ValueSource.Literal l) {
+            return l.value();
+        }
+        if (v instanceof ValueSource.Parameter p) {
+            if (p.index() > app.length || app[p.index() - 1] == null) {
+                throw new SQLException("parameter " + p.index() + " is not set", "07001");
+            }
+            return app[p.index() - 1].value();
+        }
+        throw new IllegalArgumentException("not a known value: " + v);
+    }
+}

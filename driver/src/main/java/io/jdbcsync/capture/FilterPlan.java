@@ -1,0 +1,171 @@
+package io.jdbcsync.capture;
+
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.sql.FilterShape;
+import io.jdbcsync.sql.Slice;
+import io.jdbcsync.sql.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How to capture one UPDATE or DELETE text against the current schema: how to find the rows it
+ * touches before it runs (or that the WHERE names them by key), and how to learn their new values.
+ */
+final class FilterPlan {
+    final TableInfo table;
+    final boolean delete;
+    /** Key values straight from the WHERE (by-key fast path), in primary-key order, or null. */
+    final ValueSource[] keyFromWhere;
+    /** Finds the affected keys (and, for key changes, the new keys) before the statement runs. */
+    final String preSelect;
+    final int[] preSelectParameters;
+    /** Changed columns (table positions) and where their values come from. */
+    final int[] changed;
+    final ValueSource[] changedValues;
+    final boolean valuesKnown;
+    final boolean keyChange;
+    final boolean checkCount;
+    final long schemaVersion;
+
+    private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
+                       int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
+                       boolean checkCount, long schemaVersion) {
+        this.table = table;
+        this.delete = delete;
+        this.keyFromWhere = keyFromWhere;
+        this.preSelect = preSelect;
+        this.preSelectParameters = preSelectParameters;
+        this.changed = changed;
+        this.changedValues = changedValues;
+        boolean known = true;
+        for (ValueSource v : changedValues) {
+            known &= v.known();
+        }
+        this.valuesKnown = known;
+        this.keyChange = keyChange;
+        this.checkCount = checkCount;
+        this.schemaVersion = schemaVersion;
+    }
+
+    static FilterPlan of(FilterShape shape, boolean delete, TableInfo table, Dialect dialect, long schemaVersion)
+            throws InsertPlan.Refusal {
+        String ref = shape.alias() != null ? shape.alias() : shape.table();
+        List<Integer> changed = new ArrayList<>();
+        List<ValueSource> values = new ArrayList<>();
+        List<Slice> texts = new ArrayList<>();
+        boolean keyChange = false;
+        for (FilterShape.Assignment a : shape.assignments()) {
+            if (a.qualifier() != null && !a.qualifier().equalsIgnoreCase(ref)
+                    && !a.qualifier().equalsIgnoreCase(io.jdbcsync.schema.Schema.unquote(ref))
+                    && !a.qualifier().equalsIgnoreCase(table.name())) {
+                throw new InsertPlan.Refusal("an UPDATE that changes columns of " + a.qualifier()
+                        + " besides " + table.name() + " cannot be captured; update one table per statement");
+            }
+            int pos = table.position(a.column());
+            if (pos < 0) {
+                throw new InsertPlan.Refusal("table " + table.name() + " has no column " + a.column());
+            }
+            if (changed.contains(pos)) {
+                throw new InsertPlan.Refusal("column " + a.column() + " is assigned twice");
+            }
+            changed.add(pos);
+            values.add(a.value());
+            texts.add(a.text());
+            keyChange |= table.isPrimaryKeyColumn(a.column());
+        }
+        ValueSource[] keyFromWhere = null;
+        Map<String, ValueSource> eq = shape.equalities();
+        if (eq != null && !shape.multiTable()) {
+            ValueSource[] k = new ValueSource[table.primaryKey().size()];
+            boolean all = true;
+            for (int i = 0; i < k.length; i++) {
+                k[i] = eq.get(table.primaryKey().get(i).toLowerCase(Locale.ROOT));
+                all &= k[i] != null;
+            }
+            if (all && !keyChange) {
+                keyFromWhere = k;
+            }
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Integer> params = new ArrayList<>();
+        if (!shape.with().isEmpty()) {
+            append(sql, params, shape.with());
+            sql.append(' ');
+        }
+        sql.append(shape.multiTable() ? "SELECT DISTINCT " : "SELECT ");
+        List<String> pk = table.primaryKey();
+        for (int i = 0; i < pk.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(ref).append('.').append(dialect.quote(pk.get(i)));
+        }
+        if (keyChange) {
+            // The new key of every row, computed by the database from the SET expressions.
+            for (String k : pk) {
+                int idx = changed.indexOf(table.position(k));
+                sql.append(", ");
+                if (idx >= 0) {
+                    sql.append('(');
+                    append(sql, params, texts.get(idx));
+                    sql.append(')');
+                } else {
+                    sql.append(ref).append('.').append(dialect.quote(k));
+                }
+            }
+        }
+        sql.append(" FROM ");
+        append(sql, params, shape.from());
+        if (!shape.where().isEmpty()) {
+            sql.append(" WHERE ");
+            append(sql, params, shape.where());
+        }
+        if (!shape.orderLimit().isEmpty()) {
+            sql.append(' ');
+            append(sql, params, shape.orderLimit());
+        }
+        sql.append(dialect.lockingReadSuffix());
+        return new FilterPlan(table, delete, keyFromWhere, sql.toString(),
+                params.stream().mapToInt(Integer::intValue).toArray(),
+                changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
+                keyChange, !shape.multiTable(), schemaVersion);
+    }
+
+    private static void append(StringBuilder sql, List<Integer> params, Slice slice) {
+        sql.append(slice.text());
+        for (int p : slice.parameters()) {
+            params.add(p);
+        }
+    }
+
+    /** SELECT of the given columns for a list of keys: {@code WHERE pk IN (...)} or row-value IN for composite keys. */
+    String selectByKeys(int[] columns, int keyCount, Dialect dialect) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        int[] pk = table.primaryKeyPositions();
+        for (int i = 0; i < pk.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(pk[i]).name()));
+        }
+        for (int c : columns) {
+            sb.append(", ").append(dialect.quote(table.columns().get(c).name()));
+        }
+        sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
+        if (pk.length == 1) {
+            sb.append(dialect.quote(table.columns().get(pk[0]).name())).append(" IN (");
+            for (int i = 0; i < keyCount; i++) {
+                sb.append(i == 0 ? "?" : ", ?");
+            }
+        } else {
+            sb.append('(');
+            for (int i = 0; i < pk.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(pk[i]).name()));
+            }
+            sb.append(") IN (");
+            String tuple = "(" + "?, ".repeat(pk.length - 1) + "?)";
+            for (int i = 0; i < keyCount; i++) {
+                sb.append(i == 0 ? "" : ", ").append(tuple);
+            }
+        }
+        return sb.append(')').toString();
+    }
+}

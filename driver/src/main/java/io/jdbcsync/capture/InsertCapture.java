@@ -1,0 +1,262 @@
+package io.jdbcsync.capture;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.sql.ConflictMode;
+import io.jdbcsync.sql.ValueSource;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Executes an INSERT through its plan and logs one entry per row it created or changed. */
+final class InsertCapture {
+    private final Device device;
+    private final Dialect dialect;
+    private final StatementSource source;
+    private final ChangeLogWriter log;
+
+    InsertCapture(Device device, StatementSource source, ChangeLogWriter log) {
+        this.device = device;
+        this.dialect = device.dialect();
+        this.source = source;
+        this.log = log;
+    }
+
+    /** Keys and row values of one execution, resolved before it runs. */
+    private final class Rows {
+        final InsertPlan plan;
+        final Binding[] app;
+        final Object[] keys;
+        final Set<Integer> substituted = new HashSet<>();
+
+        Rows(InsertPlan plan, Binding[] app) {
+            this.plan = plan;
+            this.app = app;
+            int n = plan.sources.length;
+            this.keys = new Object[n];
+            if (plan.keyPosition < 0) {
+                return;
+            }
+            for (int r = 0; r < n; r++) {
+                ValueSource v = plan.sources[r][plan.keyPosition];
+                if (plan.alwaysGenerate[r]) {
+                    keys[r] = device.newKey(plan.generation);
+                } else if (v instanceof ValueSource.Parameter p) {
+                    Object given = value(p.index());
+                    if (given == null) {
+                        keys[r] = device.newKey(plan.generation);
+                        substituted.add(p.index());
+                    } else {
+                        keys[r] = given;
+                    }
+                } else if (v instanceof ValueSource.Literal l) {
+                    keys[r] = l.value();
+                }
+            }
+        }
+
+        Object value(int appIndex) {
+            if (appIndex > app.length || app[appIndex - 1] == null) {
+                return null;
+            }
+            return app[appIndex - 1].value();
+        }
+
+        void bind(PreparedStatement ps) throws SQLException {
+            InsertPlan.Marker[] markers = plan.markers;
+            for (int i = 0; i < markers.length; i++) {
+                InsertPlan.Marker m = markers[i];
+                if (m.generated()) {
+                    ps.setObject(i + 1, keys[m.row()]);
+                } else if (substituted.contains(m.appIndex())) {
+                    ps.setObject(i + 1, keyOfParameter(m.appIndex()));
+                } else {
+                    if (m.appIndex() > app.length || app[m.appIndex() - 1] == null) {
+                        throw new SQLException("parameter " + m.appIndex() + " is not set", "07001");
+                    }
+                    app[m.appIndex() - 1].apply(ps, i + 1);
+                }
+            }
+        }
+
+        private Object keyOfParameter(int appIndex) {
+            for (int r = 0; r < keys.length; r++) {
+                if (plan.sources[r][plan.keyPosition] instanceof ValueSource.Parameter p && p.index() == appIndex) {
+                    return keys[r];
+                }
+            }
+            throw new IllegalStateException("no row for key parameter " + appIndex);
+        }
+
+        /** Row r in table column order, from the statement alone. */
+        Object[] known(int r) {
+            ValueSource[] s = plan.sources[r];
+            Object[] row = new Object[s.length];
+            for (int c = 0; c < s.length; c++) {
+                if (c == plan.keyPosition && keys[r] != null) {
+                    row[c] = keys[r];
+                } else if (s[c] instanceof ValueSource.Parameter p) {
+                    row[c] = value(p.index());
+                } else if (s[c] instanceof ValueSource.Literal l) {
+                    row[c] = l.value();
+                }
+            }
+            return row;
+        }
+
+        /** Primary-key values of row r (known before execution). */
+        Object[] key(int r) {
+            Object[] row = known(r);
+            int[] pk = plan.table.primaryKeyPositions();
+            Object[] key = new Object[pk.length];
+            for (int i = 0; i < pk.length; i++) {
+                key[i] = row[pk[i]];
+            }
+            return key;
+        }
+    }
+
+    /**
+     * Runs the plan once per binding set (a batch when there are several) and logs the rows.
+     *
+     * @return update counts, and the keys used per row in {@code keysOut}
+     */
+    long[] execute(InsertPlan plan, List<Binding[]> sets, List<Object> keysOut) throws SQLException {
+        if (plan.conflict != ConflictMode.FAIL) {
+            long[] counts = new long[sets.size()];
+            for (int i = 0; i < sets.size(); i++) {
+                counts[i] = executeWithConflicts(new Rows(plan, sets.get(i)), keysOut);
+            }
+            return counts;
+        }
+        List<Rows> all = new ArrayList<>(sets.size());
+        for (Binding[] set : sets) {
+            all.add(new Rows(plan, set));
+        }
+        PreparedStatement ps = source.prepare(plan.sql);
+        long[] counts;
+        if (all.size() == 1) {
+            all.get(0).bind(ps);
+            counts = new long[] {ps.executeLargeUpdate()};
+            log.statementRan();
+        } else {
+            for (Rows rows : all) {
+                rows.bind(ps);
+                ps.addBatch();
+            }
+            counts = ps.executeLargeBatch();
+            log.statementRan();
+        }
+        for (Rows rows : all) {
+            for (int r = 0; r < rows.keys.length; r++) {
+                Object[] row = plan.readBack ? readByKey(plan, rows.key(r)) : rows.known(r);
+                if (row == null) {
+                    throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
+                            + " cannot be read back; the insert is undone", "XX000");
+                }
+                log.add(plan.table.name(), Op.INSERT, RowCodec.keyOfRow(plan.table, row), RowCodec.fullRow(plan.table, row));
+                keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
+            }
+        }
+        return counts;
+    }
+
+    private Object[] readByKey(InsertPlan plan, Object[] key) throws SQLException {
+        List<Object[]> found = RowReader.read(source, dialect, plan.selectRowBy(plan.table.primaryKeyPositions(), dialect, false),
+                Arrays.asList(key));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** INSERT with IGNORE / REPLACE / UPDATE on conflict: compare the rows it can touch before and after. */
+    private long executeWithConflicts(Rows rows, List<Object> keysOut) throws SQLException {
+        InsertPlan plan = rows.plan;
+        TableInfo table = plan.table;
+        Map<RowCodec.Key, Object[]> before = lookups(rows, true);
+        PreparedStatement ps = source.prepare(plan.sql);
+        rows.bind(ps);
+        long count = ps.executeLargeUpdate();
+        log.statementRan();
+        Map<RowCodec.Key, Object[]> after = lookups(rows, false);
+        for (Map.Entry<RowCodec.Key, Object[]> e : before.entrySet()) {
+            if (!after.containsKey(e.getKey())) {
+                log.add(table.name(), Op.DELETE, e.getKey().bytes(), null);
+            }
+        }
+        for (Map.Entry<RowCodec.Key, Object[]> e : after.entrySet()) {
+            Object[] old = before.get(e.getKey());
+            Object[] now = e.getValue();
+            if (old == null || plan.conflict == ConflictMode.REPLACE && !Arrays.deepEquals(old, now)) {
+                log.add(table.name(), Op.INSERT, e.getKey().bytes(), RowCodec.fullRow(table, now));
+            } else {
+                List<String> names = new ArrayList<>();
+                List<Object> values = new ArrayList<>();
+                for (int c = 0; c < now.length; c++) {
+                    if (!java.util.Objects.deepEquals(old[c], now[c])) {
+                        names.add(table.columns().get(c).name());
+                        values.add(now[c]);
+                    }
+                }
+                if (!names.isEmpty()) {
+                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(names, values));
+                }
+            }
+        }
+        for (int r = 0; r < rows.keys.length; r++) {
+            Object[] key = rows.key(r);
+            if (after.containsKey(new RowCodec.Key(RowCodec.key(table, key)))) {
+                keysOut.add(key[0]);
+            } else {
+                Object[] hit = firstCandidateHit(rows, r, after);
+                keysOut.add(hit == null ? null : hit[table.primaryKeyPositions()[0]]);
+            }
+        }
+        return count;
+    }
+
+    private Object[] firstCandidateHit(Rows rows, int r, Map<RowCodec.Key, Object[]> after) {
+        Object[] known = rows.known(r);
+        for (int[] cols : rows.plan.candidateKeys) {
+            for (Object[] row : after.values()) {
+                boolean match = true;
+                for (int c : cols) {
+                    match &= java.util.Objects.equals(String.valueOf(row[c]), String.valueOf(known[c]));
+                }
+                if (match) {
+                    return row;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Rows the insert may touch: by primary key and by each unique key it gives values for. */
+    private Map<RowCodec.Key, Object[]> lookups(Rows rows, boolean lock) throws SQLException {
+        InsertPlan plan = rows.plan;
+        Map<RowCodec.Key, Object[]> found = new LinkedHashMap<>();
+        List<int[]> lookups = new ArrayList<>();
+        lookups.add(plan.table.primaryKeyPositions());
+        lookups.addAll(plan.candidateKeys);
+        for (int r = 0; r < rows.keys.length; r++) {
+            Object[] known = rows.known(r);
+            for (int[] cols : lookups) {
+                List<Object> params = new ArrayList<>(cols.length);
+                for (int c : cols) {
+                    params.add(known[c]);
+                }
+                for (Object[] row : RowReader.read(source, dialect, plan.selectRowBy(cols, dialect, lock), params)) {
+                    found.put(new RowCodec.Key(RowCodec.keyOfRow(plan.table, row)), row);
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,249 @@
+package io.jdbcsync.capture;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.schema.Schema;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.sql.Analysis;
+import io.jdbcsync.sql.InsertShape;
+import io.jdbcsync.sql.StatementKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The capture of one connection: decides whether a write touches a synced table, runs it with its
+ * log rows in one transaction (the app's, or one of ours in autocommit), and reports the keys used.
+ */
+public final class WriteCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteCapture.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private final Connection raw;
+    private final Device device;
+    private final ChangeLogWriter log;
+    private final boolean passUncapturable;
+    private boolean failedInTransaction;
+
+    /** Counts and keys of a captured execution. */
+    public record Result(long[] counts, List<Object> keys) { }
+
+    public WriteCapture(Connection raw, Device device, boolean passUncapturable) {
+        this.raw = raw;
+        this.device = device;
+        this.log = new ChangeLogWriter(raw, device.clock());
+        this.passUncapturable = passUncapturable;
+    }
+
+    /**
+     * Runs a write. Returns null when the statement touches no synced table (the caller then sends
+     * it unchanged); throws {@link UncapturableWriteException} when it touches one in a way that
+     * cannot be logged exactly, before anything ran.
+     *
+     * @param inTransaction true when the app has a transaction open (autocommit off, or BEGIN as SQL)
+     */
+    public Result execute(Analysis analysis, List<Binding[]> sets, StatementSource source, boolean inTransaction)
+            throws SQLException {
+        Object plan = planFor(analysis);
+        if (plan == null) {
+            return null;
+        }
+        if (!inTransaction) {
+            raw.setAutoCommit(false);
+            try {
+                Result r = run(analysis, plan, sets, source);
+                raw.setAutoCommit(true); // commits data and log together
+                return r;
+            } catch (SQLException | RuntimeException e) {
+                log.discard();
+                try {
+                    raw.rollback();
+                    raw.setAutoCommit(true);
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        boolean severalSteps = sets.size() > 1 || analysis.insert() != null && analysis.insert().rows() == null
+                || plan instanceof InsertPlan ip && ip.conflict != io.jdbcsync.sql.ConflictMode.FAIL;
+        Savepoint savepoint = severalSteps ? raw.setSavepoint() : null;
+        try {
+            Result r = run(analysis, plan, sets, source);
+            if (savepoint != null) {
+                raw.releaseSavepoint(savepoint);
+            }
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            log.discard();
+            if (savepoint != null) {
+                try {
+                    raw.rollback(savepoint);
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                    failedInTransaction = true;
+                }
+            } else if (log.ranStatement()) {
+                failedInTransaction = true;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * True when the app's transaction holds a change whose log rows could not be written: the
+     * connection refuses to commit it.
+     */
+    public boolean failedInTransaction() {
+        return failedInTransaction;
+    }
+
+    public void transactionEnded() {
+        failedInTransaction = false;
+    }
+
+    /** The plan for this text and schema, null when the statement must pass through unchanged. */
+    private Object planFor(Analysis analysis) throws SQLException {
+        Schema schema = device.schema(raw);
+        Object cached = analysis.plan();
+        if (cached instanceof InsertPlan p && p.schemaVersion == schema.version()) {
+            return p;
+        }
+        if (cached instanceof FilterPlan p && p.schemaVersion == schema.version()) {
+            return p;
+        }
+        if (cached instanceof InsertSelectPlan p && p.schemaVersion() == schema.version()) {
+            return p;
+        }
+        if (cached instanceof PassThrough p && p.schemaVersion == schema.version()) {
+            return null;
+        }
+        TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
+        if (analysis.problem() != null) {
+            if (table != null && !table.synced() || table == null && analysis.table() != null || schema.syncedTableNames().isEmpty()) {
+                analysis.plan(new PassThrough(schema.version()));
+                return null;
+            }
+            return refuse(analysis, analysis.problem(), schema);
+        }
+        if (table == null || !table.synced()) {
+            analysis.plan(new PassThrough(schema.version()));
+            return null;
+        }
+        try {
+            Object plan;
+            if (analysis.insert() != null) {
+                InsertShape shape = analysis.insert();
+                plan = shape.rows() == null ? new InsertSelectPlan(shape, table, schema.version())
+                        : InsertPlan.of(analysis.sql(), shape, table, device.dialect(), analysis.parameterOffsets(), schema.version());
+            } else {
+                plan = FilterPlan.of(analysis.filter(), analysis.isDelete(), table, device.dialect(), schema.version());
+            }
+            analysis.plan(plan);
+            return plan;
+        } catch (InsertPlan.Refusal r) {
+            return refuse(analysis, r.getMessage(), schema);
+        }
+    }
+
+    private Object refuse(Analysis analysis, String reason, Schema schema) throws SQLException {
+        if (passUncapturable) {
+            if (WARNED.add(analysis.sql())) {
+                LOG.warn("write passed through WITHOUT sync capture (sync.on-uncapturable=pass): {} [SQL: {}]",
+                        reason, UncapturableWriteException.abbreviate(analysis.sql()));
+            }
+            analysis.plan(new PassThrough(schema.version()));
+            return null;
+        }
+        throw new UncapturableWriteException(analysis.sql(), reason);
+    }
+
+    private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
+        log.startStatement();
+        List<Object> keys = new ArrayList<>();
+        long[] counts;
+        if (plan instanceof InsertPlan p) {
+            counts = new InsertCapture(device, source, log).execute(p, sets, keys);
+        } else if (plan instanceof InsertSelectPlan p) {
+            counts = new long[sets.size()];
+            for (int i = 0; i < sets.size(); i++) {
+                counts[i] = insertSelect(p, sets.get(i), source, keys);
+            }
+        } else {
+            counts = new FilterCapture(device, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
+        }
+        try {
+            log.flush();
+        } catch (SQLException e) {
+            throw new CaptureStepException("cannot append to the jdbc-sync change log: " + e.getMessage(), e);
+        }
+        return new Result(counts, keys);
+    }
+
+    /** INSERT ... SELECT: the rows are read first, then inserted as VALUES rows, each logged. */
+    private long insertSelect(InsertSelectPlan plan, Binding[] app, StatementSource source, List<Object> keys)
+            throws SQLException {
+        List<Object> params = new ArrayList<>();
+        for (int p : plan.shape.source().parameters()) {
+            params.add(app[p - 1] == null ? null : app[p - 1].value());
+        }
+        List<Object[]> rows = RowReader.read(source, device.dialect(), plan.shape.source().text(), params);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (plan.shape.head().parameters().length > 0 || plan.shape.tail().parameters().length > 0) {
+            throw new UncapturableWriteException(plan.shape.head().text(),
+                    "parameters outside the SELECT of an INSERT ... SELECT are not supported");
+        }
+        int width = rows.get(0).length;
+        String values = plan.shape.head().text() + " VALUES (" + "?, ".repeat(width - 1) + "?)"
+                + (plan.shape.tail().isEmpty() ? "" : " " + plan.shape.tail().text());
+        Analysis analysis = device.analyzer().analyze(values);
+        if (analysis.kind() != StatementKind.WRITE || analysis.insert() == null) {
+            throw new UncapturableWriteException(values, analysis.problem() == null ? "cannot re-issue the rows" : analysis.problem());
+        }
+        Object plan2 = planFor(analysis);
+        if (!(plan2 instanceof InsertPlan insertPlan)) {
+            throw new UncapturableWriteException(values, "cannot re-issue the rows of INSERT ... SELECT");
+        }
+        List<Binding[]> sets = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Binding[] b = new Binding[row.length];
+            for (int i = 0; i < row.length; i++) {
+                b[i] = Binding.of(row[i]);
+            }
+            sets.add(b);
+        }
+        long total = 0;
+        for (long c : new InsertCapture(device, source, log).execute(insertPlan, sets, keys)) {
+            total += Math.max(0, c);
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        log.close();
+    }
+
+    /** Plan slot marker: this text touches no synced table under this schema version. */
+    private record PassThrough(long schemaVersion) { }
+
+    /** An INSERT ... SELECT on a synced table. */
+    record InsertSelectPlan(InsertShape shape, TableInfo table, long schemaVersion) { }
+
+    /** A failure after the app's statement ran: its transaction must not commit. */
+    static final class CaptureStepException extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        CaptureStepException(String message, Throwable cause) {
+            super(message, "XX000", cause);
+        }
+    }
+}

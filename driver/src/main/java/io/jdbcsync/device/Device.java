@@ -1,0 +1,171 @@
+package io.jdbcsync.device;
+
+import io.jdbcsync.SyncOptions;
+import io.jdbcsync.clock.Hlc;
+import io.jdbcsync.clock.KeyGenerator;
+import io.jdbcsync.clock.Uuid7;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.schema.KeyGeneration;
+import io.jdbcsync.schema.Schema;
+import io.jdbcsync.schema.SchemaLoader;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.schema.TableSelection;
+import io.jdbcsync.sql.SqlAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * One synced database, shared by every connection this process opens to it: its identity (kept in
+ * the database, so every process opening it is the same device), its clock, its key generators,
+ * its schema knowledge and its statement cache.
+ */
+public final class Device {
+    private static final Logger LOG = LoggerFactory.getLogger(Device.class);
+    private static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9]{16}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String id;
+    private final Dialect dialect;
+    private final SyncOptions options;
+    private final Hlc clock;
+    private final KeyGenerator integerKeys;
+    private final Uuid7 uuids;
+    private final SqlAnalyzer analyzer;
+    private final TableSelection selection;
+    private final AtomicLong schemaVersion = new AtomicLong();
+    private final Set<String> reportedWithoutKey = new HashSet<>();
+    private volatile Schema schema;
+    private volatile boolean schemaStale = true;
+
+    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node) {
+        this.id = id;
+        this.dialect = dialect;
+        this.options = options;
+        this.clock = new Hlc(System::currentTimeMillis, lastHlc, options.getLong("sync.max-clock-drift-ms"));
+        this.integerKeys = new KeyGenerator(node, System::currentTimeMillis, 0);
+        this.uuids = new Uuid7(System::currentTimeMillis);
+        this.analyzer = new SqlAnalyzer(dialect.backslashEscapes(), options.getInt("sync.parse-cache-size"));
+        this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
+    }
+
+    /** Reads (creating if needed) the identity of the database behind {@code c}. */
+    static Device open(Connection c, Dialect dialect, SyncOptions options) throws SQLException {
+        Map<String, String> state = MetadataStore.open(c, dialect);
+        String id = state.get("device_id");
+        if (id == null) {
+            id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
+            String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
+            MetadataStore.insertIfAbsent(c, dialect, "node", node);
+            state = MetadataStore.read(c);
+        }
+        if (!DEVICE_ID.matcher(id).matches()) {
+            throw MetadataStore.damaged("device_id", id, "a device id is 16 lower-case letters or digits");
+        }
+        long node = MetadataStore.longValue(state, "node");
+        if (node < 0 || node > 0xFFFF) {
+            throw MetadataStore.damaged("node", state.get("node"), "must be 0..65535");
+        }
+        long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
+                Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_version")));
+        return new Device(id, dialect, options, lastHlc, (int) node);
+    }
+
+    private static long max(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static String newDeviceId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(16);
+        for (int i = 0; i < 16; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Options of the first connection that opened this device (device-wide settings come from it). */
+    public SyncOptions options() {
+        return options;
+    }
+
+    public Hlc clock() {
+        return clock;
+    }
+
+    public SqlAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    /** A fresh key for a table whose key the app left to the database. */
+    public Object newKey(KeyGeneration generation) {
+        switch (generation) {
+            case INTEGER_ID: return integerKeys.next();
+            case UUID_TEXT: return uuids.next().toString();
+            case UUID_BINARY: return Uuid7.toBytes(uuids.next());
+            default: throw new IllegalArgumentException("no key generation for " + generation);
+        }
+    }
+
+    /** The current schema, reloaded through {@code c} if DDL ran since it was read. */
+    public Schema schema(Connection c) throws SQLException {
+        Schema s = schema;
+        if (s == null || schemaStale) {
+            synchronized (this) {
+                if (schema == null || schemaStale) {
+                    schemaStale = false;
+                    schema = SchemaLoader.load(c, dialect, selection, schemaVersion.incrementAndGet());
+                    afterLoad(c, schema);
+                }
+                s = schema;
+            }
+        }
+        return s;
+    }
+
+    /** Called after DDL passed through: the next statement reloads the schema. */
+    public void schemaChanged() {
+        schemaStale = true;
+    }
+
+    private void afterLoad(Connection c, Schema s) throws SQLException {
+        for (TableInfo t : s.tables()) {
+            if (!t.hasPrimaryKey() && reportedWithoutKey.add(t.name().toLowerCase())) {
+                LOG.warn("table {} has no primary key: its writes are not synced (see CALL sync_status())", t.name());
+            }
+            if (t.synced() && t.keyGeneration() == KeyGeneration.INTEGER_ID) {
+                // Resume integer keys above the largest one this device ever issued, even if the
+                // wall clock went back since.
+                String sql = "SELECT MAX(" + dialect.quote(t.primaryKey().get(0)) + ") FROM " + dialect.quote(t.name());
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    if (rs.next()) {
+                        long max = rs.getLong(1);
+                        if (max > 0 && KeyGenerator.nodeOf(max) == integerKeys.node()) {
+                            integerKeys.advancePast(max);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.jdbcsync.device;
+
+import io.jdbcsync.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code _sync_state} name/value table: device identity, format version, persisted clock.
+ * Values are checked when read, so a hand-edited table gives a clear error instead of a wrong result.
+ */
+public final class MetadataStore {
+    /** Version of the metadata tables' layout; a database written by a newer layout is refused. */
+    static final int FORMAT = 1;
+
+    private MetadataStore() {
+    }
+
+    /** Creates the metadata tables if needed and returns the state rows. */
+    static Map<String, String> open(Connection c, Dialect dialect) throws SQLException {
+        Map<String, String> state;
+        try {
+            state = read(c);
+        } catch (SQLException missing) {
+            state = Map.of();
+        }
+        String format = state.get("format");
+        if (format == null || !format.equals(Integer.toString(FORMAT))) {
+            if (format != null && parseFormat(format) > FORMAT) {
+                throw damaged("format", format, "this database was set up by a newer jdbc-sync (format " + format
+                        + "; this driver reads format " + FORMAT + ")");
+            }
+            try (Statement s = c.createStatement()) {
+                for (String ddl : dialect.metadataDdl()) {
+                    s.execute(ddl);
+                }
+            }
+            insertIfAbsent(c, dialect, "format", Integer.toString(FORMAT));
+            state = read(c);
+        }
+        return state;
+    }
+
+    private static int parseFormat(String format) throws SQLException {
+        try {
+            return Integer.parseInt(format.trim());
+        } catch (NumberFormatException e) {
+            throw damaged("format", format, "not a number");
+        }
+    }
+
+    static Map<String, String> read(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, value FROM _sync_state")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /** Stores {@code value} under {@code name} unless a value is there; returns the value that is there now. */
+    static String insertIfAbsent(Connection c, Dialect dialect, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.insertIgnorePrefix() + "_sync_state (name, value) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM _sync_state WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : value;
+            }
+        }
+    }
+
+    public static void put(Connection c, Dialect dialect, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsertPrefix() + "_sync_state (name, value) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    public static String get(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM _sync_state WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    static long longValue(Map<String, String> state, String name) throws SQLException {
+        String v = state.get(name);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw damaged(name, v, "not a number");
+        }
+    }
+
+    static SQLException damaged(String name, String value, String why) {
+        return new SQLException("jdbc-sync metadata table _sync_state is damaged: " + name + " = '" + value + "': " + why
+                + ". Restore it from a backup or remove the _sync_ tables to set the device up again.", "XX001");
+    }
+}

@@ -1,0 +1,71 @@
+package io.jdbcsync.dialect;
+
+import io.jdbcsync.schema.KeyGeneration;
+import io.jdbcsync.value.ColumnKind;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Everything that differs between the databases the driver wraps. The capture, merge and sync code
+ * is written once against this interface; no other class asks which database it is talking to.
+ */
+public interface Dialect {
+
+    /** The dialect for an underlying JDBC URL, or null if the driver does not support it. */
+    static Dialect forUrl(String underlyingUrl) {
+        if (underlyingUrl.startsWith("jdbc:sqlite:")) {
+            return SqliteDialect.INSTANCE;
+        }
+        if (underlyingUrl.startsWith("jdbc:mariadb:") || underlyingUrl.startsWith("jdbc:mysql:")) {
+            return MariaDbDialect.INSTANCE;
+        }
+        return null;
+    }
+
+    String name();
+
+    /** True when a backslash escapes the next character inside string literals. */
+    boolean backslashEscapes();
+
+    String quote(String identifier);
+
+    ColumnKind columnKind(int jdbcType, String typeName);
+
+    /** Tables the database keeps for itself (never app tables). */
+    boolean isInternalTable(String name);
+
+    /** DDL creating the sync metadata tables if they do not exist yet, run on every new connection. */
+    List<String> metadataDdl();
+
+    /** The SQL a generated key is bound through in an insert, so that "last insert id" reports it. */
+    String generatedKeyParameter(KeyGeneration generation);
+
+    /** Appended to the reads that find the rows a write will touch, to lock them until commit. */
+    String lockingReadSuffix();
+
+    /** A stored value as a Java value the value codec understands. */
+    Object read(ResultSet rs, int index) throws SQLException;
+
+    /** Binds a value from the log (possibly written by another database kind) into a column of kind. */
+    void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException;
+
+    /** Statement that makes foreign keys checked at commit or not at all inside the current transaction. */
+    List<String> deferForeignKeys();
+
+    /** Statements that restore foreign-key checking after {@link #deferForeignKeys()}. */
+    List<String> restoreForeignKeys();
+
+    /** SQL for an insert that replaces an existing row with the same key. */
+    String upsertPrefix();
+
+    /** SQL for an insert that does nothing when the key exists. */
+    String insertIgnorePrefix();
+
+    /** True when the database rolls back only the failed statement, not the transaction. */
+    default boolean statementLevelRollback() {
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+package io.jdbcsync.dialect;
+
+import io.jdbcsync.schema.KeyGeneration;
+import io.jdbcsync.value.ColumnKind;
+import io.jdbcsync.value.ValueCodec;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+
+/** MariaDB (and MySQL where MariaDB Connector/J accepts it), InnoDB tables. */
+final class MariaDbDialect implements Dialect {
+    static final MariaDbDialect INSTANCE = new MariaDbDialect();
+
+    private MariaDbDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public boolean backslashEscapes() {
+        return true;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public ColumnKind columnKind(int jdbcType, String typeName) {
+        String t = typeName == null ? "" : typeName.toUpperCase(java.util.Locale.ROOT);
+        if (t.startsWith("TINYINT(1)") || t.equals("BOOLEAN") || t.equals("BOOL")) {
+            return ColumnKind.BOOLEAN;
+        }
+        if (t.startsWith("DATETIME")) {
+            return ColumnKind.TIMESTAMP;
+        }
+        return ColumnKind.fromJdbcType(jdbcType, typeName);
+    }
+
+    @Override
+    public boolean isInternalTable(String name) {
+        return false;
+    }
+
+    @Override
+    public List<String> metadataDdl() {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS _sync_state (name VARCHAR(64) NOT NULL PRIMARY KEY, value TEXT NOT NULL)"
+                        + " ENGINE=InnoDB",
+                // No AUTO_INCREMENT here: log rows must not change LAST_INSERT_ID() for the app.
+                "CREATE TABLE IF NOT EXISTS _sync_log (hlc BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
+                        + " op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL, data LONGBLOB NOT NULL, batch BIGINT NULL)"
+                        + " ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_version (tbl VARCHAR(255) NOT NULL, pk VARBINARY(2048) NOT NULL,"
+                        + " col VARCHAR(255) NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
+                        + " PRIMARY KEY (tbl, pk, col)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_cursor (device VARCHAR(64) NOT NULL PRIMARY KEY,"
+                        + " sequence BIGINT NOT NULL, hlc BIGINT NOT NULL) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_pending (device VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL,"
+                        + " tbl VARCHAR(255) NOT NULL, op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL,"
+                        + " data LONGBLOB NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (device, hlc)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_conflict (id BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
+                        + " pk VARBINARY(3072) NOT NULL, winner_pk VARBINARY(3072) NULL, data LONGBLOB NOT NULL,"
+                        + " reason TEXT NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
+                        + " recorded_at VARCHAR(40) NOT NULL) ENGINE=InnoDB");
+    }
+
+    @Override
+    public String generatedKeyParameter(KeyGeneration generation) {
+        // LAST_INSERT_ID(x) returns x and makes LAST_INSERT_ID() report it: no extra round trip.
+        return generation == KeyGeneration.INTEGER_ID ? "LAST_INSERT_ID(?)" : "?";
+    }
+
+    @Override
+    public String lockingReadSuffix() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index) throws SQLException {
+        Object v = rs.getObject(index);
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Short s) {
+            return s.longValue();
+        }
+        if (v instanceof Byte b) {
+            return b.longValue();
+        }
+        if (v instanceof Float f) {
+            return Double.parseDouble(f.toString());
+        }
+        if (v == null || v instanceof Long || v instanceof String || v instanceof byte[] || v instanceof Boolean
+                || v instanceof Double || v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger
+                || v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
+            return v;
+        }
+        // JSON, geometry, and other exotic types travel as their text form.
+        return rs.getString(index);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
+        Object v = ValueCodec.canonical(value, kind);
+        if (v == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (v instanceof LocalDate d) {
+            ps.setDate(index, java.sql.Date.valueOf(d));
+        } else if (v instanceof LocalTime t) {
+            ps.setTime(index, java.sql.Time.valueOf(t));
+        } else if (v instanceof LocalDateTime t) {
+            ps.setTimestamp(index, java.sql.Timestamp.valueOf(t));
+        } else {
+            ps.setObject(index, v);
+        }
+    }
+
+    @Override
+    public List<String> deferForeignKeys() {
+        return List.of("SET foreign_key_checks = 0");
+    }
+
+    @Override
+    public List<String> restoreForeignKeys() {
+        return List.of("SET foreign_key_checks = 1");
+    }
+
+    @Override
+    public String upsertPrefix() {
+        return "REPLACE INTO ";
+    }
+
+    @Override
+    public String insertIgnorePrefix() {
+        return "INSERT IGNORE INTO ";
+    }
+}

@@ -1,0 +1,125 @@
+package io.jdbcsync.dialect;
+
+import io.jdbcsync.schema.KeyGeneration;
+import io.jdbcsync.value.ColumnKind;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+
+/** SQLite through the xerial driver: values are kept in their storage class, exactly as stored. */
+final class SqliteDialect implements Dialect {
+    static final SqliteDialect INSTANCE = new SqliteDialect();
+
+    private SqliteDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public boolean backslashEscapes() {
+        return false;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public ColumnKind columnKind(int jdbcType, String typeName) {
+        return ColumnKind.fromSqliteDeclaredType(typeName == null ? "" : typeName);
+    }
+
+    @Override
+    public boolean isInternalTable(String name) {
+        return name.startsWith("sqlite_");
+    }
+
+    @Override
+    public List<String> metadataDdl() {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS _sync_state (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+                // WITHOUT ROWID: inserting log rows must not change last_insert_rowid() for the app.
+                "CREATE TABLE IF NOT EXISTS _sync_log (hlc INTEGER NOT NULL PRIMARY KEY, tbl TEXT NOT NULL,"
+                        + " op TEXT NOT NULL, pk BLOB NOT NULL, data BLOB NOT NULL, batch INTEGER) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_version (tbl TEXT NOT NULL, pk BLOB NOT NULL, col TEXT NOT NULL,"
+                        + " hlc INTEGER NOT NULL, device TEXT NOT NULL, PRIMARY KEY (tbl, pk, col)) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_cursor (device TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL,"
+                        + " hlc INTEGER NOT NULL) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_pending (device TEXT NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL,"
+                        + " op TEXT NOT NULL, pk BLOB NOT NULL, data BLOB NOT NULL, reason TEXT NOT NULL,"
+                        + " PRIMARY KEY (device, hlc)) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_conflict (id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, pk BLOB NOT NULL,"
+                        + " winner_pk BLOB, data BLOB NOT NULL, reason TEXT NOT NULL, hlc INTEGER NOT NULL,"
+                        + " device TEXT NOT NULL, recorded_at TEXT NOT NULL)");
+    }
+
+    @Override
+    public String generatedKeyParameter(KeyGeneration generation) {
+        // An explicit INTEGER PRIMARY KEY is the rowid, so last_insert_rowid() already reports it.
+        return "?";
+    }
+
+    @Override
+    public String lockingReadSuffix() {
+        // SQLite locks the whole database for writers; a read inside the write transaction is enough.
+        return "";
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index) throws SQLException {
+        Object v = rs.getObject(index);
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        return v;
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
+        // Bind through the same JDBC setters an app would use, so the SQLite driver stores the value
+        // in the same storage class as on the device that wrote it.
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof LocalDate d) {
+            ps.setDate(index, java.sql.Date.valueOf(d));
+        } else if (value instanceof LocalTime t) {
+            ps.setTime(index, java.sql.Time.valueOf(t));
+        } else if (value instanceof LocalDateTime t) {
+            ps.setTimestamp(index, java.sql.Timestamp.valueOf(t));
+        } else if (value instanceof java.math.BigInteger b) {
+            ps.setString(index, b.toString());
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    @Override
+    public List<String> deferForeignKeys() {
+        return List.of("PRAGMA defer_foreign_keys = ON");
+    }
+
+    @Override
+    public List<String> restoreForeignKeys() {
+        return List.of();
+    }
+
+    @Override
+    public String upsertPrefix() {
+        return "INSERT OR REPLACE INTO ";
+    }
+
+    @Override
+    public String insertIgnorePrefix() {
+        return "INSERT OR IGNORE INTO ";
+    }
+}

@@ -1,0 +1,1105 @@
+package io.jdbcsync.jdbc;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read-only, forward-only result set over rows the driver computed itself: control statements
+ * ({@code CALL sync_status()}) and the keys of captured inserts.
+ */
+final class ListResultSet implements ResultSet {
+    private final Statement statement;
+    private final String[] names;
+    private final int[] types;
+    private final List<Object[]> rows;
+    private int index = -1;
+    private boolean closed;
+    private boolean wasNull;
+
+    ListResultSet(Statement statement, String[] names, int[] types, List<Object[]> rows) {
+        this.statement = statement;
+        this.names = names;
+        this.types = types;
+        this.rows = rows;
+    }
+
+    private static SQLException unsupported() {
+        return new SQLFeatureNotSupportedException("not supported by this read-only result set", "0A000");
+    }
+
+    private Object value(int column) throws SQLException {
+        if (closed) {
+            throw new SQLException("result set is closed", "HY010");
+        }
+        if (index < 0 || index >= rows.size()) {
+            throw new SQLException("no current row", "24000");
+        }
+        if (column < 1 || column > names.length) {
+            throw new SQLException("column index " + column + " out of range 1.." + names.length, "07009");
+        }
+        Object v = rows.get(index)[column - 1];
+        wasNull = v == null;
+        return v;
+    }
+
+    private Number number(int column) throws SQLException {
+        Object v = value(column);
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Number n) {
+            return n;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        try {
+            return new BigDecimal(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("column " + names[column - 1] + " value '" + v + "' is not a number", "22018");
+        }
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        if (closed) {
+            throw new SQLException("result set is closed", "HY010");
+        }
+        if (index < rows.size()) {
+            index++;
+        }
+        return index < rows.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean wasNull() {
+        return wasNull;
+    }
+
+    @Override
+    public int findColumn(String label) throws SQLException {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equalsIgnoreCase(label)) {
+                return i + 1;
+            }
+        }
+        throw new SQLException("no column " + label + " in " + String.join(", ", names), "42S22");
+    }
+
+    @Override
+    public String getString(int c) throws SQLException {
+        Object v = value(c);
+        if (v instanceof byte[] b) {
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return v == null ? null : v.toString();
+    }
+
+    @Override
+    public String getString(String l) throws SQLException {
+        return getString(findColumn(l));
+    }
+
+    @Override
+    public String getNString(int c) throws SQLException {
+        return getString(c);
+    }
+
+    @Override
+    public String getNString(String l) throws SQLException {
+        return getString(l);
+    }
+
+    @Override
+    public boolean getBoolean(int c) throws SQLException {
+        Object v = value(c);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return v != null && number(c).intValue() != 0;
+    }
+
+    @Override
+    public boolean getBoolean(String l) throws SQLException {
+        return getBoolean(findColumn(l));
+    }
+
+    @Override
+    public byte getByte(int c) throws SQLException {
+        return number(c).byteValue();
+    }
+
+    @Override
+    public byte getByte(String l) throws SQLException {
+        return getByte(findColumn(l));
+    }
+
+    @Override
+    public short getShort(int c) throws SQLException {
+        return number(c).shortValue();
+    }
+
+    @Override
+    public short getShort(String l) throws SQLException {
+        return getShort(findColumn(l));
+    }
+
+    @Override
+    public int getInt(int c) throws SQLException {
+        return number(c).intValue();
+    }
+
+    @Override
+    public int getInt(String l) throws SQLException {
+        return getInt(findColumn(l));
+    }
+
+    @Override
+    public long getLong(int c) throws SQLException {
+        return number(c).longValue();
+    }
+
+    @Override
+    public long getLong(String l) throws SQLException {
+        return getLong(findColumn(l));
+    }
+
+    @Override
+    public float getFloat(int c) throws SQLException {
+        return number(c).floatValue();
+    }
+
+    @Override
+    public float getFloat(String l) throws SQLException {
+        return getFloat(findColumn(l));
+    }
+
+    @Override
+    public double getDouble(int c) throws SQLException {
+        return number(c).doubleValue();
+    }
+
+    @Override
+    public double getDouble(String l) throws SQLException {
+        return getDouble(findColumn(l));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int c) throws SQLException {
+        Object v = value(c);
+        return v == null ? null : v instanceof BigDecimal d ? d : new BigDecimal(number(c).toString());
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(String l) throws SQLException {
+        return getBigDecimal(findColumn(l));
+    }
+
+    @Override
+    @Deprecated
+    public BigDecimal getBigDecimal(int c, int scale) throws SQLException {
+        BigDecimal d = getBigDecimal(c);
+        return d == null ? null : d.setScale(scale, java.math.RoundingMode.HALF_UP);
+    }
+
+    @Override
+    @Deprecated
+    public BigDecimal getBigDecimal(String l, int scale) throws SQLException {
+        return getBigDecimal(findColumn(l), scale);
+    }
+
+    @Override
+    public byte[] getBytes(int c) throws SQLException {
+        Object v = value(c);
+        return v == null ? null : v instanceof byte[] b ? b : v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] getBytes(String l) throws SQLException {
+        return getBytes(findColumn(l));
+    }
+
+    @Override
+    public Timestamp getTimestamp(int c) throws SQLException {
+        Object v = value(c);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Timestamp t) {
+            return t;
+        }
+        if (v instanceof java.time.LocalDateTime t) {
+            return Timestamp.valueOf(t);
+        }
+        if (v instanceof java.time.Instant i) {
+            return Timestamp.from(i);
+        }
+        return Timestamp.valueOf(v.toString());
+    }
+
+    @Override
+    public Timestamp getTimestamp(String l) throws SQLException {
+        return getTimestamp(findColumn(l));
+    }
+
+    @Override
+    public Timestamp getTimestamp(int c, Calendar cal) throws SQLException {
+        return getTimestamp(c);
+    }
+
+    @Override
+    public Timestamp getTimestamp(String l, Calendar cal) throws SQLException {
+        return getTimestamp(l);
+    }
+
+    @Override
+    public Date getDate(int c) throws SQLException {
+        Timestamp t = getTimestamp(c);
+        return t == null ? null : new Date(t.getTime());
+    }
+
+    @Override
+    public Date getDate(String l) throws SQLException {
+        return getDate(findColumn(l));
+    }
+
+    @Override
+    public Date getDate(int c, Calendar cal) throws SQLException {
+        return getDate(c);
+    }
+
+    @Override
+    public Date getDate(String l, Calendar cal) throws SQLException {
+        return getDate(l);
+    }
+
+    @Override
+    public Time getTime(int c) throws SQLException {
+        Timestamp t = getTimestamp(c);
+        return t == null ? null : new Time(t.getTime());
+    }
+
+    @Override
+    public Time getTime(String l) throws SQLException {
+        return getTime(findColumn(l));
+    }
+
+    @Override
+    public Time getTime(int c, Calendar cal) throws SQLException {
+        return getTime(c);
+    }
+
+    @Override
+    public Time getTime(String l, Calendar cal) throws SQLException {
+        return getTime(l);
+    }
+
+    @Override
+    public Object getObject(int c) throws SQLException {
+        return value(c);
+    }
+
+    @Override
+    public Object getObject(String l) throws SQLException {
+        return getObject(findColumn(l));
+    }
+
+    @Override
+    public <T> T getObject(int c, Class<T> type) throws SQLException {
+        Object v = value(c);
+        if (v == null || type.isInstance(v)) {
+            return type.cast(v);
+        }
+        if (type == Long.class) {
+            return type.cast(getLong(c));
+        }
+        if (type == Integer.class) {
+            return type.cast(getInt(c));
+        }
+        if (type == String.class) {
+            return type.cast(getString(c));
+        }
+        if (type == BigDecimal.class) {
+            return type.cast(getBigDecimal(c));
+        }
+        if (type == Boolean.class) {
+            return type.cast(getBoolean(c));
+        }
+        if (type == Double.class) {
+            return type.cast(getDouble(c));
+        }
+        throw new SQLException("cannot convert " + v.getClass().getSimpleName() + " to " + type.getSimpleName(), "22018");
+    }
+
+    @Override
+    public <T> T getObject(String l, Class<T> type) throws SQLException {
+        return getObject(findColumn(l), type);
+    }
+
+    @Override
+    public Object getObject(int c, Map<String, Class<?>> map) throws SQLException {
+        return getObject(c);
+    }
+
+    @Override
+    public Object getObject(String l, Map<String, Class<?>> map) throws SQLException {
+        return getObject(l);
+    }
+
+    @Override
+    public ResultSetMetaData getMetaData() {
+        return new ListResultSetMetaData(names, types);
+    }
+
+    @Override
+    public Statement getStatement() {
+        return statement;
+    }
+
+    @Override
+    public int getType() {
+        return TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public int getConcurrency() {
+        return CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getHoldability() {
+        return HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public SQLWarning getWarnings() {
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() {
+    }
+
+    @Override
+    public int getRow() {
+        return index >= 0 && index < rows.size() ? index + 1 : 0;
+    }
+
+    @Override
+    public boolean isBeforeFirst() {
+        return index < 0 && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isAfterLast() {
+        return index >= rows.size() && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isFirst() {
+        return index == 0 && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isLast() {
+        return index == rows.size() - 1 && !rows.isEmpty();
+    }
+
+    @Override
+    public int getFetchSize() {
+        return rows.size();
+    }
+
+    @Override
+    public void setFetchSize(int rows) {
+    }
+
+    @Override
+    public int getFetchDirection() {
+        return FETCH_FORWARD;
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        if (direction != FETCH_FORWARD) {
+            throw unsupported();
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public boolean absolute(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void deleteRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Array getArray(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Array getArray(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public InputStream getAsciiStream(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public InputStream getAsciiStream(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public InputStream getBinaryStream(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public InputStream getBinaryStream(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Blob getBlob(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Blob getBlob(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Reader getCharacterStream(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Reader getCharacterStream(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Clob getClob(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Clob getClob(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public String getCursorName() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Reader getNCharacterStream(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Reader getNCharacterStream(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public NClob getNClob(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public NClob getNClob(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Ref getRef(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public Ref getRef(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public RowId getRowId(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public RowId getRowId(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public SQLXML getSQLXML(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public SQLXML getSQLXML(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public URL getURL(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public URL getURL(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    @Deprecated
+    public InputStream getUnicodeStream(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    @Deprecated
+    public InputStream getUnicodeStream(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void insertRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void refreshRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean relative(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean rowDeleted() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean rowInserted() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean rowUpdated() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateArray(String a0, Array a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateArray(int a0, Array a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(String a0, InputStream a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(String a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(String a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(int a0, InputStream a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(int a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateAsciiStream(int a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBigDecimal(String a0, BigDecimal a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBigDecimal(int a0, BigDecimal a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(String a0, InputStream a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(String a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(String a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(int a0, InputStream a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(int a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBinaryStream(int a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(String a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(String a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(String a0, Blob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(int a0, InputStream a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(int a0, InputStream a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBlob(int a0, Blob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBoolean(String a0, boolean a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBoolean(int a0, boolean a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateByte(String a0, byte a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateByte(int a0, byte a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBytes(String a0, byte[] a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateBytes(int a0, byte[] a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(String a0, Reader a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(String a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(String a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(int a0, Reader a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(int a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateCharacterStream(int a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(String a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(String a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(String a0, Clob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(int a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(int a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateClob(int a0, Clob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateDate(String a0, Date a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateDate(int a0, Date a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateDouble(String a0, double a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateDouble(int a0, double a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateFloat(String a0, float a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateFloat(int a0, float a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateInt(String a0, int a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateInt(int a0, int a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateLong(String a0, long a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateLong(int a0, long a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNCharacterStream(String a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNCharacterStream(String a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNCharacterStream(int a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNCharacterStream(int a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(String a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(String a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(String a0, NClob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(int a0, Reader a1, long a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(int a0, Reader a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNClob(int a0, NClob a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNString(String a0, String a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNString(int a0, String a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNull(String a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateNull(int a0) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateObject(String a0, Object a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateObject(String a0, Object a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateObject(int a0, Object a1, int a2) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateObject(int a0, Object a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateRef(String a0, Ref a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateRef(int a0, Ref a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateRow() throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateRowId(String a0, RowId a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateRowId(int a0, RowId a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateSQLXML(String a0, SQLXML a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateSQLXML(int a0, SQLXML a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateShort(String a0, short a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateShort(int a0, short a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateString(String a0, String a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateString(int a0, String a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateTime(String a0, Time a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateTime(int a0, Time a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateTimestamp(String a0, Timestamp a1) throws SQLException {
+        throw unsupported();
+    }
+
+    @Override
+    public void updateTimestamp(int a0, Timestamp a1) throws SQLException {
+        throw unsupported();
+    }
+}

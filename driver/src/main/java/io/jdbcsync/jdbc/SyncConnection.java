@@ -1,0 +1,491 @@
+package io.jdbcsync.jdbc;
+
+import io.jdbcsync.SyncOptions;
+import io.jdbcsync.capture.Binding;
+import io.jdbcsync.capture.StatementSource;
+import io.jdbcsync.capture.WriteCapture;
+import io.jdbcsync.device.Device;
+import io.jdbcsync.sql.Analysis;
+import io.jdbcsync.sql.TransactionText;
+import io.jdbcsync.sql.StatementKind;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The app's connection: every statement it creates goes through the capture; everything else is
+ * the underlying driver's.
+ */
+public final class SyncConnection implements Connection {
+    private final Connection raw;
+    private final Device device;
+    private final String url;
+    private final SyncOptions options;
+    private final WriteCapture capture;
+    private final ConnectionListener listener;
+    private boolean textTransaction;
+
+    /** What the sync engine wants to hear from a connection. */
+    public interface ConnectionListener {
+        /** A transaction that held captured changes committed. */
+        void committed();
+
+        /** The connection closed. */
+        void closed();
+
+        /** Answers {@code CALL sync_...()} statements the capture layer does not handle itself. */
+        ResultSet control(String procedure, SyncConnection connection, Statement owner) throws SQLException;
+
+        /** The app asked for something through {@link Connection#unwrap}; null if it is not ours. */
+        <T> T unwrap(Class<T> iface);
+    }
+
+    private boolean changedInTransaction;
+
+    public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionListener listener) {
+        this.raw = raw;
+        this.device = device;
+        this.url = url;
+        this.options = options;
+        this.listener = listener;
+        this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")));
+    }
+
+    public Connection raw() {
+        return raw;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    String url() {
+        return url;
+    }
+
+    Analysis analyze(String sql) {
+        return device.analyzer().analyze(sql);
+    }
+
+    /** Runs a write through the capture; null when it must be sent unchanged. */
+    WriteCapture.Result capture(Analysis analysis, List<Binding[]> sets, StatementSource source) throws SQLException {
+        boolean inTransaction = textTransaction || !raw.getAutoCommit();
+        WriteCapture.Result r = capture.execute(analysis, sets, source, inTransaction);
+        if (r != null) {
+            if (inTransaction) {
+                changedInTransaction = true;
+            } else {
+                listener.committed();
+            }
+        }
+        return r;
+    }
+
+    /** Bookkeeping before a statement the driver sends unchanged. */
+    void beforeExecute(Analysis analysis) throws SQLException {
+        if (analysis.kind() == StatementKind.TRANSACTION && capture.failedInTransaction()
+                && TransactionText.endsTransactionWithCommit(analysis.sql())) {
+            raw.rollback();
+            endTransaction(false);
+            throw poisoned();
+        }
+    }
+
+    /** Bookkeeping after a statement the driver sent unchanged. */
+    void afterExecute(Analysis analysis) {
+        if (analysis.kind() == StatementKind.DDL) {
+            device.schemaChanged();
+        } else if (analysis.kind() == StatementKind.TRANSACTION) {
+            String sql = analysis.sql();
+            if (TransactionText.beginsTransaction(sql)) {
+                textTransaction = true;
+            } else if (TransactionText.endsTransaction(sql)) {
+                textTransaction = false;
+                endTransaction(TransactionText.endsTransactionWithCommit(sql));
+            }
+        }
+    }
+
+    ResultSet control(Analysis analysis, Statement owner) throws SQLException {
+        return listener.control(analysis.control(), this, owner);
+    }
+
+    private void endTransaction(boolean committed) {
+        capture.transactionEnded();
+        if (committed && changedInTransaction) {
+            listener.committed();
+        }
+        changedInTransaction = false;
+    }
+
+    private static SQLException poisoned() {
+        return new SQLException("this transaction was rolled back: a change in it could not be written to the"
+                + " jdbc-sync change log, and committing it would have left the change unsynced", "40000");
+    }
+
+    // ---- statements ----------------------------------------------------------------------------
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new SyncStatement(this, raw.createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        return new SyncStatement(this, raw.createStatement(type, concurrency));
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        return new SyncStatement(this, raw.createStatement(type, concurrency, holdability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s, autoGeneratedKeys));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s, columnIndexes));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s, columnNames));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s, type, concurrency));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability) throws SQLException {
+        return SyncPreparedStatement.open(this, sql, s -> raw.prepareStatement(s, type, concurrency, holdability));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s, type, concurrency));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s, type, concurrency, holdability));
+    }
+
+    // ---- transactions --------------------------------------------------------------------------
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        boolean was = raw.getAutoCommit();
+        if (autoCommit && !was && capture.failedInTransaction()) {
+            raw.rollback();
+            raw.setAutoCommit(true);
+            endTransaction(false);
+            throw poisoned();
+        }
+        raw.setAutoCommit(autoCommit);
+        if (autoCommit && !was) {
+            endTransaction(true);
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        if (capture.failedInTransaction()) {
+            raw.rollback();
+            endTransaction(false);
+            throw poisoned();
+        }
+        raw.commit();
+        textTransaction = false;
+        endTransaction(true);
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        raw.rollback();
+        textTransaction = false;
+        endTransaction(false);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        raw.rollback(savepoint);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return raw.setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return raw.setSavepoint(name);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        raw.releaseSavepoint(savepoint);
+    }
+
+    // ---- identity ----------------------------------------------------------------------------
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return new SyncDatabaseMetaData(this, raw.getMetaData());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (raw.isClosed()) {
+            return;
+        }
+        try {
+            capture.close();
+        } finally {
+            raw.close();
+            listener.closed();
+        }
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        raw.abort(executor);
+        listener.closed();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        T ours = listener.unwrap(iface);
+        if (ours != null) {
+            return ours;
+        }
+        if (iface.isInstance(raw)) {
+            return iface.cast(raw);
+        }
+        return raw.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || listener.unwrap(iface) != null || iface.isInstance(raw) || raw.isWrapperFor(iface);
+    }
+
+    // ---- everything else is the underlying connection's ---------------------------------------
+
+    @Override
+    public void beginRequest() throws SQLException {
+        raw.beginRequest();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        raw.clearWarnings();
+    }
+
+    @Override
+    public Array createArrayOf(String a0, Object[] a1) throws SQLException {
+        return raw.createArrayOf(a0, a1);
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return raw.createBlob();
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return raw.createClob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return raw.createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return raw.createSQLXML();
+    }
+
+    @Override
+    public Struct createStruct(String a0, Object[] a1) throws SQLException {
+        return raw.createStruct(a0, a1);
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        raw.endRequest();
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return raw.getAutoCommit();
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return raw.getCatalog();
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return raw.getClientInfo();
+    }
+
+    @Override
+    public String getClientInfo(String a0) throws SQLException {
+        return raw.getClientInfo(a0);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return raw.getHoldability();
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return raw.getNetworkTimeout();
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return raw.getSchema();
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return raw.getTransactionIsolation();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return raw.getTypeMap();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return raw.getWarnings();
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return raw.isClosed();
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return raw.isReadOnly();
+    }
+
+    @Override
+    public boolean isValid(int a0) throws SQLException {
+        return raw.isValid(a0);
+    }
+
+    @Override
+    public String nativeSQL(String a0) throws SQLException {
+        return raw.nativeSQL(a0);
+    }
+
+    @Override
+    public void setCatalog(String a0) throws SQLException {
+        raw.setCatalog(a0);
+    }
+
+    @Override
+    public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
+        raw.setClientInfo(a0, a1);
+    }
+
+    @Override
+    public void setClientInfo(Properties a0) throws SQLClientInfoException {
+        raw.setClientInfo(a0);
+    }
+
+    @Override
+    public void setHoldability(int a0) throws SQLException {
+        raw.setHoldability(a0);
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
+        raw.setNetworkTimeout(a0, a1);
+    }
+
+    @Override
+    public void setReadOnly(boolean a0) throws SQLException {
+        raw.setReadOnly(a0);
+    }
+
+    @Override
+    public void setSchema(String a0) throws SQLException {
+        raw.setSchema(a0);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
+        raw.setShardingKey(a0, a1);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey a0) throws SQLException {
+        raw.setShardingKey(a0);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
+        return raw.setShardingKeyIfValid(a0, a1);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
+        return raw.setShardingKeyIfValid(a0, a1, a2);
+    }
+
+    @Override
+    public void setTransactionIsolation(int a0) throws SQLException {
+        raw.setTransactionIsolation(a0);
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
+        raw.setTypeMap(a0);
+    }
+
+}

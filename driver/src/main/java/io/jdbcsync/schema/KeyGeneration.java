@@ -1,0 +1,13 @@
+package io.jdbcsync.schema;
+
+/** What the driver puts in a primary key the app leaves to the database. */
+public enum KeyGeneration {
+    /** Composite or non-generatable key: the app must give it. */
+    NONE,
+    /** A time-ordered, device-unique 63-bit positive integer. */
+    INTEGER_ID,
+    /** A UUIDv7 in its canonical text form. */
+    UUID_TEXT,
+    /** A UUIDv7 as 16 bytes. */
+    UUID_BINARY
+}

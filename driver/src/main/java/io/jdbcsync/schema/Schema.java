@@ -1,0 +1,95 @@
+package io.jdbcsync.schema;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An immutable snapshot of the app's tables; a new one replaces it after DDL. */
+public final class Schema {
+    private final Map<String, TableInfo> tables = new TreeMap<>();
+    private final long version;
+
+    public Schema(Collection<TableInfo> tables, long version) {
+        for (TableInfo t : tables) {
+            this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
+        }
+        this.version = version;
+    }
+
+    /** Increases with every reload, so cached statement plans can tell they are stale. */
+    public long version() {
+        return version;
+    }
+
+    /** The table with that name (case-insensitive, optional quotes and schema prefix ignored), or null. */
+    public TableInfo table(String name) {
+        return tables.get(normalize(name));
+    }
+
+    public Collection<TableInfo> tables() {
+        return tables.values();
+    }
+
+    public List<String> syncedTableNames() {
+        List<String> out = new ArrayList<>();
+        for (TableInfo t : tables.values()) {
+            if (t.synced()) {
+                out.add(t.name());
+            }
+        }
+        return out;
+    }
+
+    public List<String> unsyncedTableNames() {
+        List<String> out = new ArrayList<>();
+        for (TableInfo t : tables.values()) {
+            if (!t.synced()) {
+                out.add(t.name());
+            }
+        }
+        return out;
+    }
+
+    /** Strips quotes and a schema/database qualifier, lower-cases. */
+    public static String normalize(String name) {
+        String n = name;
+        int dot = lastDotOutsideQuotes(n);
+        if (dot >= 0) {
+            n = n.substring(dot + 1);
+        }
+        n = unquote(n);
+        return n.toLowerCase(Locale.ROOT);
+    }
+
+    public static String unquote(String name) {
+        if (name.length() >= 2) {
+            char f = name.charAt(0);
+            char l = name.charAt(name.length() - 1);
+            if (f == '"' && l == '"' || f == '`' && l == '`' || f == '[' && l == ']') {
+                return name.substring(1, name.length() - 1);
+            }
+        }
+        return name;
+    }
+
+    private static int lastDotOutsideQuotes(String n) {
+        char quote = 0;
+        int last = -1;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (quote != 0) {
+                if (c == quote || quote == '[' && c == ']') {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '`' || c == '[') {
+                quote = c;
+            } else if (c == '.') {
+                last = i;
+            }
+        }
+        return last;
+    }
+}

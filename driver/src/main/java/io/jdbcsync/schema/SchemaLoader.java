@@ -1,0 +1,97 @@
+package io.jdbcsync.schema;
+
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.value.ColumnKind;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the app's tables through {@link DatabaseMetaData}; the dialect maps column types. */
+public final class SchemaLoader {
+    /** Every sync metadata table starts with this prefix; they are never synced themselves. */
+    public static final String RESERVED_PREFIX = "_sync_";
+
+    private SchemaLoader() {
+    }
+
+    public static Schema load(Connection connection, Dialect dialect, TableSelection selection, long version)
+            throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        String catalog = connection.getCatalog();
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = md.getTables(catalog, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!dialect.isInternalTable(name) && !name.toLowerCase().startsWith(RESERVED_PREFIX)) {
+                    names.add(name);
+                }
+            }
+        }
+        List<TableInfo> tables = new ArrayList<>();
+        for (String name : names) {
+            tables.add(loadTable(md, catalog, name, dialect, selection));
+        }
+        return new Schema(tables, version);
+    }
+
+    private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
+                                       TableSelection selection) throws SQLException {
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (ResultSet rs = md.getColumns(catalog, null, name, "%")) {
+            while (rs.next()) {
+                String column = rs.getString("COLUMN_NAME");
+                ColumnKind kind = dialect.columnKind(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"));
+                String auto = rs.getString("IS_AUTOINCREMENT");
+                String def = rs.getString("COLUMN_DEF");
+                boolean hasDefault = def != null && !def.isBlank() && !def.equalsIgnoreCase("NULL");
+                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault));
+            }
+        }
+        Map<Integer, String> pkBySeq = new TreeMap<>();
+        try (ResultSet rs = md.getPrimaryKeys(catalog, null, name)) {
+            while (rs.next()) {
+                pkBySeq.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        List<String> pk = new ArrayList<>(pkBySeq.values());
+        Map<String, Map<Integer, String>> uniques = new LinkedHashMap<>();
+        try (ResultSet rs = md.getIndexInfo(catalog, null, name, true, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index == null || column == null || rs.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                uniques.computeIfAbsent(index, k -> new TreeMap<>()).put(rs.getInt("ORDINAL_POSITION"), column);
+            }
+        }
+        List<List<String>> uniqueKeys = new ArrayList<>();
+        for (Map<Integer, String> cols : uniques.values()) {
+            List<String> key = new ArrayList<>(cols.values());
+            if (!sameColumns(key, pk)) {
+                uniqueKeys.add(key);
+            }
+        }
+        boolean synced = !pk.isEmpty() && selection.wants(name);
+        return new TableInfo(name, columns, pk, uniqueKeys, synced);
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (String x : a) {
+            if (b.stream().noneMatch(x::equalsIgnoreCase)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

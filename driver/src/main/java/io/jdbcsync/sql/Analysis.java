@@ -1,0 +1,105 @@
+package io.jdbcsync.sql;
+
+/**
+ * What the driver knows about one SQL text, computed once and cached: how to treat it and, for
+ * writes, its shape. Immutable except for the capture plan slot, which the capture layer fills
+ * lazily for the current schema.
+ */
+public final class Analysis {
+    private final String sql;
+    private final StatementKind kind;
+    private final String table;
+    private final InsertShape insert;
+    private final FilterShape filter;
+    private final boolean delete;
+    private final String problem;
+    private final String control;
+    private final int parameterCount;
+    private final int[] parameterOffsets;
+    private volatile Object plan;
+
+    Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
+             String problem, String control, int[] parameterOffsets) {
+        this.sql = sql;
+        this.kind = kind;
+        this.table = table;
+        this.insert = insert;
+        this.filter = filter;
+        this.delete = delete;
+        this.problem = problem;
+        this.control = control;
+        this.parameterOffsets = parameterOffsets;
+        this.parameterCount = parameterOffsets == null ? 0 : parameterOffsets.length;
+    }
+
+    static Analysis of(String sql, StatementKind kind) {
+        return new Analysis(sql, kind, null, null, null, false, null, null, null);
+    }
+
+    static Analysis control(String sql, String procedure) {
+        return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, procedure, null);
+    }
+
+    /** A write the driver cannot capture; {@code table} may be null when even that is unknown. */
+    static Analysis uncapturable(String sql, String table, String problem) {
+        return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, null);
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    public StatementKind kind() {
+        return kind;
+    }
+
+    /** Target table of a write as written (maybe quoted or qualified), or null. */
+    public String table() {
+        return table;
+    }
+
+    public InsertShape insert() {
+        return insert;
+    }
+
+    /** The shape of an UPDATE or DELETE. */
+    public FilterShape filter() {
+        return filter;
+    }
+
+    public boolean isDelete() {
+        return delete;
+    }
+
+    public boolean isUpdate() {
+        return filter != null && !delete;
+    }
+
+    /** Why this write cannot be captured, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    /** The control procedure name (lower case) of a {@code CALL sync_...()}. */
+    public String control() {
+        return control;
+    }
+
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Offsets of the app's {@code ?} markers in the text. */
+    public int[] parameterOffsets() {
+        return parameterOffsets;
+    }
+
+    /** The capture layer's cached plan for this text, or null. */
+    public Object plan() {
+        return plan;
+    }
+
+    public void plan(Object plan) {
+        this.plan = plan;
+    }
+}
