@@ -78,6 +78,10 @@ class Uuid7Test {
             if (compareUnsigned(prev, id) >= 0) {
                 fail("not increasing as 128-bit numbers at " + i);
             }
+            // The variant bits keep every low half negative, so Java's signed UUID order agrees too.
+            if (prev.compareTo(id) >= 0) {
+                fail("not increasing by UUID.compareTo at " + i);
+            }
             assertEquals(7, id.version());
             assertEquals(2, id.variant());
             prev = id;
