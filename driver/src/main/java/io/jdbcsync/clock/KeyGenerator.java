@@ -98,6 +98,17 @@ public final class KeyGenerator {
         return current == initialTick ? lastIssuedAtStart : toId(current);
     }
 
+    /** This generator's node number. */
+    public int node() {
+        return (int) (nodeBits >>> SEQUENCE_BITS);
+    }
+
+    /** Makes every later id greater than {@code id}, an id of this node found in the database. */
+    public void advancePast(long id) {
+        long target = resumeTick(node(), id);
+        tick.accumulateAndGet(target, Math::max);
+    }
+
     private long toId(long tickValue) {
         return ((tickValue >>> SEQUENCE_BITS) << (SEQUENCE_BITS + NODE_BITS)) | nodeBits | (tickValue & SEQUENCE_MASK);
     }

@@ -23,12 +23,7 @@ public final class MetadataStore {
 
     /** Creates the metadata tables if needed and returns the state rows. */
     static Map<String, String> open(Connection c, Dialect dialect) throws SQLException {
-        Map<String, String> state;
-        try {
-            state = read(c);
-        } catch (SQLException missing) {
-            state = Map.of();
-        }
+        Map<String, String> state = exists(c) ? read(c) : Map.of();
         String format = state.get("format");
         if (format == null || !format.equals(Integer.toString(FORMAT))) {
             if (format != null && parseFormat(format) > FORMAT) {
@@ -44,6 +39,12 @@ public final class MetadataStore {
             state = read(c);
         }
         return state;
+    }
+
+    private static boolean exists(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
+            return rs.next();
+        }
     }
 
     private static int parseFormat(String format) throws SQLException {

@@ -61,8 +61,8 @@ final class MariaDbDialect implements Dialect {
                 "CREATE TABLE IF NOT EXISTS _sync_log (hlc BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
                         + " op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL, data LONGBLOB NOT NULL, batch BIGINT NULL)"
                         + " ENGINE=InnoDB",
-                "CREATE TABLE IF NOT EXISTS _sync_version (tbl VARCHAR(255) NOT NULL, pk VARBINARY(2048) NOT NULL,"
-                        + " col VARCHAR(255) NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
+                "CREATE TABLE IF NOT EXISTS _sync_version (tbl VARCHAR(64) NOT NULL, pk VARBINARY(2048) NOT NULL,"
+                        + " col VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
                         + " PRIMARY KEY (tbl, pk, col)) ENGINE=InnoDB",
                 "CREATE TABLE IF NOT EXISTS _sync_cursor (device VARCHAR(64) NOT NULL PRIMARY KEY,"
                         + " sequence BIGINT NOT NULL, hlc BIGINT NOT NULL) ENGINE=InnoDB",

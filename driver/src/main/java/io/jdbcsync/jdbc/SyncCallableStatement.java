@@ -37,7 +37,7 @@ final class SyncCallableStatement extends SyncPreparedStatement implements Calla
         this.call = call;
     }
 
-    static SyncCallableStatement open(SyncConnection connection, String sql, Preparer<CallableStatement> preparer)
+    static SyncCallableStatement openCall(SyncConnection connection, String sql, Preparer<CallableStatement> preparer)
             throws SQLException {
         Analysis a = connection.analyze(sql);
         if (a.kind() == StatementKind.CONTROL) {

@@ -191,17 +191,17 @@ public final class SyncConnection implements Connection {
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s));
+        return SyncCallableStatement.openCall(this, sql, s -> raw.prepareCall(s));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s, type, concurrency));
+        return SyncCallableStatement.openCall(this, sql, s -> raw.prepareCall(s, type, concurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
-        return SyncCallableStatement.open(this, sql, s -> raw.prepareCall(s, type, concurrency, holdability));
+        return SyncCallableStatement.openCall(this, sql, s -> raw.prepareCall(s, type, concurrency, holdability));
     }
 
     // ---- transactions --------------------------------------------------------------------------
