@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * batch it is the UTF-8 of {@code device + "/" + sequence} (decimal, unpadded); for a small named
  * object, its object name.
  *
- * <p>The key comes from a passphrase (PBKDF2-HMAC-SHA256, {@value #PBKDF2_ITERATIONS} iterations,
+ * <p>The key comes from a passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations,
  * random 16-byte salt) or from a key file (32 raw bytes used as the key directly). The shared
- * log's {@code keyinfo} object (see {@link KeyInfo}) records which, the salt and iteration count,
+ * log's {@code keyinfo} object (format documented on the package-private {@code KeyInfo}) records which, the salt and iteration count,
  * and a key check value, so a wrong secret is reported once, clearly, when the cipher is opened.
  * The first device to open an empty log creates {@code keyinfo}; every later one adopts it.
  *
@@ -57,6 +57,7 @@ public final class BatchCipher {
 
     private final SecretKeySpec key;
 
+    /** Takes the key bytes and wipes the caller's copy: the key then lives in one place only. */
     private BatchCipher(byte[] keyBytes) {
         this.key = new SecretKeySpec(keyBytes, "AES");
         Arrays.fill(keyBytes, (byte) 0);

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On file systems that ignore case (Windows, macOS by default), device ids differing only in
  * case share a directory; their batches then conflict instead of mixing silently.
+ *
+ * <p>Thread-safe: it holds no state beyond the root path.
  */
 public final class DirectorySharedLog implements SharedLog {
 

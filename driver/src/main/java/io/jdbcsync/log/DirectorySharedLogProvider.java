@@ -4,6 +4,7 @@ import io.jdbcsync.spi.SharedLog;
 import io.jdbcsync.spi.SharedLogProvider;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class DirectorySharedLogProvider implements SharedLogProvider {
         }
         try {
             return Path.of(location);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             throw new IllegalArgumentException("cannot use " + location
                     + " as a shared log directory: write it as file:///absolute/path (" + e.getMessage() + ")", e);
         }

@@ -85,9 +85,12 @@ final class KeyInfo {
             throw malformed("it does not start with '" + FIRST_LINE_PREFIX.trim() + "'");
         }
         int version = parseInt(lines[0].substring(FIRST_LINE_PREFIX.length()).trim(), "format version");
-        if (version != FORMAT_VERSION) {
+        if (version > FORMAT_VERSION) {
             throw new IOException("keyinfo format version " + version
                     + " is newer than this reader supports (" + FORMAT_VERSION + ")");
+        }
+        if (version != FORMAT_VERSION) {
+            throw malformed("unknown format version " + version);
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
