@@ -5,6 +5,7 @@ import io.jdbcsync.device.Devices;
 import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.engine.Engines;
 import io.jdbcsync.jdbc.SyncConnection;
+import io.jdbcsync.log.SharedLogs;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class SyncDriver implements Driver {
             throw new SQLException("jdbc-sync supports jdbc:sync:sqlite:, jdbc:sync:mariadb: and jdbc:sync:mysql: URLs, not "
                     + underlying, "08001");
         }
-        SyncOptions options = SyncOptions.from(syncOptions, java.util.Set.of());
+        SyncOptions options = SyncOptions.from(syncOptions, SharedLogs.providerOptionNames());
         Connection raw = DriverManager.getConnection(underlying, rawInfo);
         try {
             Device device = Devices.forConnection(raw, dialect, options);
