@@ -69,7 +69,7 @@ public final class SyncDriver implements Driver {
         Connection raw = DriverManager.getConnection(underlying, rawInfo);
         try {
             Device device = Devices.forConnection(raw, dialect, options);
-            return new SyncConnection(raw, device, url, options, Engines.forDevice(device, options));
+            return new SyncConnection(raw, device, url, options, Engines.forDevice(device, options, underlying, rawInfo));
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

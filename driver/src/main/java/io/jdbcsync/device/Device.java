@@ -77,7 +77,7 @@ public final class Device {
             throw MetadataStore.damaged("node", state.get("node"), "must be 0..65535");
         }
         long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
-                Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_version")));
+                Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_row")));
         return new Device(id, dialect, options, lastHlc, (int) node);
     }
 

@@ -52,11 +52,21 @@ public interface Dialect {
     /** Binds a value from the log (possibly written by another database kind) into a column of kind. */
     void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException;
 
-    /** Statement that makes foreign keys checked at commit or not at all inside the current transaction. */
-    List<String> deferForeignKeys();
+    /**
+     * Statements run once on the sync engine's own connection. Foreign keys are not checked there:
+     * changes from other devices arrive in any order (a child before its parent), and every device
+     * converges to a state its own app already checked.
+     */
+    List<String> syncSessionSetup();
 
-    /** Statements that restore foreign-key checking after {@link #deferForeignKeys()}. */
-    List<String> restoreForeignKeys();
+    /** Connection properties of the sync engine's own connection (beside the app's). */
+    java.util.Properties syncConnectionProperties();
+
+    /** Appended to a read that must see (and wait for) rows other transactions committed meanwhile. */
+    String currentReadSuffix();
+
+    /** An insert of {@code columns} that updates them instead when a row with the same primary key exists. */
+    String upsert(String table, List<String> columns, List<String> primaryKey);
 
     /** SQL for an insert that replaces an existing row with the same key. */
     String upsertPrefix();

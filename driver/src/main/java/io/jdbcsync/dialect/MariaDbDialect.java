@@ -61,9 +61,9 @@ final class MariaDbDialect implements Dialect {
                 "CREATE TABLE IF NOT EXISTS _sync_log (hlc BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
                         + " op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL, data LONGBLOB NOT NULL, batch BIGINT NULL)"
                         + " ENGINE=InnoDB",
-                "CREATE TABLE IF NOT EXISTS _sync_version (tbl VARCHAR(64) NOT NULL, pk VARBINARY(2048) NOT NULL,"
-                        + " col VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
-                        + " PRIMARY KEY (tbl, pk, col)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_row (tbl VARCHAR(64) NOT NULL, pk VARBINARY(2048) NOT NULL,"
+                        + " hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL, deleted TINYINT NOT NULL, cols BLOB NULL,"
+                        + " PRIMARY KEY (tbl, pk)) ENGINE=InnoDB",
                 "CREATE TABLE IF NOT EXISTS _sync_cursor (device VARCHAR(64) NOT NULL PRIMARY KEY,"
                         + " sequence BIGINT NOT NULL, hlc BIGINT NOT NULL) ENGINE=InnoDB",
                 "CREATE TABLE IF NOT EXISTS _sync_pending (device VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL,"
@@ -127,13 +127,29 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public List<String> deferForeignKeys() {
-        return List.of("SET foreign_key_checks = 0");
+    public List<String> syncSessionSetup() {
+        return List.of("SET SESSION foreign_key_checks = 0");
     }
 
     @Override
-    public List<String> restoreForeignKeys() {
-        return List.of("SET foreign_key_checks = 1");
+    public String upsert(String table, List<String> columns, List<String> primaryKey) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+        }
+        sb.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?) ON DUPLICATE KEY UPDATE ");
+        boolean any = false;
+        for (String c : columns) {
+            if (!primaryKey.contains(c)) {
+                sb.append(any ? ", " : "").append(quote(c)).append(" = VALUES(").append(quote(c)).append(')');
+                any = true;
+            }
+        }
+        if (!any) {
+            String k = quote(primaryKey.get(0));
+            sb.append(k).append(" = ").append(k);
+        }
+        return sb.toString();
     }
 
     @Override
@@ -144,5 +160,15 @@ final class MariaDbDialect implements Dialect {
     @Override
     public String insertIgnorePrefix() {
         return "INSERT IGNORE INTO ";
+    }
+
+    @Override
+    public java.util.Properties syncConnectionProperties() {
+        return new java.util.Properties();
+    }
+
+    @Override
+    public String currentReadSuffix() {
+        return " LOCK IN SHARE MODE";
     }
 }

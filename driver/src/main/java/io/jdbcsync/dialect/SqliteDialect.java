@@ -51,8 +51,8 @@ final class SqliteDialect implements Dialect {
                 // WITHOUT ROWID: inserting log rows must not change last_insert_rowid() for the app.
                 "CREATE TABLE IF NOT EXISTS _sync_log (hlc INTEGER NOT NULL PRIMARY KEY, tbl TEXT NOT NULL,"
                         + " op TEXT NOT NULL, pk BLOB NOT NULL, data BLOB NOT NULL, batch INTEGER) WITHOUT ROWID",
-                "CREATE TABLE IF NOT EXISTS _sync_version (tbl TEXT NOT NULL, pk BLOB NOT NULL, col TEXT NOT NULL,"
-                        + " hlc INTEGER NOT NULL, device TEXT NOT NULL, PRIMARY KEY (tbl, pk, col)) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_row (tbl TEXT NOT NULL, pk BLOB NOT NULL, hlc INTEGER NOT NULL,"
+                        + " device TEXT NOT NULL, deleted INTEGER NOT NULL, cols BLOB, PRIMARY KEY (tbl, pk)) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_cursor (device TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL,"
                         + " hlc INTEGER NOT NULL) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_pending (device TEXT NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL,"
@@ -104,13 +104,31 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public List<String> deferForeignKeys() {
-        return List.of("PRAGMA defer_foreign_keys = ON");
+    public List<String> syncSessionSetup() {
+        return List.of("PRAGMA foreign_keys = OFF", "PRAGMA busy_timeout = 30000");
     }
 
     @Override
-    public List<String> restoreForeignKeys() {
-        return List.of();
+    public String upsert(String table, List<String> columns, List<String> primaryKey) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+        appendList(sb, columns, "");
+        sb.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?) ON CONFLICT (");
+        appendList(sb, primaryKey, "");
+        sb.append(")");
+        boolean any = false;
+        for (String c : columns) {
+            if (!primaryKey.contains(c)) {
+                sb.append(any ? ", " : " DO UPDATE SET ").append(quote(c)).append(" = excluded.").append(quote(c));
+                any = true;
+            }
+        }
+        return any ? sb.toString() : sb.append(" DO NOTHING").toString();
+    }
+
+    private void appendList(StringBuilder sb, List<String> names, String prefix) {
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(prefix).append(quote(names.get(i)));
+        }
     }
 
     @Override
@@ -121,5 +139,20 @@ final class SqliteDialect implements Dialect {
     @Override
     public String insertIgnorePrefix() {
         return "INSERT OR IGNORE INTO ";
+    }
+
+    @Override
+    public java.util.Properties syncConnectionProperties() {
+        // The engine takes the write lock when its transaction starts, so the app's writes queue
+        // behind it (and it behind them) instead of failing half-way.
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("transaction_mode", "IMMEDIATE");
+        p.setProperty("busy_timeout", "30000");
+        return p;
+    }
+
+    @Override
+    public String currentReadSuffix() {
+        return "";
     }
 }

@@ -3,20 +3,36 @@ package io.jdbcsync.engine;
 import io.jdbcsync.SyncOptions;
 import io.jdbcsync.device.Device;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Properties;
 
-/** One sync engine per open device in this process. */
+/**
+ * One sync engine per open device in this process, shared by its connections; it stops (thread,
+ * connection, shared log) when the last of them closes.
+ */
 public final class Engines {
-    private static final Map<String, Engine> ENGINES = new ConcurrentHashMap<>();
+    private static final Map<String, Engine> ENGINES = new HashMap<>();
 
     private Engines() {
     }
 
-    /** The engine of a device, started on first use; each call counts one more open connection. */
-    public static Engine forDevice(Device device, SyncOptions options) {
-        Engine e = ENGINES.compute(device.id(), (id, existing) -> existing != null ? existing : new Engine(device, options));
-        e.connectionOpened();
+    /** The engine of a device; each call counts one more open connection. */
+    public static synchronized Engine forDevice(Device device, SyncOptions options, String underlyingUrl, Properties info) {
+        Engine e = ENGINES.computeIfAbsent(device.id(), id -> new Engine(device, options, underlyingUrl, info));
+        e.opened++;
         return e;
+    }
+
+    static synchronized void closed(Engine e) {
+        if (--e.opened == 0 && ENGINES.get(e.deviceId()) == e) {
+            ENGINES.remove(e.deviceId());
+            e.shutdown();
+        }
+    }
+
+    /** Number of engines running (tests check that nothing is left behind). */
+    public static synchronized int running() {
+        return ENGINES.size();
     }
 }

@@ -1,0 +1,51 @@
+package io.jdbcsync.engine;
+
+import io.jdbcsync.SyncOptions;
+import io.jdbcsync.log.BatchCipher;
+import io.jdbcsync.log.BatchCodec;
+import io.jdbcsync.log.SharedLogs;
+import io.jdbcsync.spi.SharedLog;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The shared log this device syncs through, with the batch codec (and cipher) for it. */
+final class LogSession implements AutoCloseable {
+    final SharedLog log;
+    final BatchCodec codec;
+
+    private LogSession(SharedLog log, BatchCodec codec) {
+        this.log = log;
+        this.codec = codec;
+    }
+
+    static LogSession open(SyncOptions options) throws IOException {
+        String location = options.get("sync.log");
+        if (location == null) {
+            throw new IOException("no shared log configured: set sync.log (a directory, file:///path or s3://bucket/prefix)");
+        }
+        SharedLog log = SharedLogs.open(location, options.given());
+        try {
+            BatchCipher cipher = null;
+            String passphrase = options.get("sync.passphrase");
+            String keyFile = options.get("sync.key-file");
+            if (passphrase != null) {
+                cipher = BatchCipher.open(log, passphrase.toCharArray());
+            } else if (keyFile != null) {
+                cipher = BatchCipher.fromKeyFile(log, Path.of(keyFile));
+            } else if (log.getObject("keyinfo").isPresent()) {
+                throw new IOException("the shared log " + log.describe()
+                        + " is encrypted: set sync.passphrase (or sync.key-file) to sync with it");
+            }
+            return new LogSession(log, new BatchCodec(cipher));
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}

@@ -1,0 +1,180 @@
+package io.jdbcsync.engine;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.log.Batch;
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.merge.Integrator;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fetches other devices' batches after this device's cursor for each, one batch at a time (memory
+ * stays bounded whatever the backlog), and integrates each in one transaction together with the
+ * cursor advance: a crash never applies a batch twice nor skips one.
+ */
+final class Puller {
+    private static final int LIST_PAGE = 256;
+    private static final int ATTEMPTS = 5;
+
+    private final Device device;
+    private final Connection c;
+    private final LogSession session;
+    private final Integrator integrator;
+    private long foldedUpTo;
+
+    /** What a pull did, and per-device problems that did not stop the other devices. */
+    static final class Result {
+        long pulled;
+        Integrator.Outcome outcome = Integrator.Outcome.NONE;
+        final Map<String, Exception> failures = new LinkedHashMap<>();
+    }
+
+    Puller(Device device, Connection c, LogSession session, Integrator integrator) {
+        this.device = device;
+        this.c = c;
+        this.session = session;
+        this.integrator = integrator;
+    }
+
+    Result pullAll() throws SQLException, IOException {
+        Result result = new Result();
+        foldLocal();
+        for (String remote : session.log.listDevices()) {
+            if (remote.equals(device.id())) {
+                continue;
+            }
+            try {
+                pullDevice(remote, result);
+            } catch (IOException e) {
+                result.failures.put(remote, e);
+            }
+        }
+        if (integrator.parkedCount() > 0) {
+            result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+                integrator.begin();
+                Integrator.Outcome o = integrator.retryParked();
+                integrator.finish();
+                return o;
+            }));
+        }
+        return result;
+    }
+
+    private void pullDevice(String remote, Result result) throws SQLException, IOException {
+        long cursor = cursor(remote);
+        while (true) {
+            List<Long> sequences = session.log.listBatches(remote, cursor, LIST_PAGE);
+            if (sequences.isEmpty()) {
+                return;
+            }
+            for (long seq : sequences) {
+                if (seq != cursor + 1) {
+                    throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared log (next"
+                            + " present: " + seq + "); changes of " + remote + " stop here until it is restored");
+                }
+                Batch batch = session.codec.decode(session.log.getBatch(remote, seq), remote, seq);
+                result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
+                result.pulled += batch.entries().size();
+                cursor = seq;
+            }
+        }
+    }
+
+    private long cursor(String remote) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence FROM _sync_cursor WHERE device = ?")) {
+            ps.setString(1, remote);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Records the versions of local changes not yet pushed, so remote changes are judged against them. */
+    private void foldLocal() throws SQLException {
+        foldedUpTo = Transactions.run(c, () -> {
+            integrator.begin();
+            long upTo = foldSince(Long.MIN_VALUE, false);
+            integrator.finish();
+            return upTo;
+        });
+    }
+
+    private long foldSince(long after, boolean current) throws SQLException {
+        List<LogEntry> local = new ArrayList<>();
+        long max = after;
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc"
+                + (current ? device.dialect().currentReadSuffix() : ""))) {
+            ps.setLong(1, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    local.add(new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(rs.getString(3).charAt(0)),
+                            rs.getBytes(4), rs.getBytes(5)));
+                    max = Math.max(max, rs.getLong(1));
+                }
+            }
+        }
+        if (!local.isEmpty()) {
+            for (LogEntry e : local) {
+                if (integrator.wrote(e.table(), e.key())) {
+                    throw new LocalRace();
+                }
+            }
+            integrator.fold(local);
+        }
+        return max;
+    }
+
+    /** A local change committed while a batch was being applied touched the same row: apply again. */
+    private static final class LocalRace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LocalRace() {
+            super("local change during integration", null, false, false);
+        }
+    }
+
+    private Integrator.Outcome integrate(String remote, long seq, List<LogEntry> entries) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            long[] upTo = {foldedUpTo};
+            try {
+                Integrator.Outcome outcome = Transactions.run(c, () -> {
+                    integrator.begin();
+                    upTo[0] = foldSince(upTo[0], false);
+                    Integrator.Outcome o = integrator.integrate(remote, entries);
+                    // Local changes that committed meanwhile: fold them too, and start over if one
+                    // of them touched a row this batch wrote (it is newer and must win).
+                    upTo[0] = foldSince(upTo[0], true);
+                    integrator.finish();
+                    long maxHlc = 0;
+                    for (LogEntry e : entries) {
+                        maxHlc = Math.max(maxHlc, e.hlc());
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(device.dialect().upsertPrefix()
+                            + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
+                        ps.setString(1, remote);
+                        ps.setLong(2, seq);
+                        ps.setLong(3, maxHlc);
+                        ps.executeUpdate();
+                    }
+                    return o;
+                });
+                foldedUpTo = upTo[0];
+                return outcome;
+            } catch (LocalRace race) {
+                if (attempt >= ATTEMPTS) {
+                    throw new SQLException("local writes kept racing with the integration of batch " + remote + "/" + seq
+                            + "; will retry at the next sync", "40001");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.jdbcsync.engine;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.device.MetadataStore;
+import io.jdbcsync.log.Batch;
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.merge.Integrator;
+import io.jdbcsync.spi.BatchConflictException;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sends this device's unshared log entries to the shared log as numbered batches. Each batch is
+ * first assigned in the database (so a crash resumes the very same batch), then written
+ * create-only, then acknowledged by removing its entries. A retried write that finds its own
+ * batch already there is recognised by content.
+ */
+final class Pusher {
+    private final Device device;
+    private final Connection c;
+    private final LogSession session;
+    private final Integrator integrator;
+    private final int maxEntries;
+    private final long maxBytes;
+
+    Pusher(Device device, Connection c, LogSession session, Integrator integrator, int maxEntries, long maxBytes) {
+        this.device = device;
+        this.c = c;
+        this.session = session;
+        this.integrator = integrator;
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Pushes everything pending; returns the number of entries pushed. */
+    long pushAll() throws SQLException, IOException {
+        long total = 0;
+        while (true) {
+            long batch = assign();
+            if (batch < 0) {
+                return total;
+            }
+            List<LogEntry> entries = read(batch);
+            write(batch, entries);
+            acknowledge(batch, entries);
+            total += entries.size();
+        }
+    }
+
+    /** The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none. */
+    private long assign() throws SQLException {
+        return Transactions.run(c, () -> {
+            try (Statement s = c.createStatement()) {
+                // Serialises pushers of this device, also across processes.
+                s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
+                try (ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
+                    rs.next();
+                    long pending = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        return pending;
+                    }
+                }
+            }
+            long last = -1;
+            long count = 0;
+            long bytes = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl) FROM _sync_log WHERE batch IS NULL ORDER BY hlc")) {
+                ps.setMaxRows(maxEntries);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long size = rs.getLong(2) + 16;
+                        if (count > 0 && bytes + size > maxBytes) {
+                            break;
+                        }
+                        last = rs.getLong(1);
+                        count++;
+                        bytes += size;
+                    }
+                }
+            }
+            if (count == 0) {
+                return -1L;
+            }
+            String next = MetadataStore.get(c, "next_batch");
+            long batch = next == null ? 1 : parse(next);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
+                ps.setLong(1, batch);
+                ps.setLong(2, last);
+                ps.executeUpdate();
+            }
+            MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
+            return batch;
+        });
+    }
+
+    private static long parse(String v) throws SQLException {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("jdbc-sync metadata table _sync_state is damaged: next_batch = '" + v + "'", "XX001");
+        }
+    }
+
+    private List<LogEntry> read(long batch) throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE batch = ? ORDER BY hlc")) {
+            ps.setLong(1, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String op = rs.getString(3);
+                    if (op == null || op.length() != 1 || "IUD".indexOf(op.charAt(0)) < 0) {
+                        throw new SQLException("jdbc-sync change log _sync_log is damaged: operation '" + op
+                                + "' at hlc " + rs.getLong(1), "XX001");
+                    }
+                    out.add(new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(op.charAt(0)), rs.getBytes(4), rs.getBytes(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void write(long batch, List<LogEntry> entries) throws IOException {
+        byte[] bytes = session.codec.encode(new Batch(device.id(), batch, entries));
+        try {
+            session.log.putBatch(device.id(), batch, bytes);
+        } catch (BatchConflictException e) {
+            // Ours from an earlier attempt whose answer was lost (encrypted batches differ in bytes)?
+            Batch existing = session.codec.decode(session.log.getBatch(device.id(), batch), device.id(), batch);
+            if (!sameEntries(existing.entries(), entries)) {
+                throw new BatchConflictException("batch " + device.id() + "/" + batch + " in the shared log holds other"
+                        + " changes than this database's: two databases use the device id " + device.id()
+                        + " (a copied database file?). Nothing was overwritten; sync stays stopped for this device.");
+            }
+        }
+    }
+
+    private static boolean sameEntries(List<LogEntry> a, List<LogEntry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            LogEntry x = a.get(i);
+            LogEntry y = b.get(i);
+            if (x.hlc() != y.hlc() || x.op() != y.op() || !x.table().equals(y.table())
+                    || !Arrays.equals(x.key(), y.key()) || !Arrays.equals(x.data(), y.data())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void acknowledge(long batch, List<LogEntry> entries) throws SQLException {
+        Transactions.run(c, () -> {
+            integrator.begin();
+            integrator.fold(entries);
+            integrator.finish();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE batch = ?")) {
+                ps.setLong(1, batch);
+                ps.executeUpdate();
+            }
+            MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package io.jdbcsync.merge;
+
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.Op;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Remote changes this device cannot apply yet (its table or column does not exist here, or an
+ * update arrived before the row it changes), kept in {@code _sync_parked} and retried later.
+ */
+final class ParkedChanges {
+    /** A parked entry and the device it came from. */
+    record Parked(String device, LogEntry entry) { }
+
+    private final Connection c;
+    private final String upsertPrefix;
+
+    ParkedChanges(Connection c, String upsertPrefix) {
+        this.c = c;
+        this.upsertPrefix = upsertPrefix;
+    }
+
+    void park(String device, LogEntry e, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertPrefix
+                + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, device);
+            ps.setLong(2, e.hlc());
+            ps.setString(3, e.table());
+            ps.setString(4, String.valueOf(e.op().code()));
+            ps.setBytes(5, e.key());
+            ps.setBytes(6, e.data());
+            ps.setString(7, reason);
+            ps.executeUpdate();
+        }
+    }
+
+    List<Parked> all() throws SQLException {
+        List<Parked> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device, hlc, tbl, op, pk, data FROM _sync_pending ORDER BY hlc")) {
+            while (rs.next()) {
+                out.add(new Parked(rs.getString(1), new LogEntry(rs.getLong(2), rs.getString(3),
+                        Op.ofCode(rs.getString(4).charAt(0)), rs.getBytes(5), rs.getBytes(6))));
+            }
+        }
+        return out;
+    }
+
+    void remove(Parked p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_pending WHERE device = ? AND hlc = ?")) {
+            ps.setString(1, p.device());
+            ps.setLong(2, p.entry().hlc());
+            ps.executeUpdate();
+        }
+    }
+
+    long count() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM _sync_pending")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

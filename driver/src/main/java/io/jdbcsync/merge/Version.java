@@ -1,0 +1,24 @@
+package io.jdbcsync.merge;
+
+/**
+ * When and where a value was written: the hybrid-logical-clock timestamp, then the device id as
+ * tie-break. The order is total, so every device picks the same winner.
+ */
+public record Version(long hlc, String device) implements Comparable<Version> {
+    /** Older than anything: the version of rows that existed before sync was switched on. */
+    public static final Version ORIGIN = new Version(0, "");
+
+    @Override
+    public int compareTo(Version o) {
+        int c = Long.compare(hlc, o.hlc);
+        return c != 0 ? c : device.compareTo(o.device);
+    }
+
+    public boolean newerThan(Version o) {
+        return compareTo(o) > 0;
+    }
+
+    public static Version max(Version a, Version b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

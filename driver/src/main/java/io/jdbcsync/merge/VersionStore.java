@@ -1,0 +1,123 @@
+package io.jdbcsync.merge;
+
+import io.jdbcsync.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@code _sync_row}. Reads come in chunks for a whole batch of keys; writes are
+ * collected and flushed as one JDBC batch, so version upkeep costs few round trips.
+ */
+final class VersionStore implements AutoCloseable {
+    private static final int CHUNK = 400;
+
+    private final Connection c;
+    private final PreparedStatement upsert;
+    private final Map<Key, RowVersion> cache = new HashMap<>();
+    private final Map<Key, RowVersion> dirty = new LinkedHashMap<>();
+
+    record Key(String table, byte[] pk) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && table.equals(k.table) && Arrays.equals(pk, k.pk);
+        }
+
+        @Override
+        public int hashCode() {
+            return table.hashCode() * 31 + Arrays.hashCode(pk);
+        }
+    }
+
+    VersionStore(Connection c, Dialect dialect) throws SQLException {
+        this.c = c;
+        this.upsert = c.prepareStatement(dialect.upsertPrefix() + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)");
+    }
+
+    /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
+    void prefetch(String table, List<byte[]> keys) throws SQLException {
+        List<byte[]> missing = new ArrayList<>();
+        for (byte[] k : keys) {
+            if (!cache.containsKey(new Key(table, k))) {
+                missing.add(k);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += CHUNK) {
+            List<byte[]> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
+            String sql = "SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, table);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setBytes(i + 2, chunk.get(i));
+                }
+                for (byte[] k : chunk) {
+                    cache.put(new Key(table, k), null);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        cache.put(new Key(table, rs.getBytes(1)), read(rs));
+                    }
+                }
+            }
+        }
+    }
+
+    private static RowVersion read(ResultSet rs) throws SQLException {
+        return new RowVersion(new Version(rs.getLong(2), rs.getString(3)), rs.getInt(4) != 0,
+                RowVersion.decodeColumns(rs.getBytes(5)));
+    }
+
+    /** The stored version of a row, or null when none was recorded. */
+    RowVersion get(String table, byte[] pk) throws SQLException {
+        Key key = new Key(table, pk);
+        if (!cache.containsKey(key)) {
+            prefetch(table, List.of(pk));
+        }
+        return cache.get(key);
+    }
+
+    void put(String table, byte[] pk, RowVersion v) {
+        Key key = new Key(table, pk);
+        cache.put(key, v);
+        dirty.put(key, v);
+    }
+
+    /** Writes every changed version. */
+    void flush() throws SQLException {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Key, RowVersion> e : dirty.entrySet()) {
+            RowVersion v = e.getValue();
+            upsert.setString(1, e.getKey().table());
+            upsert.setBytes(2, e.getKey().pk());
+            upsert.setLong(3, v.lifecycle().hlc());
+            upsert.setString(4, v.lifecycle().device());
+            upsert.setInt(5, v.deleted() ? 1 : 0);
+            upsert.setBytes(6, v.encodeColumns());
+            upsert.addBatch();
+        }
+        upsert.executeBatch();
+        dirty.clear();
+    }
+
+    /** Forgets cached versions (after a rollback, the cache may hold what never committed). */
+    void reset() {
+        cache.clear();
+        dirty.clear();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        upsert.close();
+    }
+}
