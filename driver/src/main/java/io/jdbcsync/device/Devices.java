@@ -21,6 +21,11 @@ public final class Devices {
         return OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> probe);
     }
 
+    /** Forgets a device whose last connection closed (the next connect reads it afresh). */
+    public static void forget(Device device) {
+        OPEN.remove(device.dialect().name() + ":" + device.id(), device);
+    }
+
     /** Forgets every device (tests that delete databases and create new ones under the same id). */
     static void clear() {
         OPEN.clear();

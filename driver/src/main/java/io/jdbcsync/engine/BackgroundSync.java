@@ -31,7 +31,7 @@ final class BackgroundSync {
         this.live = live;
         this.liveDelayMs = liveDelayMs;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jdbc-sync-" + engine.deviceId());
+            Thread t = new Thread(r, "jdbc-sync-" + engine.deviceId0());
             t.setDaemon(true);
             return t;
         });
@@ -70,7 +70,7 @@ final class BackgroundSync {
                 backoffMs = backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                 delay = backoffMs;
             }
-            LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId(), delay, e.toString());
+            LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, e.toString());
         }
         synchronized (this) {
             next = null;

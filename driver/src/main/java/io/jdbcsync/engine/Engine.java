@@ -58,6 +58,14 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 ? new BackgroundSync(this, interval, live, options.getLong("sync.live-delay-ms")) : null;
     }
 
+    Device device() {
+        return device;
+    }
+
+    String deviceId0() {
+        return device.id();
+    }
+
     // ---- SyncClient ----------------------------------------------------------------------------
 
     @Override

@@ -2,6 +2,7 @@ package io.jdbcsync.engine;
 
 import io.jdbcsync.SyncOptions;
 import io.jdbcsync.device.Device;
+import io.jdbcsync.device.Devices;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,9 +26,10 @@ public final class Engines {
     }
 
     static synchronized void closed(Engine e) {
-        if (--e.opened == 0 && ENGINES.get(e.deviceId()) == e) {
-            ENGINES.remove(e.deviceId());
+        if (--e.opened == 0 && ENGINES.get(e.deviceId0()) == e) {
+            ENGINES.remove(e.deviceId0());
             e.shutdown();
+            Devices.forget(e.device());
         }
     }
 
