@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Listings and deletions that span several S3 pages. */
 class PaginationTest {
+    /** In memory: a thousand objects are written here, and listing order is the store's job. */
     @RegisterExtension
-    static final S3ProxyExtension S3 = TestS3.server();
+    static final S3ProxyExtension S3 = TestS3.server("transient");
 
     private S3SharedLog log;
 

@@ -24,8 +24,14 @@ final class TestS3 {
 
     /** S3Proxy on 127.0.0.1 with a filesystem store, a new one per test method. */
     static S3ProxyExtension server() {
+        return server("filesystem");
+    }
+
+    /** S3Proxy with the given blob store: "filesystem" or "transient" (in memory). */
+    static S3ProxyExtension server(String store) {
         return S3ProxyExtension.builder()
                 .withCredentials(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .withBlobStoreProvider(store)
                 .build();
     }
 
