@@ -43,7 +43,10 @@ public final class Device {
     private final Uuid7 uuids;
     private final SqlAnalyzer analyzer;
     private final TableSelection selection;
-    private final AtomicLong schemaVersion = new AtomicLong();
+    /** Schema versions are unique across devices, so a cached plan can never match another device's schema. */
+    private static final AtomicLong SCHEMA_VERSIONS = new AtomicLong();
+    /** Statement analysis does not depend on the schema: devices of one kind share it. */
+    private static final Map<String, SqlAnalyzer> ANALYZERS = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> reportedWithoutKey = new HashSet<>();
     private volatile Schema schema;
     private volatile boolean schemaStale = true;
@@ -55,7 +58,9 @@ public final class Device {
         this.clock = new Hlc(System::currentTimeMillis, lastHlc, options.getLong("sync.max-clock-drift-ms"));
         this.integerKeys = new KeyGenerator(node, System::currentTimeMillis, 0);
         this.uuids = new Uuid7(System::currentTimeMillis);
-        this.analyzer = new SqlAnalyzer(dialect.backslashEscapes(), options.getInt("sync.parse-cache-size"));
+        int capacity = options.getInt("sync.parse-cache-size");
+        this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
+                k -> new SqlAnalyzer(dialect.backslashEscapes(), capacity));
         this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
     }
 
@@ -134,7 +139,7 @@ public final class Device {
             synchronized (this) {
                 if (schema == null || schemaStale) {
                     schemaStale = false;
-                    schema = SchemaLoader.load(c, dialect, selection, schemaVersion.incrementAndGet());
+                    schema = SchemaLoader.load(c, dialect, selection, SCHEMA_VERSIONS.incrementAndGet());
                     afterLoad(c, schema);
                 }
                 s = schema;

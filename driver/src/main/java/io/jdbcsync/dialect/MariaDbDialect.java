@@ -72,7 +72,7 @@ final class MariaDbDialect implements Dialect {
                 "CREATE TABLE IF NOT EXISTS _sync_conflict (id BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
                         + " pk VARBINARY(3072) NOT NULL, winner_pk VARBINARY(3072) NULL, data LONGBLOB NOT NULL,"
                         + " reason TEXT NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
-                        + " recorded_at VARCHAR(40) NOT NULL) ENGINE=InnoDB");
+                        + " recorded_at VARCHAR(40) NOT NULL, active TINYINT NOT NULL) ENGINE=InnoDB");
     }
 
     @Override

@@ -60,7 +60,7 @@ final class SqliteDialect implements Dialect {
                         + " PRIMARY KEY (device, hlc)) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_conflict (id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, pk BLOB NOT NULL,"
                         + " winner_pk BLOB, data BLOB NOT NULL, reason TEXT NOT NULL, hlc INTEGER NOT NULL,"
-                        + " device TEXT NOT NULL, recorded_at TEXT NOT NULL)");
+                        + " device TEXT NOT NULL, recorded_at TEXT NOT NULL, active INTEGER NOT NULL)");
     }
 
     @Override

@@ -251,7 +251,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 new Object[] {device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last == null ? null : last.toString(), lastError,
-                        count(raw, "SELECT COUNT(*) FROM _sync_conflict"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
+                        count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
                         options.get("sync.log")});
     }
 

@@ -58,14 +58,16 @@ final class Puller {
                 result.failures.put(remote, e);
             }
         }
-        if (integrator.parkedCount() > 0) {
-            result.outcome = result.outcome.plus(Transactions.run(c, () -> {
-                integrator.begin();
-                Integrator.Outcome o = integrator.retryParked();
-                integrator.finish();
-                return o;
-            }));
-        }
+        result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+            integrator.begin();
+            Integrator.Outcome o = integrator.retryParked();
+            o = o.plus(integrator.settle());
+            if (o.applied() > 0) {
+                o = o.plus(integrator.retryParked());
+            }
+            integrator.finish();
+            return o;
+        }));
         return result;
     }
 

@@ -4,16 +4,24 @@ import io.jdbcsync.clock.Hlc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Rows that lost a unique-constraint collision, kept whole in {@code _sync_conflict} so nothing a
- * user wrote is lost and an app can show them.
+ * Rows that lost a unique-value collision, kept whole in {@code _sync_conflict} so nothing a user
+ * wrote is lost and an app can show them. An active entry is a row currently out of its table; it
+ * goes back in when the value it wants is free again (its winner was deleted or changed), which is
+ * what makes the outcome independent of the order changes arrive in.
  */
 final class ConflictLog {
     private final Connection c;
     private final Hlc clock;
+
+    /** An active displaced row. */
+    record Displaced(long id, String table, byte[] key, byte[] row) { }
 
     ConflictLog(Connection c, Hlc clock) {
         this.c = c;
@@ -22,8 +30,10 @@ final class ConflictLog {
 
     void record(String table, byte[] loserKey, byte[] winnerKey, byte[] row, String reason, Version loser)
             throws SQLException {
+        deactivate(table, loserKey);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
-                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             ps.setLong(1, clock.now());
             ps.setString(2, table);
             ps.setBytes(3, loserKey);
@@ -35,5 +45,27 @@ final class ConflictLog {
             ps.setString(9, Instant.now().toString());
             ps.executeUpdate();
         }
+    }
+
+    /** Marks the active entry of a row as settled (back in its table, or deleted since). */
+    void deactivate(String table, byte[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE _sync_conflict SET active = 0 WHERE tbl = ? AND pk = ? AND active = 1")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.executeUpdate();
+        }
+    }
+
+    List<Displaced> active() throws SQLException {
+        List<Displaced> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, tbl, pk, data FROM _sync_conflict WHERE active = 1 ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Displaced(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
+            }
+        }
+        return out;
     }
 }

@@ -215,12 +215,17 @@ public final class Integrator implements AutoCloseable {
                         values.add(cols.values.get(i));
                     }
                 }
-                if (!claimUnique(from, t, e, key, v, names, values, tally)) {
-                    versions.put(tk, e.key(), new RowVersion(v, true, Map.of()));
-                    return;
+                RowVersion after = rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v);
+                versions.put(tk, e.key(), after);
+                byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
+                if (winner != null) {
+                    // Displaced: the row lives on in _sync_conflict until its unique value is free.
+                    w.delete(key);
+                    conflicts.record(t.name(), e.key(), winner, ValueCodec.encodeRow(cols.names, cols.values),
+                            "unique value claimed earlier by the row with key " + keyText(winner), v);
+                } else {
+                    w.upsert(names, values);
                 }
-                w.upsert(names, values);
-                versions.put(tk, e.key(), rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v));
                 parkUnknown(from, e, cols, tally);
                 break;
             }
@@ -244,16 +249,26 @@ public final class Integrator implements AutoCloseable {
                     tally.skipped++;
                     return;
                 }
-                if (!claimUnique(from, t, e, key, v, names, values, tally)) {
-                    return;
-                }
-                if (w.update(key, names, values) == 0) {
-                    // The row is not here: its insert has not arrived yet (or it lost a collision).
+                Object[] current = w.select(key);
+                if (current == null) {
+                    // The row is not here: its insert has not arrived yet, or it is displaced.
                     parked.park(from, e, "row does not exist here yet");
                     tally.parked++;
                     return;
                 }
-                versions.put(tk, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+                RowVersion after = (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v);
+                versions.put(tk, e.key(), after);
+                byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
+                if (winner != null) {
+                    for (int i = 0; i < names.size(); i++) {
+                        current[t.position(names.get(i))] = values.get(i);
+                    }
+                    w.delete(key);
+                    conflicts.record(t.name(), e.key(), winner, rowBytes(t, current),
+                            "unique value claimed earlier by the row with key " + keyText(winner), v);
+                } else {
+                    w.update(key, names, values);
+                }
                 parkUnknown(from, e, cols, tally);
                 break;
             }
@@ -294,14 +309,16 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /**
-     * Resolves unique-key collisions of a write before it happens: the row that claimed the value
-     * first keeps it. Returns false when the incoming change lost (it is kept as a conflict).
-     */
-    private boolean claimUnique(String from, TableInfo t, LogEntry e, Object[] key, Version v,
-                                List<String> names, List<Object> values, Tally tally) throws SQLException {
+    /** A row that holds one of the unique values a write wants. */
+    private record Collision(Object[] holder, byte[] holderKey, List<String> unique, List<Object> values, int order) { }
+
+    /** Rows (other than this one) holding unique values of the write, with who claimed first. */
+    private List<Collision> collisions(TableInfo t, byte[] myKey, RowVersion mine, List<String> names,
+                                       List<Object> values) throws SQLException {
         TableWriter w = writer(t);
         String tk = t.name().toLowerCase(Locale.ROOT);
+        Object[] key = ValueCodec.decodeKey(myKey);
+        List<Collision> out = new ArrayList<>();
         for (List<String> unique : t.uniqueKeys()) {
             List<Object> uv = new ArrayList<>();
             for (String col : unique) {
@@ -318,26 +335,83 @@ public final class Integrator implements AutoCloseable {
             for (Object[] holder : w.holders(unique, uv, key)) {
                 byte[] holderKey = ValueCodec.encodeKey(w.canonicalKey(holder));
                 RowVersion hv = versions.get(tk, holderKey);
-                Version claim = Version.ORIGIN;
-                for (String col : unique) {
-                    claim = Version.max(claim, hv == null ? Version.ORIGIN : hv.column(col));
-                }
-                String reason = "unique " + unique + " = " + uv + " in " + t.name();
-                tally.conflicts++;
-                if (v.compareTo(claim) < 0) {
-                    Object[] row = w.select(holder);
-                    conflicts.record(t.name(), holderKey, e.key(), rowBytes(t, row),
-                            reason + ": claimed earlier by the row with key " + java.util.Arrays.toString(key), claim);
-                    w.delete(holder);
-                    versions.put(tk, holderKey, new RowVersion(hv == null ? Version.ORIGIN : hv.lifecycle(), true, Map.of()));
-                } else {
-                    conflicts.record(t.name(), e.key(), holderKey, e.data(),
-                            reason + ": claimed earlier by the row with key " + java.util.Arrays.toString(holder), v);
-                    return false;
-                }
+                int order = claim(mine, unique).compareTo(claim(hv == null ? RowVersion.UNKNOWN_LIVE : hv, unique));
+                out.add(new Collision(holder, holderKey, unique, uv,
+                        order != 0 ? order : java.util.Arrays.compare(myKey, holderKey)));
             }
         }
-        return true;
+        return out;
+    }
+
+    /**
+     * Resolves unique-value collisions of a write before it happens: the row whose claim on the
+     * value is older keeps it (claim = version of its unique columns; ties by key bytes). Returns
+     * the key of a row that beats this one, or null after displacing every row this one beats.
+     */
+    private byte[] claimUnique(TableInfo t, byte[] myKey, RowVersion mine, List<String> names, List<Object> values,
+                               Tally tally) throws SQLException {
+        List<Collision> found = collisions(t, myKey, mine, names, values);
+        tally.conflicts += found.size();
+        for (Collision c : found) {
+            if (c.order() > 0) {
+                return c.holderKey();
+            }
+        }
+        TableWriter w = writer(t);
+        String tk = t.name().toLowerCase(Locale.ROOT);
+        for (Collision c : found) {
+            RowVersion hv = versions.get(tk, c.holderKey());
+            conflicts.record(t.name(), c.holderKey(), myKey, rowBytes(t, w.select(c.holder())),
+                    "unique " + c.unique() + " = " + c.values() + " in " + t.name()
+                            + " claimed earlier by the row with key " + keyText(myKey),
+                    hv == null ? Version.ORIGIN : hv.lifecycle());
+            w.delete(c.holder());
+        }
+        return null;
+    }
+
+    private static Version claim(RowVersion rv, List<String> unique) {
+        Version claim = Version.ORIGIN;
+        for (String col : unique) {
+            claim = Version.max(claim, rv.column(col));
+        }
+        return claim;
+    }
+
+    /**
+     * Puts displaced rows back whose unique value is free again, and settles entries of rows that
+     * were deleted or re-inserted since. Run after integrating; converges whatever the order.
+     */
+    public Outcome settle() throws SQLException {
+        Tally tally = new Tally();
+        for (ConflictLog.Displaced d : conflicts.active()) {
+            TableInfo t = schema.table(d.table());
+            if (t == null) {
+                continue;
+            }
+            String tk = t.name().toLowerCase(Locale.ROOT);
+            RowVersion rv = versions.get(tk, d.key());
+            Object[] key = ValueCodec.decodeKey(d.key());
+            TableWriter w = writer(t);
+            if (rv == null || rv.deleted() || w.select(key) != null) {
+                conflicts.deactivate(d.table(), d.key());
+                continue;
+            }
+            Columns cols = split(t, ValueCodec.decodeRow(d.row()));
+            if (collisions(t, d.key(), rv, cols.names, cols.values).stream().anyMatch(c -> c.order() > 0)) {
+                continue;
+            }
+            claimUnique(t, d.key(), rv, cols.names, cols.values, tally);
+            w.upsert(cols.names, cols.values);
+            conflicts.deactivate(d.table(), d.key());
+            tally.applied++;
+            tally.tables.add(t.name());
+        }
+        return tally.outcome();
+    }
+
+    private static String keyText(byte[] key) {
+        return java.util.Arrays.toString(ValueCodec.decodeKey(key));
     }
 
     private static byte[] rowBytes(TableInfo t, Object[] row) {

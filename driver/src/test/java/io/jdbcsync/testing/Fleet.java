@@ -24,8 +24,13 @@ public final class Fleet implements AutoCloseable {
     private final Properties extra;
 
     public Fleet(List<TestDatabase.Kind> kinds, String logLocation, Properties extra) throws Exception {
+        this(kinds, logLocation, extra, false);
+    }
+
+    /** With {@code faulty}, the log is a directory behind {@link FaultyLogProvider}. */
+    public Fleet(List<TestDatabase.Kind> kinds, String logLocation, Properties extra, boolean faulty) throws Exception {
         this.logDir = logLocation == null ? Files.createTempDirectory("jdbc-sync-log") : null;
-        this.log = logLocation == null ? logDir.toString() : logLocation;
+        this.log = logLocation != null ? logLocation : faulty ? "faulty://" + logDir.toUri().getPath() : logDir.toString();
         this.extra = extra == null ? new Properties() : extra;
         for (TestDatabase.Kind k : kinds) {
             TestDatabase db = TestDatabase.create(k);
