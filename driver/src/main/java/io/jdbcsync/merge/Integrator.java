@@ -239,7 +239,9 @@ public final class Integrator implements AutoCloseable {
                 List<Object> values = new ArrayList<>();
                 for (int i = 0; i < cols.names.size(); i++) {
                     String n = cols.names.get(i);
-                    if (v.newerThan(rv == null ? Version.ORIGIN : rv.column(n))) {
+                    // Not older is enough: an equal version is the same write (parked columns of an
+                    // insert come back with the insert's own version).
+                    if (rv == null || !rv.column(n).newerThan(v)) {
                         names.add(n);
                         values.add(cols.values.get(i));
                     }

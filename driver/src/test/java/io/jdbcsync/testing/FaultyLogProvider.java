@@ -24,6 +24,17 @@ public final class FaultyLogProvider implements SharedLogProvider {
     public static volatile double failRead;
     public static volatile double failList;
     private static Random random = new Random(1);
+    /** Calls made to any faulty log, per SharedLog method name. */
+    public static final Map<String, java.util.concurrent.atomic.AtomicLong> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void count(String method) {
+        CALLS.computeIfAbsent(method, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+
+    /** Total calls since the counters were cleared. */
+    public static long totalCalls() {
+        return CALLS.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
+    }
 
     public static synchronized void reset(long seed) {
         random = new Random(seed);
@@ -67,6 +78,7 @@ public final class FaultyLogProvider implements SharedLogProvider {
 
         @Override
         public void putBatch(String device, long sequence, byte[] content) throws IOException {
+            count("putBatch");
             maybe(failBeforeWrite, "before writing batch " + sequence);
             inner.putBatch(device, sequence, content);
             maybe(loseWriteResponse, "response of batch " + sequence + " lost");
@@ -74,51 +86,60 @@ public final class FaultyLogProvider implements SharedLogProvider {
 
         @Override
         public List<Long> listBatches(String device, long afterSequence, int maxResults) throws IOException {
+            count("listBatches");
             maybe(failList, "listing " + device);
             return inner.listBatches(device, afterSequence, maxResults);
         }
 
         @Override
         public byte[] getBatch(String device, long sequence) throws IOException {
+            count("getBatch");
             maybe(failRead, "reading batch " + device + "/" + sequence);
             return inner.getBatch(device, sequence);
         }
 
         @Override
         public void deleteBatches(String device, long upToSequence) throws IOException {
+            count("deleteBatches");
             inner.deleteBatches(device, upToSequence);
         }
 
         @Override
         public List<String> listDevices() throws IOException {
+            count("listDevices");
             maybe(failList, "listing devices");
             return inner.listDevices();
         }
 
         @Override
         public void putObject(String name, byte[] content) throws IOException {
+            count("putObject");
             maybe(failBeforeWrite, "before writing " + name);
             inner.putObject(name, content);
         }
 
         @Override
         public boolean putObjectIfAbsent(String name, byte[] content) throws IOException {
+            count("putObjectIfAbsent");
             return inner.putObjectIfAbsent(name, content);
         }
 
         @Override
         public Optional<byte[]> getObject(String name) throws IOException {
+            count("getObject");
             maybe(failRead, "reading " + name);
             return inner.getObject(name);
         }
 
         @Override
         public List<String> listObjects(String prefix) throws IOException {
+            count("listObjects");
             return inner.listObjects(prefix);
         }
 
         @Override
         public void deleteObject(String name) throws IOException {
+            count("deleteObject");
             inner.deleteObject(name);
         }
 
