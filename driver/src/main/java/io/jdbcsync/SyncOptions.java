@@ -31,6 +31,8 @@ public final class SyncOptions {
         known("sync.live-delay-ms", "500", "debounce delay of live sync");
         known("sync.batch-max-entries", "5000", "log entries per pushed batch at most");
         known("sync.batch-max-bytes", "4194304", "encoded bytes per pushed batch at most (before compression)");
+        known("sync.compact-interval", "0", "compact the shared log this often after a sync (e.g. 1h; 0 = only on CALL sync_compact())");
+        known("sync.retire-after", "0", "compaction retires devices silent for longer than this (e.g. 30d; 0 = never)");
         known("sync.passphrase", null, "end-to-end encryption passphrase for the shared log");
         known("sync.key-file", null, "file with a raw 256-bit key, instead of a passphrase");
     }
@@ -95,6 +97,8 @@ public final class SyncOptions {
         positiveInt("sync.batch-max-entries");
         positiveInt("sync.batch-max-bytes");
         durationMillis("sync.interval");
+        durationMillis("sync.compact-interval");
+        durationMillis("sync.retire-after");
         if (values.containsKey("sync.passphrase") && values.containsKey("sync.key-file")) {
             throw bad("sync.passphrase", "set either sync.passphrase or sync.key-file, not both");
         }
@@ -142,7 +146,7 @@ public final class SyncOptions {
         }
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or plain seconds. */
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d} or plain seconds. */
     static long parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1000;
@@ -157,6 +161,9 @@ public final class SyncOptions {
         } else if (t.endsWith("h")) {
             unit = 3_600_000;
             t = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("d")) {
+            unit = 86_400_000;
+            t = t.substring(0, t.length() - 1);
         }
         try {
             long v = Long.parseLong(t.trim());
@@ -165,7 +172,7 @@ public final class SyncOptions {
             }
             return v * unit;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 30s, 5m or 1h");
+            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 30s, 5m, 1h or 30d");
         }
     }
 

@@ -46,6 +46,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private LogSession session;
     private volatile Instant lastSync;
     private volatile String lastError;
+    private String publishedProgress;
+    private long lastCompaction = System.currentTimeMillis();
 
     Engine(Device device, SyncOptions options, String underlyingUrl, Properties info) {
         this.device = device;
@@ -89,6 +91,10 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         try {
             SyncResult r = runOnce();
             lastSync = Instant.now();
+            long every = options.getDurationMillis("sync.compact-interval");
+            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
+                compact();
+            }
             for (SyncListener l : listeners) {
                 l.syncFinished(r);
             }
@@ -127,6 +133,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 lastError = e.getMessage();
                 throw e;
             }
+            publishProgress();
             lastError = null;
             return new SyncResult(pushed, pulled.pulled, pulled.outcome.applied(), pulled.outcome.conflicts());
         } catch (IOException e) {
@@ -160,6 +167,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     }
 
     private void closeSession() {
+        publishedProgress = null;
         if (session != null) {
             try {
                 session.close();
@@ -218,7 +226,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     }
 
     @Override
-    public ResultSet control(String procedure, SyncConnection connection, Statement owner) throws SQLException {
+    public ResultSet control(String procedure, String sql, SyncConnection connection, Statement owner) throws SQLException {
         switch (procedure) {
             case "sync_status":
                 return status(connection.raw(), owner);
@@ -229,10 +237,82 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             case "sync_devices":
                 return devices(connection.raw(), owner);
+            case "sync_compact": {
+                io.jdbcsync.compact.Compactor.Result r = compact();
+                return ControlResults.single(owner, new String[] {"snapshot", "rows", "batches_folded", "retired"},
+                        new Object[] {r.snapshot(), (long) r.rows(), r.batchesFolded(), String.join(",", new java.util.TreeSet<>(r.retired()))});
+            }
+            case "sync_retire": {
+                String target = argument(sql);
+                retire(target);
+                return ControlResults.single(owner, new String[] {"retired"}, new Object[] {target});
+            }
             default:
                 throw new SQLException("unknown jdbc-sync procedure " + procedure
-                        + "(); known: sync_status(), sync_now(), sync_devices()", "42000");
+                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_compact(), sync_retire('device id')",
+                        "42000");
         }
+    }
+
+    private static String argument(String sql) throws SQLException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'").matcher(sql);
+        if (!m.find() || m.group(1).isBlank()) {
+            throw new SQLException("sync_retire needs the device id: CALL sync_retire('<device id>')", "42000");
+        }
+        return m.group(1);
+    }
+
+    /** Folds what every device has into a snapshot and removes those batches from the shared log. */
+    public io.jdbcsync.compact.Compactor.Result compact() throws SQLException {
+        syncing.lock();
+        try {
+            open();
+            io.jdbcsync.compact.Compactor.Result r = new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher)
+                    .compact(options.getDurationMillis("sync.retire-after"), System.currentTimeMillis());
+            lastCompaction = System.currentTimeMillis();
+            return r;
+        } catch (IOException e) {
+            closeSession();
+            throw new SQLException("compaction failed: " + e.getMessage(), "08006", e);
+        } finally {
+            syncing.unlock();
+        }
+    }
+
+    /** Declares a device gone for good, so it no longer holds back compaction. */
+    public void retire(String target) throws SQLException {
+        if (target.equals(device.id())) {
+            throw new SQLException("a device cannot retire itself", "42000");
+        }
+        syncing.lock();
+        try {
+            open();
+            new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher).retire(target, "by " + device.id());
+        } catch (IOException e) {
+            throw new SQLException("retiring " + target + " failed: " + e.getMessage(), "08006", e);
+        } finally {
+            syncing.unlock();
+        }
+    }
+
+    /** Tells the other devices how far this one got, when that changed (one small write). */
+    private void publishProgress() throws SQLException, IOException {
+        java.util.Map<String, Long> integrated = new java.util.TreeMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device, sequence FROM _sync_cursor")) {
+            while (rs.next()) {
+                integrated.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        String next = io.jdbcsync.device.MetadataStore.get(connection, "next_batch");
+        long pushed = next == null ? 0 : Long.parseLong(next.trim()) - 1;
+        String state = pushed + " " + integrated;
+        if (state.equals(publishedProgress)) {
+            return;
+        }
+        session.log.putObject(io.jdbcsync.compact.Progress.name(device.id()),
+                new io.jdbcsync.compact.Progress(device.id(), System.currentTimeMillis(), pushed, integrated).encode());
+        publishedProgress = state;
     }
 
     private static long count(Connection raw, String sql) throws SQLException {

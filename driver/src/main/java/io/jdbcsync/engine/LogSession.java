@@ -13,10 +13,14 @@ import java.nio.file.Path;
 final class LogSession implements AutoCloseable {
     final SharedLog log;
     final BatchCodec codec;
+    final BatchCipher cipher;
+    /** Whether this session made sure no batch of this device lies beyond the next one it writes. */
+    boolean ownSequenceChecked;
 
-    private LogSession(SharedLog log, BatchCodec codec) {
+    private LogSession(SharedLog log, BatchCodec codec, BatchCipher cipher) {
         this.log = log;
         this.codec = codec;
+        this.cipher = cipher;
     }
 
     static LogSession open(SyncOptions options) throws IOException {
@@ -37,7 +41,7 @@ final class LogSession implements AutoCloseable {
                 throw new IOException("the shared log " + log.describe()
                         + " is encrypted: set sync.passphrase (or sync.key-file) to sync with it");
             }
-            return new LogSession(log, new BatchCodec(cipher));
+            return new LogSession(log, new BatchCodec(cipher), cipher);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;

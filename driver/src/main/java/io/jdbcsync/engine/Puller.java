@@ -80,14 +80,61 @@ final class Puller {
             }
             for (long seq : sequences) {
                 if (seq != cursor + 1) {
-                    throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared log (next"
-                            + " present: " + seq + "); changes of " + remote + " stop here until it is restored");
+                    cursor = fromSnapshot(remote, cursor, seq, result);
+                    if (seq != cursor + 1) {
+                        throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared log"
+                                + " (next present: " + seq + ") and no snapshot covers it; changes of " + remote
+                                + " stop here until it is restored");
+                    }
                 }
                 Batch batch = session.codec.decode(session.log.getBatch(remote, seq), remote, seq);
                 result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
                 result.pulled += batch.entries().size();
                 cursor = seq;
             }
+        }
+    }
+
+    /**
+     * Batches this device still needs were compacted away: applies the newest snapshot (each part
+     * in its own transaction; applying twice changes nothing), then moves every cursor up to the
+     * snapshot's cuts. Returns the new cursor of {@code remote}.
+     */
+    private long fromSnapshot(String remote, long cursor, long nextPresent, Result result) throws SQLException, IOException {
+        java.util.Optional<io.jdbcsync.compact.Manifest> latest =
+                io.jdbcsync.compact.Manifest.latest(session.log, session.cipher);
+        if (latest.isEmpty() || latest.get().cut(remote) < nextPresent - 1) {
+            return cursor;
+        }
+        io.jdbcsync.compact.Manifest m = latest.get();
+        new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher).read(m, (device, entries) -> {
+            result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+                integrator.begin();
+                integrator.fold(localSince(Long.MIN_VALUE));
+                Integrator.Outcome o = integrator.integrate(device, entries);
+                integrator.finish();
+                return o;
+            }));
+            result.pulled += entries.size();
+        });
+        Transactions.run(c, () -> {
+            for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {
+                if (!cut.getKey().equals(device.id()) && cursor(cut.getKey()) < cut.getValue()) {
+                    setCursor(cut.getKey(), cut.getValue(), 0);
+                }
+            }
+            return null;
+        });
+        return Math.max(cursor, m.cut(remote));
+    }
+
+    private void setCursor(String remote, long seq, long hlc) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(device.dialect().upsertPrefix()
+                + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
+            ps.setString(1, remote);
+            ps.setLong(2, seq);
+            ps.setLong(3, hlc);
+            ps.executeUpdate();
         }
     }
 
@@ -110,9 +157,12 @@ final class Puller {
         });
     }
 
-    private long foldSince(long after, boolean current) throws SQLException {
+    private List<LogEntry> localSince(long after) throws SQLException {
+        return localSince(after, false);
+    }
+
+    private List<LogEntry> localSince(long after, boolean current) throws SQLException {
         List<LogEntry> local = new ArrayList<>();
-        long max = after;
         try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc"
                 + (current ? device.dialect().currentReadSuffix() : ""))) {
             ps.setLong(1, after);
@@ -120,9 +170,17 @@ final class Puller {
                 while (rs.next()) {
                     local.add(new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(rs.getString(3).charAt(0)),
                             rs.getBytes(4), rs.getBytes(5)));
-                    max = Math.max(max, rs.getLong(1));
                 }
             }
+        }
+        return local;
+    }
+
+    private long foldSince(long after, boolean current) throws SQLException {
+        List<LogEntry> local = localSince(after, current);
+        long max = after;
+        for (LogEntry e : local) {
+            max = Math.max(max, e.hlc());
         }
         if (!local.isEmpty()) {
             for (LogEntry e : local) {
@@ -160,13 +218,7 @@ final class Puller {
                     for (LogEntry e : entries) {
                         maxHlc = Math.max(maxHlc, e.hlc());
                     }
-                    try (PreparedStatement ps = c.prepareStatement(device.dialect().upsertPrefix()
-                            + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
-                        ps.setString(1, remote);
-                        ps.setLong(2, seq);
-                        ps.setLong(3, maxHlc);
-                        ps.executeUpdate();
-                    }
+                    setCursor(remote, seq, maxHlc);
                     return o;
                 });
                 foldedUpTo = upTo[0];

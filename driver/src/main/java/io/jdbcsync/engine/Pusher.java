@@ -131,6 +131,17 @@ final class Pusher {
     }
 
     private void write(long batch, List<LogEntry> entries) throws IOException {
+        if (!session.ownSequenceChecked) {
+            // A database restored from an old backup, or a copy, would reuse numbers whose batches
+            // may be compacted away already; the newest batch of every device is always kept.
+            List<Long> later = session.log.listBatches(device.id(), batch - 1, 1);
+            if (!later.isEmpty() && later.get(0) > batch) {
+                throw new BatchConflictException("the shared log already holds batch " + device.id() + "/" + later.get(0)
+                        + " but this database is about to write batch " + batch + ": it was restored from an older copy,"
+                        + " or another database uses the device id " + device.id() + ". Nothing was written.");
+            }
+            session.ownSequenceChecked = true;
+        }
         byte[] bytes = session.codec.encode(new Batch(device.id(), batch, entries));
         try {
             session.log.putBatch(device.id(), batch, bytes);

@@ -53,7 +53,7 @@ public final class SyncConnection implements Connection {
         void closed();
 
         /** Answers {@code CALL sync_...()} statements the capture layer does not handle itself. */
-        ResultSet control(String procedure, SyncConnection connection, Statement owner) throws SQLException;
+        ResultSet control(String procedure, String sql, SyncConnection connection, Statement owner) throws SQLException;
 
         /** The app asked for something through {@link Connection#unwrap}; null if it is not ours. */
         <T> T unwrap(Class<T> iface);
@@ -126,7 +126,7 @@ public final class SyncConnection implements Connection {
     }
 
     ResultSet control(Analysis analysis, Statement owner) throws SQLException {
-        return listener.control(analysis.control(), this, owner);
+        return listener.control(analysis.control(), analysis.sql(), this, owner);
     }
 
     private void endTransaction(boolean committed) {

@@ -20,7 +20,11 @@ public final class SqlAnalyzer {
     private static final Set<String> TRANSACTION = Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
             "START", "END");
     private static final Pattern CONTROL = Pattern.compile(
-            "\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*\\))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('[^']*')?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+
+    /** The procedures the driver answers itself; other CALLs go to the database. */
+    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_compact",
+            "sync_retire");
 
     private final boolean backslashEscapes;
     private final int capacity;
@@ -77,9 +81,9 @@ public final class SqlAnalyzer {
         if (TRANSACTION.contains(keyword)) {
             return Analysis.of(sql, StatementKind.TRANSACTION);
         }
-        if (keyword.equals("CALL")) {
+        if (keyword.equals("CALL") || keyword.isEmpty() && sql.stripLeading().startsWith("{")) {
             Matcher m = CONTROL.matcher(sql);
-            if (m.matches()) {
+            if (m.matches() && PROCEDURES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
                 return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT));
             }
         }
