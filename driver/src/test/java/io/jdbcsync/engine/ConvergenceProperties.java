@@ -137,7 +137,7 @@ class ConvergenceProperties {
                     ps.executeUpdate();
                 }
             }
-        } else if (kind < 72) {
+        } else if (kind < 71) {
             boolean commit = r.nextBoolean();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -150,6 +150,11 @@ class ConvergenceProperties {
                     c.rollback();
                 }
                 c.setAutoCommit(true);
+            }
+        } else if (kind < 73) {
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("CALL sync_compact()").close();
+                trace.add("d" + d + " compacted");
             }
         } else if (kind < 75) {
             // Deliver everything of some device again.
