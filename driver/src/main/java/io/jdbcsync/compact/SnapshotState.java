@@ -2,12 +2,12 @@ package io.jdbcsync.compact;
 
 import io.jdbcsync.log.LogEntry;
 import io.jdbcsync.log.Op;
+import io.jdbcsync.merge.RowKey;
 import io.jdbcsync.merge.Version;
 import io.jdbcsync.value.Row;
 import io.jdbcsync.value.ValueCodec;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +20,6 @@ import java.util.TreeMap;
  * Replaying the result anywhere gives what replaying all the folded entries gives.
  */
 final class SnapshotState {
-    private record RowKey(String table, byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RowKey k && table.equals(k.table) && Arrays.equals(key, k.key);
-        }
-
-        @Override
-        public int hashCode() {
-            return table.hashCode() * 31 + Arrays.hashCode(key);
-        }
-    }
-
     private final Map<RowKey, RowState> rows = new HashMap<>();
     private final Map<RowKey, String> tableNames = new HashMap<>();
 
@@ -61,29 +49,26 @@ final class SnapshotState {
                 s.lifecycle = v;
                 s.deleted = false;
                 s.columns.values().removeIf(c -> c.version().compareTo(v) < 0);
-                Row row = ValueCodec.decodeRow(e.data());
-                for (int i = 0; i < row.columns().size(); i++) {
-                    String c = row.columns().get(i);
-                    RowState.Versioned old = s.columns.get(c);
-                    if (old == null || !old.version().newerThan(v)) {
-                        s.columns.put(c, new RowState.Versioned(v, row.values().get(i)));
-                    }
-                }
+                merge(s, e, v);
                 break;
             }
             default: {
-                if (s.deleted) {
-                    break;
-                }
-                Row row = ValueCodec.decodeRow(e.data());
-                for (int i = 0; i < row.columns().size(); i++) {
-                    String c = row.columns().get(i);
-                    RowState.Versioned old = s.columns.get(c);
-                    if (old == null || !old.version().newerThan(v)) {
-                        s.columns.put(c, new RowState.Versioned(v, row.values().get(i)));
-                    }
+                if (!s.deleted) {
+                    merge(s, e, v);
                 }
                 break;
+            }
+        }
+    }
+
+    /** Each column of the entry replaces the folded one unless that one is newer. */
+    private static void merge(RowState s, LogEntry e, Version v) {
+        Row row = ValueCodec.decodeRow(e.data());
+        for (int i = 0; i < row.columns().size(); i++) {
+            String c = row.columns().get(i);
+            RowState.Versioned old = s.columns.get(c);
+            if (old == null || !old.version().newerThan(v)) {
+                s.columns.put(c, new RowState.Versioned(v, row.values().get(i)));
             }
         }
     }

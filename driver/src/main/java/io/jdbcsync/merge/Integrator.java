@@ -43,7 +43,7 @@ public final class Integrator implements AutoCloseable {
     private final ConflictLog conflicts;
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
-    private final Set<VersionStore.Key> written = new HashSet<>();
+    private final Set<RowKey> written = new HashSet<>();
 
     /** What one integration did. */
     public record Outcome(int applied, int skipped, int conflicts, int parked, Set<String> tables) {
@@ -98,7 +98,7 @@ public final class Integrator implements AutoCloseable {
 
     /** Rows written since {@link #begin()} as (lower-case table, encoded key). */
     public boolean wrote(String table, byte[] key) {
-        return written.contains(new VersionStore.Key(table.toLowerCase(Locale.ROOT), key));
+        return written.contains(new RowKey(table.toLowerCase(Locale.ROOT), key));
     }
 
     /** Records the versions of this device's own captured changes (they are already in the tables). */
@@ -205,16 +205,11 @@ public final class Integrator implements AutoCloseable {
                     return;
                 }
                 Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                List<String> names = new ArrayList<>();
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < cols.names.size(); i++) {
-                    String n = cols.names.get(i);
-                    boolean keyColumn = t.isPrimaryKeyColumn(n);
-                    if (keyColumn || rv == null || rv.deleted() || v.newerThan(rv.column(n))) {
-                        names.add(n);
-                        values.add(cols.values.get(i));
-                    }
-                }
+                // Every column, except those an update newer than this insert wrote already.
+                Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || rv == null || rv.deleted()
+                        || v.newerThan(rv.column(n)));
+                List<String> names = picked.names;
+                List<Object> values = picked.values;
                 RowVersion after = rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v);
                 versions.put(tk, e.key(), after);
                 byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
@@ -235,17 +230,11 @@ public final class Integrator implements AutoCloseable {
                     return;
                 }
                 Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                List<String> names = new ArrayList<>();
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < cols.names.size(); i++) {
-                    String n = cols.names.get(i);
-                    // Not older is enough: an equal version is the same write (parked columns of an
-                    // insert come back with the insert's own version).
-                    if (rv == null || !rv.column(n).newerThan(v)) {
-                        names.add(n);
-                        values.add(cols.values.get(i));
-                    }
-                }
+                // Not older is enough: an equal version is the same write (parked columns of an
+                // insert come back with the insert's own version).
+                Columns picked = cols.pick(n -> rv == null || !rv.column(n).newerThan(v));
+                List<String> names = picked.names;
+                List<Object> values = picked.values;
                 if (names.isEmpty()) {
                     parkUnknown(from, e, cols, tally);
                     tally.skipped++;
@@ -275,13 +264,26 @@ public final class Integrator implements AutoCloseable {
                 break;
             }
         }
-        written.add(new VersionStore.Key(tk, e.key()));
+        written.add(new RowKey(tk, e.key()));
         tally.applied++;
         tally.tables.add(t.name());
     }
 
     /** Known and unknown (not yet in this schema) columns of an entry. */
-    private record Columns(List<String> names, List<Object> values, List<String> unknownNames, List<Object> unknownValues) { }
+    private record Columns(List<String> names, List<Object> values, List<String> unknownNames, List<Object> unknownValues) {
+        /** The known columns that pass {@code keep}. */
+        Columns pick(java.util.function.Predicate<String> keep) {
+            List<String> n = new ArrayList<>();
+            List<Object> v = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (keep.test(names.get(i))) {
+                    n.add(names.get(i));
+                    v.add(values.get(i));
+                }
+            }
+            return new Columns(n, v, List.of(), List.of());
+        }
+    }
 
     private static Columns split(TableInfo t, Row row) {
         List<String> n = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +21,8 @@ final class VersionStore implements AutoCloseable {
 
     private final Connection c;
     private final PreparedStatement upsert;
-    private final Map<Key, RowVersion> cache = new HashMap<>();
-    private final Map<Key, RowVersion> dirty = new LinkedHashMap<>();
-
-    record Key(String table, byte[] pk) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && table.equals(k.table) && Arrays.equals(pk, k.pk);
-        }
-
-        @Override
-        public int hashCode() {
-            return table.hashCode() * 31 + Arrays.hashCode(pk);
-        }
-    }
+    private final Map<RowKey, RowVersion> cache = new HashMap<>();
+    private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
 
     VersionStore(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
@@ -46,7 +33,7 @@ final class VersionStore implements AutoCloseable {
     void prefetch(String table, List<byte[]> keys) throws SQLException {
         List<byte[]> missing = new ArrayList<>();
         for (byte[] k : keys) {
-            if (!cache.containsKey(new Key(table, k))) {
+            if (!cache.containsKey(new RowKey(table, k))) {
                 missing.add(k);
             }
         }
@@ -60,11 +47,11 @@ final class VersionStore implements AutoCloseable {
                     ps.setBytes(i + 2, chunk.get(i));
                 }
                 for (byte[] k : chunk) {
-                    cache.put(new Key(table, k), null);
+                    cache.put(new RowKey(table, k), null);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        cache.put(new Key(table, rs.getBytes(1)), read(rs));
+                        cache.put(new RowKey(table, rs.getBytes(1)), read(rs));
                     }
                 }
             }
@@ -78,7 +65,7 @@ final class VersionStore implements AutoCloseable {
 
     /** The stored version of a row, or null when none was recorded. */
     RowVersion get(String table, byte[] pk) throws SQLException {
-        Key key = new Key(table, pk);
+        RowKey key = new RowKey(table, pk);
         if (!cache.containsKey(key)) {
             prefetch(table, List.of(pk));
         }
@@ -86,7 +73,7 @@ final class VersionStore implements AutoCloseable {
     }
 
     void put(String table, byte[] pk, RowVersion v) {
-        Key key = new Key(table, pk);
+        RowKey key = new RowKey(table, pk);
         cache.put(key, v);
         dirty.put(key, v);
     }
@@ -96,10 +83,10 @@ final class VersionStore implements AutoCloseable {
         if (dirty.isEmpty()) {
             return;
         }
-        for (Map.Entry<Key, RowVersion> e : dirty.entrySet()) {
+        for (Map.Entry<RowKey, RowVersion> e : dirty.entrySet()) {
             RowVersion v = e.getValue();
             upsert.setString(1, e.getKey().table());
-            upsert.setBytes(2, e.getKey().pk());
+            upsert.setBytes(2, e.getKey().key());
             upsert.setLong(3, v.lifecycle().hlc());
             upsert.setString(4, v.lifecycle().device());
             upsert.setInt(5, v.deleted() ? 1 : 0);

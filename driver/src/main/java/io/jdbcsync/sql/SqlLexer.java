@@ -20,15 +20,11 @@ final class SqlLexer {
         int depth = 0;
         while (i < n) {
             char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
+            int afterComment = skipComment(sql, i);
+            if (afterComment > i) {
+                i = afterComment;
+            } else if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#') {
-                while (i < n && sql.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
             } else if (c == '\'') {
                 int end = skipQuoted(sql, i, '\'', backslashEscapes);
                 out.add(new Token(Token.Kind.STRING, i, end, depth));
@@ -104,21 +100,32 @@ final class SqlLexer {
         return n;
     }
 
+    /** The offset after a comment starting at {@code i}, or {@code i} when none starts there. */
+    private static int skipComment(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#') {
+            int nl = sql.indexOf('\n', i);
+            return nl < 0 ? n : nl;
+        }
+        if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int close = sql.indexOf("*/", i + 2);
+            return close < 0 ? n : close + 2;
+        }
+        return i;
+    }
+
     /** The first keyword of a statement, upper case, or "" when it starts with something else. */
     static String firstKeyword(String sql) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
+            int afterComment = skipComment(sql, i);
+            if (afterComment > i) {
+                i = afterComment;
+            } else if (Character.isWhitespace(c) || c == '(') {
                 i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#') {
-                while (i < n && sql.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
             } else {
                 break;
             }
