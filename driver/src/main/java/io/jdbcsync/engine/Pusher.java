@@ -31,6 +31,8 @@ final class Pusher {
     private final Integrator integrator;
     private final int maxEntries;
     private final long maxBytes;
+    /** Highest clock value of the batch just assigned (its rows are all at or below it), or MAX. */
+    private long assignedUpTo = Long.MAX_VALUE;
 
     Pusher(Device device, Connection c, LogSession session, Integrator integrator, int maxEntries, long maxBytes) {
         this.device = device;
@@ -66,6 +68,7 @@ final class Pusher {
                     rs.next();
                     long pending = rs.getLong(1);
                     if (!rs.wasNull()) {
+                        assignedUpTo = Long.MAX_VALUE;
                         return pending;
                     }
                 }
@@ -99,6 +102,7 @@ final class Pusher {
                 ps.executeUpdate();
             }
             MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
+            assignedUpTo = last;
             return batch;
         });
     }
@@ -114,8 +118,10 @@ final class Pusher {
     private List<LogEntry> read(long batch) throws SQLException {
         List<LogEntry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE batch = ? ORDER BY hlc")) {
-            ps.setLong(1, batch);
+                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc <= ? AND batch = ? ORDER BY hlc")) {
+            // The clock bound lets the database walk the primary key instead of the whole log.
+            ps.setLong(1, assignedUpTo);
+            ps.setLong(2, batch);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String op = rs.getString(3);
@@ -176,8 +182,9 @@ final class Pusher {
             integrator.begin();
             integrator.fold(entries);
             integrator.finish();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE batch = ?")) {
-                ps.setLong(1, batch);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
+                ps.setLong(1, assignedUpTo);
+                ps.setLong(2, batch);
                 ps.executeUpdate();
             }
             MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));

@@ -91,9 +91,16 @@ public final class Integrator implements AutoCloseable {
         written.clear();
     }
 
-    /** Ends a transaction's work: writes the version metadata. */
+    /** Ends a transaction's work: runs batched writes and writes the version metadata. */
     public void finish() throws SQLException {
+        flushWrites();
         versions.flush();
+    }
+
+    private void flushWrites() throws SQLException {
+        for (TableWriter w : writers.values()) {
+            w.flush();
+        }
     }
 
     /** Rows written since {@link #begin()} as (lower-case table, encoded key). */

@@ -23,6 +23,9 @@ final class TableWriter implements AutoCloseable {
     private final Dialect dialect;
     private final TableInfo table;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Upserts waiting in a JDBC batch (one statement text at a time). */
+    private PreparedStatement pending;
+    private int pendingCount;
 
     TableWriter(Connection c, Dialect dialect, TableInfo table) {
         this.c = c;
@@ -59,17 +62,38 @@ final class TableWriter implements AutoCloseable {
         return from + pk.length;
     }
 
-    /** Inserts the row, or sets these columns of the existing row with the same key. */
+    /**
+     * Inserts the row, or sets these columns of the existing row with the same key. Runs in a JDBC
+     * batch: call {@link #flush()} before reading this table.
+     */
     void upsert(List<String> columns, List<Object> values) throws SQLException {
         PreparedStatement ps = statement(dialect.upsert(table.name(), columns, table.primaryKey()));
+        if (ps != pending) {
+            flush();
+        }
         for (int i = 0; i < columns.size(); i++) {
             dialect.bind(ps, i + 1, values.get(i), table.column(columns.get(i)).kind());
         }
-        ps.executeUpdate();
+        ps.addBatch();
+        pending = ps;
+        if (++pendingCount >= 500) {
+            flush();
+        }
+    }
+
+    /** Runs the batched upserts. */
+    void flush() throws SQLException {
+        if (pending != null) {
+            PreparedStatement ps = pending;
+            pending = null;
+            pendingCount = 0;
+            ps.executeBatch();
+        }
     }
 
     /** Sets columns of an existing row; returns the number of rows changed (0 when it does not exist). */
     int update(Object[] key, List<String> columns, List<Object> values) throws SQLException {
+        flush();
         StringBuilder sb = new StringBuilder("UPDATE ").append(dialect.quote(table.name())).append(" SET ");
         for (int i = 0; i < columns.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i))).append(" = ?");
@@ -83,6 +107,7 @@ final class TableWriter implements AutoCloseable {
     }
 
     void delete(Object[] key) throws SQLException {
+        flush();
         PreparedStatement ps = statement("DELETE FROM " + dialect.quote(table.name()) + " WHERE " + keyCondition());
         bindKey(ps, 1, key);
         ps.executeUpdate();
@@ -90,6 +115,7 @@ final class TableWriter implements AutoCloseable {
 
     /** The full row with this key (table column order), or null. */
     Object[] select(Object[] key) throws SQLException {
+        flush();
         StringBuilder sb = new StringBuilder("SELECT ");
         List<ColumnInfo> cols = table.columns();
         for (int i = 0; i < cols.size(); i++) {
@@ -112,6 +138,7 @@ final class TableWriter implements AutoCloseable {
 
     /** Keys of rows other than {@code key} holding these values in these (unique) columns. */
     List<Object[]> holders(List<String> columns, List<Object> values, Object[] key) throws SQLException {
+        flush();
         StringBuilder sb = new StringBuilder("SELECT ");
         List<String> pk = table.primaryKey();
         for (int i = 0; i < pk.size(); i++) {
@@ -151,6 +178,7 @@ final class TableWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        pending = null;
         for (PreparedStatement ps : statements.values()) {
             ps.close();
         }

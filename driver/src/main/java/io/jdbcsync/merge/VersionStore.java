@@ -21,6 +21,7 @@ final class VersionStore implements AutoCloseable {
 
     private final Connection c;
     private final PreparedStatement upsert;
+    private PreparedStatement select;
     private final Map<RowKey, RowVersion> cache = new HashMap<>();
     private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
 
@@ -39,20 +40,21 @@ final class VersionStore implements AutoCloseable {
         }
         for (int from = 0; from < missing.size(); from += CHUNK) {
             List<byte[]> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
-            String sql = "SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?)";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, table);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setBytes(i + 2, chunk.get(i));
-                }
-                for (byte[] k : chunk) {
-                    cache.put(new RowKey(table, k), null);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        cache.put(new RowKey(table, rs.getBytes(1)), read(rs));
-                    }
+            // One statement of CHUNK parameters, prepared once; a short chunk repeats its last key.
+            if (select == null) {
+                select = c.prepareStatement("SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
+                        + "?, ".repeat(CHUNK - 1) + "?)");
+            }
+            select.setString(1, table);
+            for (int i = 0; i < CHUNK; i++) {
+                select.setBytes(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+            }
+            for (byte[] k : chunk) {
+                cache.put(new RowKey(table, k), null);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    cache.put(new RowKey(table, rs.getBytes(1)), read(rs));
                 }
             }
         }
@@ -106,5 +108,8 @@ final class VersionStore implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         upsert.close();
+        if (select != null) {
+            select.close();
+        }
     }
 }
