@@ -71,15 +71,13 @@ public final class DriverBench {
 
     record Scenario(String name, Db db, double bound, Workload workload) { }
 
-    /** Statements are per round (MariaDB only, NaN for SQLite). */
-    record Outcome(Scenario scenario, int opsPerRound, double rawOps, double syncOps, double medianRatio,
+    /**
+     * {@code ratio}: median over rounds of sync time / raw time, each raw round paired with the sync
+     * round next to it. Statements are per round (MariaDB only, NaN for SQLite).
+     */
+    record Outcome(Scenario scenario, int opsPerRound, double rawOps, double syncOps, double ratio,
                    double minRatio, double maxRatio, double bestRatio, double cpuRatio, double rawStatements,
                    double syncStatements) {
-        /** Median over rounds of sync time / raw time, each raw round paired with the sync round next to it. */
-        double ratio() {
-            return medianRatio;
-        }
-
         boolean met() {
             return ratio() <= scenario.bound();
         }
@@ -387,6 +385,11 @@ public final class DriverBench {
 
         Connection open() throws SQLException {
             return DriverManager.getConnection(url);
+        }
+
+        /** Opens with extra URL parameters ({@code name=value&...}). */
+        Connection open(String parameters) throws SQLException {
+            return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + parameters);
         }
 
         @Override

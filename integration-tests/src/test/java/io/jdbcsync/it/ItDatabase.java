@@ -56,11 +56,6 @@ final class ItDatabase implements AutoCloseable {
         return "jdbc:sync:" + rawUrl.substring("jdbc:".length());
     }
 
-    /** The SQLite file's folder (null for MariaDB). */
-    Path dir() {
-        return dir;
-    }
-
     Connection openRaw() throws SQLException {
         return DriverManager.getConnection(rawUrl);
     }
