@@ -22,6 +22,12 @@ public final class Fleet implements AutoCloseable {
     private final String log;
     private final Path logDir;
     private final Properties extra;
+    /**
+     * When set, fleets that would use a directory log sync through the location this returns for a
+     * fresh name instead (the S3 module runs the scenario suite this way), with these options added.
+     */
+    public static volatile java.util.function.Function<String, String> logOverride;
+    public static volatile Properties optionsOverride;
 
     public Fleet(List<TestDatabase.Kind> kinds, String logLocation, Properties extra) throws Exception {
         this(kinds, logLocation, extra, false);
@@ -29,9 +35,19 @@ public final class Fleet implements AutoCloseable {
 
     /** With {@code faulty}, the log is a directory behind {@link FaultyLogProvider}. */
     public Fleet(List<TestDatabase.Kind> kinds, String logLocation, Properties extra, boolean faulty) throws Exception {
-        this.logDir = logLocation == null ? Files.createTempDirectory("jdbc-sync-log") : null;
-        this.log = logLocation != null ? logLocation : faulty ? "faulty://" + logDir.toUri().getPath() : logDir.toString();
-        this.extra = extra == null ? new Properties() : extra;
+        java.util.function.Function<String, String> override = logOverride;
+        boolean local = logLocation == null && override == null;
+        this.logDir = local ? Files.createTempDirectory("jdbc-sync-log") : null;
+        this.log = logLocation != null ? logLocation
+                : override != null ? override.apply("fleet-" + java.util.UUID.randomUUID())
+                : faulty ? "faulty://" + logDir.toUri().getPath() : logDir.toString();
+        this.extra = new Properties();
+        if (override != null && optionsOverride != null) {
+            this.extra.putAll(optionsOverride);
+        }
+        if (extra != null) {
+            this.extra.putAll(extra);
+        }
         for (TestDatabase.Kind k : kinds) {
             TestDatabase db = TestDatabase.create(k);
             databases.add(db);
@@ -68,6 +84,11 @@ public final class Fleet implements AutoCloseable {
 
     public String log() {
         return log;
+    }
+
+    /** True when this fleet syncs through a local directory (tests that look at files need one). */
+    public boolean usesDirectory() {
+        return logDir != null;
     }
 
     /** Reopens device i's connection (e.g. after its engine was stopped). */
