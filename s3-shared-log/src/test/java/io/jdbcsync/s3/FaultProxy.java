@@ -13,11 +13,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP/1.1 proxy in front of an S3 server, on 127.0.0.1, that can be told what to do with
@@ -69,10 +73,52 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** What an S3 request does, told from its method and query (as S3 bills it). */
+    enum Kind {
+        PUT, GET, LIST, DELETE, HEAD, OTHER;
+
+        /** The kind of a request as {@link #requests()} shows it: "METHOD /path?query". */
+        static Kind of(String request) {
+            String[] parts = request.split(" ", 2);
+            String method = parts[0];
+            String target = parts.length > 1 ? parts[1] : "";
+            int q = target.indexOf('?');
+            String query = q < 0 ? "" : target.substring(q + 1);
+            String path = q < 0 ? target : target.substring(0, q);
+            boolean bucketLevel = path.indexOf('/', 1) < 0 || path.indexOf('/', 1) == path.length() - 1;
+            switch (method) {
+                case "GET":
+                    return bucketLevel || query.contains("list-type=") ? LIST : GET;
+                case "PUT":
+                    return PUT;
+                case "DELETE":
+                    return DELETE;
+                case "POST":
+                    return query.startsWith("delete") || query.contains("&delete") ? DELETE : OTHER;
+                case "HEAD":
+                    return HEAD;
+                default:
+                    return OTHER;
+            }
+        }
+    }
+
+    /** Faults for the requests matching a pattern, taken before the general script. */
+    private static final class Rule {
+        final Pattern pattern;
+        final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+
+        Rule(Pattern pattern, List<Fault> faults) {
+            this.pattern = pattern;
+            this.faults.addAll(faults);
+        }
+    }
+
     private static final int IO_TIMEOUT_MS = 15_000;
 
     private final InetSocketAddress upstream;
     private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fault-proxy");
@@ -98,11 +144,59 @@ final class FaultProxy implements AutoCloseable {
         script.addAll(List.of(faults));
     }
 
+    /**
+     * Queues faults for the next requests whose "METHOD /path?query" matches {@code regex}
+     * (anywhere in it), one each, ahead of {@link #script}: aims a fault at one kind of request
+     * whatever else is sent meanwhile.
+     */
+    void scriptFor(String regex, Fault... faults) {
+        rules.add(new Rule(Pattern.compile(regex), List.of(faults)));
+    }
+
+    /** Drops every queued fault, general and aimed. */
+    void clearScript() {
+        script.clear();
+        rules.clear();
+    }
+
+    /** Faults still queued (general and aimed): zero once every scripted fault has fired. */
+    int pendingFaults() {
+        int n = script.size();
+        for (Rule rule : rules) {
+            n += rule.faults.size();
+        }
+        return n;
+    }
+
     /** "METHOD /path?query" of each request received, in order. */
     List<String> requests() {
         synchronized (seen) {
             return List.copyOf(seen);
         }
+    }
+
+    /** How many requests have been received so far; with {@link #countsSince} gives deltas. */
+    int requestCount() {
+        return seen.size();
+    }
+
+    /** Requests received after the first {@code from}, by kind, every kind present. */
+    Map<Kind, Integer> countsSince(int from) {
+        return countsBetween(from, Integer.MAX_VALUE);
+    }
+
+    /** Requests number {@code from} (inclusive) to {@code to} (exclusive), by kind, every kind present. */
+    Map<Kind, Integer> countsBetween(int from, int to) {
+        Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            counts.put(kind, 0);
+        }
+        List<String> all = requests();
+        int end = Math.min(to, all.size());
+        for (String request : all.subList(Math.min(from, end), end)) {
+            counts.merge(Kind.of(request), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** Stops listening: new connections are refused until {@link #start()}. */
@@ -161,7 +255,10 @@ final class FaultProxy implements AutoCloseable {
             String method = requestLine[0];
             seen.add(method + " " + requestLine[1]);
             byte[] body = readBody(in, headText, false);
-            Fault fault = script.poll();
+            Fault fault = aimedFault(method + " " + requestLine[1]);
+            if (fault == null) {
+                fault = script.poll();
+            }
             if (fault == null) {
                 fault = Fault.forward();
             }
@@ -184,6 +281,18 @@ final class FaultProxy implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException ignored) {
             // The client gave up or the proxy is closing: nothing to report back.
         }
+    }
+
+    private Fault aimedFault(String request) {
+        for (Rule rule : rules) {
+            if (!rule.faults.isEmpty() && rule.pattern.matcher(request).find()) {
+                Fault fault = rule.faults.poll();
+                if (fault != null) {
+                    return fault;
+                }
+            }
+        }
+        return null;
     }
 
     private byte[] forward(byte[] head, byte[] body, String method) throws IOException {
