@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The devices this process has open, one per database, found by the id stored in the database. */
 public final class Devices {
     private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
+    private static final Map<Device, String> LOCATIONS = new ConcurrentHashMap<>();
 
     private Devices() {
     }
@@ -18,12 +19,26 @@ public final class Devices {
     /** The device behind a freshly opened raw connection, shared with its other connections. */
     public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options) throws SQLException {
         Device probe = Device.open(raw, dialect, options);
-        return OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> probe);
+        String location = dialect.databaseLocation(raw);
+        Device device = OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> {
+            LOCATIONS.put(probe, location);
+            return probe;
+        });
+        String known = LOCATIONS.get(device);
+        if (known != null && !known.equals(location)) {
+            // Sharing the device would sync one database as the other and mix their clocks.
+            throw new SQLException("the database " + location + " has the same jdbc-sync device id (" + device.id()
+                    + ") as " + known + ", open in this process: one is a copy of the other. Give the copy its own"
+                    + " identity by dropping its _sync_ tables (its rows then count as data that predates sync).",
+                    "08004");
+        }
+        return device;
     }
 
     /** Forgets a device whose last connection closed (the next connect reads it afresh). */
     public static void forget(Device device) {
         OPEN.remove(device.dialect().name() + ":" + device.id(), device);
+        LOCATIONS.remove(device);
     }
 
     /** Forgets every device (tests that delete databases and create new ones under the same id). */

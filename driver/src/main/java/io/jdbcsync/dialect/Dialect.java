@@ -27,6 +27,9 @@ public interface Dialect {
 
     String name();
 
+    /** Where this database lives (file path, or server and schema), to tell a copy from its original. */
+    String databaseLocation(java.sql.Connection c) throws SQLException;
+
     /** True when a backslash escapes the next character inside string literals. */
     boolean backslashEscapes();
 

@@ -171,4 +171,13 @@ final class MariaDbDialect implements Dialect {
     public String currentReadSuffix() {
         return " LOCK IN SHARE MODE";
     }
+
+    @Override
+    public String databaseLocation(java.sql.Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
+            rs.next();
+            return rs.getString(1) + ":" + rs.getLong(2) + "/" + rs.getString(3);
+        }
+    }
 }

@@ -157,4 +157,19 @@ final class SqliteDialect implements Dialect {
     public String currentReadSuffix() {
         return "";
     }
+
+    @Override
+    public String databaseLocation(java.sql.Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString("name"))) {
+                    String file = rs.getString("file");
+                    if (file != null && !file.isEmpty()) {
+                        return java.nio.file.Path.of(file).toAbsolutePath().normalize().toString();
+                    }
+                }
+            }
+        }
+        return "memory:" + System.identityHashCode(c);
+    }
 }
