@@ -206,7 +206,7 @@ final class InsertCapture {
                     }
                 }
                 if (!names.isEmpty()) {
-                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(names, values));
+                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(table, names, values));
                 }
             }
         }
