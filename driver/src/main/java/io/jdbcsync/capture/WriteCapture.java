@@ -126,7 +126,8 @@ public final class WriteCapture implements AutoCloseable {
         }
         TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
         if (analysis.problem() != null) {
-            if (table != null && !table.synced() || table == null && analysis.table() != null || schema.syncedTableNames().isEmpty()) {
+            if (table != null && !table.synced() || table == null && analysis.table() != null
+                    || schema.syncedTableNames().isEmpty() || namesNoSyncedTable(analysis, schema)) {
                 analysis.plan(new PassThrough(schema.version()));
                 return null;
             }
@@ -150,6 +151,20 @@ public final class WriteCapture implements AutoCloseable {
         } catch (InsertPlan.Refusal r) {
             return refuse(analysis, r.getMessage(), schema);
         }
+    }
+
+    /** True for an unreadable write none of whose names is a synced table: it cannot touch one. */
+    private static boolean namesNoSyncedTable(Analysis analysis, Schema schema) {
+        if (analysis.names() == null) {
+            return false;
+        }
+        for (String name : analysis.names()) {
+            TableInfo t = schema.table(name);
+            if (t != null && t.synced()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object refuse(Analysis analysis, String reason, Schema schema) throws SQLException {

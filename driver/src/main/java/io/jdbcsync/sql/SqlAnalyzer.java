@@ -19,8 +19,10 @@ public final class SqlAnalyzer {
     private static final Set<String> DDL = Set.of("CREATE", "ALTER", "DROP", "RENAME");
     private static final Set<String> TRANSACTION = Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
             "START", "END");
+    // Plain, or in the JDBC escape syntax {call sync_status()} that prepareCall users write.
     private static final Pattern CONTROL = Pattern.compile(
-            "\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*\\))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*(?:CALL\\s+(sync_[a-z_]+)\\s*(?:\\(\\s*\\))?|\\{\\s*CALL\\s+(sync_[a-z_]+)\\s*(?:\\(\\s*\\))?\\s*\\})"
+                    + "\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
     private final boolean backslashEscapes;
     private final int capacity;
@@ -77,10 +79,11 @@ public final class SqlAnalyzer {
         if (TRANSACTION.contains(keyword)) {
             return Analysis.of(sql, StatementKind.TRANSACTION);
         }
-        if (keyword.equals("CALL")) {
+        if (keyword.equals("CALL") || keyword.isEmpty() && sql.strip().startsWith("{")) {
             Matcher m = CONTROL.matcher(sql);
             if (m.matches()) {
-                return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT));
+                String procedure = m.group(1) != null ? m.group(1) : m.group(2);
+                return Analysis.control(sql, procedure.toLowerCase(Locale.ROOT));
             }
         }
         return Analysis.of(sql, StatementKind.OTHER);

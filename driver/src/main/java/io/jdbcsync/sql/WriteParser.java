@@ -13,6 +13,7 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.upsert.UpsertType;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +44,13 @@ final class WriteParser {
 
     private Analysis parse() {
         if (tokens.stream().anyMatch(t -> t.kind() == Token.Kind.SEMICOLON && t.end() < lastSignificantEnd())) {
-            return Analysis.uncapturable(sql, null, "several statements in one text");
+            return unreadable("several statements in one text");
         }
         String parseable = sql;
         ConflictMode sqliteOr = null;
         int verb = firstTopLevelWord("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE", "UPSERT", "MERGE", "LOAD");
         if (verb < 0) {
-            return Analysis.uncapturable(sql, null, "no INSERT, UPDATE or DELETE found");
+            return unreadable("no INSERT, UPDATE or DELETE found");
         }
         String verbWord = word(verb);
         if (verbWord.equals("TRUNCATE")) {
@@ -61,7 +62,7 @@ final class WriteParser {
             return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM");
         }
         if (!Set.of("INSERT", "REPLACE", "UPDATE", "DELETE").contains(verbWord)) {
-            return Analysis.uncapturable(sql, null, verbWord + " statements cannot be captured");
+            return unreadable(verbWord + " statements cannot be captured");
         }
         // SQLite's INSERT/UPDATE OR <resolution>: JSqlParser knows only OR REPLACE, so blank the
         // clause out for the parser (positions stay) and remember it.
@@ -69,20 +70,20 @@ final class WriteParser {
             String resolution = word(verb + 2);
             sqliteOr = resolution.equals("IGNORE") ? ConflictMode.IGNORE : ConflictMode.FAIL;
             if (verbWord.equals("UPDATE") && sqliteOr == ConflictMode.IGNORE) {
-                return Analysis.uncapturable(sql, null, "UPDATE OR IGNORE cannot be captured exactly");
+                return unreadable("UPDATE OR IGNORE cannot be captured exactly");
             }
             Token a = tokens.get(verb + 1);
             Token b = tokens.get(verb + 2);
             parseable = sql.substring(0, a.start()) + " ".repeat(b.end() - a.start()) + sql.substring(b.end());
         } else if (verbWord.equals("UPDATE") && verb + 2 < tokens.size() && isWord(verb + 1, "OR")) {
-            return Analysis.uncapturable(sql, null, "UPDATE OR REPLACE can delete other rows and cannot be captured");
+            return unreadable("UPDATE OR REPLACE can delete other rows and cannot be captured");
         }
         Statement statement;
         try {
             statement = CCJSqlParserUtil.parse(parseable);
         } catch (JSQLParserException | RuntimeException e) {
             String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            return Analysis.uncapturable(sql, null, "cannot parse: " + firstLine(msg));
+            return unreadable("cannot parse: " + firstLine(msg));
         }
         try {
             if (statement instanceof Insert insert) {
@@ -106,9 +107,21 @@ final class WriteParser {
                 return delete(verb, delete);
             }
         } catch (ShapeException e) {
-            return Analysis.uncapturable(sql, e.table, e.getMessage());
+            return e.table == null ? unreadable(e.getMessage()) : Analysis.uncapturable(sql, e.table, e.getMessage());
         }
-        return Analysis.uncapturable(sql, null, statement.getClass().getSimpleName() + " cannot be captured");
+        return unreadable(statement.getClass().getSimpleName() + " cannot be captured");
+    }
+
+    /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
+    private Analysis unreadable(String problem) {
+        Set<String> names = new HashSet<>();
+        for (int k = 0; k < tokens.size(); k++) {
+            String n = tokens.get(k).end() - tokens.get(k).start() < 2 ? tokens.get(k).text(sql) : name(k);
+            if (n != null) {
+                names.add(n.toLowerCase(Locale.ROOT));
+            }
+        }
+        return Analysis.unreadable(sql, problem, names);
     }
 
     // ---- INSERT ------------------------------------------------------------------------------
