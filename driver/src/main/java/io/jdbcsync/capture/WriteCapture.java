@@ -4,6 +4,7 @@ import io.jdbcsync.device.Device;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.Analysis;
+import io.jdbcsync.sql.FilterShape;
 import io.jdbcsync.sql.InsertShape;
 import io.jdbcsync.sql.StatementKind;
 import org.slf4j.Logger;
@@ -134,6 +135,11 @@ public final class WriteCapture implements AutoCloseable {
             return refuse(analysis, analysis.problem(), schema);
         }
         if (table == null || !table.synced()) {
+            if (analysis.isUpdate() && analysis.names() != null && !namesNoSyncedTable(analysis, schema)
+                    && setsBeyond(analysis.filter(), table)) {
+                return refuse(analysis, "this UPDATE joins a synced table and may change it through " + analysis.table()
+                        + ", which is not synced; update the synced table in its own statement", schema);
+            }
             analysis.plan(new PassThrough(schema.version()));
             return null;
         }
@@ -165,6 +171,22 @@ public final class WriteCapture implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * True when a joined UPDATE may assign columns of a table besides its target (MariaDB's
+     * multi-table UPDATE can): a qualifier naming something else, or a column the target lacks.
+     */
+    private static boolean setsBeyond(FilterShape shape, TableInfo target) {
+        for (FilterShape.Assignment a : shape.assignments()) {
+            String q = a.qualifier() == null ? null : Schema.unquote(a.qualifier());
+            boolean ownQualifier = q == null || q.equalsIgnoreCase(Schema.normalize(shape.table()))
+                    || shape.alias() != null && q.equalsIgnoreCase(Schema.unquote(shape.alias()));
+            if (!ownQualifier || target == null || target.position(a.column()) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Object refuse(Analysis analysis, String reason, Schema schema) throws SQLException {

@@ -26,8 +26,8 @@ public final class Analysis {
         this(sql, kind, table, insert, filter, delete, problem, control, parameterOffsets, null);
     }
 
-    private Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
-                     String problem, String control, int[] parameterOffsets, Set<String> names) {
+    Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
+             String problem, String control, int[] parameterOffsets, Set<String> names) {
         this.sql = sql;
         this.kind = kind;
         this.table = table;
@@ -111,7 +111,10 @@ public final class Analysis {
         return parameterOffsets;
     }
 
-    /** Every name (lower case, unquoted) in the text of a write whose target is unknown, else null. */
+    /**
+     * Every name (lower case, unquoted) in the text of a write whose target is unknown or that joins
+     * other tables (whose SET may reach them), else null.
+     */
     public Set<String> names() {
         return names;
     }

@@ -114,14 +114,18 @@ final class WriteParser {
 
     /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
     private Analysis unreadable(String problem) {
+        return Analysis.unreadable(sql, problem, names());
+    }
+
+    private Set<String> names() {
         Set<String> names = new HashSet<>();
         for (int k = 0; k < tokens.size(); k++) {
-            String n = tokens.get(k).end() - tokens.get(k).start() < 2 ? tokens.get(k).text(sql) : name(k);
-            if (n != null) {
-                names.add(n.toLowerCase(Locale.ROOT));
+            Token t = tokens.get(k);
+            if (t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_NAME && t.end() - t.start() >= 2) {
+                names.add(name(k).toLowerCase(Locale.ROOT));
             }
         }
-        return Analysis.unreadable(sql, problem, names);
+        return Set.copyOf(names);
     }
 
     // ---- INSERT ------------------------------------------------------------------------------
@@ -376,7 +380,8 @@ final class WriteParser {
             }
             List<String> targets = splitNames(i, fromWord);
             if (targets.size() != 1) {
-                throw new ShapeException(targets.isEmpty() ? null : targets.get(0),
+                // Unknown target: refused whenever any of the tables it names is synced.
+                throw new ShapeException(null,
                         "a DELETE from several tables at once cannot be captured; delete from one table per statement");
             }
             int end = clauseEnd(fromWord + 1, Set.of("WHERE", "ORDER", "LIMIT", "RETURNING"));
@@ -417,7 +422,8 @@ final class WriteParser {
         Slice with = verb > 0 ? slice(tokens.get(0).start(), tokens.get(verb).start()) : Slice.EMPTY;
         Map<String, ValueSource> equalities = multiTable || !orderLimit.isEmpty() ? null : equalities(whereFrom, whereTo);
         FilterShape shape = new FilterShape(table, alias, with, from, where, orderLimit, assignments, equalities, multiTable);
-        return new Analysis(sql, StatementKind.WRITE, table, null, shape, isDelete, null, null, parameterOffsets);
+        return new Analysis(sql, StatementKind.WRITE, table, null, shape, isDelete, null, null, parameterOffsets,
+                multiTable ? names() : null);
     }
 
     private List<FilterShape.Assignment> assignments(int from, int to, String table) {

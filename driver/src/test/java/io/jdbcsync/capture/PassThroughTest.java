@@ -60,15 +60,20 @@ class PassThroughTest {
                 ps.setString(1, "f");
                 assertEquals(1, ps.executeUpdate());
             }
-            assertEquals(List.of(), ChangeLog.lines(db));
-            assertEquals(List.of("c", "d", "e", "f"), db.rawRows("SELECT msg FROM audit ORDER BY msg"));
+            // Joined with a synced table that it only reads.
+            exec(c, "INSERT INTO item (id, name) VALUES (1, 'c')");
+            exec(c, kind == Kind.SQLITE
+                    ? "UPDATE audit SET msg = item.name || 'c' FROM item WHERE item.name = audit.msg"
+                    : "UPDATE audit JOIN item ON item.name = audit.msg SET audit.msg = CONCAT(item.name, 'c')");
+            assertEquals(List.of("I item [1] id=1 name='c'"), ChangeLog.lines(db));
+            assertEquals(List.of("cc", "d", "e", "f"), db.rawRows("SELECT msg FROM audit ORDER BY msg"));
             if (kind == Kind.SQLITE) {
                 assertEquals(List.of(), db.rawRows("SELECT seq FROM audit WHERE seq IS NOT NULL"));
             } else {
                 assertEquals(List.of(), db.rawRows("SELECT seq FROM audit WHERE seq > 100"), "AUTO_INCREMENT's own numbers");
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CALL sync_status()")) {
-                assertEquals(List.of("0", "item", "audit"), status(rs));
+                assertEquals(List.of("1", "item", "audit"), status(rs));
             }
         }
     }
