@@ -203,6 +203,10 @@ public final class WriteCapture implements AutoCloseable {
 
     private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
         log.startStatement();
+        String lock = device.dialect().writeLockStatement();
+        if (lock != null && readsFirst(plan)) {
+            source.prepare(lock).executeUpdate();
+        }
         List<Object> keys = new ArrayList<>();
         long[] counts;
         if (plan instanceof InsertPlan p) {
@@ -221,6 +225,13 @@ public final class WriteCapture implements AutoCloseable {
             throw new CaptureStepException("cannot append to the jdbc-sync change log: " + e.getMessage(), e);
         }
         return new Result(counts, keys);
+    }
+
+    /** True when the capture reads the rows a write touches before the write itself runs. */
+    private static boolean readsFirst(Object plan) {
+        return plan instanceof FilterPlan f && f.keyFromWhere == null
+                || plan instanceof InsertPlan i && i.conflict != io.jdbcsync.sql.ConflictMode.FAIL
+                || plan instanceof InsertSelectPlan;
     }
 
     /** INSERT ... SELECT: the rows are read first, then inserted as VALUES rows, each logged. */

@@ -46,6 +46,14 @@ public interface Dialect {
     /** Appended to the reads that find the rows a write will touch, to lock them until commit. */
     String lockingReadSuffix();
 
+    /**
+     * A statement that takes the write lock without changing anything, run before a capture reads
+     * the rows a write will touch; null when the locking reads do that already.
+     */
+    default String writeLockStatement() {
+        return null;
+    }
+
     /** A stored value as a Java value the value codec understands. */
     Object read(ResultSet rs, int index) throws SQLException;
 

@@ -133,7 +133,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException, java.io.IOException {
         if (kind == Kind.MARIADB) {
             try (Connection c = DriverManager.getConnection(MARIADB_SERVER + "test", "root", "");
                  Statement s = c.createStatement()) {
