@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +31,7 @@ public final class WriteCapture implements AutoCloseable {
     private final ChangeLogWriter log;
     private final boolean passUncapturable;
     private boolean failedInTransaction;
+    private long savepoints;
 
     /** Counts and keys of a captured execution. */
     public record Result(long[] counts, List<Object> keys) { }
@@ -74,18 +75,22 @@ public final class WriteCapture implements AutoCloseable {
         }
         boolean severalSteps = sets.size() > 1 || analysis.insert() != null && analysis.insert().rows() == null
                 || plan instanceof InsertPlan ip && ip.conflict != io.jdbcsync.sql.ConflictMode.FAIL;
-        Savepoint savepoint = severalSteps ? raw.setSavepoint() : null;
+        String savepoint = severalSteps ? "_sync_step" + (++savepoints) : null;
+        if (savepoint != null) {
+            sql("SAVEPOINT " + savepoint);
+        }
         try {
             Result r = run(analysis, plan, sets, source);
             if (savepoint != null) {
-                raw.releaseSavepoint(savepoint);
+                sql("RELEASE SAVEPOINT " + savepoint);
             }
             return r;
         } catch (SQLException | RuntimeException e) {
             log.discard();
             if (savepoint != null) {
                 try {
-                    raw.rollback(savepoint);
+                    sql("ROLLBACK TO SAVEPOINT " + savepoint);
+                    sql("RELEASE SAVEPOINT " + savepoint);
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                     failedInTransaction = true;
@@ -94,6 +99,16 @@ public final class WriteCapture implements AutoCloseable {
                 failedInTransaction = true;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Savepoints go as SQL text: the JDBC calls would make SQLite's driver leave autocommit for
+     * good when the app began its transaction with BEGIN sent as text.
+     */
+    private void sql(String text) throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.execute(text);
         }
     }
 

@@ -201,6 +201,42 @@ class TransactionCaptureTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void stepsUnderSavepointsInsideATextTransaction(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync(); Statement s = c.createStatement()) {
+            s.execute(ITEM);
+            s.execute("CREATE TABLE src (k INTEGER, label VARCHAR(20))");
+            s.execute("INSERT INTO src (k, label) VALUES (10, 'x'), (11, 'y')");
+            s.execute("BEGIN");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name) VALUES (?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setString(2, "a");
+                ps.addBatch();
+                ps.setLong(1, 2);
+                ps.setString(2, "b");
+                ps.addBatch();
+                ps.executeBatch();
+            }
+            s.executeUpdate("INSERT INTO item (id, name) SELECT k, label FROM src");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name) VALUES (?, ?)")) {
+                ps.setLong(1, 30);
+                ps.setString(2, "undone");
+                ps.addBatch();
+                ps.setLong(1, 1);
+                ps.setString(2, "dup");
+                ps.addBatch();
+                assertThrows(BatchUpdateException.class, ps::executeBatch);
+            }
+            s.execute("COMMIT");
+            assertTrue(c.getAutoCommit());
+            s.executeUpdate("INSERT INTO item (id, name) VALUES (3, 'c')");
+            // Visible to another connection: committed, not left in an open transaction.
+            assertEquals(List.of("1", "2", "3", "10", "11"), ids(db));
+            assertEquals(5, ChangeLog.count(db));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void transactionControlAsSqlText(Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync(); Statement s = c.createStatement()) {
             s.execute(ITEM);
@@ -232,6 +268,21 @@ class TransactionCaptureTest {
                     "I item [8] id=8 name='h' n=NULL",
                     "I item [9] id=9 name='i' n=NULL"), ChangeLog.lines(db));
             assertEquals(List.of("1", "2", "4", "8", "9"), ids(db));
+            if (kind == Kind.MARIADB) {
+                s.execute("SET autocommit = 0");
+                s.executeUpdate("INSERT INTO item (id, name) VALUES (20, 't')");
+                s.execute("ROLLBACK");
+                s.execute("SET autocommit = 1");
+            } else {
+                s.execute("BEGIN IMMEDIATE TRANSACTION");
+                s.executeUpdate("INSERT INTO item (id, name) VALUES (20, 't')");
+                s.execute("ROLLBACK TRANSACTION");
+            }
+            s.execute("BEGIN");
+            s.executeUpdate("INSERT INTO item (id, name) VALUES (21, 'u')");
+            s.execute(kind == Kind.MARIADB ? "COMMIT WORK" : "END TRANSACTION");
+            assertEquals(List.of("1", "2", "4", "8", "9", "21"), ids(db));
+            assertEquals(8, ChangeLog.count(db));
         }
     }
 }
