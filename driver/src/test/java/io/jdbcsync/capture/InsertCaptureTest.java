@@ -350,4 +350,68 @@ class InsertCaptureTest {
                     "I item [3] id=3 name='p3' n=100 code='c3'"), ChangeLog.lines(db));
         }
     }
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void insertSelectWithAConflictClause(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, ITEM_UNIQUE, "CREATE TABLE src (k INTEGER, label VARCHAR(20))",
+                    "INSERT INTO src (k, label) VALUES (1, 'one'), (2, 'two')",
+                    "INSERT INTO item (id, name, n, code) VALUES (1, 'a', 0, 'x')");
+            exec(c, kind == Kind.SQLITE
+                    ? "INSERT INTO item (id, name, n, code) SELECT k, label, k * 10, label FROM src WHERE true"
+                            + " ON CONFLICT(id) DO UPDATE SET n = excluded.n"
+                    : "INSERT INTO item (id, name, n, code) SELECT k, label, k * 10, label FROM src"
+                            + " ON DUPLICATE KEY UPDATE n = VALUES(n)");
+            assertEquals(List.of(
+                    "I item [1] id=1 name='a' n=0 code='x'",
+                    "U item [1] n=10",
+                    "I item [2] id=2 name='two' n=20 code='two'"), ChangeLog.lines(db));
+            assertEquals(List.of("1|a|10|x", "2|two|20|two"), db.rawRows("SELECT id, name, n, code FROM item ORDER BY id"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void upsertWithAGeneratedKeyReportsTheRowItHit(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE tagged (id " + db.autoKey() + ", code VARCHAR(20) UNIQUE, hits INTEGER)");
+            String sql = kind == Kind.SQLITE
+                    ? "INSERT INTO tagged (code, hits) VALUES (?, 1) ON CONFLICT(code) DO UPDATE SET hits = hits + 1"
+                    : "INSERT INTO tagged (code, hits) VALUES (?, 1) ON DUPLICATE KEY UPDATE hits = hits + 1";
+            List<Long> keys = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                for (String code : new String[] {"x", "y", "x"}) {
+                    ps.setString(1, code);
+                    ps.executeUpdate();
+                    try (java.sql.ResultSet rs = ps.getGeneratedKeys()) {
+                        rs.next();
+                        keys.add(rs.getLong(1));
+                    }
+                }
+            }
+            assertEquals(keys.get(0), keys.get(2), "the second x hit the first row: " + keys);
+            assertEquals(List.of(keys.get(0) + "|x|2", keys.get(1) + "|y|1"),
+                    db.rawRows("SELECT id, code, hits FROM tagged ORDER BY code"));
+            assertEquals(List.of(
+                    "I tagged [" + keys.get(0) + "] id=" + keys.get(0) + " code='x' hits=1",
+                    "I tagged [" + keys.get(1) + "] id=" + keys.get(1) + " code='y' hits=1",
+                    "U tagged [" + keys.get(0) + "] hits=2"), ChangeLog.lines(db));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "SQLITE")
+    void sqliteWithClauses(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, ITEM, "WITH s(k, v) AS (VALUES (1, 'a'), (2, 'b'), (3, 'c')) INSERT INTO item (id, name, n) SELECT k, v, k FROM s",
+                    "WITH small AS (SELECT id FROM item WHERE n < 2) UPDATE item SET name = 'small' WHERE id IN (SELECT id FROM small)",
+                    "WITH big AS (SELECT id FROM item WHERE n > 2) DELETE FROM item WHERE id IN (SELECT id FROM big)");
+            assertEquals(List.of(
+                    "I item [1] id=1 name='a' n=1",
+                    "I item [2] id=2 name='b' n=2",
+                    "I item [3] id=3 name='c' n=3",
+                    "U item [1] name='small'",
+                    "D item [3]"), ChangeLog.lines(db));
+        }
+    }
 }
