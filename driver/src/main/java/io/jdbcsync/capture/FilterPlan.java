@@ -86,7 +86,7 @@ final class FilterPlan {
                 k[i] = eq.get(table.primaryKey().get(i).toLowerCase(Locale.ROOT));
                 all &= k[i] != null;
             }
-            if (all && !keyChange) {
+            if (all && !keyChange && integerKey(table)) {
                 keyFromWhere = k;
             }
         }
@@ -130,6 +130,19 @@ final class FilterPlan {
                 params.stream().mapToInt(Integer::intValue).toArray(),
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
                 keyChange, !shape.multiTable(), schemaVersion);
+    }
+
+    /**
+     * Only integer keys equal the value the WHERE gives; text compares by collation ('ABC' finds
+     * 'abc' in MariaDB by default), so other keys are read as stored.
+     */
+    private static boolean integerKey(TableInfo table) {
+        for (int p : table.primaryKeyPositions()) {
+            if (table.columns().get(p).kind() != io.jdbcsync.value.ColumnKind.INTEGER) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void append(StringBuilder sql, List<Integer> params, Slice slice) {

@@ -297,4 +297,25 @@ class UpdateDeleteCaptureTest {
             assertEquals(List.of("U item [2] name='x2'", "U item [4] n=41"), after(db, 5));
         }
     }
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void textKeysAreLoggedAsStoredNotAsWritten(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            // MariaDB compares VARCHAR case-insensitively by default; SQLite when the column says so.
+            exec(c, kind == Kind.SQLITE
+                    ? "CREATE TABLE doc (id TEXT COLLATE NOCASE PRIMARY KEY, title VARCHAR(20))"
+                    : "CREATE TABLE doc (id VARCHAR(20) PRIMARY KEY, title VARCHAR(20))",
+                    "INSERT INTO doc (id, title) VALUES ('abc', 'a'), ('def', 'd')");
+            exec(c, "UPDATE doc SET title = 'A' WHERE id = 'ABC'");
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM doc WHERE id = ?")) {
+                ps.setString(1, "DEF");
+                assertEquals(1, ps.executeUpdate());
+            }
+            assertEquals(List.of(
+                    "I doc ['abc'] id='abc' title='a'",
+                    "I doc ['def'] id='def' title='d'",
+                    "U doc ['abc'] title='A'",
+                    "D doc ['def']"), ChangeLog.lines(db));
+        }
+    }
 }
