@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Encodes keys and rows of one table for the log. Keys and values are canonical for their column's
- * kind, so a value logs the same whether the app bound it, wrote it as a literal or the database
- * computed it (a SQLite date read back as epoch milliseconds, a boolean as 1), and every device
- * agrees on them.
+ * kind and fitted to the column (a DECIMAL(10,2) keeps 19.999 as 20.00), so a value logs the same
+ * whether the app bound it, wrote it as a literal or the database computed it (a SQLite date read
+ * back as epoch milliseconds, a boolean as 1), and every device agrees on them.
  */
 final class RowCodec {
 
@@ -34,7 +34,8 @@ final class RowCodec {
         int[] pk = table.primaryKeyPositions();
         Object[] canonical = new Object[keyValues.length];
         for (int i = 0; i < keyValues.length; i++) {
-            canonical[i] = ValueCodec.canonical(keyValues[i], table.columns().get(pk[i]).kind());
+            ColumnInfo c = table.columns().get(pk[i]);
+            canonical[i] = c.fit(ValueCodec.canonical(keyValues[i], c.kind()));
         }
         return ValueCodec.encodeKey(canonical);
     }
@@ -46,7 +47,7 @@ final class RowCodec {
         for (int i = 0; i < row.length; i++) {
             ColumnInfo c = table.columns().get(i);
             names.add(c.name());
-            values.add(ValueCodec.canonical(row[i], c.kind()));
+            values.add(c.fit(ValueCodec.canonical(row[i], c.kind())));
         }
         return ValueCodec.encodeRow(names, values);
     }
@@ -55,7 +56,8 @@ final class RowCodec {
     static byte[] columns(TableInfo table, List<String> names, List<Object> values) {
         List<Object> canonical = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            canonical.add(ValueCodec.canonical(values.get(i), table.column(names.get(i)).kind()));
+            ColumnInfo c = table.column(names.get(i));
+            canonical.add(c.fit(ValueCodec.canonical(values.get(i), c.kind())));
         }
         return ValueCodec.encodeRow(names, canonical);
     }

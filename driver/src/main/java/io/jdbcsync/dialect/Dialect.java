@@ -34,6 +34,14 @@ public interface Dialect {
 
     ColumnKind columnKind(int jdbcType, String typeName);
 
+    /**
+     * Digits after the point a column keeps (see {@link io.jdbcsync.schema.ColumnInfo#scale()}), from
+     * its metadata; -1 when the database stores values as given.
+     */
+    default int storedScale(ColumnKind kind, int columnSize, int decimalDigits) {
+        return -1;
+    }
+
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);
 

@@ -48,6 +48,18 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public int storedScale(ColumnKind kind, int columnSize, int decimalDigits) {
+        // Decimals round to their scale; DATETIME(n) and TIME(n) cut to n fraction digits, which
+        // the metadata gives only as the display size ("yyyy-mm-dd hh:mm:ss" and "hhh:mm:ss" + ".n").
+        switch (kind) {
+            case DECIMAL: return decimalDigits;
+            case TIMESTAMP: return columnSize > 19 ? columnSize - 20 : 0;
+            case TIME: return columnSize > 10 ? columnSize - 11 : 0;
+            default: return -1;
+        }
+    }
+
+    @Override
     public boolean isInternalTable(String name) {
         return false;
     }

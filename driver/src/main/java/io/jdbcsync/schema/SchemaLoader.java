@@ -51,7 +51,8 @@ public final class SchemaLoader {
                 String auto = rs.getString("IS_AUTOINCREMENT");
                 String def = rs.getString("COLUMN_DEF");
                 boolean hasDefault = def != null && !def.isBlank() && !def.equalsIgnoreCase("NULL");
-                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault));
+                int scale = dialect.storedScale(kind, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"));
+                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale));
             }
         }
         Map<Integer, String> pkBySeq = new TreeMap<>();

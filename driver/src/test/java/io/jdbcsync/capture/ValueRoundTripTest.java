@@ -207,4 +207,30 @@ class ValueRoundTripTest {
             assertEquals(Arrays.asList(Long.toString(Long.MIN_VALUE), "0", "-1"), stored);
         }
     }
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "MARIADB")
+    void valuesTheDatabaseRoundsAreLoggedAsStored(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE r (id BIGINT PRIMARY KEY, price DECIMAL(10,2), at DATETIME, at3 DATETIME(3), tm TIME(1))");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO r (id, price, at, at3, tm) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setBigDecimal(2, new BigDecimal("19.999"));
+                ps.setTimestamp(3, Timestamp.valueOf("2024-02-29 13:45:30.987"));
+                ps.setTimestamp(4, Timestamp.valueOf("2024-02-29 13:45:30.98765"));
+                ps.setObject(5, LocalTime.parse("10:11:12.345"));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE r SET price = ?, at = ? WHERE id = ?")) {
+                ps.setBigDecimal(1, new BigDecimal("-5.555"));
+                ps.setObject(2, LocalDateTime.parse("2024-03-01T10:00:00.5"));
+                ps.setLong(3, 1);
+                ps.executeUpdate();
+            }
+            assertEquals(List.of("-5.56|2024-03-01 10:00:00|2024-02-29 13:45:30.987000|10:11:12.3"),
+                    db.rawRows("SELECT price, at, at3, tm FROM r"));
+            assertEquals(List.of(
+                    "I r [1] id=1 price=20.00m at=TS'2024-02-29T13:45:30' at3=TS'2024-02-29T13:45:30.987' tm=TIME'10:11:12.300'",
+                    "U r [1] price=-5.56m at=TS'2024-03-01T10:00'"), ChangeLog.lines(db));
+        }
+    }
 }
