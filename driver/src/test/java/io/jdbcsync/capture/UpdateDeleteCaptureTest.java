@@ -318,4 +318,27 @@ class UpdateDeleteCaptureTest {
                     "D doc ['def']"), ChangeLog.lines(db));
         }
     }
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void quotedNamesWithSpacesAndCase(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            String q = kind == Kind.SQLITE ? "\"" : "`";
+            String table = q + "My Item" + q;
+            String id = q + "Item Id" + q;
+            String name = q + "the name" + q;
+            exec(c, "CREATE TABLE " + table + " (" + id + " " + db.autoKey() + ", " + name + " VARCHAR(20))");
+            exec(c, "INSERT INTO " + table + " (" + name + ") VALUES ('a')");
+            long key = Long.parseLong(db.rawRows("SELECT " + id + " FROM " + table).get(0));
+            exec(c, "INSERT INTO " + table + " (" + id + ", " + name + ") VALUES (5, 'b')",
+                    "UPDATE " + table + " SET " + name + " = 'c' WHERE " + id + " = 5",
+                    "UPDATE " + table + " SET " + name + " = 'd' WHERE " + name + " = 'a'",
+                    "DELETE FROM " + table + " WHERE " + id + " = 5");
+            assertEquals(List.of(
+                    "I My Item [" + key + "] Item Id=" + key + " the name='a'",
+                    "I My Item [5] Item Id=5 the name='b'",
+                    "U My Item [5] the name='c'",
+                    "U My Item [" + key + "] the name='d'",
+                    "D My Item [5]"), ChangeLog.lines(db));
+        }
+    }
 }
