@@ -159,6 +159,13 @@ final class InsertPlan {
                 }
             }
         }
+        for (String set : shape.conflictSets()) {
+            if (table.isPrimaryKeyColumn(io.jdbcsync.schema.Schema.unquote(set))) {
+                // The row would move to a key the before/after lookups never read.
+                throw new Refusal("the conflict clause changes the primary key column " + set
+                        + "; change keys with an UPDATE");
+            }
+        }
         List<int[]> candidates = new ArrayList<>();
         if (shape.conflict() != ConflictMode.FAIL) {
             readBack = true;

@@ -9,6 +9,7 @@ import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.InsertConflictAction;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.upsert.UpsertType;
 
@@ -88,7 +89,7 @@ final class WriteParser {
         try {
             if (statement instanceof Insert insert) {
                 return insert(verb, insert.getTable().getFullyQualifiedName(), columnNames(insert.getColumns()),
-                        conflictOf(insert, sqliteOr), insert.getSelect());
+                        conflictOf(insert, sqliteOr), insert.getSelect(), conflictSets(insert));
             }
             if (statement instanceof Upsert upsert) {
                 ConflictMode mode = upsert.getUpsertType() == UpsertType.REPLACE
@@ -98,7 +99,7 @@ final class WriteParser {
                             upsert.getUpsertType() + " is not supported");
                 }
                 return insert(verb, upsert.getTable().getFullyQualifiedName(), columnNames(upsert.getColumns()), mode,
-                        upsert.getSelect());
+                        upsert.getSelect(), List.of());
             }
             if (statement instanceof Update update) {
                 return update(verb, update);
@@ -130,7 +131,8 @@ final class WriteParser {
 
     // ---- INSERT ------------------------------------------------------------------------------
 
-    private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select) {
+    private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select,
+                            List<String> conflictSets) {
         if (select == null) {
             return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
         }
@@ -179,7 +181,8 @@ final class WriteParser {
                 }
             }
             Slice tail = j < n ? slice(tokens.get(j).start(), sql.length()) : Slice.EMPTY;
-            return insertAnalysis(table, new InsertShape(table, columns, columnListClose, rows, null, head, tail, conflict));
+            return insertAnalysis(table, new InsertShape(table, columns, columnListClose, rows, null, head, tail, conflict,
+                    conflictSets));
         }
         if (isWord(i, "SET") || isWord(i, "DEFAULT")) {
             throw new ShapeException(table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
@@ -197,7 +200,8 @@ final class WriteParser {
         Slice source = with.isEmpty() ? slice(tokens.get(i).start(), sourceEnd)
                 : join(with, " ", slice(tokens.get(i).start(), sourceEnd));
         Slice tail = end < n ? slice(tokens.get(end).start(), sql.length()) : Slice.EMPTY;
-        return insertAnalysis(table, new InsertShape(table, columns, columnListClose, null, source, head, tail, conflict));
+        return insertAnalysis(table, new InsertShape(table, columns, columnListClose, null, source, head, tail, conflict,
+                conflictSets));
     }
 
     private Analysis insertAnalysis(String table, InsertShape shape) {
@@ -313,6 +317,23 @@ final class WriteParser {
                     ? ConflictMode.IGNORE : ConflictMode.UPDATE;
         }
         return ConflictMode.FAIL;
+    }
+
+    /** Columns (as written) that ON DUPLICATE KEY UPDATE or ON CONFLICT DO UPDATE assigns. */
+    private static List<String> conflictSets(Insert insert) {
+        List<UpdateSet> sets = insert.getDuplicateUpdateSets();
+        if (sets == null && insert.getConflictAction() != null) {
+            sets = insert.getConflictAction().getUpdateSets();
+        }
+        List<String> out = new ArrayList<>();
+        if (sets != null) {
+            for (UpdateSet set : sets) {
+                for (Column c : set.getColumns()) {
+                    out.add(c.getColumnName());
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> columnNames(List<Column> columns) {

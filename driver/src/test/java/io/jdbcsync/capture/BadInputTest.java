@@ -39,6 +39,8 @@ class BadInputTest {
         out.add(new String[] {"UPDATE item SET name = 'x' WHERE id = 1; DELETE FROM item WHERE id = 2", "several statements"});
         out.add(new String[] {"INSERT INTO item (id, name) VALUES (5, 'x'", "cannot parse"});
         if (kind == Kind.SQLITE) {
+            out.add(new String[] {"INSERT INTO item (id, name) VALUES (1, 'x') ON CONFLICT(id) DO UPDATE SET id = 100",
+                "changes the primary key"});
             out.add(new String[] {"UPDATE item SET name = 'x' WHERE name GLOB 'a*'", "cannot parse"});
             out.add(new String[] {"UPDATE OR REPLACE item SET id = 2 WHERE id = 1", "UPDATE OR REPLACE"});
             out.add(new String[] {"UPDATE OR IGNORE item SET id = 2 WHERE id = 1", "UPDATE OR IGNORE"});
@@ -46,6 +48,8 @@ class BadInputTest {
             out.add(new String[] {"UPDATE item SET (name, n) = ('x', 1) WHERE id = 1", "column list"});
         } else {
             out.add(new String[] {"INSERT INTO item (id, name) VALUES (5, _utf8mb4'x')", "cannot parse"});
+            out.add(new String[] {"INSERT INTO item (id, name) VALUES (1, 'x') ON DUPLICATE KEY UPDATE id = id + 100",
+                "changes the primary key"});
             out.add(new String[] {"TRUNCATE TABLE item", "TRUNCATE"});
             out.add(new String[] {"INSERT INTO item SET id = 5, name = 'x'", "INSERT ... SET"});
             out.add(new String[] {"UPDATE item i JOIN tag t ON t.item_id = i.id SET i.n = 1, t.label = 'z'",
