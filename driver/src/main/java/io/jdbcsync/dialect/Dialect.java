@@ -42,6 +42,11 @@ public interface Dialect {
         return -1;
     }
 
+    /** True when an integer column of this type holds any 64-bit value. */
+    default boolean holdsLong(String typeName) {
+        return true;
+    }
+
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);
 

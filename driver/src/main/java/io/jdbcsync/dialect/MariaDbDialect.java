@@ -60,6 +60,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean holdsLong(String typeName) {
+        return typeName != null && typeName.toUpperCase(java.util.Locale.ROOT).startsWith("BIGINT");
+    }
+
+    @Override
     public boolean isInternalTable(String name) {
         return false;
     }

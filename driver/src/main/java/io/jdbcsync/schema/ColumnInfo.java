@@ -14,11 +14,13 @@ import java.time.LocalTime;
  *                   than NULL (so an insert that omits it must be read back to log the stored value)
  * @param scale      digits after the point the database keeps of DECIMAL, TIMESTAMP and TIME values
  *                   (rounding decimals, cutting fractions of seconds), or -1 when it keeps any value
+ * @param narrow     an INTEGER column too small for the 63-bit keys the driver generates (MariaDB INT)
  */
-public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault, int scale) {
+public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault, int scale,
+                         boolean narrow) {
 
     public ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault) {
-        this(name, kind, autoIncrement, hasDefault, -1);
+        this(name, kind, autoIncrement, hasDefault, -1, false);
     }
 
     /** A canonical value as this column stores it, so a bound value logs as it will read back. */

@@ -52,7 +52,8 @@ public final class SchemaLoader {
                 String def = rs.getString("COLUMN_DEF");
                 boolean hasDefault = def != null && !def.isBlank() && !def.equalsIgnoreCase("NULL");
                 int scale = dialect.storedScale(kind, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"));
-                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale));
+                boolean narrow = kind == ColumnKind.INTEGER && !dialect.holdsLong(rs.getString("TYPE_NAME"));
+                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale, narrow));
             }
         }
         Map<Integer, String> pkBySeq = new TreeMap<>();
