@@ -54,7 +54,8 @@ class UpdateDeleteCaptureTest {
                 ps.setString(1, "c");
                 ps.setInt(2, 33);
                 ps.setLong(3, 3);
-                assertEquals(1, ps.executeUpdate());
+                assertFalse(ps.execute());
+                assertEquals(1, ps.getUpdateCount());
                 ps.setString(1, "d");
                 ps.setInt(2, 44);
                 ps.setLong(3, 4);
@@ -67,7 +68,7 @@ class UpdateDeleteCaptureTest {
                 ps.setInt(2, 55);
                 ps.setLong(3, 5);
                 ps.addBatch();
-                assertArrayEquals(new int[] {1, 0, 1}, ps.executeBatch());
+                assertArrayEquals(new long[] {1, 0, 1}, ps.executeLargeBatch());
             }
             assertEquals(List.of(
                     "U item [1] name='a'",
@@ -179,7 +180,9 @@ class UpdateDeleteCaptureTest {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE n > ?")) {
                 ps.setInt(1, 40);
-                assertEquals(1, ps.executeUpdate());
+                assertEquals(1L, ps.executeLargeUpdate());
+                assertFalse(ps.execute());
+                assertEquals(0, ps.getUpdateCount());
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE id = ?")) {
                 ps.setLong(1, 3);
