@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -231,6 +232,44 @@ class ValueRoundTripTest {
             assertEquals(List.of(
                     "I r [1] id=1 price=20.00m at=TS'2024-02-29T13:45:30' at3=TS'2024-02-29T13:45:30.987' tm=TIME'10:11:12.300'",
                     "U r [1] price=-5.56m at=TS'2024-03-01T10:00'"), ChangeLog.lines(db));
+        }
+    }
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void streamedParameters(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, ddl(kind));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO v (id, txt, bin) VALUES (?, ?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setCharacterStream(2, new java.io.StringReader(TEXT));
+                ps.setBinaryStream(3, new java.io.ByteArrayInputStream(BYTES));
+                ps.addBatch();
+                ps.setLong(1, 2);
+                ps.setClob(2, new java.io.StringReader(TEXT + "!"), TEXT.length());
+                ps.setBlob(3, new java.io.ByteArrayInputStream(BYTES), 3);
+                ps.addBatch();
+                ps.setLong(1, 3);
+                ps.setAsciiStream(2, new java.io.ByteArrayInputStream("ascii".getBytes(StandardCharsets.US_ASCII)), 5);
+                ps.setBinaryStream(3, new java.io.ByteArrayInputStream(BYTES), 2L);
+                ps.addBatch();
+                ps.executeBatch();
+            }
+            List<ChangeLog.Change> log = ChangeLog.read(db);
+            assertEquals(3, log.size());
+            assertEquals(TEXT, log.get(0).get("txt"));
+            assertArrayEquals(BYTES, (byte[]) log.get(0).get("bin"));
+            assertEquals(TEXT, log.get(1).get("txt"));
+            assertArrayEquals(Arrays.copyOf(BYTES, 3), (byte[]) log.get(1).get("bin"));
+            assertEquals("ascii", log.get(2).get("txt"));
+            assertArrayEquals(Arrays.copyOf(BYTES, 2), (byte[]) log.get(2).get("bin"));
+            assertEquals(List.of(TEXT, TEXT, "ascii"), db.rawRows("SELECT txt FROM v ORDER BY id"));
+            try (Connection raw = db.openRaw(); java.sql.Statement s = raw.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT bin FROM v ORDER BY id")) {
+                for (byte[] expected : new byte[][] {BYTES, Arrays.copyOf(BYTES, 3), Arrays.copyOf(BYTES, 2)}) {
+                    rs.next();
+                    assertArrayEquals(expected, rs.getBytes(1));
+                }
+            }
         }
     }
 }
