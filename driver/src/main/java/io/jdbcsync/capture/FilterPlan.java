@@ -77,6 +77,16 @@ final class FilterPlan {
             texts.add(a.text());
             keyChange |= table.isPrimaryKeyColumn(a.column());
         }
+        if (!delete) {
+            // Columns the database sets itself on every change are read back like computed values.
+            for (int c = 0; c < table.columns().size(); c++) {
+                if (table.columns().get(c).onUpdate() && !changed.contains(c)) {
+                    changed.add(c);
+                    values.add(new ValueSource.Expression(Slice.EMPTY));
+                    texts.add(Slice.EMPTY);
+                }
+            }
+        }
         ValueSource[] keyFromWhere = null;
         Map<String, ValueSource> eq = shape.equalities();
         if (eq != null && !shape.multiTable()) {

@@ -3,10 +3,12 @@ package io.jdbcsync.dialect;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything that differs between the databases the driver wraps. The capture, merge and sync code
@@ -45,6 +47,11 @@ public interface Dialect {
     /** True when an integer column of this type holds any 64-bit value. */
     default boolean holdsLong(String typeName) {
         return true;
+    }
+
+    /** Columns (lower case) of a table that the database sets itself whenever a row changes. */
+    default Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
+        return Set.of();
     }
 
     /** Tables the database keeps for itself (never app tables). */

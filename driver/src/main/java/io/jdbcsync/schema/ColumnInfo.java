@@ -15,12 +15,13 @@ import java.time.LocalTime;
  * @param scale      digits after the point the database keeps of DECIMAL, TIMESTAMP and TIME values
  *                   (rounding decimals, cutting fractions of seconds), or -1 when it keeps any value
  * @param narrow     an INTEGER column too small for the 63-bit keys the driver generates (MariaDB INT)
+ * @param onUpdate   the database sets it itself whenever the row changes (ON UPDATE CURRENT_TIMESTAMP)
  */
 public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault, int scale,
-                         boolean narrow) {
+                         boolean narrow, boolean onUpdate) {
 
     public ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault) {
-        this(name, kind, autoIncrement, hasDefault, -1, false);
+        this(name, kind, autoIncrement, hasDefault, -1, false, false);
     }
 
     /** A canonical value as this column stores it, so a bound value logs as it will read back. */

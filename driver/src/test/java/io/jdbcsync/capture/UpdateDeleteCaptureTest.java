@@ -344,4 +344,24 @@ class UpdateDeleteCaptureTest {
                     "D My Item [5]"), ChangeLog.lines(db));
         }
     }
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "MARIADB")
+    void columnsTheDatabaseUpdatesByItselfAreLogged(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20),"
+                    + " changed DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))",
+                    "INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b')");
+            Thread.sleep(5);
+            exec(c, "UPDATE item SET name = 'z' WHERE id = 1", "UPDATE item SET name = 'y' WHERE name = 'b'");
+            List<ChangeLog.Change> log = ChangeLog.read(db);
+            assertEquals(4, log.size());
+            List<String> stored = db.rawRows("SELECT changed FROM item ORDER BY id");
+            for (int i = 0; i < 2; i++) {
+                ChangeLog.Change update = log.get(2 + i);
+                assertEquals(List.of("name", "changed"), List.copyOf(update.data().keySet()), update.toString());
+                assertEquals(LocalDateTime.parse(stored.get(i).replace(' ', 'T')), update.get("changed"));
+                assertFalse(update.get("changed").equals(log.get(i).get("changed")), "the time moved on");
+            }
+        }
+    }
 }
