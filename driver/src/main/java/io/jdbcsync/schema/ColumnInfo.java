@@ -26,6 +26,10 @@ public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, bo
 
     /** A canonical value as this column stores it, so a bound value logs as it will read back. */
     public Object fit(Object value) {
+        if (kind == ColumnKind.TEXT && (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte)) {
+            return value.toString(); // a text column keeps a bound whole number as its digits
+        }
         if (scale < 0) {
             return value;
         }

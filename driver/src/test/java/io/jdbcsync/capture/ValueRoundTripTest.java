@@ -272,4 +272,23 @@ class ValueRoundTripTest {
             }
         }
     }
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void valuesBoundIntoAnotherTypeAreLoggedAsTheColumnStoresThem(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, ddl(kind));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO v (id, big, dbl, txt, flag, amount) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, "1");
+                ps.setString(2, "42");
+                ps.setInt(3, 3);
+                ps.setInt(4, 7);
+                ps.setInt(5, 1);
+                ps.setString(6, "2.5");
+                ps.executeUpdate();
+            }
+            assertEquals(List.of("1|42|7"), db.rawRows("SELECT id, big, txt FROM v"));
+            assertEquals(List.of("I v [1] id=1 big=42 amount=" + (kind == Kind.SQLITE ? "2.5" : "2.500000") + "m dbl=3.0d txt='7'"
+                    + " bin=NULL flag=TRUE d=NULL tm=NULL ts=NULL nul=NULL"), ChangeLog.lines(db));
+        }
+    }
 }
