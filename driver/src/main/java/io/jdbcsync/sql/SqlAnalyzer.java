@@ -19,10 +19,12 @@ public final class SqlAnalyzer {
     private static final Set<String> DDL = Set.of("CREATE", "ALTER", "DROP", "RENAME");
     private static final Set<String> TRANSACTION = Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
             "START", "END");
-    // Plain, or in the JDBC escape syntax {call sync_status()} that prepareCall users write.
     private static final Pattern CONTROL = Pattern.compile(
-            "\\s*(?:CALL\\s+(sync_[a-z_]+)\\s*(?:\\(\\s*\\))?|\\{\\s*CALL\\s+(sync_[a-z_]+)\\s*(?:\\(\\s*\\))?\\s*\\})"
-                    + "\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('[^']*')?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+
+    /** The procedures the driver answers itself; other CALLs go to the database. */
+    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_compact",
+            "sync_retire");
 
     private final boolean backslashEscapes;
     private final int capacity;
@@ -79,11 +81,10 @@ public final class SqlAnalyzer {
         if (TRANSACTION.contains(keyword)) {
             return Analysis.of(sql, StatementKind.TRANSACTION);
         }
-        if (keyword.equals("CALL") || keyword.isEmpty() && sql.strip().startsWith("{")) {
+        if (keyword.equals("CALL") || keyword.isEmpty() && sql.stripLeading().startsWith("{")) {
             Matcher m = CONTROL.matcher(sql);
-            if (m.matches()) {
-                String procedure = m.group(1) != null ? m.group(1) : m.group(2);
-                return Analysis.control(sql, procedure.toLowerCase(Locale.ROOT));
+            if (m.matches() && PROCEDURES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
+                return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT));
             }
         }
         return Analysis.of(sql, StatementKind.OTHER);
