@@ -141,8 +141,7 @@ class BadInputTest {
     @EnumSource(Kind.class)
     void badOptionsFailTheConnect(Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
-            String sep = kind == Kind.SQLITE ? "?" : "&";
-            SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(db.syncUrl() + sep + "sync.bogus=1"));
+            SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(db.syncUrl("sync.bogus=1")));
             assertTrue(e.getMessage().contains("unknown jdbc-sync option") && e.getMessage().contains("sync.bogus"), e.getMessage());
             Properties p = new Properties();
             p.setProperty("sync.tabels", "item");
@@ -159,7 +158,7 @@ class BadInputTest {
                 q.setProperty(b[0], b[1]);
                 e = assertThrows(SQLException.class, () -> db.openSync(q), b[0]);
                 assertTrue(e.getMessage().contains(b[0]) && e.getMessage().contains(b[2]), e.getMessage());
-                e = assertThrows(SQLException.class, () -> DriverManager.getConnection(db.syncUrl() + sep + b[0] + "=" + b[1]));
+                e = assertThrows(SQLException.class, () -> DriverManager.getConnection(db.syncUrl(b[0] + "=" + b[1])));
                 assertTrue(e.getMessage().contains(b[0]) && e.getMessage().contains(b[2]), e.getMessage());
             }
             assertEquals("08001", assertThrows(SQLException.class,

@@ -36,7 +36,7 @@ class ConcurrencyTest {
     /** A connection to the test database: SQLite in WAL mode with a busy timeout, as concurrent apps run it. */
     static Connection open(TestDatabase db) throws Exception {
         if (db.kind() == Kind.SQLITE) {
-            return DriverManager.getConnection(db.syncUrl() + "?journal_mode=WAL&busy_timeout=30000&synchronous=NORMAL");
+            return DriverManager.getConnection(db.syncUrl("journal_mode=WAL&busy_timeout=30000"));
         }
         return db.openSync();
     }

@@ -32,7 +32,7 @@ class PassThroughTest {
         for (int i = 1; i <= md.getColumnCount(); i++) {
             columns.add(md.getColumnLabel(i));
         }
-        assertEquals(List.of("device_id", "pending_changes", "synced_tables", "unsynced_tables"), columns);
+        assertEquals(List.of("device_id", "pending_changes", "synced_tables", "unsynced_tables"), columns.subList(0, 4));
         assertTrue(rs.next());
         List<String> row = List.of(rs.getString("device_id"), Long.toString(rs.getLong("pending_changes")),
                 rs.getString("synced_tables"), rs.getString("unsynced_tables"));
@@ -98,7 +98,7 @@ class PassThroughTest {
             assertEquals(List.of("I item [1] id=1 name='a'"), ChangeLog.lines(db));
         }
         try (TestDatabase db = TestDatabase.create(kind);
-             Connection c = DriverManager.getConnection(db.syncUrl() + (kind == Kind.SQLITE ? "?" : "&") + "sync.tables=item")) {
+             Connection c = DriverManager.getConnection(db.syncUrl("sync.tables=item"))) {
             exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20))",
                     "CREATE TABLE other (id BIGINT PRIMARY KEY, name VARCHAR(20))",
                     "INSERT INTO other (id, name) VALUES (1, 'o')", "INSERT INTO item (id, name) VALUES (1, 'i')");

@@ -103,7 +103,7 @@ class WrappingTest {
     void hikariPoolWithEightThreads(Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(kind == Kind.SQLITE ? db.syncUrl() + "?journal_mode=WAL&busy_timeout=30000" : db.syncUrl());
+            config.setJdbcUrl(kind == Kind.SQLITE ? db.syncUrl("journal_mode=WAL&busy_timeout=30000") : db.syncUrl());
             config.setMaximumPoolSize(4);
             config.setConnectionTimeout(30_000);
             int threads = 8;

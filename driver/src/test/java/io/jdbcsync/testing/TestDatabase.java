@@ -65,6 +65,12 @@ public final class TestDatabase implements AutoCloseable {
         return "jdbc:sync:" + rawUrl.substring("jdbc:".length());
     }
 
+    /** The jdbc-sync URL with more URL parameters ({@code a=1&b=2}) appended. */
+    public String syncUrl(String parameters) {
+        String url = syncUrl();
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + parameters;
+    }
+
     public Path dir() {
         return dir;
     }
