@@ -100,7 +100,7 @@ final class FilterCapture {
             for (ValueSource v : plan.changedValues) {
                 values.add(valueOf(v, app));
             }
-            byte[] data = RowCodec.columns(names, values);
+            byte[] data = RowCodec.columns(table, names, values);
             for (Object[] key : oldKeys) {
                 log.add(table.name(), Op.UPDATE, RowCodec.key(table, key), data);
             }
@@ -109,7 +109,7 @@ final class FilterCapture {
             for (Object[] row : readByKeys(plan, plan.changed, oldKeys)) {
                 List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
                 log.add(table.name(), Op.UPDATE, RowCodec.key(table, Arrays.copyOfRange(row, 0, pkSize)),
-                        RowCodec.columns(names, values));
+                        RowCodec.columns(table, names, values));
             }
         }
         return count;

@@ -77,6 +77,16 @@ final class FilterPlan {
             texts.add(a.text());
             keyChange |= table.isPrimaryKeyColumn(a.column());
         }
+        if (!delete) {
+            // Columns the database sets itself on every change are read back like computed values.
+            for (int c = 0; c < table.columns().size(); c++) {
+                if (table.columns().get(c).onUpdate() && !changed.contains(c)) {
+                    changed.add(c);
+                    values.add(new ValueSource.Expression(Slice.EMPTY));
+                    texts.add(Slice.EMPTY);
+                }
+            }
+        }
         ValueSource[] keyFromWhere = null;
         Map<String, ValueSource> eq = shape.equalities();
         if (eq != null && !shape.multiTable()) {
@@ -86,7 +96,7 @@ final class FilterPlan {
                 k[i] = eq.get(table.primaryKey().get(i).toLowerCase(Locale.ROOT));
                 all &= k[i] != null;
             }
-            if (all && !keyChange) {
+            if (all && !keyChange && integerKey(table)) {
                 keyFromWhere = k;
             }
         }
@@ -130,6 +140,19 @@ final class FilterPlan {
                 params.stream().mapToInt(Integer::intValue).toArray(),
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
                 keyChange, !shape.multiTable(), schemaVersion);
+    }
+
+    /**
+     * Only integer keys equal the value the WHERE gives; text compares by collation ('ABC' finds
+     * 'abc' in MariaDB by default), so other keys are read as stored.
+     */
+    private static boolean integerKey(TableInfo table) {
+        for (int p : table.primaryKeyPositions()) {
+            if (table.columns().get(p).kind() != io.jdbcsync.value.ColumnKind.INTEGER) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void append(StringBuilder sql, List<Integer> params, Slice slice) {

@@ -113,6 +113,18 @@ final class InsertCapture {
             return row;
         }
 
+        /** Fails when a key value the driver does not generate is bound as NULL: the row could not be logged. */
+        void checkKeys() throws SQLException {
+            for (int r = 0; r < keys.length; r++) {
+                for (Object k : key(r)) {
+                    if (k == null) {
+                        throw new SQLException("a primary key value of " + plan.table.name() + " is bound as NULL;"
+                                + " jdbc-sync generates only single integer (BIGINT), text and binary keys", "23000");
+                    }
+                }
+            }
+        }
+
         /** Primary-key values of row r (known before execution). */
         Object[] key(int r) {
             Object[] row = known(r);
@@ -134,13 +146,17 @@ final class InsertCapture {
         if (plan.conflict != ConflictMode.FAIL) {
             long[] counts = new long[sets.size()];
             for (int i = 0; i < sets.size(); i++) {
-                counts[i] = executeWithConflicts(new Rows(plan, sets.get(i)), keysOut);
+                Rows rows = new Rows(plan, sets.get(i));
+                rows.checkKeys();
+                counts[i] = executeWithConflicts(rows, keysOut);
             }
             return counts;
         }
         List<Rows> all = new ArrayList<>(sets.size());
         for (Binding[] set : sets) {
-            all.add(new Rows(plan, set));
+            Rows rows = new Rows(plan, set);
+            rows.checkKeys();
+            all.add(rows);
         }
         PreparedStatement ps = source.prepare(plan.sql);
         long[] counts;
@@ -206,7 +222,7 @@ final class InsertCapture {
                     }
                 }
                 if (!names.isEmpty()) {
-                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(names, values));
+                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(table, names, values));
                 }
             }
         }

@@ -140,7 +140,11 @@ final class InsertPlan {
             }
             for (int r = 0; r < rows; r++) {
                 ValueSource v = sources[r][pk];
-                if (v == null || !v.known()) {
+                if ((v == null || v.isNullLiteral() || v instanceof ValueSource.Default) && all.get(pk).narrow()) {
+                    throw new Refusal("the key column " + all.get(pk).name() + " of " + table.name() + " is too small"
+                            + " for the 63-bit keys jdbc-sync generates; make it BIGINT, or give every key");
+                }
+                if (v == null || !v.known() || v.isNullLiteral()) {
                     throw new Refusal("the primary key column " + all.get(pk).name()
                             + " must be given as a parameter or a literal");
                 }
@@ -157,6 +161,13 @@ final class InsertPlan {
                     readBack = true;
                     break;
                 }
+            }
+        }
+        for (String set : shape.conflictSets()) {
+            if (table.isPrimaryKeyColumn(io.jdbcsync.schema.Schema.unquote(set))) {
+                // The row would move to a key the before/after lookups never read.
+                throw new Refusal("the conflict clause changes the primary key column " + set
+                        + "; change keys with an UPDATE");
             }
         }
         List<int[]> candidates = new ArrayList<>();

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Encodes keys and rows of one table for the log: keys canonical, so every device agrees on them. */
+/**
+ * Encodes keys and rows of one table for the log. Keys and values are canonical for their column's
+ * kind and fitted to the column (a DECIMAL(10,2) keeps 19.999 as 20.00), so a value logs the same
+ * whether the app bound it, wrote it as a literal or the database computed it (a SQLite date read
+ * back as epoch milliseconds, a boolean as 1), and every device agrees on them.
+ */
 final class RowCodec {
 
     private RowCodec() {
@@ -29,7 +34,8 @@ final class RowCodec {
         int[] pk = table.primaryKeyPositions();
         Object[] canonical = new Object[keyValues.length];
         for (int i = 0; i < keyValues.length; i++) {
-            canonical[i] = ValueCodec.canonical(keyValues[i], table.columns().get(pk[i]).kind());
+            ColumnInfo c = table.columns().get(pk[i]);
+            canonical[i] = c.fit(ValueCodec.canonical(keyValues[i], c.kind()));
         }
         return ValueCodec.encodeKey(canonical);
     }
@@ -37,14 +43,23 @@ final class RowCodec {
     /** Every column of a full row in table order. */
     static byte[] fullRow(TableInfo table, Object[] row) {
         List<String> names = new ArrayList<>(row.length);
-        for (ColumnInfo c : table.columns()) {
+        List<Object> values = new ArrayList<>(row.length);
+        for (int i = 0; i < row.length; i++) {
+            ColumnInfo c = table.columns().get(i);
             names.add(c.name());
+            values.add(c.fit(ValueCodec.canonical(row[i], c.kind())));
         }
-        return ValueCodec.encodeRow(names, Arrays.asList(row));
+        return ValueCodec.encodeRow(names, values);
     }
 
-    static byte[] columns(List<String> names, List<Object> values) {
-        return ValueCodec.encodeRow(names, values);
+    /** The named columns of {@code table} with their values. */
+    static byte[] columns(TableInfo table, List<String> names, List<Object> values) {
+        List<Object> canonical = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            ColumnInfo c = table.column(names.get(i));
+            canonical.add(c.fit(ValueCodec.canonical(values.get(i), c.kind())));
+        }
+        return ValueCodec.encodeRow(names, canonical);
     }
 
     /** A byte[] key usable in hash maps. */

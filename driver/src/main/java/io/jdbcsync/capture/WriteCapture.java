@@ -4,6 +4,7 @@ import io.jdbcsync.device.Device;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.Analysis;
+import io.jdbcsync.sql.FilterShape;
 import io.jdbcsync.sql.InsertShape;
 import io.jdbcsync.sql.StatementKind;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class WriteCapture implements AutoCloseable {
     private final ChangeLogWriter log;
     private final boolean passUncapturable;
     private boolean failedInTransaction;
+    private long savepoints;
 
     /** Counts and keys of a captured execution. */
     public record Result(long[] counts, List<Object> keys) { }
@@ -73,18 +75,22 @@ public final class WriteCapture implements AutoCloseable {
         }
         boolean severalSteps = sets.size() > 1 || analysis.insert() != null && analysis.insert().rows() == null
                 || plan instanceof InsertPlan ip && ip.conflict != io.jdbcsync.sql.ConflictMode.FAIL;
-        Savepoint savepoint = severalSteps ? raw.setSavepoint() : null;
+        String savepoint = severalSteps ? "_sync_step" + (++savepoints) : null;
+        if (savepoint != null) {
+            sql("SAVEPOINT " + savepoint);
+        }
         try {
             Result r = run(analysis, plan, sets, source);
             if (savepoint != null) {
-                raw.releaseSavepoint(savepoint);
+                sql("RELEASE SAVEPOINT " + savepoint);
             }
             return r;
         } catch (SQLException | RuntimeException e) {
             log.discard();
             if (savepoint != null) {
                 try {
-                    raw.rollback(savepoint);
+                    sql("ROLLBACK TO SAVEPOINT " + savepoint);
+                    sql("RELEASE SAVEPOINT " + savepoint);
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                     failedInTransaction = true;
@@ -93,6 +99,16 @@ public final class WriteCapture implements AutoCloseable {
                 failedInTransaction = true;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Savepoints go as SQL text: the JDBC calls would make SQLite's driver leave autocommit for
+     * good when the app began its transaction with BEGIN sent as text.
+     */
+    private void sql(String text) throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.execute(text);
         }
     }
 
@@ -126,13 +142,19 @@ public final class WriteCapture implements AutoCloseable {
         }
         TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
         if (analysis.problem() != null) {
-            if (table != null && !table.synced() || table == null && analysis.table() != null || schema.syncedTableNames().isEmpty()) {
+            if (table != null && !table.synced() || table == null && analysis.table() != null
+                    || schema.syncedTableNames().isEmpty() || namesNoSyncedTable(analysis, schema)) {
                 analysis.plan(new PassThrough(schema.version()));
                 return null;
             }
             return refuse(analysis, analysis.problem(), schema);
         }
         if (table == null || !table.synced()) {
+            if (analysis.isUpdate() && analysis.names() != null && !namesNoSyncedTable(analysis, schema)
+                    && setsBeyond(analysis.filter(), table)) {
+                return refuse(analysis, "this UPDATE joins a synced table and may change it through " + analysis.table()
+                        + ", which is not synced; update the synced table in its own statement", schema);
+            }
             analysis.plan(new PassThrough(schema.version()));
             return null;
         }
@@ -152,6 +174,36 @@ public final class WriteCapture implements AutoCloseable {
         }
     }
 
+    /** True for an unreadable write none of whose names is a synced table: it cannot touch one. */
+    private static boolean namesNoSyncedTable(Analysis analysis, Schema schema) {
+        if (analysis.names() == null) {
+            return false;
+        }
+        for (String name : analysis.names()) {
+            TableInfo t = schema.table(name);
+            if (t != null && t.synced()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when a joined UPDATE may assign columns of a table besides its target (MariaDB's
+     * multi-table UPDATE can): a qualifier naming something else, or a column the target lacks.
+     */
+    private static boolean setsBeyond(FilterShape shape, TableInfo target) {
+        for (FilterShape.Assignment a : shape.assignments()) {
+            String q = a.qualifier() == null ? null : Schema.unquote(a.qualifier());
+            boolean ownQualifier = q == null || q.equalsIgnoreCase(Schema.normalize(shape.table()))
+                    || shape.alias() != null && q.equalsIgnoreCase(Schema.unquote(shape.alias()));
+            if (!ownQualifier || target == null || target.position(a.column()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Object refuse(Analysis analysis, String reason, Schema schema) throws SQLException {
         if (passUncapturable) {
             if (WARNED.add(analysis.sql())) {
@@ -166,6 +218,10 @@ public final class WriteCapture implements AutoCloseable {
 
     private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
         log.startStatement();
+        String lock = device.dialect().writeLockStatement();
+        if (lock != null && readsFirst(plan)) {
+            source.prepare(lock).executeUpdate();
+        }
         List<Object> keys = new ArrayList<>();
         long[] counts;
         if (plan instanceof InsertPlan p) {
@@ -184,6 +240,13 @@ public final class WriteCapture implements AutoCloseable {
             throw new CaptureStepException("cannot append to the jdbc-sync change log: " + e.getMessage(), e);
         }
         return new Result(counts, keys);
+    }
+
+    /** True when the capture reads the rows a write touches before the write itself runs. */
+    private static boolean readsFirst(Object plan) {
+        return plan instanceof FilterPlan f && f.keyFromWhere == null
+                || plan instanceof InsertPlan i && i.conflict != io.jdbcsync.sql.ConflictMode.FAIL
+                || plan instanceof InsertSelectPlan;
     }
 
     /** INSERT ... SELECT: the rows are read first, then inserted as VALUES rows, each logged. */

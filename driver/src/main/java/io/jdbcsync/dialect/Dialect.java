@@ -3,10 +3,12 @@ package io.jdbcsync.dialect;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything that differs between the databases the driver wraps. The capture, merge and sync code
@@ -37,6 +39,24 @@ public interface Dialect {
 
     ColumnKind columnKind(int jdbcType, String typeName);
 
+    /**
+     * Digits after the point a column keeps (see {@link io.jdbcsync.schema.ColumnInfo#scale()}), from
+     * its metadata; -1 when the database stores values as given.
+     */
+    default int storedScale(ColumnKind kind, int columnSize, int decimalDigits) {
+        return -1;
+    }
+
+    /** True when an integer column of this type holds any 64-bit value. */
+    default boolean holdsLong(String typeName) {
+        return true;
+    }
+
+    /** Columns (lower case) of a table that the database sets itself whenever a row changes. */
+    default Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
+        return Set.of();
+    }
+
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);
 
@@ -48,6 +68,14 @@ public interface Dialect {
 
     /** Appended to the reads that find the rows a write will touch, to lock them until commit. */
     String lockingReadSuffix();
+
+    /**
+     * A statement that takes the write lock without changing anything, run before a capture reads
+     * the rows a write will touch; null when the locking reads do that already.
+     */
+    default String writeLockStatement() {
+        return null;
+    }
 
     /** A stored value as a Java value the value codec understands. */
     Object read(ResultSet rs, int index) throws SQLException;

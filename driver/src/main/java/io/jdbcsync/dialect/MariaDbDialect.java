@@ -4,6 +4,7 @@ import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 import io.jdbcsync.value.ValueCodec;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,9 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** MariaDB (and MySQL where MariaDB Connector/J accepts it), InnoDB tables. */
 final class MariaDbDialect implements Dialect {
@@ -45,6 +48,40 @@ final class MariaDbDialect implements Dialect {
             return ColumnKind.TIMESTAMP;
         }
         return ColumnKind.fromJdbcType(jdbcType, typeName);
+    }
+
+    @Override
+    public int storedScale(ColumnKind kind, int columnSize, int decimalDigits) {
+        // Decimals round to their scale; DATETIME(n) and TIME(n) cut to n fraction digits, which
+        // the metadata gives only as the display size ("yyyy-mm-dd hh:mm:ss" and "hhh:mm:ss" + ".n").
+        switch (kind) {
+            case DECIMAL: return decimalDigits;
+            case TIMESTAMP: return columnSize > 19 ? columnSize - 20 : 0;
+            case TIME: return columnSize > 10 ? columnSize - 11 : 0;
+            default: return -1;
+        }
+    }
+
+    @Override
+    public boolean holdsLong(String typeName) {
+        return typeName != null && typeName.toUpperCase(java.util.Locale.ROOT).startsWith("BIGINT");
+    }
+
+    @Override
+    public Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
+        // JDBC metadata does not tell ON UPDATE CURRENT_TIMESTAMP; information_schema does.
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(EXTRA) LIKE '%on update%'")) {
+            ps.setString(1, catalog);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

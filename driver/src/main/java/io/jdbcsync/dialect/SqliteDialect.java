@@ -76,6 +76,13 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String writeLockStatement() {
+        // A read first would start a snapshot that cannot become a write once another connection
+        // commits (SQLITE_BUSY at once, busy timeout or not); taking the write lock first waits instead.
+        return "DELETE FROM _sync_state WHERE 0";
+    }
+
+    @Override
     public Object read(ResultSet rs, int index) throws SQLException {
         Object v = rs.getObject(index);
         if (v instanceof Integer i) {

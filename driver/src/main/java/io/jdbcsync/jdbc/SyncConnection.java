@@ -298,7 +298,11 @@ public final class SyncConnection implements Connection {
         if (iface.isInstance(raw)) {
             return iface.cast(raw);
         }
-        return raw.unwrap(iface);
+        if (raw.isWrapperFor(iface)) {
+            return raw.unwrap(iface);
+        }
+        // Some drivers (SQLite's) cast blindly in unwrap; JDBC promises an SQLException instead.
+        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
     }
 
     @Override

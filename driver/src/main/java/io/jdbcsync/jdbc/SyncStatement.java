@@ -357,7 +357,11 @@ class SyncStatement implements Statement {
         if (iface.isInstance(raw)) {
             return iface.cast(raw);
         }
-        return raw.unwrap(iface);
+        if (raw.isWrapperFor(iface)) {
+            return raw.unwrap(iface);
+        }
+        // Some drivers (SQLite's) cast blindly in unwrap; JDBC promises an SQLException instead.
+        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
     }
 
     @Override

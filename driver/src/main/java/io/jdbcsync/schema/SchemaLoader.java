@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Reads the app's tables through {@link DatabaseMetaData}; the dialect maps column types. */
@@ -44,6 +46,7 @@ public final class SchemaLoader {
     private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
                                        TableSelection selection) throws SQLException {
         List<ColumnInfo> columns = new ArrayList<>();
+        Set<String> onUpdate = dialect.onUpdateColumns(md.getConnection(), catalog, name);
         try (ResultSet rs = md.getColumns(catalog, null, name, "%")) {
             while (rs.next()) {
                 String column = rs.getString("COLUMN_NAME");
@@ -51,7 +54,10 @@ public final class SchemaLoader {
                 String auto = rs.getString("IS_AUTOINCREMENT");
                 String def = rs.getString("COLUMN_DEF");
                 boolean hasDefault = def != null && !def.isBlank() && !def.equalsIgnoreCase("NULL");
-                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault));
+                int scale = dialect.storedScale(kind, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"));
+                boolean narrow = kind == ColumnKind.INTEGER && !dialect.holdsLong(rs.getString("TYPE_NAME"));
+                columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale, narrow,
+                        onUpdate.contains(column.toLowerCase(Locale.ROOT))));
             }
         }
         Map<Integer, String> pkBySeq = new TreeMap<>();

@@ -1,5 +1,7 @@
 package io.jdbcsync.sql;
 
+import java.util.Set;
+
 /**
  * What the driver knows about one SQL text, computed once and cached: how to treat it and, for
  * writes, its shape. Immutable except for the capture plan slot, which the capture layer fills
@@ -16,10 +18,16 @@ public final class Analysis {
     private final String control;
     private final int parameterCount;
     private final int[] parameterOffsets;
+    private final Set<String> names;
     private volatile Object plan;
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
              String problem, String control, int[] parameterOffsets) {
+        this(sql, kind, table, insert, filter, delete, problem, control, parameterOffsets, null);
+    }
+
+    Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
+             String problem, String control, int[] parameterOffsets, Set<String> names) {
         this.sql = sql;
         this.kind = kind;
         this.table = table;
@@ -30,6 +38,7 @@ public final class Analysis {
         this.control = control;
         this.parameterOffsets = parameterOffsets;
         this.parameterCount = parameterOffsets == null ? 0 : parameterOffsets.length;
+        this.names = names;
     }
 
     static Analysis of(String sql, StatementKind kind) {
@@ -43,6 +52,14 @@ public final class Analysis {
     /** A write the driver cannot capture; {@code table} may be null when even that is unknown. */
     static Analysis uncapturable(String sql, String table, String problem) {
         return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, null);
+    }
+
+    /**
+     * A write that could not be read far enough to know its target; {@code names} are the names it
+     * mentions, so that one naming no synced table can still pass.
+     */
+    static Analysis unreadable(String sql, String problem, Set<String> names) {
+        return new Analysis(sql, StatementKind.WRITE, null, null, null, false, problem, null, null, Set.copyOf(names));
     }
 
     public String sql() {
@@ -92,6 +109,14 @@ public final class Analysis {
     /** Offsets of the app's {@code ?} markers in the text. */
     public int[] parameterOffsets() {
         return parameterOffsets;
+    }
+
+    /**
+     * Every name (lower case, unquoted) in the text of a write whose target is unknown or that joins
+     * other tables (whose SET may reach them), else null.
+     */
+    public Set<String> names() {
+        return names;
     }
 
     /** The capture layer's cached plan for this text, or null. */

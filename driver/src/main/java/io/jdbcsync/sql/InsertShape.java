@@ -11,9 +11,10 @@ import java.util.List;
  * @param source          the SELECT that produces the rows (with any WITH clause), or null
  * @param head            INSERT ... INTO t (cols), without a leading WITH, for re-issuing rows
  * @param tail            the text after the rows/source (ON CONFLICT ..., ON DUPLICATE KEY ...)
+ * @param conflictSets    the columns the conflict clause assigns (DO UPDATE SET / ON DUPLICATE KEY UPDATE)
  */
 public record InsertShape(String table, List<String> columns, int columnListClose, List<ValuesRow> rows,
-                          Slice source, Slice head, Slice tail, ConflictMode conflict) {
+                          Slice source, Slice head, Slice tail, ConflictMode conflict, List<String> conflictSets) {
 
     /**
      * One row of a VALUES list.

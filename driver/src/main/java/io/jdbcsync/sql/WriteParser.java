@@ -9,10 +9,12 @@ import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.InsertConflictAction;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.upsert.UpsertType;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +45,13 @@ final class WriteParser {
 
     private Analysis parse() {
         if (tokens.stream().anyMatch(t -> t.kind() == Token.Kind.SEMICOLON && t.end() < lastSignificantEnd())) {
-            return Analysis.uncapturable(sql, null, "several statements in one text");
+            return unreadable("several statements in one text");
         }
         String parseable = sql;
         ConflictMode sqliteOr = null;
         int verb = firstTopLevelWord("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE", "UPSERT", "MERGE", "LOAD");
         if (verb < 0) {
-            return Analysis.uncapturable(sql, null, "no INSERT, UPDATE or DELETE found");
+            return unreadable("no INSERT, UPDATE or DELETE found");
         }
         String verbWord = word(verb);
         if (verbWord.equals("TRUNCATE")) {
@@ -61,7 +63,7 @@ final class WriteParser {
             return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM");
         }
         if (!Set.of("INSERT", "REPLACE", "UPDATE", "DELETE").contains(verbWord)) {
-            return Analysis.uncapturable(sql, null, verbWord + " statements cannot be captured");
+            return unreadable(verbWord + " statements cannot be captured");
         }
         // SQLite's INSERT/UPDATE OR <resolution>: JSqlParser knows only OR REPLACE, so blank the
         // clause out for the parser (positions stay) and remember it.
@@ -69,25 +71,25 @@ final class WriteParser {
             String resolution = word(verb + 2);
             sqliteOr = resolution.equals("IGNORE") ? ConflictMode.IGNORE : ConflictMode.FAIL;
             if (verbWord.equals("UPDATE") && sqliteOr == ConflictMode.IGNORE) {
-                return Analysis.uncapturable(sql, null, "UPDATE OR IGNORE cannot be captured exactly");
+                return unreadable("UPDATE OR IGNORE cannot be captured exactly");
             }
             Token a = tokens.get(verb + 1);
             Token b = tokens.get(verb + 2);
             parseable = sql.substring(0, a.start()) + " ".repeat(b.end() - a.start()) + sql.substring(b.end());
         } else if (verbWord.equals("UPDATE") && verb + 2 < tokens.size() && isWord(verb + 1, "OR")) {
-            return Analysis.uncapturable(sql, null, "UPDATE OR REPLACE can delete other rows and cannot be captured");
+            return unreadable("UPDATE OR REPLACE can delete other rows and cannot be captured");
         }
         Statement statement;
         try {
             statement = CCJSqlParserUtil.parse(parseable);
         } catch (JSQLParserException | RuntimeException e) {
             String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            return Analysis.uncapturable(sql, null, "cannot parse: " + firstLine(msg));
+            return unreadable("cannot parse: " + firstLine(msg));
         }
         try {
             if (statement instanceof Insert insert) {
                 return insert(verb, insert.getTable().getFullyQualifiedName(), columnNames(insert.getColumns()),
-                        conflictOf(insert, sqliteOr), insert.getSelect());
+                        conflictOf(insert, sqliteOr), insert.getSelect(), conflictSets(insert));
             }
             if (statement instanceof Upsert upsert) {
                 ConflictMode mode = upsert.getUpsertType() == UpsertType.REPLACE
@@ -97,7 +99,7 @@ final class WriteParser {
                             upsert.getUpsertType() + " is not supported");
                 }
                 return insert(verb, upsert.getTable().getFullyQualifiedName(), columnNames(upsert.getColumns()), mode,
-                        upsert.getSelect());
+                        upsert.getSelect(), List.of());
             }
             if (statement instanceof Update update) {
                 return update(verb, update);
@@ -106,14 +108,31 @@ final class WriteParser {
                 return delete(verb, delete);
             }
         } catch (ShapeException e) {
-            return Analysis.uncapturable(sql, e.table, e.getMessage());
+            return e.table == null ? unreadable(e.getMessage()) : Analysis.uncapturable(sql, e.table, e.getMessage());
         }
-        return Analysis.uncapturable(sql, null, statement.getClass().getSimpleName() + " cannot be captured");
+        return unreadable(statement.getClass().getSimpleName() + " cannot be captured");
+    }
+
+    /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
+    private Analysis unreadable(String problem) {
+        return Analysis.unreadable(sql, problem, names());
+    }
+
+    private Set<String> names() {
+        Set<String> names = new HashSet<>();
+        for (int k = 0; k < tokens.size(); k++) {
+            Token t = tokens.get(k);
+            if (t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_NAME && t.end() - t.start() >= 2) {
+                names.add(name(k).toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(names);
     }
 
     // ---- INSERT ------------------------------------------------------------------------------
 
-    private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select) {
+    private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select,
+                            List<String> conflictSets) {
         if (select == null) {
             return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
         }
@@ -162,7 +181,8 @@ final class WriteParser {
                 }
             }
             Slice tail = j < n ? slice(tokens.get(j).start(), sql.length()) : Slice.EMPTY;
-            return insertAnalysis(table, new InsertShape(table, columns, columnListClose, rows, null, head, tail, conflict));
+            return insertAnalysis(table, new InsertShape(table, columns, columnListClose, rows, null, head, tail, conflict,
+                    conflictSets));
         }
         if (isWord(i, "SET") || isWord(i, "DEFAULT")) {
             throw new ShapeException(table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
@@ -180,7 +200,8 @@ final class WriteParser {
         Slice source = with.isEmpty() ? slice(tokens.get(i).start(), sourceEnd)
                 : join(with, " ", slice(tokens.get(i).start(), sourceEnd));
         Slice tail = end < n ? slice(tokens.get(end).start(), sql.length()) : Slice.EMPTY;
-        return insertAnalysis(table, new InsertShape(table, columns, columnListClose, null, source, head, tail, conflict));
+        return insertAnalysis(table, new InsertShape(table, columns, columnListClose, null, source, head, tail, conflict,
+                conflictSets));
     }
 
     private Analysis insertAnalysis(String table, InsertShape shape) {
@@ -298,6 +319,23 @@ final class WriteParser {
         return ConflictMode.FAIL;
     }
 
+    /** Columns (as written) that ON DUPLICATE KEY UPDATE or ON CONFLICT DO UPDATE assigns. */
+    private static List<String> conflictSets(Insert insert) {
+        List<UpdateSet> sets = insert.getDuplicateUpdateSets();
+        if (sets == null && insert.getConflictAction() != null) {
+            sets = insert.getConflictAction().getUpdateSets();
+        }
+        List<String> out = new ArrayList<>();
+        if (sets != null) {
+            for (UpdateSet set : sets) {
+                for (Column c : set.getColumns()) {
+                    out.add(c.getColumnName());
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<String> columnNames(List<Column> columns) {
         if (columns == null || columns.isEmpty()) {
             return null;
@@ -363,7 +401,8 @@ final class WriteParser {
             }
             List<String> targets = splitNames(i, fromWord);
             if (targets.size() != 1) {
-                throw new ShapeException(targets.isEmpty() ? null : targets.get(0),
+                // Unknown target: refused whenever any of the tables it names is synced.
+                throw new ShapeException(null,
                         "a DELETE from several tables at once cannot be captured; delete from one table per statement");
             }
             int end = clauseEnd(fromWord + 1, Set.of("WHERE", "ORDER", "LIMIT", "RETURNING"));
@@ -404,7 +443,8 @@ final class WriteParser {
         Slice with = verb > 0 ? slice(tokens.get(0).start(), tokens.get(verb).start()) : Slice.EMPTY;
         Map<String, ValueSource> equalities = multiTable || !orderLimit.isEmpty() ? null : equalities(whereFrom, whereTo);
         FilterShape shape = new FilterShape(table, alias, with, from, where, orderLimit, assignments, equalities, multiTable);
-        return new Analysis(sql, StatementKind.WRITE, table, null, shape, isDelete, null, null, parameterOffsets);
+        return new Analysis(sql, StatementKind.WRITE, table, null, shape, isDelete, null, null, parameterOffsets,
+                multiTable ? names() : null);
     }
 
     private List<FilterShape.Assignment> assignments(int from, int to, String table) {

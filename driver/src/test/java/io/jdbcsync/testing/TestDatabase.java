@@ -66,6 +66,12 @@ public final class TestDatabase implements AutoCloseable {
         return "jdbc:sync:" + rawUrl.substring("jdbc:".length());
     }
 
+    /** The jdbc-sync URL with more URL parameters ({@code a=1&b=2}) appended. */
+    public String syncUrl(String parameters) {
+        String url = syncUrl();
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + parameters;
+    }
+
     public Path dir() {
         return dir;
     }
@@ -99,8 +105,42 @@ public final class TestDatabase implements AutoCloseable {
         return out;
     }
 
+    /** Runs statements through a raw connection (no capture). */
+    public void execRaw(String... sql) throws SQLException {
+        try (Connection c = openRaw(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    /** The rows of a query through a raw connection, each as its columns' getString values joined by '|'. */
+    public List<String> rawRows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = openRaw(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Runs statements through a connection (the driver's, when it is a sync connection). */
+    public static void exec(Connection c, String... sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException, java.io.IOException {
         if (kind == Kind.MARIADB) {
             try (Connection c = DriverManager.getConnection(MARIADB_SERVER + "test", "root", "");
                  Statement s = c.createStatement()) {
