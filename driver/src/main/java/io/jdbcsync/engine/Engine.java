@@ -306,12 +306,18 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         }
         String next = io.jdbcsync.device.MetadataStore.get(connection, "next_batch");
         long pushed = next == null ? 0 : Long.parseLong(next.trim()) - 1;
-        String state = pushed + " " + integrated;
+        // Republished at least daily while idle, so that sync.retire-after never retires a live device.
+        String state = options.get("sync.log") + " " + System.currentTimeMillis() / 86_400_000L + " " + pushed + " " + integrated;
+        if (publishedProgress == null) {
+            // Remembered in the database, so a reconnect does not publish the same progress again.
+            publishedProgress = io.jdbcsync.device.MetadataStore.get(connection, "published_progress");
+        }
         if (state.equals(publishedProgress)) {
             return;
         }
         session.log.putObject(io.jdbcsync.compact.Progress.name(device.id()),
                 new io.jdbcsync.compact.Progress(device.id(), System.currentTimeMillis(), pushed, integrated).encode());
+        io.jdbcsync.device.MetadataStore.put(connection, device.dialect(), "published_progress", state);
         publishedProgress = state;
     }
 

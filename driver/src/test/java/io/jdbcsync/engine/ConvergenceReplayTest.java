@@ -2,13 +2,13 @@ package io.jdbcsync.engine;
 
 import org.junit.jupiter.api.Test;
 
-/** Replays one random scenario of {@link ConvergenceProperties} by its parameters (for diagnosis). */
+/** Replays one random scenario of {@link ConvergencePropertyTest} by its parameters (for diagnosis). */
 class ConvergenceReplayTest {
     @Test
     void replay() throws Exception {
         long seed = Long.getLong("replay.seed", 0);
         int devices = Integer.getInteger("replay.devices", 4);
         int steps = Integer.getInteger("replay.steps", 19);
-        new ConvergenceProperties().devicesConverge(seed, devices, steps);
+        new ConvergencePropertyTest().devicesConverge(seed, devices, steps);
     }
 }

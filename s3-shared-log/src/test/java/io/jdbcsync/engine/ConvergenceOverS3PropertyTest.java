@@ -8,7 +8,7 @@ import org.gaul.s3proxy.junit.S3ProxyExtension;
  * The convergence property through S3 (faults here come from the S3 fault-proxy tests, not from
  * the directory log): random changes, sync orders, duplicate deliveries and compactions.
  */
-class ConvergenceOverS3Properties extends ConvergenceProperties {
+class ConvergenceOverS3PropertyTest extends ConvergencePropertyTest {
     private static S3ProxyExtension s3;
 
     @BeforeContainer

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * lost, on reads and listings), get batches delivered twice, and still end identical after
  * everyone syncs twice without faults.
  */
-class ConvergenceProperties {
+class ConvergencePropertyTest {
     private static final String[] NAMES = {"ann", "bob", "cid", "dan", "eve"};
 
     @Property
