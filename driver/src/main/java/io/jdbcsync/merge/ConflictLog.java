@@ -57,6 +57,27 @@ final class ConflictLog {
         }
     }
 
+    /** The active entry of a displaced row, or null. */
+    Displaced activeFor(String table, byte[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, tbl, pk, data FROM _sync_conflict WHERE tbl = ? AND pk = ? AND active = 1")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Displaced(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)) : null;
+            }
+        }
+    }
+
+    /** Replaces the kept content of a displaced row (it received an update while out of its table). */
+    void updateRow(long id, byte[] row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_conflict SET data = ? WHERE id = ?")) {
+            ps.setBytes(1, row);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     List<Displaced> active() throws SQLException {
         List<Displaced> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(

@@ -249,7 +249,15 @@ public final class Integrator implements AutoCloseable {
                 }
                 Object[] current = w.select(key);
                 if (current == null) {
-                    // The row is not here: its insert has not arrived yet, or it is displaced.
+                    ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), e.key());
+                    if (displaced != null) {
+                        // Out of its table after a unique collision: the update goes to the kept copy,
+                        // and settle() judges the row again with its new values.
+                        conflicts.updateRow(displaced.id(), merged(displaced.row(), picked));
+                        versions.put(tk, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+                        break;
+                    }
+                    // The row is not here yet: its insert has not arrived.
                     parked.park(from, e, "row does not exist here yet");
                     tally.parked++;
                     return;
@@ -423,6 +431,23 @@ public final class Integrator implements AutoCloseable {
 
     private static String keyText(byte[] key) {
         return java.util.Arrays.toString(ValueCodec.decodeKey(key));
+    }
+
+    /** A kept row with some columns replaced. */
+    private static byte[] merged(byte[] row, Columns changes) {
+        Row kept = ValueCodec.decodeRow(row);
+        List<String> names = new ArrayList<>(kept.columns());
+        List<Object> values = new ArrayList<>(kept.values());
+        for (int i = 0; i < changes.names.size(); i++) {
+            int at = indexOfIgnoreCase(names, changes.names.get(i));
+            if (at < 0) {
+                names.add(changes.names.get(i));
+                values.add(changes.values.get(i));
+            } else {
+                values.set(at, changes.values.get(i));
+            }
+        }
+        return ValueCodec.encodeRow(names, values);
     }
 
     private static byte[] rowBytes(TableInfo t, Object[] row) {
