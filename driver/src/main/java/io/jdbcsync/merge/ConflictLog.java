@@ -19,6 +19,8 @@ import java.util.List;
 final class ConflictLog {
     private final Connection c;
     private final Hlc clock;
+    /** Keys of the active entries, read once per transaction: usually none, so lookups cost nothing. */
+    private java.util.Set<RowKey> activeKeys;
 
     /** An active displaced row. */
     record Displaced(long id, String table, byte[] key, byte[] row) { }
@@ -28,9 +30,28 @@ final class ConflictLog {
         this.clock = clock;
     }
 
+    /** Forgets what was read, at the start of a transaction. */
+    void reset() {
+        activeKeys = null;
+    }
+
+    private java.util.Set<RowKey> activeKeys() throws SQLException {
+        if (activeKeys == null) {
+            activeKeys = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE active = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    activeKeys.add(new RowKey(rs.getString(1), rs.getBytes(2)));
+                }
+            }
+        }
+        return activeKeys;
+    }
+
     void record(String table, byte[] loserKey, byte[] winnerKey, byte[] row, String reason, Version loser)
             throws SQLException {
         deactivate(table, loserKey);
+        activeKeys().add(new RowKey(table, loserKey));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
                 + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
@@ -49,6 +70,7 @@ final class ConflictLog {
 
     /** Marks the active entry of a row as settled (back in its table, or deleted since). */
     void deactivate(String table, byte[] key) throws SQLException {
+        activeKeys().remove(new RowKey(table, key));
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE _sync_conflict SET active = 0 WHERE tbl = ? AND pk = ? AND active = 1")) {
             ps.setString(1, table);
@@ -59,6 +81,9 @@ final class ConflictLog {
 
     /** The active entry of a displaced row, or null. */
     Displaced activeFor(String table, byte[] key) throws SQLException {
+        if (!activeKeys().contains(new RowKey(table, key))) {
+            return null;
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, tbl, pk, data FROM _sync_conflict WHERE tbl = ? AND pk = ? AND active = 1")) {
             ps.setString(1, table);

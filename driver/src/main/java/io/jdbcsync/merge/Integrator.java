@@ -88,6 +88,7 @@ public final class Integrator implements AutoCloseable {
             schema = s;
         }
         versions.reset();
+        conflicts.reset();
         written.clear();
     }
 
@@ -219,6 +220,10 @@ public final class Integrator implements AutoCloseable {
                 List<Object> values = picked.values;
                 RowVersion after = rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v);
                 versions.put(tk, e.key(), after);
+                if (keptAside(t, e.key(), key, picked)) {
+                    parkUnknown(from, e, cols, tally);
+                    break;
+                }
                 byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
                 if (winner != null) {
                     // Displaced: the row lives on in _sync_conflict until its unique value is free.
@@ -249,11 +254,7 @@ public final class Integrator implements AutoCloseable {
                 }
                 Object[] current = w.select(key);
                 if (current == null) {
-                    ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), e.key());
-                    if (displaced != null) {
-                        // Out of its table after a unique collision: the update goes to the kept copy,
-                        // and settle() judges the row again with its new values.
-                        conflicts.updateRow(displaced.id(), merged(displaced.row(), picked));
+                    if (keptAside(t, e.key(), key, picked)) {
                         versions.put(tk, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
                         break;
                     }
@@ -431,6 +432,19 @@ public final class Integrator implements AutoCloseable {
 
     private static String keyText(byte[] key) {
         return java.util.Arrays.toString(ValueCodec.decodeKey(key));
+    }
+
+    /**
+     * When the row is out of its table after a unique collision, a change to it goes to the kept
+     * copy instead, and {@link #settle()} judges the row again with its new values. True if so.
+     */
+    private boolean keptAside(TableInfo t, byte[] encodedKey, Object[] key, Columns changes) throws SQLException {
+        ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), encodedKey);
+        if (displaced == null || writer(t).select(key) != null) {
+            return false;
+        }
+        conflicts.updateRow(displaced.id(), merged(displaced.row(), changes));
+        return true;
     }
 
     /** A kept row with some columns replaced. */
