@@ -92,6 +92,9 @@ final class Puller {
                 result.pulled += batch.entries().size();
                 cursor = seq;
             }
+            if (sequences.size() < LIST_PAGE) {
+                return; // a short page was the end; batches written since wait for the next sync
+            }
         }
     }
 

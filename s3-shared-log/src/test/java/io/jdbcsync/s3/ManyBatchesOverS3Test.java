@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Over a thousand batches of one device, pushed by its engine and pulled by another device's
  * engine, all through S3. {@code sync.batch-max-entries=1} makes 1,005 changes 1,005 batches; the
  * puller lists at most 256 batches per request and resumes with start-after its cursor, so it walks
- * five listing pages and sends 1,005 GETs.
+ * four listing pages (the short last one ends the walk) and sends 1,005 GETs.
  *
  * <p>S3Proxy keeps this bucket in memory: its filesystem store only makes each of the ~2,000
  * requests slower. (Writing the batches through the SPI from several threads instead was tried:
