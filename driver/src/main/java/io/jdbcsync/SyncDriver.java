@@ -69,6 +69,9 @@ public final class SyncDriver implements Driver {
         Connection raw = DriverManager.getConnection(underlying, rawInfo);
         try {
             Device device = Devices.forConnection(raw, dialect, options);
+            // Read the schema now, outside any transaction: on SQLite a read inside the app's
+            // first transaction would keep its write from waiting for the lock.
+            device.schema(raw);
             return new SyncConnection(raw, device, url, options, Engines.forDevice(device, options, underlying, rawInfo));
         } catch (SQLException | RuntimeException e) {
             try {

@@ -54,20 +54,26 @@ public final class SyncBench {
                 s.execute(TABLE);
             }
             long t0 = System.nanoTime();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name, qty, price, note) VALUES (?, ?, ?, ?, ?)")) {
-                for (int i = 1; i <= rows; i++) {
-                    bind(ps, i);
-                    ps.addBatch();
-                    if (i % 1000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            c.commit();
+            insertRows(c, rows);
             return rows * 1e9 / (System.nanoTime() - t0);
         }
+    }
+
+    /** The same rows on both sides: one transaction of batches of 1,000. */
+    private static void insertRows(Connection c, int rows) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name, qty, price, note) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 1; i <= rows; i++) {
+                bind(ps, i);
+                ps.addBatch();
+                if (i % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        c.commit();
+        c.setAutoCommit(true);
     }
 
     private static void bind(PreparedStatement ps, int i) throws SQLException {
@@ -90,19 +96,7 @@ public final class SyncBench {
                     s.execute(TABLE);
                 }
             }
-            a.setAutoCommit(false);
-            try (PreparedStatement ps = a.prepareStatement("INSERT INTO item (id, name, qty, price, note) VALUES (?, ?, ?, ?, ?)")) {
-                for (int i = 1; i <= rows; i++) {
-                    bind(ps, i);
-                    ps.addBatch();
-                    if (i % 1000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            a.commit();
-            a.setAutoCommit(true);
+            insertRows(a, rows);
             System.gc();
             HeapWatch heap = new HeapWatch();
             long t0 = System.nanoTime();

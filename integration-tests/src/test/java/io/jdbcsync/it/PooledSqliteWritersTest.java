@@ -48,11 +48,8 @@ class PooledSqliteWritersTest {
                 s.execute("CREATE INDEX item_owner ON item (owner)");
             }
             HikariConfig config = new HikariConfig();
-            // Writers queue on SQLite's single write lock: let them wait for it. IMMEDIATE transactions
-            // take that lock up front; without them the driver's own transaction for an autocommit
-            // range UPDATE reads before it writes and fails at once with SQLITE_BUSY under contention
-            // (see SqliteWriteLockWaitTest).
-            config.setJdbcUrl(db.syncUrl() + "?busy_timeout=30000&transaction_mode=IMMEDIATE");
+            // Writers queue on SQLite's single write lock: let them wait for it.
+            config.setJdbcUrl(db.syncUrl() + "?busy_timeout=30000");
             config.setMaximumPoolSize(THREADS);
             config.setPoolName("it-sqlite");
             try (HikariDataSource pool = new HikariDataSource(config)) {
