@@ -141,6 +141,13 @@ public final class WriteCapture implements AutoCloseable {
             return null;
         }
         TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
+        if (table == null && analysis.table() != null) {
+            // A table this device has not seen: it may have been created by another connection or
+            // process since the schema was read. Look again before letting the write through.
+            device.schemaChanged();
+            schema = device.schema(raw);
+            table = schema.table(analysis.table());
+        }
         if (analysis.problem() != null) {
             if (table != null && !table.synced() || table == null && analysis.table() != null
                     || schema.syncedTableNames().isEmpty() || namesNoSyncedTable(analysis, schema)) {
@@ -155,7 +162,9 @@ public final class WriteCapture implements AutoCloseable {
                 return refuse(analysis, "this UPDATE joins a synced table and may change it through " + analysis.table()
                         + ", which is not synced; update the synced table in its own statement", schema);
             }
-            analysis.plan(new PassThrough(schema.version()));
+            if (table != null) {
+                analysis.plan(new PassThrough(schema.version()));
+            }
             return null;
         }
         try {

@@ -48,8 +48,11 @@ public final class Device {
     /** Statement analysis does not depend on the schema: devices of one kind share it. */
     private static final Map<String, SqlAnalyzer> ANALYZERS = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> reportedWithoutKey = new HashSet<>();
-    private volatile Schema schema;
-    private volatile boolean schemaStale = true;
+    /** A schema and the count of schema changes it was read after. */
+    private record Loaded(Schema schema, long atChange) { }
+
+    private volatile Loaded loaded;
+    private final AtomicLong schemaChanges = new AtomicLong();
 
     private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node) {
         this.id = id;
@@ -134,23 +137,28 @@ public final class Device {
 
     /** The current schema, reloaded through {@code c} if DDL ran since it was read. */
     public Schema schema(Connection c) throws SQLException {
-        Schema s = schema;
-        if (s == null || schemaStale) {
-            synchronized (this) {
-                if (schema == null || schemaStale) {
-                    schemaStale = false;
-                    schema = SchemaLoader.load(c, dialect, selection, SCHEMA_VERSIONS.incrementAndGet());
-                    afterLoad(c, schema);
-                }
-                s = schema;
-            }
+        Loaded l = loaded;
+        if (l != null && l.atChange() == schemaChanges.get()) {
+            return l.schema();
         }
-        return s;
+        synchronized (this) {
+            long change = schemaChanges.get();
+            l = loaded;
+            if (l == null || l.atChange() != change) {
+                // Read the count first: a change that happens during the load makes the next call
+                // load again, and no caller ever sees an older schema as current.
+                Schema s = SchemaLoader.load(c, dialect, selection, SCHEMA_VERSIONS.incrementAndGet());
+                afterLoad(c, s);
+                l = new Loaded(s, change);
+                loaded = l;
+            }
+            return l.schema();
+        }
     }
 
     /** Called after DDL passed through: the next statement reloads the schema. */
     public void schemaChanged() {
-        schemaStale = true;
+        schemaChanges.incrementAndGet();
     }
 
     private void afterLoad(Connection c, Schema s) throws SQLException {
