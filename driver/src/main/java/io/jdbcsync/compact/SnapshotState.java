@@ -39,7 +39,8 @@ final class SnapshotState {
                 if (s.lifecycle == null || v.newerThan(s.lifecycle)) {
                     s.lifecycle = v;
                     s.deleted = true;
-                    s.columns.clear();
+                    // Updates newer than the delete stay, for a later insert of the same key.
+                    s.columns.values().removeIf(c -> !c.version().newerThan(v));
                 }
                 break;
             case INSERT: {
@@ -53,7 +54,7 @@ final class SnapshotState {
                 break;
             }
             default: {
-                if (!s.deleted) {
+                if (!s.deleted || v.newerThan(s.lifecycle)) {
                     merge(s, e, v);
                 }
                 break;
@@ -86,11 +87,10 @@ final class SnapshotState {
             RowState s = r.getValue();
             if (s.deleted) {
                 add(out, s.lifecycle, new LogEntry(s.lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
-                continue;
             }
             Map<Version, List<String>> byVersion = new TreeMap<>();
             s.columns.forEach((c, val) -> byVersion.computeIfAbsent(val.version(), x -> new ArrayList<>()).add(c));
-            if (s.lifecycle != null) {
+            if (s.lifecycle != null && !s.deleted) {
                 byVersion.putIfAbsent(s.lifecycle, new ArrayList<>());
             }
             for (Map.Entry<Version, List<String>> group : byVersion.entrySet()) {
@@ -98,7 +98,7 @@ final class SnapshotState {
                 for (String c : group.getValue()) {
                     values.add(s.columns.get(c).value());
                 }
-                Op op = group.getKey().equals(s.lifecycle) ? Op.INSERT : Op.UPDATE;
+                Op op = group.getKey().equals(s.lifecycle) && !s.deleted ? Op.INSERT : Op.UPDATE;
                 add(out, group.getKey(), new LogEntry(group.getKey().hlc(), table, op, key,
                         ValueCodec.encodeRow(group.getValue(), values)));
             }

@@ -204,6 +204,9 @@ public final class Integrator implements AutoCloseable {
                     tally.skipped++;
                     return;
                 }
+                if (rv != null && !rv.deleted()) {
+                    keepNewerUpdates(from, t, e, key, rv, v);
+                }
                 w.delete(key);
                 versions.put(tk, e.key(), new RowVersion(v, true, Map.of()));
                 break;
@@ -238,7 +241,14 @@ public final class Integrator implements AutoCloseable {
             }
             default: {
                 if (rv != null && rv.deleted()) {
-                    tally.skipped++;
+                    if (v.newerThan(rv.lifecycle())) {
+                        // The delete wins, but an insert of the same key may still bring the row back:
+                        // this newer update must then apply, as it does where it arrived after that insert.
+                        parked.park(from, e, "row deleted; kept in case it is inserted again");
+                        tally.parked++;
+                    } else {
+                        tally.skipped++;
+                    }
                     return;
                 }
                 Columns cols = split(t, ValueCodec.decodeRow(e.data()));
@@ -432,6 +442,41 @@ public final class Integrator implements AutoCloseable {
 
     private static String keyText(byte[] key) {
         return java.util.Arrays.toString(ValueCodec.decodeKey(key));
+    }
+
+    /**
+     * Before a delete removes a row, columns written by updates newer than the delete (which its
+     * device had not seen) are kept as parked updates, exactly as if they had arrived after it.
+     */
+    private void keepNewerUpdates(String from, TableInfo t, LogEntry e, Object[] key, RowVersion rv, Version v)
+            throws SQLException {
+        Map<Version, List<String>> newer = new java.util.TreeMap<>();
+        rv.columns().forEach((c, cv) -> {
+            if (cv.newerThan(v)) {
+                newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c);
+            }
+        });
+        if (newer.isEmpty()) {
+            return;
+        }
+        Object[] row = writer(t).select(key);
+        if (row == null) {
+            return;
+        }
+        for (Map.Entry<Version, List<String>> group : newer.entrySet()) {
+            List<String> names = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (String c : group.getValue()) {
+                int at = t.position(c);
+                if (at >= 0) {
+                    names.add(t.columns().get(at).name());
+                    values.add(row[at]);
+                }
+            }
+            Version cv = group.getKey();
+            parked.park(cv.device(), new LogEntry(cv.hlc(), e.table(), Op.UPDATE, e.key(),
+                    ValueCodec.encodeRow(names, values)), "row deleted; kept in case it is inserted again");
+        }
     }
 
     /**
