@@ -292,22 +292,12 @@ public final class SyncConnection implements Connection {
             return iface.cast(this);
         }
         T ours = listener.unwrap(iface);
-        if (ours != null) {
-            return ours;
-        }
-        if (iface.isInstance(raw)) {
-            return iface.cast(raw);
-        }
-        if (raw.isWrapperFor(iface)) {
-            return raw.unwrap(iface);
-        }
-        // Some drivers (SQLite's) cast blindly in unwrap; JDBC promises an SQLException instead.
-        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+        return ours != null ? ours : Unwrapping.unwrap(this, raw, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || listener.unwrap(iface) != null || iface.isInstance(raw) || raw.isWrapperFor(iface);
+        return listener.unwrap(iface) != null || Unwrapping.isWrapperFor(this, raw, iface);
     }
 
     // ---- everything else is the underlying connection's ---------------------------------------

@@ -28,22 +28,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        if (iface.isInstance(raw)) {
-            return iface.cast(raw);
-        }
-        if (raw.isWrapperFor(iface)) {
-            return raw.unwrap(iface);
-        }
-        // Some drivers (SQLite's) cast blindly in unwrap; JDBC promises an SQLException instead.
-        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+        return Unwrapping.unwrap(this, raw, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || iface.isInstance(raw) || raw.isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(this, raw, iface);
     }
 
     @Override
