@@ -142,10 +142,9 @@ public final class WriteCapture implements AutoCloseable {
         }
         TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
         if (table == null && analysis.table() != null) {
-            // A table this device has not seen: it may have been created by another connection or
-            // process since the schema was read. Look again before letting the write through.
-            device.schemaChanged();
-            schema = device.schema(raw);
+            // A table this device has not seen: it may have been created by another process since
+            // the schema was read. Look again (at most once a second) before letting the write through.
+            schema = device.recentSchema(raw, 1000);
             table = schema.table(analysis.table());
         }
         if (analysis.problem() != null) {

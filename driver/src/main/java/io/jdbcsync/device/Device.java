@@ -49,7 +49,7 @@ public final class Device {
     private static final Map<String, SqlAnalyzer> ANALYZERS = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> reportedWithoutKey = new HashSet<>();
     /** A schema and the count of schema changes it was read after. */
-    private record Loaded(Schema schema, long atChange) { }
+    private record Loaded(Schema schema, long atChange, long loadedAtNanos) { }
 
     private volatile Loaded loaded;
     private final AtomicLong schemaChanges = new AtomicLong();
@@ -149,11 +149,24 @@ public final class Device {
                 // load again, and no caller ever sees an older schema as current.
                 Schema s = SchemaLoader.load(c, dialect, selection, SCHEMA_VERSIONS.incrementAndGet());
                 afterLoad(c, s);
-                l = new Loaded(s, change);
+                l = new Loaded(s, change, System.nanoTime());
                 loaded = l;
             }
             return l.schema();
         }
+    }
+
+    /**
+     * The schema, read again if the current one is older than {@code maxAgeMillis}: for a write
+     * naming a table this device does not know, which another process may have just created.
+     * The age bound keeps writes to temporary tables and views from reloading on every execution.
+     */
+    public Schema recentSchema(Connection c, long maxAgeMillis) throws SQLException {
+        Loaded l = loaded;
+        if (l != null && System.nanoTime() - l.loadedAtNanos() > maxAgeMillis * 1_000_000L) {
+            schemaChanged();
+        }
+        return schema(c);
     }
 
     /** Called after DDL passed through: the next statement reloads the schema. */
