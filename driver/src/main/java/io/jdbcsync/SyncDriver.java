@@ -7,6 +7,8 @@ import io.jdbcsync.engine.Engines;
 import io.jdbcsync.jdbc.SyncConnection;
 import io.jdbcsync.log.SharedLogs;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -123,12 +125,44 @@ public final class SyncDriver implements Driver {
 
     @Override
     public int getMajorVersion() {
-        return 0;
+        return versionPart(0);
     }
 
     @Override
     public int getMinorVersion() {
-        return 1;
+        return versionPart(1);
+    }
+
+    /** This driver's version, e.g. {@code 0.1.0-SNAPSHOT}, as built. */
+    public static String version() {
+        return Version.VALUE;
+    }
+
+    private static int versionPart(int index) {
+        String[] parts = Version.VALUE.split("[.-]");
+        try {
+            return index < parts.length ? Integer.parseInt(parts[index]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Read once from the resource the build writes; a missing one means a broken build. */
+    private static final class Version {
+        static final String VALUE = load();
+
+        private static String load() {
+            Properties p = new Properties();
+            try (InputStream in = SyncDriver.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return "unknown";
+                }
+                p.load(in);
+            } catch (IOException e) {
+                return "unknown";
+            }
+            return p.getProperty("version", "unknown");
+        }
     }
 
     @Override
