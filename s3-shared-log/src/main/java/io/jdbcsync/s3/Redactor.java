@@ -12,6 +12,11 @@ import java.util.Set;
  */
 final class Redactor {
     static final String MASK = "[redacted]";
+    /**
+     * A secret this long is masked wherever it appears; a shorter one only where it stands as a
+     * whole token, or a one-letter key would mask that letter in every word of the message.
+     */
+    private static final int MASK_ANYWHERE_LENGTH = 8;
 
     private final List<String> secrets = new ArrayList<>();
 
@@ -29,9 +34,32 @@ final class Redactor {
         }
         String result = text;
         for (String secret : secrets) {
-            result = result.replace(secret, MASK);
+            result = secret.length() >= MASK_ANYWHERE_LENGTH ? result.replace(secret, MASK) : maskTokens(result, secret);
         }
         return result;
+    }
+
+    private static String maskTokens(String text, String secret) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+            if (at < from || !standsAlone(text, at, secret.length())) {
+                continue;
+            }
+            out.append(text, from, at).append(MASK);
+            from = at + secret.length();
+        }
+        return out.append(text, from, text.length()).toString();
+    }
+
+    private static boolean standsAlone(String text, int at, int length) {
+        int end = at + length;
+        return (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)));
+    }
+
+    private static boolean shows(String text, String secret) {
+        return secret.length() >= MASK_ANYWHERE_LENGTH ? text.contains(secret) : !maskTokens(text, secret).equals(text);
     }
 
     /** True if the text of {@code t}, its causes or suppressed exceptions shows a secret. */
@@ -45,7 +73,7 @@ final class Redactor {
         }
         String text = t.toString();
         for (String secret : secrets) {
-            if (text.contains(secret)) {
+            if (shows(text, secret)) {
                 return true;
             }
         }
