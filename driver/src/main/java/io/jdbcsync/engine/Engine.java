@@ -91,6 +91,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         try {
             SyncResult r = runOnce();
             lastSync = Instant.now();
+            remember("last_sync", lastSync.toString());
             long every = options.getDurationMillis("sync.compact-interval");
             if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
                 compact();
@@ -101,6 +102,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             return r;
         } catch (SQLException | RuntimeException e) {
             lastError = e.getMessage();
+            remember("last_error", Instant.now() + " " + e.getMessage());
             LOG.debug("sync of device {} failed", device.id(), e);
             for (SyncListener l : listeners) {
                 l.syncFailed(e);
@@ -108,6 +110,25 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             throw e;
         } finally {
             syncing.unlock();
+        }
+    }
+
+    /**
+     * Keeps the outcome of the last sync in the database, so {@code status} from another process
+     * shows it too. Best effort: a database that cannot take it right now (the failure may be its
+     * own) must not hide the sync's real outcome.
+     */
+    private void remember(String name, String value) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            io.jdbcsync.device.MetadataStore.put(connection, device.dialect(), name, value);
+            if (name.equals("last_sync")) {
+                io.jdbcsync.device.MetadataStore.put(connection, device.dialect(), "last_error", "");
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not record {} of device {}", name, device.id(), e);
         }
     }
 
@@ -237,6 +258,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             case "sync_devices":
                 return devices(connection.raw(), owner);
+            case "sync_conflicts":
+                return ConflictReport.list(connection.raw(), owner);
             case "sync_compact": {
                 io.jdbcsync.compact.Compactor.Result r = compact();
                 return ControlResults.single(owner, new String[] {"snapshot", "rows", "batches_folded", "retired"},
@@ -249,7 +272,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             default:
                 throw new SQLException("unknown jdbc-sync procedure " + procedure
-                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_compact(), sync_retire('device id')",
+                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_conflicts(), sync_compact(), sync_retire('device id')",
                         "42000");
         }
     }
@@ -330,15 +353,22 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     private ResultSet status(Connection raw, Statement owner) throws SQLException {
         var schema = device.schema(raw);
-        Instant last = lastSync;
+        String last = lastSync != null ? lastSync.toString() : io.jdbcsync.device.MetadataStore.get(raw, "last_sync");
+        String error = lastSync != null || lastError != null ? lastError : persistedError(raw);
         return ControlResults.single(owner,
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
                         "last_error", "conflicts", "parked_changes", "shared_log"},
                 new Object[] {device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
-                        last == null ? null : last.toString(), lastError,
+                        last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
                         options.get("sync.log")});
+    }
+
+    /** The last error another process recorded, unless a sync succeeded after it. */
+    private static String persistedError(Connection raw) throws SQLException {
+        String e = io.jdbcsync.device.MetadataStore.get(raw, "last_error");
+        return e == null || e.isEmpty() ? null : e;
     }
 
     private ResultSet devices(Connection raw, Statement owner) throws SQLException {

@@ -23,7 +23,7 @@ public final class SqlAnalyzer {
             "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('[^']*')?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
     /** The procedures the driver answers itself; other CALLs go to the database. */
-    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_compact",
+    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_conflicts", "sync_compact",
             "sync_retire");
 
     private final boolean backslashEscapes;
