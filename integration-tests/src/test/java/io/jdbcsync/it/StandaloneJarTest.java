@@ -3,14 +3,10 @@ package io.jdbcsync.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,23 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * carry classes in packages a host application may have in another version.
  */
 class StandaloneJarTest {
-
-    private static Path standaloneJar() throws Exception {
-        Path target = Paths.get("..", "driver", "target").toAbsolutePath().normalize();
-        try (var files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-standalone.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no *-standalone.jar in " + target
-                            + " (it is built by the driver module's package phase)"));
-        }
-    }
-
-    private static String sqliteJdbcJar() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(p -> p.contains("sqlite-jdbc"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("sqlite-jdbc is not on the test class path"));
-    }
 
     @Test
     void connectsAndCapturesWithOnlySqliteJdbcBesideIt(@TempDir Path dir) throws Exception {
@@ -59,21 +38,14 @@ class StandaloneJarTest {
                 "    }",
                 "  }",
                 "}"), StandardCharsets.UTF_8);
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = standaloneJar() + File.pathSeparator + sqliteJdbcJar();
-        Process p = new ProcessBuilder(java, "-cp", cp, probe.toString(),
-                dir.resolve("app.db").toString(), dir.resolve("log").toString())
-                .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = StandaloneJava.run(probe, dir.resolve("app.db").toString(), dir.resolve("log").toString());
         assertTrue(out.contains("pending=1"), out);
         assertTrue(out.contains("version=0.1"), out);
     }
 
     @Test
     void bundlesItsDependenciesRelocatedAndNoDatabaseDriver() throws Exception {
-        try (JarFile jar = new JarFile(standaloneJar().toFile())) {
+        try (JarFile jar = new JarFile(StandaloneJava.standaloneJar().toFile())) {
             List<String> names = jar.stream().map(e -> e.getName()).toList();
             assertTrue(names.stream().anyMatch(n -> n.startsWith("io/jdbcsync/shaded/jsqlparser/")));
             assertTrue(names.stream().noneMatch(n -> n.startsWith("net/sf/jsqlparser/")));
