@@ -54,7 +54,7 @@ public final class SyncDriver implements Driver {
         Properties rawInfo = new Properties();
         if (info != null) {
             for (String name : info.stringPropertyNames()) {
-                if (name.startsWith("sync.")) {
+                if (SyncOptions.isSyncOption(name)) {
                     syncOptions.put(name, info.getProperty(name));
                 } else {
                     rawInfo.setProperty(name, info.getProperty(name));
@@ -74,7 +74,7 @@ public final class SyncDriver implements Driver {
             // Read the schema now, outside any transaction: on SQLite a read inside the app's
             // first transaction would keep its write from waiting for the lock.
             device.schema(raw);
-            return new SyncConnection(raw, device, url, options, Engines.forDevice(device, options, underlying, rawInfo));
+            return new SyncConnection(raw, device, UrlRedaction.redact(url), options, Engines.forDevice(device, options, underlying, rawInfo));
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();
@@ -98,8 +98,9 @@ public final class SyncDriver implements Driver {
             }
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq);
-            if (name.startsWith("sync.")) {
-                String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            if (SyncOptions.isSyncOption(name)) {
+                // Percent-decoding only: a '+' in a URL's query is a plus (a passphrase may hold one).
+                String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
                 into.put(name, value);
             } else {
                 kept.add(part);

@@ -17,6 +17,8 @@ import java.util.TreeSet;
 public final class SyncOptions {
     /** Option name, default value (null: none), one-line meaning (for the README table and errors). */
     private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
+    /** Environment variable the passphrase is read from when no option gives a key. */
+    public static final String PASSPHRASE_ENV = "JDBC_SYNC_PASSPHRASE";
 
     static {
         known("sync.log", null, "shared log location: a directory path, file:///path or s3://bucket/prefix");
@@ -33,7 +35,9 @@ public final class SyncOptions {
         known("sync.batch-max-bytes", "4194304", "encoded bytes per pushed batch at most (before compression)");
         known("sync.compact-interval", "0", "compact the shared log this often after a sync (e.g. 1h; 0 = only on CALL sync_compact())");
         known("sync.retire-after", "0", "compaction retires devices silent for longer than this (e.g. 30d; 0 = never)");
-        known("sync.passphrase", null, "end-to-end encryption passphrase for the shared log");
+        known("sync.passphrase", null, "end-to-end encryption passphrase for the shared log"
+                + " (or set the environment variable " + PASSPHRASE_ENV + ")");
+        known("sync.passphrase-file", null, "file holding the encryption passphrase (its first line), instead of sync.passphrase");
         known("sync.key-file", null, "file with a raw 256-bit key, instead of a passphrase");
     }
 
@@ -61,9 +65,12 @@ public final class SyncOptions {
         Map<String, String> v = new TreeMap<>();
         Set<String> unknown = new TreeSet<>();
         for (Map.Entry<String, String> e : properties.entrySet()) {
-            String name = e.getKey();
-            if (!name.toLowerCase(Locale.ROOT).startsWith("sync.")) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (!isSyncOption(name)) {
                 continue;
+            }
+            if (v.containsKey(name) && !v.get(name).equals(e.getValue())) {
+                throw bad(name, "given twice with different values (option names ignore case)");
             }
             if (!KNOWN.containsKey(name) && !extraNames.contains(name)) {
                 unknown.add(name);
@@ -99,8 +106,12 @@ public final class SyncOptions {
         durationMillis("sync.interval");
         durationMillis("sync.compact-interval");
         durationMillis("sync.retire-after");
-        if (values.containsKey("sync.passphrase") && values.containsKey("sync.key-file")) {
-            throw bad("sync.passphrase", "set either sync.passphrase or sync.key-file, not both");
+        int keySources = 0;
+        for (String k : new String[] {"sync.passphrase", "sync.passphrase-file", "sync.key-file"}) {
+            keySources += values.containsKey(k) ? 1 : 0;
+        }
+        if (keySources > 1) {
+            throw bad("sync.passphrase", "set only one of sync.passphrase, sync.passphrase-file and sync.key-file");
         }
         String log = values.get("sync.log");
         if (log != null && log.isBlank()) {
@@ -174,6 +185,17 @@ public final class SyncOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 30s, 5m, 1h or 30d");
         }
+    }
+
+    /** True for a {@code sync.} option name, in any case: the driver and the options agree on this. */
+    public static boolean isSyncOption(String name) {
+        return name.regionMatches(true, 0, "sync.", 0, 5);
+    }
+
+    /** True for options whose value must never be shown: passphrases, passwords, secret keys. */
+    public static boolean isSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("passphrase") && !n.endsWith("-file") || n.contains("secret") || n.contains("password");
     }
 
     private static SQLException bad(String name, String why) {

@@ -48,7 +48,7 @@ public final class Compactor {
     }
 
     public static String retiredName(String device) {
-        return "retired/" + device;
+        return "retired/" + io.jdbcsync.log.DeviceIds.require(device);
     }
 
     /** Marks a device as gone for good: its progress no longer holds back compaction. */
@@ -69,6 +69,9 @@ public final class Compactor {
         Map<String, Progress> progress = new HashMap<>();
         for (String name : log.listObjects("progress/")) {
             String device = name.substring("progress/".length());
+            if (!io.jdbcsync.log.DeviceIds.isValid(device)) {
+                continue; // not written by a device: never act on it
+            }
             Optional<Progress> p = Progress.read(log, device);
             p.ifPresent(x -> progress.put(device, x));
         }

@@ -24,7 +24,7 @@ public record Progress(String device, long updatedMillis, long pushed, Map<Strin
     private static final String HEADER = "jdbc-sync-progress 1";
 
     public static String name(String device) {
-        return "progress/" + device;
+        return "progress/" + io.jdbcsync.log.DeviceIds.require(device);
     }
 
     public byte[] encode() {

@@ -34,6 +34,8 @@ public final class Device {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
     private static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A clock value further ahead of the wall clock than this cannot come from a working clock. */
+    private static final long MAX_CLOCK_AHEAD_MILLIS = 366L * 86_400_000L;
 
     private final String id;
     private final Dialect dialect;
@@ -72,6 +74,11 @@ public final class Device {
         Map<String, String> state = MetadataStore.open(c, dialect);
         String id = state.get("device_id");
         if (id == null) {
+            if (hasSynced(c, state)) {
+                // A fresh identity here would reuse this database's history under a new name.
+                throw MetadataStore.damaged("device_id", null, "the row is missing, but this database has synced"
+                        + " before (it has clock, batch or cursor records)");
+            }
             id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
             String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
             MetadataStore.insertIfAbsent(c, dialect, "node", node);
@@ -86,7 +93,25 @@ public final class Device {
         }
         long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
                 Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_row")));
+        long minHlc = Math.min(MetadataStore.longValue(state, "hlc"),
+                Math.min(min(c, "SELECT MIN(hlc) FROM _sync_log"), min(c, "SELECT MIN(hlc) FROM _sync_row")));
+        if (minHlc < 0 || Hlc.physicalMillis(lastHlc) > System.currentTimeMillis() + MAX_CLOCK_AHEAD_MILLIS) {
+            throw MetadataStore.damaged("hlc", Long.toString(minHlc < 0 ? minHlc : lastHlc), "a clock value in"
+                    + " _sync_state, _sync_log or _sync_row is negative or more than a year ahead of this machine's clock;"
+                    + " every later change would be stamped from it");
+        }
         return new Device(id, dialect, options, lastHlc, (int) node);
+    }
+
+    private static boolean hasSynced(Connection c, Map<String, String> state) throws SQLException {
+        return state.containsKey("next_batch") || state.containsKey("hlc")
+                || max(c, "SELECT COUNT(*) FROM _sync_cursor") > 0 || max(c, "SELECT COUNT(*) FROM _sync_row") > 0;
+    }
+
+    private static long min(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     private static long max(Connection c, String sql) throws SQLException {

@@ -105,6 +105,19 @@ public interface Dialect {
     /** SQL for an insert that does nothing when the key exists. */
     String insertIgnorePrefix();
 
+    /** True when a {@code SAVEPOINT} outside a transaction begins one, and releasing it commits (SQLite). */
+    default boolean savepointBeginsTransaction() {
+        return false;
+    }
+
+    /**
+     * True when an open transaction of one connection keeps every other connection from writing
+     * the database (SQLite's database-wide lock), so the sync cannot run beside it.
+     */
+    default boolean transactionsLockWholeDatabase() {
+        return false;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

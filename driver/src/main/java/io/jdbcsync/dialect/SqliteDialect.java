@@ -151,6 +151,16 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean savepointBeginsTransaction() {
+        return true;
+    }
+
+    @Override
+    public boolean transactionsLockWholeDatabase() {
+        return true;
+    }
+
+    @Override
     public java.util.Properties syncConnectionProperties() {
         // The engine takes the write lock when its transaction starts, so the app's writes queue
         // behind it (and it behind them) instead of failing half-way.

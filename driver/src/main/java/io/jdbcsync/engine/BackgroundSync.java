@@ -65,12 +65,17 @@ final class BackgroundSync {
                 backoffMs = 0;
             }
             delay = intervalMs;
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Anything, even an Error from a listener: background sync must go on, backing off.
             synchronized (this) {
                 backoffMs = backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                 delay = backoffMs;
             }
-            LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, e.toString());
+            if (e instanceof Exception) {
+                LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, e.toString());
+            } else {
+                LOG.error("background sync of device {} failed, retrying in {} ms", engine.deviceId0(), delay, e);
+            }
         }
         synchronized (this) {
             next = null;

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,6 +49,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private volatile String lastError;
     private String publishedProgress;
     private long lastCompaction = System.currentTimeMillis();
+    /** Tables the last pull changed, told to listeners once the sync lock is released. */
+    private Set<String> lastChangedTables = Set.of();
 
     Engine(Device device, SyncOptions options, String underlyingUrl, Properties info) {
         this.device = device;
@@ -62,6 +65,10 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     Device device() {
         return device;
+    }
+
+    SyncOptions options() {
+        return options;
     }
 
     String deviceId0() {
@@ -87,30 +94,49 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     @Override
     public SyncResult syncNow() throws SQLException {
+        SyncResult r;
+        SQLException failure = null;
+        Set<String> changedTables = Set.of();
         syncing.lock();
         try {
-            SyncResult r = runOnce();
+            r = runOnce();
+            changedTables = lastChangedTables;
             lastSync = Instant.now();
             remember("last_sync", lastSync.toString());
             long every = options.getDurationMillis("sync.compact-interval");
             if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
                 compact();
             }
-            for (SyncListener l : listeners) {
-                l.syncFinished(r);
-            }
-            return r;
-        } catch (SQLException | RuntimeException e) {
-            lastError = e.getMessage();
+        } catch (SQLException e) {
+            failure = e;
+            r = null;
             remember("last_error", Instant.now() + " " + e.getMessage());
-            LOG.debug("sync of device {} failed", device.id(), e);
-            for (SyncListener l : listeners) {
-                l.syncFailed(e);
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            // Never let an unchecked exception out of the driver: the app handles SQLException.
+            failure = new SQLException("sync failed: " + e, "HY000", e);
+            r = null;
+            remember("last_error", Instant.now() + " " + failure.getMessage());
         } finally {
             syncing.unlock();
         }
+        // Listeners run without the sync lock: one that opens a connection or syncs must not deadlock.
+        if (failure != null) {
+            lastError = failure.getMessage();
+            LOG.debug("sync of device {} failed", device.id(), failure);
+            for (SyncListener l : listeners) {
+                l.syncFailed(failure);
+            }
+            throw failure;
+        }
+        if (!changedTables.isEmpty()) {
+            for (SyncListener l : listeners) {
+                l.remoteChangesApplied(changedTables);
+            }
+        }
+        for (SyncListener l : listeners) {
+            l.syncFinished(r);
+        }
+        return r;
     }
 
     /**
@@ -139,11 +165,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
             long pushed = pusher.pushAll();
             Puller.Result pulled = new Puller(device, connection, session, integrator).pullAll();
-            if (!pulled.outcome.tables().isEmpty()) {
-                for (SyncListener l : listeners) {
-                    l.remoteChangesApplied(pulled.outcome.tables());
-                }
-            }
+            lastChangedTables = pulled.outcome.tables();
             if (!pulled.failures.isEmpty()) {
                 StringBuilder msg = new StringBuilder("sync could not read the changes of ");
                 for (Map.Entry<String, Exception> f : pulled.failures.entrySet()) {
@@ -174,13 +196,23 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             p.putAll(info);
             p.putAll(device.dialect().syncConnectionProperties());
             Connection c = DriverManager.getConnection(underlyingUrl, p);
-            try (Statement s = c.createStatement()) {
-                for (String sql : device.dialect().syncSessionSetup()) {
-                    s.execute(sql);
+            try {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : device.dialect().syncSessionSetup()) {
+                        s.execute(sql);
+                    }
                 }
+                integrator = new Integrator(c, device);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
+            // Only a fully set up connection is kept: the next sync sets up afresh otherwise.
             connection = c;
-            integrator = new Integrator(c, device);
         }
         if (session == null) {
             session = LogSession.open(options);
@@ -247,11 +279,16 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     }
 
     @Override
-    public ResultSet control(String procedure, String sql, SyncConnection connection, Statement owner) throws SQLException {
+    public ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
         switch (procedure) {
             case "sync_status":
                 return status(connection.raw(), owner);
             case "sync_now": {
+                if (device.dialect().transactionsLockWholeDatabase() && connection.inTransaction()) {
+                    throw new SQLException("CALL sync_now() cannot run inside an open transaction on this database:"
+                            + " the sync writes through its own connection and would wait for this transaction's lock."
+                            + " Commit or roll back first (with autocommit on), or sync from another connection", "25000");
+                }
                 SyncResult r = syncNow();
                 return ControlResults.single(owner, new String[] {"pushed", "pulled", "applied", "conflicts"},
                         new Object[] {r.pushed(), r.pulled(), r.applied(), r.conflicts()});
@@ -266,7 +303,10 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                         new Object[] {r.snapshot(), (long) r.rows(), r.batchesFolded(), String.join(",", new java.util.TreeSet<>(r.retired()))});
             }
             case "sync_retire": {
-                String target = argument(sql);
+                if (argument == null || argument.isBlank()) {
+                    throw new SQLException("sync_retire needs the device id: CALL sync_retire('<device id>')", "42000");
+                }
+                String target = argument;
                 retire(target);
                 return ControlResults.single(owner, new String[] {"retired"}, new Object[] {target});
             }
@@ -275,14 +315,6 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                         + "(); known: sync_status(), sync_now(), sync_devices(), sync_conflicts(), sync_compact(), sync_retire('device id')",
                         "42000");
         }
-    }
-
-    private static String argument(String sql) throws SQLException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'").matcher(sql);
-        if (!m.find() || m.group(1).isBlank()) {
-            throw new SQLException("sync_retire needs the device id: CALL sync_retire('<device id>')", "42000");
-        }
-        return m.group(1);
     }
 
     /** Folds what every device has into a snapshot and removes those batches from the shared log. */
@@ -304,12 +336,21 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     /** Declares a device gone for good, so it no longer holds back compaction. */
     public void retire(String target) throws SQLException {
+        if (target == null || !io.jdbcsync.log.DeviceIds.isValid(target)) {
+            throw new SQLException("'" + target + "' is not a device id (1 to 64 of A-Z a-z 0-9 _ -);"
+                    + " CALL sync_devices() lists the devices this one has synced with", "42000");
+        }
         if (target.equals(device.id())) {
             throw new SQLException("a device cannot retire itself", "42000");
         }
         syncing.lock();
         try {
             open();
+            if (!session.log.listDevices().contains(target)
+                    && session.log.getObject(io.jdbcsync.compact.Progress.name(target)).isEmpty()) {
+                throw new SQLException("no device " + target + " has ever written to the shared log " + session.log.describe()
+                        + "; CALL sync_devices() lists the devices this one has synced with", "42000");
+            }
             new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher).retire(target, "by " + device.id());
         } catch (IOException e) {
             throw new SQLException("retiring " + target + " failed: " + e.getMessage(), "08006", e);

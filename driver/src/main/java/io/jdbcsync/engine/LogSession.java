@@ -16,6 +16,8 @@ final class LogSession implements AutoCloseable {
     final BatchCipher cipher;
     /** Whether this session made sure no batch of this device lies beyond the next one it writes. */
     boolean ownSequenceChecked;
+    /** Remote devices whose cursor this session found consistent with the log. */
+    final java.util.Set<String> cursorsChecked = new java.util.HashSet<>();
 
     private LogSession(SharedLog log, BatchCodec codec, BatchCipher cipher) {
         this.log = log;
@@ -31,15 +33,27 @@ final class LogSession implements AutoCloseable {
         SharedLog log = SharedLogs.open(location, options.given());
         try {
             BatchCipher cipher = null;
-            String passphrase = options.get("sync.passphrase");
             String keyFile = options.get("sync.key-file");
+            char[] passphrase = keyFile == null ? Passphrases.resolve(options, System.getenv()) : null;
+            if ((passphrase != null || keyFile != null) && log.getObject("keyinfo").isEmpty()
+                    && PlaintextLogs.holdsPlaintext(log)) {
+                throw new IOException("the shared log " + log.describe() + " holds unencrypted changes, and this device"
+                        + " is set to encrypt (" + (keyFile != null ? "sync.key-file" : "a passphrase") + "): devices"
+                        + " of one log must all encrypt or all not. Remove the passphrase/key file from this device,"
+                        + " or move every device to a new, empty shared log with the same passphrase on each");
+            }
             if (passphrase != null) {
-                cipher = BatchCipher.open(log, passphrase.toCharArray());
+                try {
+                    cipher = BatchCipher.open(log, passphrase);
+                } finally {
+                    java.util.Arrays.fill(passphrase, '\0');
+                }
             } else if (keyFile != null) {
                 cipher = BatchCipher.fromKeyFile(log, Path.of(keyFile));
             } else if (log.getObject("keyinfo").isPresent()) {
                 throw new IOException("the shared log " + log.describe()
                         + " is encrypted: set sync.passphrase (or sync.key-file) to sync with it");
+
             }
             return new LogSession(log, new BatchCodec(cipher), cipher);
         } catch (IOException | RuntimeException e) {

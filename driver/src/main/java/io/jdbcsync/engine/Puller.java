@@ -76,6 +76,7 @@ final class Puller {
         while (true) {
             List<Long> sequences = session.log.listBatches(remote, cursor, LIST_PAGE);
             if (sequences.isEmpty()) {
+                checkCursorExists(remote, cursor);
                 return;
             }
             for (long seq : sequences) {
@@ -138,6 +139,27 @@ final class Puller {
             ps.setLong(2, seq);
             ps.setLong(3, hlc);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * A cursor beyond the newest batch a device ever wrote was moved by hand (or restored from
+     * another database): the batches it skips would never be applied here. Checked once a session.
+     */
+    private void checkCursorExists(String remote, long cursor) throws IOException {
+        if (cursor <= 0 || !session.cursorsChecked.add(remote)) {
+            return;
+        }
+        if (session.log.listBatches(remote, cursor - 1, 1).contains(cursor)
+                || session.log.getObject(io.jdbcsync.compact.Compactor.retiredName(remote)).isPresent()) {
+            return;
+        }
+        long pushed = io.jdbcsync.compact.Progress.read(session.log, remote).map(io.jdbcsync.compact.Progress::pushed).orElse(0L);
+        if (cursor > pushed) {
+            session.cursorsChecked.remove(remote);
+            throw new IOException("this database's cursor says batch " + cursor + " of device " + remote + " was applied,"
+                    + " but that device has written only up to batch " + pushed + ": _sync_cursor is damaged (edited by hand"
+                    + " or copied from another database). Restore the database from a backup");
         }
     }
 

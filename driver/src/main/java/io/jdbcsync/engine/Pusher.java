@@ -108,15 +108,23 @@ final class Pusher {
     }
 
     private static long parse(String v) throws SQLException {
+        long n;
         try {
-            return Long.parseLong(v.trim());
+            n = Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new SQLException("jdbc-sync metadata table _sync_state is damaged: next_batch = '" + v + "'", "XX001");
         }
+        if (n < 1) {
+            throw new SQLException("jdbc-sync metadata table _sync_state is damaged: next_batch = " + n
+                    + ", but batch numbers start at 1. Restore the database from a backup", "XX001");
+        }
+        return n;
     }
 
     private List<LogEntry> read(long batch) throws SQLException {
         List<LogEntry> out = new ArrayList<>();
+        io.jdbcsync.schema.Schema schema = device.schema(c);
+        long now = System.currentTimeMillis();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc <= ? AND batch = ? ORDER BY hlc")) {
             // The clock bound lets the database walk the primary key instead of the whole log.
@@ -129,7 +137,10 @@ final class Pusher {
                         throw new SQLException("jdbc-sync change log _sync_log is damaged: operation '" + op
                                 + "' at hlc " + rs.getLong(1), "XX001");
                     }
-                    out.add(new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(op.charAt(0)), rs.getBytes(4), rs.getBytes(5)));
+                    LogEntry e = new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(op.charAt(0)), rs.getBytes(4), rs.getBytes(5));
+                    // Checked before anything is published: other devices must never receive a damaged entry.
+                    LogEntryCheck.check(e, schema, now);
+                    out.add(e);
                 }
             }
         }

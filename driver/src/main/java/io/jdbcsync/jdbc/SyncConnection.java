@@ -43,6 +43,12 @@ public final class SyncConnection implements Connection {
     private final WriteCapture capture;
     private final ConnectionListener listener;
     private boolean textTransaction;
+    /**
+     * Savepoints open in a transaction that a {@code SAVEPOINT} statement began (SQLite), innermost
+     * first; releasing the outermost commits. Null when the transaction began otherwise.
+     */
+    private java.util.Deque<String> savepointTransaction;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What the sync engine wants to hear from a connection. */
     public interface ConnectionListener {
@@ -52,8 +58,11 @@ public final class SyncConnection implements Connection {
         /** The connection closed. */
         void closed();
 
-        /** Answers {@code CALL sync_...()} statements the capture layer does not handle itself. */
-        ResultSet control(String procedure, String sql, SyncConnection connection, Statement owner) throws SQLException;
+        /**
+         * Answers {@code CALL sync_...()} statements the capture layer does not handle itself;
+         * {@code argument} is the procedure's one argument (literal or bound), null when none.
+         */
+        ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException;
 
         /** The app asked for something through {@link Connection#unwrap}; null if it is not ours. */
         <T> T unwrap(Class<T> iface);
@@ -82,8 +91,16 @@ public final class SyncConnection implements Connection {
         return url;
     }
 
-    Analysis analyze(String sql) {
-        return device.analyzer().analyze(sql);
+    Analysis analyze(String sql) throws SQLException {
+        if (sql == null) {
+            throw new SQLException("the SQL text is null", "42000");
+        }
+        Analysis a = device.analyzer().analyze(sql);
+        if (a.kind() == StatementKind.OTHER && io.jdbcsync.sql.SqlAnalyzer.isEmptyText(sql)) {
+            // SQLite's driver fails on such a text with an IllegalStateException and damages the connection.
+            throw new SQLException("the SQL text is empty: it holds no statement", "42000");
+        }
+        return a;
     }
 
     /** Runs a write through the capture; null when it must be sent unchanged. */
@@ -100,33 +117,79 @@ public final class SyncConnection implements Connection {
         return r;
     }
 
+    /** True while the app has a transaction open on this connection (autocommit off, BEGIN or SAVEPOINT as SQL). */
+    public boolean inTransaction() throws SQLException {
+        return textTransaction || !raw.getAutoCommit();
+    }
+
     /** Bookkeeping before a statement the driver sends unchanged. */
     void beforeExecute(Analysis analysis) throws SQLException {
         if (analysis.kind() == StatementKind.TRANSACTION && capture.failedInTransaction()
-                && TransactionText.endsTransactionWithCommit(analysis.sql())) {
+                && (TransactionText.endsTransactionWithCommit(analysis.sql()) || releasesOutermost(analysis.sql()))) {
             raw.rollback();
+            textTransaction = false;
+            savepointTransaction = null;
             endTransaction(false);
             throw poisoned();
         }
     }
 
+    private boolean releasesOutermost(String sql) {
+        String released = TransactionText.savepointReleased(sql);
+        return released != null && savepointTransaction != null
+                && savepointTransaction.getLast().equalsIgnoreCase(released);
+    }
+
     /** Bookkeeping after a statement the driver sent unchanged. */
-    void afterExecute(Analysis analysis) {
+    void afterExecute(Analysis analysis) throws SQLException {
         if (analysis.kind() == StatementKind.DDL) {
             device.schemaChanged();
         } else if (analysis.kind() == StatementKind.TRANSACTION) {
             String sql = analysis.sql();
+            String opened = TransactionText.savepointOpened(sql);
+            String released = TransactionText.savepointReleased(sql);
             if (TransactionText.beginsTransaction(sql)) {
                 textTransaction = true;
+            } else if (opened != null) {
+                if (savepointTransaction != null) {
+                    savepointTransaction.push(opened);
+                } else if (!textTransaction && device.dialect().savepointBeginsTransaction() && raw.getAutoCommit()) {
+                    // SQLite: a SAVEPOINT outside a transaction begins one, and releasing it commits.
+                    textTransaction = true;
+                    savepointTransaction = new java.util.ArrayDeque<>();
+                    savepointTransaction.push(opened);
+                }
+            } else if (released != null) {
+                if (savepointTransaction != null) {
+                    // RELEASE removes the innermost savepoint of that name and every one inside it.
+                    while (!savepointTransaction.isEmpty() && !savepointTransaction.pop().equalsIgnoreCase(released)) {
+                        // popped a savepoint nested inside the released one
+                    }
+                    if (savepointTransaction.isEmpty()) {
+                        textTransaction = false;
+                        savepointTransaction = null;
+                        endTransaction(true);
+                    }
+                }
             } else if (TransactionText.endsTransaction(sql)) {
                 textTransaction = false;
+                savepointTransaction = null;
                 endTransaction(TransactionText.endsTransactionWithCommit(sql));
             }
         }
     }
 
+    /** Answers a control statement; {@code bound} is its bound parameter, if the text has one. */
+    ResultSet control(Analysis analysis, Statement owner, String bound) throws SQLException {
+        String argument = analysis.parameterCount() > 0 ? bound : ControlArgument.literal(analysis.sql());
+        return listener.control(analysis.control(), argument, this, owner);
+    }
+
     ResultSet control(Analysis analysis, Statement owner) throws SQLException {
-        return listener.control(analysis.control(), analysis.sql(), this, owner);
+        if (analysis.parameterCount() > 0) {
+            throw new SQLException("CALL " + analysis.control() + "(?) needs a PreparedStatement to bind its argument", "07001");
+        }
+        return control(analysis, owner, null);
     }
 
     private void endTransaction(boolean committed) {
@@ -230,6 +293,7 @@ public final class SyncConnection implements Connection {
         }
         raw.commit();
         textTransaction = false;
+        savepointTransaction = null;
         endTransaction(true);
     }
 
@@ -237,6 +301,7 @@ public final class SyncConnection implements Connection {
     public void rollback() throws SQLException {
         raw.rollback();
         textTransaction = false;
+        savepointTransaction = null;
         endTransaction(false);
     }
 
@@ -269,21 +334,35 @@ public final class SyncConnection implements Connection {
 
     @Override
     public void close() throws SQLException {
-        if (raw.isClosed()) {
+        // Once only, but always: the raw connection may have been closed under us (a server-side
+        // KILL, a network failure), and the engine still counts this connection.
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
             capture.close();
         } finally {
-            raw.close();
-            listener.closed();
+            try {
+                raw.close();
+            } finally {
+                listener.closed();
+            }
         }
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        raw.abort(executor);
-        listener.closed();
+        if (executor == null) {
+            throw new SQLException("abort needs an executor", "HY009");
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            raw.abort(executor);
+        } finally {
+            listener.closed();
+        }
     }
 
     @Override
@@ -399,7 +478,7 @@ public final class SyncConnection implements Connection {
 
     @Override
     public boolean isClosed() throws SQLException {
-        return raw.isClosed();
+        return closed.get() || raw.isClosed();
     }
 
     @Override

@@ -66,7 +66,8 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         super(connection, rawPs);
         this.analysis = analysis;
         this.rawPs = rawPs;
-        boolean capture = analysis.kind() == StatementKind.WRITE;
+        // Writes and control statements keep their parameters: the driver uses them itself.
+        boolean capture = analysis.kind() == StatementKind.WRITE || analysis.kind() == StatementKind.CONTROL;
         this.direct = capture ? null : rawPs;
         this.plainRead = analysis.kind() == StatementKind.READ || analysis.kind() == StatementKind.OTHER;
         this.bindings = new Binding[capture ? analysis.parameterCount() : 0];
@@ -98,7 +99,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         clearAnswer();
         setLastKeys(null);
         if (analysis.kind() == StatementKind.CONTROL) {
-            answer(connection.control(analysis, this));
+            answer(connection.control(analysis, this, boundControlArgument()));
             return null;
         }
         if (direct == null) {
@@ -114,6 +115,16 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         T result = call.call();
         connection.afterExecute(analysis);
         return result;
+    }
+
+    private String boundControlArgument() throws SQLException {
+        if (bindings.length == 0) {
+            return null;
+        }
+        if (!(bindings[0] instanceof ParameterBinding p) || p.value() == null) {
+            throw new SQLException("parameter 1 of CALL " + analysis.control() + "(?) is not set", "07001");
+        }
+        return p.value().toString();
     }
 
     private void applyAll(Binding[] set) throws SQLException {

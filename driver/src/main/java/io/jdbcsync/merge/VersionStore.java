@@ -61,8 +61,14 @@ final class VersionStore implements AutoCloseable {
     }
 
     private static RowVersion read(ResultSet rs) throws SQLException {
-        return new RowVersion(new Version(rs.getLong(2), rs.getString(3)), rs.getInt(4) != 0,
-                RowVersion.decodeColumns(rs.getBytes(5)));
+        try {
+            return new RowVersion(new Version(rs.getLong(2), rs.getString(3)), rs.getInt(4) != 0,
+                    RowVersion.decodeColumns(rs.getBytes(5)));
+        } catch (RuntimeException e) {
+            throw new SQLException("jdbc-sync metadata table _sync_row is damaged: the column versions (cols) of a row"
+                    + " cannot be read (" + e.getMessage() + "). Restore the database from a backup, or remove that"
+                    + " _sync_row row (its row then counts as unsynced local data)", "XX001", e);
+        }
     }
 
     /** The stored version of a row, or null when none was recorded. */

@@ -45,8 +45,10 @@ public final class Analysis {
         return new Analysis(sql, kind, null, null, null, false, null, null, null);
     }
 
-    static Analysis control(String sql, String procedure) {
-        return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, procedure, null);
+    /** A control statement; {@code parameterAt} is where its {@code ?} argument is, or -1. */
+    static Analysis control(String sql, String procedure, int parameterAt) {
+        return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, procedure,
+                parameterAt < 0 ? null : new int[] {parameterAt});
     }
 
     /** A write the driver cannot capture; {@code table} may be null when even that is unknown. */

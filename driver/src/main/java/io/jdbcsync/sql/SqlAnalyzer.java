@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Classifies SQL texts and parses the writes among them, once per distinct text. The cache is
- * bounded: an app that splices literals into its SQL makes us re-parse, never grow without end.
+ * bounded by count and by size: an app that splices literals into its SQL makes us re-parse, never
+ * grow without end; a huge text (a bulk INSERT) is analysed for its one use and not kept at all.
  */
 public final class SqlAnalyzer {
     private static final Set<String> READS = Set.of("SELECT", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "VALUES", "HELP",
@@ -20,14 +21,21 @@ public final class SqlAnalyzer {
     private static final Set<String> TRANSACTION = Set.of("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
             "START", "END");
     private static final Pattern CONTROL = Pattern.compile(
-            "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('[^']*')?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('(?:[^']|'')*'|\\?)?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
     /** The procedures the driver answers itself; other CALLs go to the database. */
     public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_conflicts", "sync_compact",
             "sync_retire");
 
+    /** Texts longer than this (characters) are never cached: their analysis is as large as they are. */
+    static final int MAX_CACHED_TEXT = 16 * 1024;
+    /** What the cache may hold, in characters of SQL text (each text's analysis is a few times that). */
+    static final long MAX_CACHED_CHARS = 2L * 1024 * 1024;
+
     private final boolean backslashEscapes;
     private final int capacity;
+    private final java.util.concurrent.atomic.AtomicLong youngChars = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long oldChars;
     // Two generations: lookups hit either; when the young one fills up the old one is dropped.
     private volatile Map<String, Analysis> young = new ConcurrentHashMap<>();
     private volatile Map<String, Analysis> old = new ConcurrentHashMap<>();
@@ -46,22 +54,38 @@ public final class SqlAnalyzer {
         if (a == null) {
             a = compute(sql);
         }
+        if (sql.length() > MAX_CACHED_TEXT) {
+            return a;
+        }
         Map<String, Analysis> y = young;
-        if (y.size() >= capacity / 2) {
+        if (y.size() >= capacity / 2 || youngChars.get() >= MAX_CACHED_CHARS / 2) {
             synchronized (this) {
                 if (young == y) {
                     old = y;
+                    oldChars = youngChars.getAndSet(0);
                     young = new ConcurrentHashMap<>();
                 }
             }
         }
-        young.put(sql, a);
+        if (young.put(sql, a) == null) {
+            youngChars.addAndGet(sql.length());
+        }
         return a;
     }
 
     /** Number of cached texts (for tests and status). */
     public int cachedCount() {
         return young.size() + old.size();
+    }
+
+    /** Characters of SQL text the cache holds, about (for tests and status). */
+    public long cachedChars() {
+        return youngChars.get() + oldChars;
+    }
+
+    /** True when a text holds no statement at all: only white space and comments. */
+    public static boolean isEmptyText(String sql) {
+        return SqlLexer.firstKeyword(sql).isEmpty() && SqlLexer.tokens(sql, false).isEmpty();
     }
 
     private Analysis compute(String sql) {
@@ -84,7 +108,8 @@ public final class SqlAnalyzer {
         if (keyword.equals("CALL") || keyword.isEmpty() && sql.stripLeading().startsWith("{")) {
             Matcher m = CONTROL.matcher(sql);
             if (m.matches() && PROCEDURES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
-                return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT));
+                int parameterAt = "?".equals(m.group(3)) ? m.start(3) : -1;
+                return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT), parameterAt);
             }
         }
         return Analysis.of(sql, StatementKind.OTHER);

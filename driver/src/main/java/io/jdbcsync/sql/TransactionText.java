@@ -28,6 +28,34 @@ public final class TransactionText {
         return k.equals("COMMIT") || k.equals("END");
     }
 
+    /** The name a {@code SAVEPOINT name} statement opens, unquoted; null for other statements. */
+    public static String savepointOpened(String sql) {
+        return SqlLexer.firstKeyword(sql).equals("SAVEPOINT") ? nameAfter(sql, 1) : null;
+    }
+
+    /** The name a {@code RELEASE [SAVEPOINT] name} statement releases, unquoted; null for other statements. */
+    public static String savepointReleased(String sql) {
+        if (!SqlLexer.firstKeyword(sql).equals("RELEASE")) {
+            return null;
+        }
+        List<Token> tokens = SqlLexer.tokens(sql, false);
+        int at = tokens.size() > 2 && tokens.get(1).isWord(sql, "SAVEPOINT") ? 2 : 1;
+        return nameAfter(sql, at);
+    }
+
+    private static String nameAfter(String sql, int index) {
+        List<Token> tokens = SqlLexer.tokens(sql, false);
+        if (tokens.size() <= index) {
+            return null;
+        }
+        Token t = tokens.get(index);
+        String text = t.text(sql);
+        if (t.kind() == Token.Kind.QUOTED_NAME || t.kind() == Token.Kind.STRING) {
+            text = text.substring(1, Math.max(1, text.length() - 1));
+        }
+        return text;
+    }
+
     private static boolean rollsBackToSavepoint(String sql) {
         List<Token> tokens = SqlLexer.tokens(sql, false);
         for (Token t : tokens) {

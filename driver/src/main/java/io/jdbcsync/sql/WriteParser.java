@@ -43,6 +43,19 @@ final class WriteParser {
         return new WriteParser(sql, backslashEscapes).parse();
     }
 
+    /** Parses; on failure, tries again without redundant parentheses, which JSqlParser nests only so deep. */
+    private Statement parseDeep(String parseable) throws JSQLParserException {
+        try {
+            return CCJSqlParserUtil.parse(parseable);
+        } catch (JSQLParserException e) {
+            String flatter = RedundantParentheses.blank(parseable, SqlLexer.tokens(parseable, backslashEscapes));
+            if (flatter.equals(parseable)) {
+                throw e;
+            }
+            return CCJSqlParserUtil.parse(flatter);
+        }
+    }
+
     private Analysis parse() {
         if (tokens.stream().anyMatch(t -> t.kind() == Token.Kind.SEMICOLON && t.end() < lastSignificantEnd())) {
             return unreadable("several statements in one text");
@@ -81,7 +94,7 @@ final class WriteParser {
         }
         Statement statement;
         try {
-            statement = CCJSqlParserUtil.parse(parseable);
+            statement = parseDeep(parseable);
         } catch (JSQLParserException | RuntimeException e) {
             String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
             return unreadable("cannot parse: " + firstLine(msg));
