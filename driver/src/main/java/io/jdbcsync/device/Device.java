@@ -63,7 +63,7 @@ public final class Device {
         this.uuids = new Uuid7(System::currentTimeMillis);
         int capacity = options.getInt("sync.parse-cache-size");
         this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
-                k -> new SqlAnalyzer(dialect.backslashEscapes(), capacity));
+                k -> new SqlAnalyzer(dialect.sqlSyntax(), capacity));
         this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
     }
 

@@ -35,6 +35,9 @@ public interface Dialect {
     /** True when a backslash escapes the next character inside string literals. */
     boolean backslashEscapes();
 
+    /** How the database splits SQL text into tokens and statements. */
+    io.jdbcsync.sql.SqlSyntax sqlSyntax();
+
     String quote(String identifier);
 
     ColumnKind columnKind(int jdbcType, String typeName);

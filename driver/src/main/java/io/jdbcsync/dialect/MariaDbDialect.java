@@ -34,6 +34,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public io.jdbcsync.sql.SqlSyntax sqlSyntax() {
+        return io.jdbcsync.sql.SqlSyntax.MARIADB;
+    }
+
+    @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }

@@ -30,6 +30,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public io.jdbcsync.sql.SqlSyntax sqlSyntax() {
+        return io.jdbcsync.sql.SqlSyntax.SQLITE;
+    }
+
+    @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -29,7 +29,7 @@ public final class TransactionText {
     }
 
     private static boolean rollsBackToSavepoint(String sql) {
-        List<Token> tokens = SqlLexer.tokens(sql, false);
+        List<Token> tokens = SqlLexer.tokens(sql, SqlSyntax.SQLITE);
         for (Token t : tokens) {
             if (t.isWord(sql, "TO")) {
                 return true;
