@@ -140,8 +140,10 @@ public final class WriteCapture implements AutoCloseable {
         if (cached instanceof PassThrough p && p.schemaVersion == schema.version()) {
             return null;
         }
-        TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
-        if (table == null && analysis.table() != null) {
+        // A table of another database or schema is not this device's, even when its name is.
+        boolean foreign = analysis.table() != null && schema.isForeign(analysis.table());
+        TableInfo table = analysis.table() == null || foreign ? null : schema.table(analysis.table());
+        if (table == null && analysis.table() != null && !foreign) {
             // A table this device has not seen: it may have been created by another process since
             // the schema was read. Look again (at most once a second) before letting the write through.
             schema = device.recentSchema(raw, 1000);

@@ -60,6 +60,12 @@ public interface Dialect {
         return Set.of();
     }
 
+    /**
+     * Which database/schema qualifiers (unquoted) name the database behind {@code c}: a write to
+     * {@code q.t} is a write to the synced {@code t} only when this holds for {@code q}.
+     */
+    java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException;
+
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);
 

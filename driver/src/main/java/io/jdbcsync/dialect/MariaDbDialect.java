@@ -90,6 +90,19 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException {
+        String database = c.getCatalog();
+        boolean ignoreCase;
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@lower_case_table_names")) {
+            ignoreCase = rs.next() && rs.getInt(1) != 0;
+        }
+        if (database == null) {
+            return q -> false;
+        }
+        return ignoreCase ? database::equalsIgnoreCase : database::equals;
+    }
+
+    @Override
     public boolean isInternalTable(String name) {
         return false;
     }

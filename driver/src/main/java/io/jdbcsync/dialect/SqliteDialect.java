@@ -45,6 +45,12 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public java.util.function.Predicate<String> localQualifier(java.sql.Connection c) {
+        // "temp" and attached databases are other files or memory: not this device's tables.
+        return q -> q.equalsIgnoreCase("main");
+    }
+
+    @Override
     public boolean isInternalTable(String name) {
         return name.startsWith("sqlite_");
     }

@@ -40,7 +40,7 @@ public final class SchemaLoader {
         for (String name : names) {
             tables.add(loadTable(md, catalog, name, dialect, selection));
         }
-        return new Schema(tables, version);
+        return new Schema(tables, version, dialect.localQualifier(connection));
     }
 
     private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
