@@ -66,6 +66,13 @@ public interface Dialect {
      */
     java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException;
 
+    /**
+     * A cheap fingerprint of the app's tables and columns that changes whenever another process
+     * changes them, to tell whether the schema must be read again before a write is refused or
+     * passed through as touching no known table.
+     */
+    String schemaStamp(Connection c) throws SQLException;
+
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);
 

@@ -51,6 +51,14 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String schemaStamp(java.sql.Connection c) throws SQLException {
+        // Bumped by SQLite on every schema change, by any connection or process.
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    @Override
     public boolean isInternalTable(String name) {
         return name.startsWith("sqlite_");
     }
