@@ -266,9 +266,11 @@ final class InsertCapture {
             for (int[] cols : lookups) {
                 List<Object> params = new ArrayList<>(cols.length);
                 for (int c : cols) {
-                    params.add(known[c]);
+                    if (!plan.usesDefault(r, c)) {
+                        params.add(known[c]);
+                    }
                 }
-                for (Object[] row : RowReader.read(source, dialect, plan.selectRowBy(cols, dialect, lock), params)) {
+                for (Object[] row : RowReader.read(source, dialect, plan.selectRowBy(r, cols, dialect, lock), params)) {
                     found.put(new RowCodec.Key(RowCodec.keyOfRow(plan.table, row)), row);
                 }
             }

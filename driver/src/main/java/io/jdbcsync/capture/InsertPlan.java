@@ -179,8 +179,10 @@ final class InsertPlan {
                 for (int r = 0; r < rows && usable; r++) {
                     for (int c : cols) {
                         ValueSource v = sources[r][c];
-                        if (v == null) {
-                            usable = false;
+                        if (v == null || v instanceof ValueSource.Default) {
+                            // Filled with its default, which can collide like any given value; no
+                            // default means NULL, which collides with nothing.
+                            usable &= c != keyPosition && table.defaultExpression(c) != null;
                         } else if (!v.known()) {
                             throw new Refusal("the unique column " + all.get(c).name()
                                     + " is given as an expression in an insert with a conflict clause");
@@ -233,7 +235,21 @@ final class InsertPlan {
         return -1;
     }
 
+    /** True when row r leaves column c to its default (omitted or DEFAULT), which a lookup then inlines. */
+    boolean usesDefault(int r, int c) {
+        ValueSource v = sources[r][c];
+        return c != keyPosition && (v == null || v instanceof ValueSource.Default) && table.defaultExpression(c) != null;
+    }
+
     String selectRowBy(int[] columns, Dialect dialect, boolean lock) {
+        return selectRowBy(-1, columns, dialect, lock);
+    }
+
+    /**
+     * The row whose {@code columns} equal the values of row {@code r} of this insert: a parameter
+     * each, or the column's default expression where the row leaves it to the default (r = -1: none).
+     */
+    String selectRowBy(int r, int[] columns, Dialect dialect, boolean lock) {
         StringBuilder sb = new StringBuilder("SELECT ");
         List<ColumnInfo> all = table.columns();
         for (int i = 0; i < all.size(); i++) {
@@ -241,7 +257,12 @@ final class InsertPlan {
         }
         sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
         for (int i = 0; i < columns.length; i++) {
-            sb.append(i == 0 ? "" : " AND ").append(dialect.quote(all.get(columns[i]).name())).append(" = ?");
+            sb.append(i == 0 ? "" : " AND ").append(dialect.quote(all.get(columns[i]).name()));
+            if (r >= 0 && usesDefault(r, columns[i])) {
+                sb.append(" = (").append(table.defaultExpression(columns[i])).append(')');
+            } else {
+                sb.append(" = ?");
+            }
         }
         return lock ? sb.append(dialect.lockingReadSuffix()).toString() : sb.toString();
     }

@@ -126,6 +126,10 @@ public final class WriteCapture implements AutoCloseable {
 
     /** The plan for this text and schema, null when the statement must pass through unchanged. */
     private Object planFor(Analysis analysis) throws SQLException {
+        return planFor(analysis, true);
+    }
+
+    private Object planFor(Analysis analysis, boolean retry) throws SQLException {
         Schema schema = device.schema(raw);
         Object cached = analysis.plan();
         if (cached instanceof InsertPlan p && p.schemaVersion == schema.version()) {
@@ -140,11 +144,13 @@ public final class WriteCapture implements AutoCloseable {
         if (cached instanceof PassThrough p && p.schemaVersion == schema.version()) {
             return null;
         }
-        TableInfo table = analysis.table() == null ? null : schema.table(analysis.table());
-        if (table == null && analysis.table() != null) {
+        // A table of another database or schema is not this device's, even when its name is.
+        boolean foreign = analysis.table() != null && schema.isForeign(analysis.table());
+        TableInfo table = analysis.table() == null || foreign ? null : schema.table(analysis.table());
+        if (table == null && analysis.table() != null && !foreign) {
             // A table this device has not seen: it may have been created by another process since
-            // the schema was read. Look again (at most once a second) before letting the write through.
-            schema = device.recentSchema(raw, 1000);
+            // the schema was read. Look again before letting the write through.
+            schema = device.freshSchema(raw);
             table = schema.table(analysis.table());
         }
         if (analysis.problem() != null) {
@@ -178,6 +184,10 @@ public final class WriteCapture implements AutoCloseable {
             analysis.plan(plan);
             return plan;
         } catch (InsertPlan.Refusal r) {
+            // A column this device does not know may have been added by another process.
+            if (retry && device.freshSchema(raw).version() != schema.version()) {
+                return planFor(analysis, false);
+            }
             return refuse(analysis, r.getMessage(), schema);
         }
     }

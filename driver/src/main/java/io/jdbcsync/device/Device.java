@@ -51,7 +51,7 @@ public final class Device {
     private static final Map<String, SqlAnalyzer> ANALYZERS = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> reportedWithoutKey = new HashSet<>();
     /** A schema and the count of schema changes it was read after. */
-    private record Loaded(Schema schema, long atChange, long loadedAtNanos) { }
+    private record Loaded(Schema schema, long atChange, String stamp) { }
 
     private volatile Loaded loaded;
     private final AtomicLong schemaChanges = new AtomicLong();
@@ -65,7 +65,7 @@ public final class Device {
         this.uuids = new Uuid7(System::currentTimeMillis);
         int capacity = options.getInt("sync.parse-cache-size");
         this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
-                k -> new SqlAnalyzer(dialect.backslashEscapes(), capacity));
+                k -> new SqlAnalyzer(dialect.sqlSyntax(), capacity));
         this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
     }
 
@@ -172,9 +172,10 @@ public final class Device {
             if (l == null || l.atChange() != change) {
                 // Read the count first: a change that happens during the load makes the next call
                 // load again, and no caller ever sees an older schema as current.
+                String stamp = dialect.schemaStamp(c);
                 Schema s = SchemaLoader.load(c, dialect, selection, SCHEMA_VERSIONS.incrementAndGet());
                 afterLoad(c, s);
-                l = new Loaded(s, change, System.nanoTime());
+                l = new Loaded(s, change, stamp);
                 loaded = l;
             }
             return l.schema();
@@ -182,16 +183,19 @@ public final class Device {
     }
 
     /**
-     * The schema, read again if the current one is older than {@code maxAgeMillis}: for a write
-     * naming a table this device does not know, which another process may have just created.
-     * The age bound keeps writes to temporary tables and views from reloading on every execution.
+     * The schema, read again if another process changed tables since it was read: for a write
+     * naming a table or column this device does not know, before it is passed through or refused.
+     * The change check is one cheap query ({@link Dialect#schemaStamp}), so writes to temporary
+     * tables and views do not reload the schema each time.
      */
-    public Schema recentSchema(Connection c, long maxAgeMillis) throws SQLException {
+    public Schema freshSchema(Connection c) throws SQLException {
+        Schema s = schema(c);
         Loaded l = loaded;
-        if (l != null && System.nanoTime() - l.loadedAtNanos() > maxAgeMillis * 1_000_000L) {
+        if (l != null && l.schema() == s && !dialect.schemaStamp(c).equals(l.stamp())) {
             schemaChanged();
+            s = schema(c);
         }
-        return schema(c);
+        return s;
     }
 
     /** Called after DDL passed through: the next statement reloads the schema. */

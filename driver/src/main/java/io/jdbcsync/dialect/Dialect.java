@@ -35,6 +35,9 @@ public interface Dialect {
     /** True when a backslash escapes the next character inside string literals. */
     boolean backslashEscapes();
 
+    /** How the database splits SQL text into tokens and statements. */
+    io.jdbcsync.sql.SqlSyntax sqlSyntax();
+
     String quote(String identifier);
 
     ColumnKind columnKind(int jdbcType, String typeName);
@@ -56,6 +59,19 @@ public interface Dialect {
     default Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
         return Set.of();
     }
+
+    /**
+     * Which database/schema qualifiers (unquoted) name the database behind {@code c}: a write to
+     * {@code q.t} is a write to the synced {@code t} only when this holds for {@code q}.
+     */
+    java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException;
+
+    /**
+     * A cheap fingerprint of the app's tables and columns that changes whenever another process
+     * changes them, to tell whether the schema must be read again before a write is refused or
+     * passed through as touching no known table.
+     */
+    String schemaStamp(Connection c) throws SQLException;
 
     /** Tables the database keeps for itself (never app tables). */
     boolean isInternalTable(String name);

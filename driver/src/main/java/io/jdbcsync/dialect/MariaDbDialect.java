@@ -34,6 +34,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public io.jdbcsync.sql.SqlSyntax sqlSyntax() {
+        return io.jdbcsync.sql.SqlSyntax.MARIADB;
+    }
+
+    @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }
@@ -82,6 +87,30 @@ final class MariaDbDialect implements Dialect {
             }
         }
         return out;
+    }
+
+    @Override
+    public java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException {
+        String database = c.getCatalog();
+        boolean ignoreCase;
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@lower_case_table_names")) {
+            ignoreCase = rs.next() && rs.getInt(1) != 0;
+        }
+        if (database == null) {
+            return q -> false;
+        }
+        return ignoreCase ? database::equalsIgnoreCase : database::equals;
+    }
+
+    @Override
+    public String schemaStamp(Connection c) throws SQLException {
+        // No schema version counter on MariaDB: a checksum of every column's definition instead.
+        String sql = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,"
+                + " COLUMN_TYPE, COLUMN_KEY, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, '~'), EXTRA))), 0)"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) + ":" + rs.getString(2) : "";
+        }
     }
 
     @Override

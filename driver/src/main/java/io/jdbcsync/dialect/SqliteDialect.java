@@ -30,6 +30,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public io.jdbcsync.sql.SqlSyntax sqlSyntax() {
+        return io.jdbcsync.sql.SqlSyntax.SQLITE;
+    }
+
+    @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
@@ -37,6 +42,20 @@ final class SqliteDialect implements Dialect {
     @Override
     public ColumnKind columnKind(int jdbcType, String typeName) {
         return ColumnKind.fromSqliteDeclaredType(typeName == null ? "" : typeName);
+    }
+
+    @Override
+    public java.util.function.Predicate<String> localQualifier(java.sql.Connection c) {
+        // "temp" and attached databases are other files or memory: not this device's tables.
+        return q -> q.equalsIgnoreCase("main");
+    }
+
+    @Override
+    public String schemaStamp(java.sql.Connection c) throws SQLException {
+        // Bumped by SQLite on every schema change, by any connection or process.
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
     }
 
     @Override

@@ -78,12 +78,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getAttributes(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getAttributes(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getAttributes(a0, a1, a2, a3));
     }
 
     @Override
     public ResultSet getBestRowIdentifier(String a0, String a1, String a2, int a3, boolean a4) throws SQLException {
-        return raw.getBestRowIdentifier(a0, a1, a2, a3, a4);
+        return SyncResultSet.of(null, raw.getBestRowIdentifier(a0, a1, a2, a3, a4));
     }
 
     @Override
@@ -98,27 +98,27 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        return raw.getCatalogs();
+        return SyncResultSet.of(null, raw.getCatalogs());
     }
 
     @Override
     public ResultSet getClientInfoProperties() throws SQLException {
-        return raw.getClientInfoProperties();
+        return SyncResultSet.of(null, raw.getClientInfoProperties());
     }
 
     @Override
     public ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getColumnPrivileges(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getColumnPrivileges(a0, a1, a2, a3));
     }
 
     @Override
     public ResultSet getColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getColumns(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getColumns(a0, a1, a2, a3));
     }
 
     @Override
     public ResultSet getCrossReference(String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException {
-        return raw.getCrossReference(a0, a1, a2, a3, a4, a5);
+        return SyncResultSet.of(null, raw.getCrossReference(a0, a1, a2, a3, a4, a5));
     }
 
     @Override
@@ -168,7 +168,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getExportedKeys(String a0, String a1, String a2) throws SQLException {
-        return raw.getExportedKeys(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getExportedKeys(a0, a1, a2));
     }
 
     @Override
@@ -178,12 +178,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getFunctionColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getFunctionColumns(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getFunctionColumns(a0, a1, a2, a3));
     }
 
     @Override
     public ResultSet getFunctions(String a0, String a1, String a2) throws SQLException {
-        return raw.getFunctions(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getFunctions(a0, a1, a2));
     }
 
     @Override
@@ -193,12 +193,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getImportedKeys(String a0, String a1, String a2) throws SQLException {
-        return raw.getImportedKeys(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getImportedKeys(a0, a1, a2));
     }
 
     @Override
     public ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4) throws SQLException {
-        return raw.getIndexInfo(a0, a1, a2, a3, a4);
+        return SyncResultSet.of(null, raw.getIndexInfo(a0, a1, a2, a3, a4));
     }
 
     @Override
@@ -323,12 +323,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getPrimaryKeys(String a0, String a1, String a2) throws SQLException {
-        return raw.getPrimaryKeys(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getPrimaryKeys(a0, a1, a2));
     }
 
     @Override
     public ResultSet getProcedureColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getProcedureColumns(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getProcedureColumns(a0, a1, a2, a3));
     }
 
     @Override
@@ -338,12 +338,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getProcedures(String a0, String a1, String a2) throws SQLException {
-        return raw.getProcedures(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getProcedures(a0, a1, a2));
     }
 
     @Override
     public ResultSet getPseudoColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return raw.getPseudoColumns(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getPseudoColumns(a0, a1, a2, a3));
     }
 
     @Override
@@ -373,12 +373,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        return raw.getSchemas();
+        return SyncResultSet.of(null, raw.getSchemas());
     }
 
     @Override
     public ResultSet getSchemas(String a0, String a1) throws SQLException {
-        return raw.getSchemas(a0, a1);
+        return SyncResultSet.of(null, raw.getSchemas(a0, a1));
     }
 
     @Override
@@ -393,12 +393,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSuperTables(String a0, String a1, String a2) throws SQLException {
-        return raw.getSuperTables(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getSuperTables(a0, a1, a2));
     }
 
     @Override
     public ResultSet getSuperTypes(String a0, String a1, String a2) throws SQLException {
-        return raw.getSuperTypes(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getSuperTypes(a0, a1, a2));
     }
 
     @Override
@@ -408,17 +408,17 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getTablePrivileges(String a0, String a1, String a2) throws SQLException {
-        return raw.getTablePrivileges(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getTablePrivileges(a0, a1, a2));
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return raw.getTableTypes();
+        return SyncResultSet.of(null, raw.getTableTypes());
     }
 
     @Override
     public ResultSet getTables(String a0, String a1, String a2, String[] a3) throws SQLException {
-        return raw.getTables(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getTables(a0, a1, a2, a3));
     }
 
     @Override
@@ -428,12 +428,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getTypeInfo() throws SQLException {
-        return raw.getTypeInfo();
+        return SyncResultSet.of(null, raw.getTypeInfo());
     }
 
     @Override
     public ResultSet getUDTs(String a0, String a1, String a2, int[] a3) throws SQLException {
-        return raw.getUDTs(a0, a1, a2, a3);
+        return SyncResultSet.of(null, raw.getUDTs(a0, a1, a2, a3));
     }
 
     @Override
@@ -443,7 +443,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getVersionColumns(String a0, String a1, String a2) throws SQLException {
-        return raw.getVersionColumns(a0, a1, a2);
+        return SyncResultSet.of(null, raw.getVersionColumns(a0, a1, a2));
     }
 
     @Override

@@ -140,11 +140,11 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
     @Override
     public ResultSet executeQuery() throws SQLException {
         if (plainRead) {
-            return rawPs.executeQuery();
+            return wrap(rawPs.executeQuery());
         }
         ResultSet rs = runPrepared(rawPs::executeQuery);
         if (rs != null) {
-            return rs;
+            return wrap(rs);
         }
         ResultSet control = getResultSet();
         if (control != null) {

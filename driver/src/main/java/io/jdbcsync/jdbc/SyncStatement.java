@@ -30,6 +30,8 @@ class SyncStatement implements Statement {
     private ResultSet answeredResult;
     private boolean answeredConsumed;
     private List<Object> lastKeys;
+    private ResultSet lastRaw;
+    private ResultSet lastWrapped;
 
     SyncStatement(SyncConnection connection, Statement raw) {
         this.connection = connection;
@@ -106,7 +108,7 @@ class SyncStatement implements Statement {
     public ResultSet executeQuery(String sql) throws SQLException {
         ResultSet rs = run(sql, () -> raw.executeQuery(sql));
         if (rs != null) {
-            return rs;
+            return wrap(rs);
         }
         if (answeredResult != null) {
             return answeredResult;
@@ -208,7 +210,7 @@ class SyncStatement implements Statement {
         if (answered != null) {
             return null;
         }
-        return raw.getResultSet();
+        return wrap(raw.getResultSet());
     }
 
     @Override
@@ -256,7 +258,22 @@ class SyncStatement implements Statement {
         if (lastKeys != null) {
             return keysResult(lastKeys);
         }
-        return raw.getGeneratedKeys();
+        return wrap(raw.getGeneratedKeys());
+    }
+
+    /**
+     * An underlying result set as the app sees it: owned by this statement. The same underlying
+     * result set gets the same wrapper, as repeated {@code getResultSet()} calls expect.
+     */
+    ResultSet wrap(ResultSet rs) {
+        if (rs == null) {
+            return null;
+        }
+        if (rs != lastRaw) {
+            lastRaw = rs;
+            lastWrapped = SyncResultSet.of(this, rs);
+        }
+        return lastWrapped;
     }
 
     ResultSet keysResult(List<Object> keys) {

@@ -6,17 +6,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** An immutable snapshot of the app's tables; a new one replaces it after DDL. */
 public final class Schema {
     private final Map<String, TableInfo> tables = new TreeMap<>();
     private final long version;
+    private final Predicate<String> localQualifier;
 
     public Schema(Collection<TableInfo> tables, long version) {
+        this(tables, version, q -> false);
+    }
+
+    /** @param localQualifier true for a database/schema qualifier (unquoted) that names this database */
+    public Schema(Collection<TableInfo> tables, long version, Predicate<String> localQualifier) {
         for (TableInfo t : tables) {
             this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
         }
         this.version = version;
+        this.localQualifier = localQualifier;
+    }
+
+    /**
+     * True when a table name is qualified by another database or schema ({@code otherdb.t},
+     * SQLite's {@code temp.t} or an attached database): not a table of this device, whatever its name.
+     */
+    public boolean isForeign(String name) {
+        int dot = lastDotOutsideQuotes(name);
+        return dot >= 0 && !localQualifier.test(unquote(name.substring(0, dot).strip()));
     }
 
     /** Increases with every reload, so cached statement plans can tell they are stale. */

@@ -40,12 +40,13 @@ public final class SchemaLoader {
         for (String name : names) {
             tables.add(loadTable(md, catalog, name, dialect, selection));
         }
-        return new Schema(tables, version);
+        return new Schema(tables, version, dialect.localQualifier(connection));
     }
 
     private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
                                        TableSelection selection) throws SQLException {
         List<ColumnInfo> columns = new ArrayList<>();
+        Map<String, String> defaults = new java.util.HashMap<>();
         Set<String> onUpdate = dialect.onUpdateColumns(md.getConnection(), catalog, name);
         try (ResultSet rs = md.getColumns(catalog, null, name, "%")) {
             while (rs.next()) {
@@ -54,6 +55,9 @@ public final class SchemaLoader {
                 String auto = rs.getString("IS_AUTOINCREMENT");
                 String def = rs.getString("COLUMN_DEF");
                 boolean hasDefault = def != null && !def.isBlank() && !def.equalsIgnoreCase("NULL");
+                if (hasDefault) {
+                    defaults.put(column.toLowerCase(Locale.ROOT), def);
+                }
                 int scale = dialect.storedScale(kind, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"));
                 boolean narrow = kind == ColumnKind.INTEGER && !dialect.holdsLong(rs.getString("TYPE_NAME"));
                 columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale, narrow,
@@ -86,7 +90,7 @@ public final class SchemaLoader {
             }
         }
         boolean synced = !pk.isEmpty() && selection.wants(name);
-        return new TableInfo(name, columns, pk, uniqueKeys, synced);
+        return new TableInfo(name, columns, pk, uniqueKeys, synced, defaults);
     }
 
     private static boolean sameColumns(List<String> a, List<String> b) {

@@ -17,10 +17,18 @@ public final class TableInfo {
     private final List<List<String>> uniqueKeys;
     private final boolean synced;
     private final KeyGeneration keyGeneration;
+    private final Map<String, String> defaults;
 
     public TableInfo(String name, List<ColumnInfo> columns, List<String> primaryKey,
                      List<List<String>> uniqueKeys, boolean synced) {
+        this(name, columns, primaryKey, uniqueKeys, synced, Map.of());
+    }
+
+    /** @param defaults the SQL expression of each column's default (by lower-case name), where it has one */
+    public TableInfo(String name, List<ColumnInfo> columns, List<String> primaryKey,
+                     List<List<String>> uniqueKeys, boolean synced, Map<String, String> defaults) {
         this.name = name;
+        this.defaults = Map.copyOf(defaults);
         this.columns = List.copyOf(columns);
         for (int i = 0; i < columns.size(); i++) {
             positions.put(columns.get(i).name().toLowerCase(Locale.ROOT), i);
@@ -93,6 +101,11 @@ public final class TableInfo {
             throw new IllegalArgumentException("table " + name + " has no column " + column);
         }
         return columns.get(p);
+    }
+
+    /** The SQL expression the database fills an omitted column with, or null when it has none (NULL). */
+    public String defaultExpression(int position) {
+        return defaults.get(columns.get(position).name().toLowerCase(Locale.ROOT));
     }
 
     public boolean isPrimaryKeyColumn(String column) {

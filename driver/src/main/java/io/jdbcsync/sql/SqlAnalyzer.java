@@ -1,5 +1,6 @@
 package io.jdbcsync.sql;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,7 @@ public final class SqlAnalyzer {
     /** What the cache may hold, in characters of SQL text (each text's analysis is a few times that). */
     static final long MAX_CACHED_CHARS = 2L * 1024 * 1024;
 
-    private final boolean backslashEscapes;
+    private final SqlSyntax syntax;
     private final int capacity;
     private final java.util.concurrent.atomic.AtomicLong youngChars = new java.util.concurrent.atomic.AtomicLong();
     private volatile long oldChars;
@@ -40,8 +41,8 @@ public final class SqlAnalyzer {
     private volatile Map<String, Analysis> young = new ConcurrentHashMap<>();
     private volatile Map<String, Analysis> old = new ConcurrentHashMap<>();
 
-    public SqlAnalyzer(boolean backslashEscapes, int capacity) {
-        this.backslashEscapes = backslashEscapes;
+    public SqlAnalyzer(SqlSyntax syntax, int capacity) {
+        this.syntax = syntax;
         this.capacity = Math.max(2, capacity);
     }
 
@@ -85,39 +86,98 @@ public final class SqlAnalyzer {
 
     /** True when a text holds no statement at all: only white space and comments. */
     public static boolean isEmptyText(String sql) {
-        return SqlLexer.firstKeyword(sql).isEmpty() && SqlLexer.tokens(sql, false).isEmpty();
+        return SqlLexer.firstKeyword(sql).isEmpty() && SqlLexer.tokens(sql, SqlSyntax.SQLITE).isEmpty();
     }
 
     private Analysis compute(String sql) {
-        String keyword = SqlLexer.firstKeyword(sql);
-        if (READS.contains(keyword)) {
-            return Analysis.of(sql, StatementKind.READ);
+        List<int[]> statements = SqlLexer.statements(sql, syntax);
+        if (statements.size() > 1) {
+            return several(sql, statements, syntax);
         }
-        if (WRITES.contains(keyword) || keyword.equals("WITH")) {
-            if (keyword.equals("WITH") && !writesAfterWith(sql)) {
-                return Analysis.of(sql, StatementKind.READ);
+        if (syntax.backslashEscapes() && sql.indexOf('\\') >= 0) {
+            // Under NO_BACKSLASH_ESCAPES or ANSI_QUOTES a backslash ends no quote: if the text splits
+            // into several statements read that way, it is judged as such.
+            SqlSyntax literal = new SqlSyntax(false, syntax.mysqlComments(), syntax.bracketNames());
+            List<int[]> alternative = SqlLexer.statements(sql, literal);
+            if (alternative.size() > 1) {
+                return several(sql, alternative, literal);
             }
-            return WriteParser.parse(sql, backslashEscapes);
         }
-        if (DDL.contains(keyword)) {
-            return Analysis.of(sql, StatementKind.DDL);
+        return single(sql);
+    }
+
+    private Analysis single(String sql) {
+        StatementKind kind = kindOf(sql, syntax);
+        if (kind == StatementKind.WRITE) {
+            return WriteParser.parse(sql, syntax);
         }
-        if (TRANSACTION.contains(keyword)) {
-            return Analysis.of(sql, StatementKind.TRANSACTION);
-        }
-        if (keyword.equals("CALL") || keyword.isEmpty() && sql.stripLeading().startsWith("{")) {
+        if (kind == StatementKind.CONTROL) {
             Matcher m = CONTROL.matcher(sql);
             if (m.matches() && PROCEDURES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
                 int parameterAt = "?".equals(m.group(3)) ? m.start(3) : -1;
                 return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT), parameterAt);
             }
+            return Analysis.of(sql, StatementKind.OTHER);
         }
-        return Analysis.of(sql, StatementKind.OTHER);
+        return Analysis.of(sql, kind);
+    }
+
+    /**
+     * A text of several statements (sqlite-jdbc runs them all; so does MariaDB with
+     * allowMultiQueries). A write among them cannot be captured in its place: the text is judged
+     * as a write that cannot be read, refused when it names a synced table.
+     */
+    private static Analysis several(String sql, List<int[]> statements, SqlSyntax syntax) {
+        boolean ddl = false;
+        boolean reads = true;
+        for (int[] range : statements) {
+            StatementKind kind = kindOf(sql.substring(range[0], range[1]), syntax);
+            if (kind == StatementKind.WRITE) {
+                return Analysis.unreadable(sql, "a text of several statements that writes cannot be captured;"
+                        + " send each statement on its own", WriteParser.names(sql, syntax));
+            }
+            ddl |= kind == StatementKind.DDL;
+            reads &= kind == StatementKind.READ;
+        }
+        return Analysis.of(sql, ddl ? StatementKind.DDL : reads ? StatementKind.READ : StatementKind.OTHER);
+    }
+
+    /** The kind of one statement from its first keyword; CONTROL for any CALL or escape. */
+    private static StatementKind kindOf(String sql, SqlSyntax syntax) {
+        String keyword = SqlLexer.firstKeyword(sql, syntax);
+        if (READS.contains(keyword)) {
+            return StatementKind.READ;
+        }
+        if (WRITES.contains(keyword)) {
+            return StatementKind.WRITE;
+        }
+        if (keyword.equals("WITH")) {
+            return writesAfterWith(sql, syntax) ? StatementKind.WRITE : StatementKind.READ;
+        }
+        if (DDL.contains(keyword)) {
+            return StatementKind.DDL;
+        }
+        if (keyword.equals("BEGIN") && compoundBlock(sql, syntax)) {
+            return StatementKind.WRITE; // BEGIN NOT ATOMIC ... END runs statements we cannot see one by one
+        }
+        if (TRANSACTION.contains(keyword)) {
+            return StatementKind.TRANSACTION;
+        }
+        if (keyword.equals("CALL") || keyword.isEmpty() && sql.stripLeading().startsWith("{")) {
+            return StatementKind.CONTROL;
+        }
+        return StatementKind.OTHER;
+    }
+
+    /** MariaDB's anonymous block {@code BEGIN NOT ATOMIC ... END}. */
+    private static boolean compoundBlock(String sql, SqlSyntax syntax) {
+        List<Token> tokens = SqlLexer.tokens(sql, syntax);
+        return tokens.size() > 2 && tokens.get(1).isWord(sql, "NOT") && tokens.get(2).isWord(sql, "ATOMIC");
     }
 
     /** True when a WITH ... statement ends in a write rather than a SELECT. */
-    private boolean writesAfterWith(String sql) {
-        for (Token t : SqlLexer.tokens(sql, backslashEscapes)) {
+    private static boolean writesAfterWith(String sql, SqlSyntax syntax) {
+        for (Token t : SqlLexer.tokens(sql, syntax)) {
             if (t.depth() == 0 && t.kind() == Token.Kind.WORD) {
                 String w = t.text(sql).toUpperCase(Locale.ROOT);
                 if (w.equals("INSERT") || w.equals("UPDATE") || w.equals("DELETE") || w.equals("REPLACE")) {

@@ -2,87 +2,186 @@ package io.jdbcsync.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Splits SQL text into tokens with their positions and parenthesis depth, skipping comments.
- * The parser tells us what a statement means; the tokens tell us where its parts are, so that
- * rewrites splice into the app's own text instead of re-printing it.
+ * Splits SQL text into tokens with their positions and parenthesis depth, skipping comments, by
+ * the rules of one database ({@link SqlSyntax}). The parser tells us what a statement means; the
+ * tokens tell us where its parts are, so that rewrites splice into the app's own text instead of
+ * re-printing it, and where one statement of a text ends and the next begins.
  */
 final class SqlLexer {
+    private final String sql;
+    private final SqlSyntax syntax;
+    private final int n;
+    private int pos;
+    private int depth;
+    /** Inside {@code /*! ... *}{@code /}: the server runs this text, so we read it as code. */
+    private boolean inExecutableComment;
+    private boolean sawExecutableComment;
 
-    private SqlLexer() {
+    private Token.Kind kind;
+    private int start;
+    private int end;
+    private int tokenDepth;
+
+    SqlLexer(String sql, SqlSyntax syntax) {
+        this.sql = sql;
+        this.syntax = syntax;
+        this.n = sql.length();
     }
 
-    static List<Token> tokens(String sql, boolean backslashEscapes) {
+    static List<Token> tokens(String sql, SqlSyntax syntax) {
         List<Token> out = new ArrayList<>();
-        int n = sql.length();
-        int i = 0;
-        int depth = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            int afterComment = skipComment(sql, i);
-            if (afterComment > i) {
-                i = afterComment;
-            } else if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '\'') {
-                int end = skipQuoted(sql, i, '\'', backslashEscapes);
-                out.add(new Token(Token.Kind.STRING, i, end, depth));
-                i = end;
-            } else if (c == '"' || c == '`') {
-                int end = skipQuoted(sql, i, c, false);
-                out.add(new Token(Token.Kind.QUOTED_NAME, i, end, depth));
-                i = end;
-            } else if (c == '[') {
-                int close = sql.indexOf(']', i + 1);
-                int end = close < 0 ? n : close + 1;
-                out.add(new Token(Token.Kind.QUOTED_NAME, i, end, depth));
-                i = end;
-            } else if (c == '(') {
-                out.add(new Token(Token.Kind.OPEN, i, i + 1, depth));
-                depth++;
-                i++;
-            } else if (c == ')') {
-                depth = Math.max(0, depth - 1);
-                out.add(new Token(Token.Kind.CLOSE, i, i + 1, depth));
-                i++;
-            } else if (c == ',') {
-                out.add(new Token(Token.Kind.COMMA, i, i + 1, depth));
-                i++;
-            } else if (c == ';') {
-                out.add(new Token(Token.Kind.SEMICOLON, i, i + 1, depth));
-                i++;
-            } else if (c == '?') {
-                out.add(new Token(Token.Kind.PARAMETER, i, i + 1, depth));
-                i++;
-            } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '.'
-                        || (sql.charAt(end) == '+' || sql.charAt(end) == '-')
-                        && (sql.charAt(end - 1) == 'e' || sql.charAt(end - 1) == 'E'))) {
-                    end++;
-                }
-                out.add(new Token(Token.Kind.NUMBER, i, end, depth));
-                i = end;
-            } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '@') {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-                    end++;
-                }
-                out.add(new Token(Token.Kind.WORD, i, end, depth));
-                i = end;
-            } else {
-                out.add(new Token(Token.Kind.OPERATOR, i, i + 1, depth));
-                i++;
-            }
+        SqlLexer lexer = new SqlLexer(sql, syntax);
+        while (lexer.next()) {
+            out.add(lexer.token());
         }
         return out;
     }
 
-    /** End (exclusive) of a quoted run starting at {@code start}; doubled quotes and backslash escapes stay inside. */
-    private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
-        int n = sql.length();
-        int i = start + 1;
+    /** True when the text holds code in an executable comment ({@code /*!...*}{@code /}). */
+    static boolean hasExecutableComment(String sql, SqlSyntax syntax) {
+        if (!syntax.mysqlComments() || sql.indexOf("/*") < 0) {
+            return false;
+        }
+        SqlLexer lexer = new SqlLexer(sql, syntax);
+        while (lexer.next()) {
+            if (lexer.sawExecutableComment) {
+                return true;
+            }
+        }
+        return lexer.sawExecutableComment;
+    }
+
+    /**
+     * The statements of a text as [start, end) offsets, split where the server splits them: at
+     * semicolons outside quotes and comments, except inside the BEGIN ... END body of a CREATE
+     * TRIGGER / PROCEDURE / FUNCTION / EVENT. Empty statements are left out.
+     */
+    static List<int[]> statements(String sql, SqlSyntax syntax) {
+        List<int[]> out = new ArrayList<>(1);
+        SqlLexer lexer = new SqlLexer(sql, syntax);
+        int first = -1;
+        int last = -1;
+        boolean create = false;
+        int body = 0; // nesting of BEGIN/CASE ... END inside a CREATE statement
+        String previousWord = null;
+        while (lexer.next()) {
+            Token.Kind k = lexer.kind;
+            if (k == Token.Kind.SEMICOLON && body == 0) {
+                if (first >= 0) {
+                    out.add(new int[] {first, last});
+                }
+                first = -1;
+                create = false;
+                previousWord = null;
+                continue;
+            }
+            if (first < 0) {
+                first = lexer.start;
+                create = lexer.isWord("CREATE");
+            }
+            last = lexer.end;
+            if (create && k == Token.Kind.WORD) {
+                if (lexer.isWord("BEGIN") || lexer.isWord("CASE") && !"END".equals(previousWord)) {
+                    body++;
+                } else if (lexer.isWord("END") && body > 0) {
+                    body--;
+                } else if ("END".equals(previousWord) && (lexer.isWord("IF") || lexer.isWord("LOOP")
+                        || lexer.isWord("WHILE") || lexer.isWord("REPEAT") || lexer.isWord("FOR"))) {
+                    body++; // END IF closes no BEGIN: undo the count of its END
+                }
+                previousWord = lexer.word();
+            }
+        }
+        if (first >= 0) {
+            out.add(new int[] {first, last});
+        }
+        return out;
+    }
+
+    /** Advances to the next token; false at the end of the text. */
+    boolean next() {
+        while (pos < n) {
+            char c = sql.charAt(pos);
+            int afterComment = skipComment();
+            if (afterComment > pos) {
+                pos = afterComment;
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                pos++;
+                continue;
+            }
+            tokenDepth = depth;
+            start = pos;
+            if (c == '\'') {
+                emit(Token.Kind.STRING, skipQuoted(pos, '\'', syntax.backslashEscapes()));
+            } else if (c == '"') {
+                // MariaDB reads "..." as a string (with escapes) unless ANSI_QUOTES; the bounds are what matter here.
+                emit(Token.Kind.QUOTED_NAME, skipQuoted(pos, '"', syntax.backslashEscapes()));
+            } else if (c == '`') {
+                emit(Token.Kind.QUOTED_NAME, skipQuoted(pos, '`', false));
+            } else if (c == '[' && syntax.bracketNames()) {
+                int close = sql.indexOf(']', pos + 1);
+                emit(Token.Kind.QUOTED_NAME, close < 0 ? n : close + 1);
+            } else if (c == '(') {
+                emit(Token.Kind.OPEN, pos + 1);
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+                tokenDepth = depth;
+                emit(Token.Kind.CLOSE, pos + 1);
+            } else if (c == ',') {
+                emit(Token.Kind.COMMA, pos + 1);
+            } else if (c == ';') {
+                emit(Token.Kind.SEMICOLON, pos + 1);
+            } else if (c == '?') {
+                emit(Token.Kind.PARAMETER, pos + 1);
+            } else if (Character.isDigit(c) || c == '.' && pos + 1 < n && Character.isDigit(sql.charAt(pos + 1))) {
+                int e = pos + 1;
+                while (e < n && (Character.isLetterOrDigit(sql.charAt(e)) || sql.charAt(e) == '.'
+                        || (sql.charAt(e) == '+' || sql.charAt(e) == '-')
+                        && (sql.charAt(e - 1) == 'e' || sql.charAt(e - 1) == 'E'))) {
+                    e++;
+                }
+                emit(Token.Kind.NUMBER, e);
+            } else if (Character.isLetter(c) || c == '_' || c == '$' || c == '@') {
+                int e = pos + 1;
+                while (e < n && (Character.isLetterOrDigit(sql.charAt(e)) || sql.charAt(e) == '_' || sql.charAt(e) == '$')) {
+                    e++;
+                }
+                emit(Token.Kind.WORD, e);
+            } else {
+                emit(Token.Kind.OPERATOR, pos + 1);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void emit(Token.Kind k, int tokenEnd) {
+        kind = k;
+        end = tokenEnd;
+        pos = tokenEnd;
+    }
+
+    Token token() {
+        return new Token(kind, start, end, tokenDepth);
+    }
+
+    private boolean isWord(String word) {
+        return kind == Token.Kind.WORD && end - start == word.length() && sql.regionMatches(true, start, word, 0, word.length());
+    }
+
+    private String word() {
+        return sql.substring(start, end).toUpperCase(Locale.ROOT);
+    }
+
+    /** End (exclusive) of a quoted run starting at {@code from}; doubled quotes and backslash escapes stay inside. */
+    private int skipQuoted(int from, char quote, boolean backslashEscapes) {
+        int i = from + 1;
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\\' && backslashEscapes) {
@@ -100,40 +199,72 @@ final class SqlLexer {
         return n;
     }
 
-    /** The offset after a comment starting at {@code i}, or {@code i} when none starts there. */
-    private static int skipComment(String sql, int i) {
-        int n = sql.length();
+    /** The offset after a comment (or executable-comment marker) starting at {@code pos}, or {@code pos}. */
+    private int skipComment() {
+        int i = pos;
         char c = sql.charAt(i);
-        if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#') {
-            int nl = sql.indexOf('\n', i);
-            return nl < 0 ? n : nl;
+        char d = i + 1 < n ? sql.charAt(i + 1) : 0;
+        if (c == '-' && d == '-') {
+            if (!syntax.mysqlComments() || i + 2 >= n || sql.charAt(i + 2) <= ' ') {
+                return lineEnd(i);
+            }
+            return i;
         }
-        if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        if (c == '#' && syntax.mysqlComments()) {
+            return lineEnd(i);
+        }
+        if (c == '/' && d == '*') {
+            if (syntax.mysqlComments()) {
+                int body = i + 2;
+                if (body < n && sql.charAt(body) == 'M' && body + 1 < n && sql.charAt(body + 1) == '!') {
+                    body++;
+                }
+                if (body < n && sql.charAt(body) == '!' && !inExecutableComment) {
+                    body++;
+                    while (body < n && Character.isDigit(sql.charAt(body))) {
+                        body++;
+                    }
+                    inExecutableComment = true;
+                    sawExecutableComment = true;
+                    return body;
+                }
+            }
             int close = sql.indexOf("*/", i + 2);
             return close < 0 ? n : close + 2;
+        }
+        if (c == '*' && d == '/' && inExecutableComment) {
+            inExecutableComment = false;
+            return i + 2;
         }
         return i;
     }
 
+    private int lineEnd(int from) {
+        int nl = sql.indexOf('\n', from);
+        return nl < 0 ? n : nl;
+    }
+
     /** The first keyword of a statement, upper case, or "" when it starts with something else. */
-    static String firstKeyword(String sql) {
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            int afterComment = skipComment(sql, i);
-            if (afterComment > i) {
-                i = afterComment;
-            } else if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else {
-                break;
+    static String firstKeyword(String sql, SqlSyntax syntax) {
+        SqlLexer lexer = new SqlLexer(sql, syntax);
+        while (lexer.next()) {
+            if (lexer.kind == Token.Kind.OPEN) {
+                continue;
             }
+            if (lexer.kind != Token.Kind.WORD) {
+                return "";
+            }
+            int e = lexer.start;
+            while (e < lexer.end && Character.isLetter(sql.charAt(e))) {
+                e++;
+            }
+            return sql.substring(lexer.start, e).toUpperCase(Locale.ROOT);
         }
-        int start = i;
-        while (i < n && Character.isLetter(sql.charAt(i))) {
-            i++;
-        }
-        return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        return "";
+    }
+
+    /** {@link #firstKeyword(String, SqlSyntax)} under rules every supported database shares. */
+    static String firstKeyword(String sql) {
+        return firstKeyword(sql, SqlSyntax.SQLITE);
     }
 }

@@ -38,13 +38,13 @@ public final class TransactionText {
         if (!SqlLexer.firstKeyword(sql).equals("RELEASE")) {
             return null;
         }
-        List<Token> tokens = SqlLexer.tokens(sql, false);
+        List<Token> tokens = SqlLexer.tokens(sql, SqlSyntax.SQLITE);
         int at = tokens.size() > 2 && tokens.get(1).isWord(sql, "SAVEPOINT") ? 2 : 1;
         return nameAfter(sql, at);
     }
 
     private static String nameAfter(String sql, int index) {
-        List<Token> tokens = SqlLexer.tokens(sql, false);
+        List<Token> tokens = SqlLexer.tokens(sql, SqlSyntax.SQLITE);
         if (tokens.size() <= index) {
             return null;
         }
@@ -57,7 +57,7 @@ public final class TransactionText {
     }
 
     private static boolean rollsBackToSavepoint(String sql) {
-        List<Token> tokens = SqlLexer.tokens(sql, false);
+        List<Token> tokens = SqlLexer.tokens(sql, SqlSyntax.SQLITE);
         for (Token t : tokens) {
             if (t.isWord(sql, "TO")) {
                 return true;

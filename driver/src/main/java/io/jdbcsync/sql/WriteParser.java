@@ -28,19 +28,26 @@ import java.util.Set;
 final class WriteParser {
 
     private final String sql;
+    private final SqlSyntax syntax;
     private final boolean backslashEscapes;
     private final List<Token> tokens;
     private final int[] parameterOffsets;
 
-    private WriteParser(String sql, boolean backslashEscapes) {
+    private WriteParser(String sql, SqlSyntax syntax) {
         this.sql = sql;
-        this.backslashEscapes = backslashEscapes;
-        this.tokens = SqlLexer.tokens(sql, backslashEscapes);
+        this.syntax = syntax;
+        this.backslashEscapes = syntax.backslashEscapes();
+        this.tokens = SqlLexer.tokens(sql, syntax);
         this.parameterOffsets = tokens.stream().filter(t -> t.kind() == Token.Kind.PARAMETER).mapToInt(Token::start).toArray();
     }
 
-    static Analysis parse(String sql, boolean backslashEscapes) {
-        return new WriteParser(sql, backslashEscapes).parse();
+    static Analysis parse(String sql, SqlSyntax syntax) {
+        return new WriteParser(sql, syntax).parse();
+    }
+
+    /** Every name a text mentions (see {@link Analysis#names()}). */
+    static Set<String> names(String sql, SqlSyntax syntax) {
+        return new WriteParser(sql, syntax).names();
     }
 
     /** Parses; on failure, tries again without redundant parentheses, which JSqlParser nests only so deep. */
@@ -48,7 +55,7 @@ final class WriteParser {
         try {
             return CCJSqlParserUtil.parse(parseable);
         } catch (JSQLParserException e) {
-            String flatter = RedundantParentheses.blank(parseable, SqlLexer.tokens(parseable, backslashEscapes));
+            String flatter = RedundantParentheses.blank(parseable, SqlLexer.tokens(parseable, syntax));
             if (flatter.equals(parseable)) {
                 throw e;
             }
@@ -59,6 +66,10 @@ final class WriteParser {
     private Analysis parse() {
         if (tokens.stream().anyMatch(t -> t.kind() == Token.Kind.SEMICOLON && t.end() < lastSignificantEnd())) {
             return unreadable("several statements in one text");
+        }
+        if (SqlLexer.hasExecutableComment(sql, syntax)) {
+            // The server runs what is inside /*! ... */; the parser would take it for a comment.
+            return unreadable("a write with an executable comment (/*! ... */) cannot be captured; write it without one");
         }
         String parseable = sql;
         ConflictMode sqliteOr = null;

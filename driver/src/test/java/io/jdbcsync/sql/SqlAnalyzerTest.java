@@ -1,0 +1,80 @@
+package io.jdbcsync.sql;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** Classification of whole texts, by each database's lexical rules. */
+class SqlAnalyzerTest {
+    private final SqlAnalyzer sqlite = new SqlAnalyzer(SqlSyntax.SQLITE, 100);
+    private final SqlAnalyzer mariadb = new SqlAnalyzer(SqlSyntax.MARIADB, 100);
+
+    private static void assertKind(StatementKind kind, SqlAnalyzer analyzer, String sql) {
+        assertEquals(kind, analyzer.analyze(sql).kind(), sql);
+    }
+
+    @Test
+    void everyStatementOfATextCounts() {
+        for (SqlAnalyzer a : new SqlAnalyzer[] {sqlite, mariadb}) {
+            assertKind(StatementKind.WRITE, a, "SELECT 1; DELETE FROM t");
+            assertKind(StatementKind.WRITE, a, "SELECT 1 ; ; insert into t values (1)");
+            assertKind(StatementKind.READ, a, "SELECT 1; SELECT 2;");
+            assertKind(StatementKind.READ, a, "SELECT 1;;  ");
+            assertKind(StatementKind.DDL, a, "SELECT 1; CREATE TABLE t (a INT)");
+            assertKind(StatementKind.OTHER, a, "SELECT 1; SET x = 1");
+            assertKind(StatementKind.READ, a, "SELECT '; DELETE FROM t'");
+            assertKind(StatementKind.READ, a, "SELECT 1 /* ; DELETE FROM t */");
+            assertKind(StatementKind.READ, a, "SELECT 1 -- ; DELETE FROM t");
+            assertKind(StatementKind.READ, a, "SELECT `a;b` FROM t");
+            Analysis several = a.analyze("UPDATE t SET a = 1; UPDATE u SET b = 2");
+            assertNotNull(several.problem());
+            assertEquals(java.util.Set.of("update", "t", "set", "a", "u", "b"), several.names());
+            assertNull(a.analyze("UPDATE t SET a = 1;").problem());
+        }
+        assertKind(StatementKind.READ, sqlite, "SELECT [a; DELETE FROM t]");
+        assertKind(StatementKind.WRITE, mariadb, "SELECT [a; DELETE FROM t]");
+    }
+
+    @Test
+    void mariaDbCommentRules() {
+        assertKind(StatementKind.WRITE, mariadb, "/*! DELETE FROM t */");
+        assertKind(StatementKind.WRITE, mariadb, "/*!50000 UPDATE t SET a = 1 */");
+        assertKind(StatementKind.WRITE, mariadb, "/*M!100100 DELETE FROM t */");
+        assertNotNull(mariadb.analyze("DELETE /*!50000 QUICK */ FROM t").problem());
+        assertKind(StatementKind.WRITE, mariadb, "SELECT 1--1; DELETE FROM t");
+        assertKind(StatementKind.READ, mariadb, "SELECT 1 # ; DELETE FROM t");
+        assertKind(StatementKind.READ, mariadb, "SELECT 1 --\t; DELETE FROM t");
+        assertKind(StatementKind.WRITE, mariadb, "SELECT 'a\\'; DELETE FROM t; SELECT ''");
+        // Under NO_BACKSLASH_ESCAPES this is two statements: judged as such.
+        assertKind(StatementKind.WRITE, mariadb, "SELECT 'a\\'; DELETE FROM t; SELECT '\\'");
+        assertKind(StatementKind.READ, mariadb, "SELECT 'a\\'b'");
+        // SQLite: none of these are special.
+        assertKind(StatementKind.READ, sqlite, "/*! DELETE FROM t */ SELECT 1");
+        assertKind(StatementKind.WRITE, sqlite, "SELECT 1 # ; DELETE FROM t");
+        assertKind(StatementKind.READ, sqlite, "SELECT 1--1; DELETE FROM t");
+        assertKind(StatementKind.WRITE, sqlite, "SELECT 'a\\'; DELETE FROM t; SELECT '\\'");
+    }
+
+    @Test
+    void compoundBodies() {
+        assertKind(StatementKind.DDL, sqlite,
+                "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; UPDATE v SET a = CASE WHEN 1 THEN 2 END; END;");
+        assertKind(StatementKind.WRITE, sqlite, "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; END; DELETE FROM t");
+        assertKind(StatementKind.DDL, mariadb, "CREATE PROCEDURE p() BEGIN IF 1 THEN DELETE FROM u; END IF;"
+                + " CASE WHEN 1 THEN UPDATE u SET a = 1; END CASE; WHILE 0 DO DELETE FROM u; END WHILE; END");
+        assertKind(StatementKind.WRITE, mariadb, "CREATE PROCEDURE p() BEGIN IF 1 THEN DELETE FROM u; END IF; END;"
+                + " DELETE FROM t");
+        assertKind(StatementKind.WRITE, mariadb, "BEGIN NOT ATOMIC DELETE FROM t; END");
+        assertKind(StatementKind.TRANSACTION, mariadb, "BEGIN");
+        assertKind(StatementKind.TRANSACTION, sqlite, "BEGIN IMMEDIATE");
+    }
+
+    @Test
+    void classificationIsCachedPerText() {
+        String sql = "SELECT 1; SELECT 2";
+        assertSame(sqlite.analyze(sql), sqlite.analyze(sql));
+    }
+}
