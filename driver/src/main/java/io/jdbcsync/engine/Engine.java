@@ -7,6 +7,10 @@ import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.jdbc.ControlResults;
 import io.jdbcsync.jdbc.SyncConnection;
+import io.jdbcsync.keys.Block;
+import io.jdbcsync.keys.BlockClaims;
+import io.jdbcsync.keys.KeyBlocks;
+import io.jdbcsync.keys.KeySpace;
 import io.jdbcsync.merge.Integrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,11 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private volatile String lastError;
     private String publishedProgress;
     private long lastCompaction = System.currentTimeMillis();
+    private BlockClaims keyClaims;
+    private LogSession keyClaimsSession;
+    private final Object claimLock = new Object();
+    private LogSession claimSession;
+    private BlockClaims inlineClaims;
 
     Engine(Device device, SyncOptions options, String underlyingUrl, Properties info) {
         this.device = device;
@@ -56,6 +65,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         this.info = info;
         long interval = options.getDurationMillis("sync.interval");
         boolean live = options.getBoolean("sync.live");
+        if (options.get("sync.log") != null) {
+            device.keyBlocks().claimer(this::claimKeysNow);
+        }
         this.background = interval > 0 || live
                 ? new BackgroundSync(this, interval, live, options.getLong("sync.live-delay-ms")) : null;
     }
@@ -114,6 +126,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private SyncResult runOnce() throws SQLException {
         try {
             open();
+            // Before the push: a restored database must learn from the log that its blocks are stale
+            // even when its push is refused.
+            topUpKeys();
             Pusher pusher = new Pusher(device, connection, session, integrator,
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
             long pushed = pusher.pushAll();
@@ -166,6 +181,33 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         }
     }
 
+    /** Claims spare key blocks and records blocks claimed by inserts (see {@link KeyBlocks#topUp}). */
+    private void topUpKeys() throws SQLException, IOException {
+        boolean first = keyClaims == null || keyClaimsSession != session;
+        if (first) {
+            keyClaims = new BlockClaims(session.log, device.id(), device.writer());
+            keyClaimsSession = session;
+        }
+        device.keyBlocks().topUp(connection, device.schema(connection), keyClaims, first);
+    }
+
+    /** For an insert that has no key block left: claims blocks at once, on a log session of its own. */
+    private List<Block> claimKeysNow(KeySpace space, long floorId, int count) throws IOException, SQLException {
+        synchronized (claimLock) {
+            if (claimSession == null) {
+                claimSession = LogSession.open(options);
+                inlineClaims = new BlockClaims(claimSession.log, device.id(), device.writer());
+            }
+            try {
+                return inlineClaims.claim(space, floorId, count);
+            } catch (IOException e) {
+                claimSession.close();
+                claimSession = null;
+                throw e;
+            }
+        }
+    }
+
     private void closeSession() {
         publishedProgress = null;
         if (session != null) {
@@ -203,6 +245,16 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             closeConnection();
         } finally {
             syncing.unlock();
+        }
+        synchronized (claimLock) {
+            if (claimSession != null) {
+                try {
+                    claimSession.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the key claim session failed", e);
+                }
+                claimSession = null;
+            }
         }
     }
 
