@@ -289,6 +289,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             case "sync_devices":
                 return devices(connection.raw(), owner);
+            case "sync_keys":
+                return KeyReport.rows(device, device.schema(connection.raw()), owner);
             case "sync_compact": {
                 io.jdbcsync.compact.Compactor.Result r = compact();
                 return ControlResults.single(owner, new String[] {"snapshot", "rows", "batches_folded", "retired"},
@@ -301,7 +303,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             default:
                 throw new SQLException("unknown jdbc-sync procedure " + procedure
-                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_compact(), sync_retire('device id')",
+                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_keys(), sync_compact(),"
+                                + " sync_retire('device id')",
                         "42000");
         }
     }

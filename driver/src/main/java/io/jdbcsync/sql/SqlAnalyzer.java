@@ -24,7 +24,7 @@ public final class SqlAnalyzer {
 
     /** The procedures the driver answers itself; other CALLs go to the database. */
     public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_compact",
-            "sync_retire");
+            "sync_retire", "sync_keys");
 
     private final boolean backslashEscapes;
     private final int capacity;
