@@ -70,7 +70,8 @@ public final class SyncDriver implements Driver {
         SyncOptions options = SyncOptions.from(syncOptions, SharedLogs.providerOptionNames());
         Connection raw = DriverManager.getConnection(underlying, rawInfo);
         try {
-            Device device = Devices.forConnection(raw, dialect, options);
+            Device device = Devices.forConnection(raw, dialect, options,
+                    () -> DriverManager.getConnection(underlying, rawInfo));
             // Read the schema now, outside any transaction: on SQLite a read inside the app's
             // first transaction would keep its write from waiting for the lock.
             device.schema(raw);

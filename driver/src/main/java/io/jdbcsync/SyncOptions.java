@@ -39,6 +39,8 @@ public final class SyncOptions {
                 + " (or set the environment variable " + PASSPHRASE_ENV + ")");
         known("sync.passphrase-file", null, "file holding the encryption passphrase (its first line), instead of sync.passphrase");
         known("sync.key-file", null, "file with a raw 256-bit key, instead of a passphrase");
+        known("sync.keys", "auto", "auto | compact: compact gives every generated integer key from blocks, below 2^53");
+        known("sync.key-spare-blocks", "2", "key blocks per table held ahead for offline inserts (narrow or compact keys)");
     }
 
     private static void known(String name, String def, String meaning) {
@@ -98,6 +100,8 @@ public final class SyncOptions {
     private void validate() throws SQLException {
         choice("sync.on-uncapturable", "reject", "pass");
         choice("sync.live", "true", "false");
+        choice("sync.keys", "auto", "compact");
+        positiveInt("sync.key-spare-blocks");
         positiveInt("sync.parse-cache-size");
         positiveLong("sync.max-clock-drift-ms");
         positiveLong("sync.live-delay-ms");

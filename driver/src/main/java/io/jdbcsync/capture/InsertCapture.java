@@ -38,7 +38,7 @@ final class InsertCapture {
         final Object[] keys;
         final Set<Integer> substituted = new HashSet<>();
 
-        Rows(InsertPlan plan, Binding[] app) {
+        Rows(InsertPlan plan, Binding[] app) throws SQLException {
             this.plan = plan;
             this.app = app;
             int n = plan.sources.length;
@@ -49,11 +49,11 @@ final class InsertCapture {
             for (int r = 0; r < n; r++) {
                 ValueSource v = plan.sources[r][plan.keyPosition];
                 if (plan.alwaysGenerate[r]) {
-                    keys[r] = device.newKey(plan.generation);
+                    keys[r] = device.newKey(plan.table, source::prepare);
                 } else if (v instanceof ValueSource.Parameter p) {
                     Object given = value(p.index());
                     if (given == null) {
-                        keys[r] = device.newKey(plan.generation);
+                        keys[r] = device.newKey(plan.table, source::prepare);
                         substituted.add(p.index());
                     } else {
                         keys[r] = given;

@@ -35,6 +35,9 @@ public final class Hlc {
     private final long maxDriftMillis;
     private final AtomicLong last;
     private final AtomicLong clamped = new AtomicLong();
+    /** Low counter bits that name the writer (0 when this clock is the only writer of its device). */
+    private final long writerMask;
+    private final long writer;
 
     /**
      * @param wallClockMillis source of wall-clock time in Unix milliseconds
@@ -42,6 +45,20 @@ public final class Hlc {
      * @param maxDriftMillis  how far ahead of the local wall clock a remote timestamp may pull this clock
      */
     public Hlc(LongSupplier wallClockMillis, long lastIssued, long maxDriftMillis) {
+        this(wallClockMillis, lastIssued, maxDriftMillis, 0, 0);
+    }
+
+    /**
+     * A clock for one of several writers of one device (processes sharing a database): every
+     * timestamp it issues carries {@code writer} in the low {@code writerBits} bits of its
+     * counter, so two writers never issue the same timestamp, whatever their wall clocks say.
+     */
+    public Hlc(LongSupplier wallClockMillis, long lastIssued, long maxDriftMillis, int writerBits, int writer) {
+        if (writerBits < 0 || writerBits > 8 || writer < 0 || writer > (1 << writerBits) - 1) {
+            throw new IllegalArgumentException("writer " + writer + " does not fit " + writerBits + " bits");
+        }
+        this.writerMask = (1L << writerBits) - 1;
+        this.writer = writer;
         this.wallClockMillis = Objects.requireNonNull(wallClockMillis, "wallClockMillis");
         if (lastIssued < 0) {
             throw new IllegalArgumentException("lastIssued must not be negative: " + lastIssued);
@@ -62,11 +79,25 @@ public final class Hlc {
             long prev = last.get();
             // prev + 1 is (same physical, counter + 1), and carries into the next millisecond
             // with counter 0 when the counter is full.
-            long next = wall > physicalMillis(prev) ? (wall << COUNTER_BITS) : prev + 1;
+            long next = ownedFrom(wall > physicalMillis(prev) ? (wall << COUNTER_BITS) : prev + 1);
             if (last.compareAndSet(prev, next)) {
                 return next;
             }
         }
+    }
+
+    /** The smallest timestamp at or above {@code t} whose low counter bits name this writer. */
+    private long ownedFrom(long t) {
+        if (writerMask == 0) {
+            return t;
+        }
+        long owned = (t & ~writerMask) | writer;
+        return owned < t ? owned + writerMask + 1 : owned;
+    }
+
+    /** The writer number carried in the low counter bits of every timestamp this clock issues. */
+    public int writer() {
+        return (int) writer;
     }
 
     /**

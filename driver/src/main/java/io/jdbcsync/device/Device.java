@@ -5,6 +5,8 @@ import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.clock.KeyGenerator;
 import io.jdbcsync.clock.Uuid7;
 import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.dialect.WriterLock;
+import io.jdbcsync.keys.KeyBlocks;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.SchemaLoader;
@@ -40,8 +42,13 @@ public final class Device {
     private final String id;
     private final Dialect dialect;
     private final SyncOptions options;
-    private final Hlc clock;
-    private final KeyGenerator integerKeys;
+    private final long lastHlcAtOpen;
+    private final int node;
+    /** Set by {@link #start} when this process makes the device its own (not for a probe that is dropped). */
+    private Hlc clock;
+    private KeyGenerator integerKeys;
+    private KeyBlocks blocks;
+    private WriterLock writerLock;
     private final Uuid7 uuids;
     private final SqlAnalyzer analyzer;
     private final TableSelection selection;
@@ -60,8 +67,8 @@ public final class Device {
         this.id = id;
         this.dialect = dialect;
         this.options = options;
-        this.clock = new Hlc(System::currentTimeMillis, lastHlc, options.getLong("sync.max-clock-drift-ms"));
-        this.integerKeys = new KeyGenerator(node, System::currentTimeMillis, 0);
+        this.lastHlcAtOpen = lastHlc;
+        this.node = node;
         this.uuids = new Uuid7(System::currentTimeMillis);
         int capacity = options.getInt("sync.parse-cache-size");
         this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
@@ -114,6 +121,41 @@ public final class Device {
         }
     }
 
+    /** Bits of the clock counter and values of the key node that tell the writers of one device apart. */
+    static final int WRITER_BITS = 6;
+
+    /**
+     * Makes this the device of this process: takes a writer number no other process of the
+     * database holds, so that clock values and generated keys of two processes never collide.
+     */
+    void start(WriterLock lock) {
+        int writer = lock.writer();
+        this.writerLock = lock;
+        this.clock = new Hlc(System::currentTimeMillis, lastHlcAtOpen, options.getLong("sync.max-clock-drift-ms"),
+                WRITER_BITS, writer);
+        // Writer 0 keeps the device's node, so single-process devices issue the ids they always did.
+        this.integerKeys = new KeyGenerator((node + writer) & 0xFFFF, System::currentTimeMillis, 0);
+        this.blocks = new KeyBlocks(id, writer, dialect, "compact".equalsIgnoreCase(options.get("sync.keys")),
+                options.getInt("sync.key-spare-blocks"));
+    }
+
+    /** Releases the writer number (the last connection of this process closed). */
+    void stop() {
+        if (writerLock != null) {
+            writerLock.close();
+        }
+    }
+
+    /** This process's writer number among the processes writing the database. */
+    public int writer() {
+        return writerLock.writer();
+    }
+
+    /** The key blocks of this writer (narrow keys, and every integer key under sync.keys=compact). */
+    public KeyBlocks keyBlocks() {
+        return blocks;
+    }
+
     private static long max(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
@@ -151,7 +193,11 @@ public final class Device {
     }
 
     /** A fresh key for a table whose key the app left to the database. */
-    public Object newKey(KeyGeneration generation) {
+    public Object newKey(TableInfo table, KeyBlocks.Statements app) throws SQLException {
+        KeyGeneration generation = table.keyGeneration();
+        if (blocks.uses(table)) {
+            return blocks.next(table, app);
+        }
         switch (generation) {
             case INTEGER_ID: return integerKeys.next();
             case UUID_TEXT: return uuids.next().toString();
@@ -204,11 +250,12 @@ public final class Device {
     }
 
     private void afterLoad(Connection c, Schema s) throws SQLException {
+        blocks.load(c, s);
         for (TableInfo t : s.tables()) {
             if (!t.hasPrimaryKey() && reportedWithoutKey.add(t.name().toLowerCase())) {
                 LOG.warn("table {} has no primary key: its writes are not synced (see CALL sync_status())", t.name());
             }
-            if (t.synced() && t.keyGeneration() == KeyGeneration.INTEGER_ID) {
+            if (t.synced() && t.keyGeneration() == KeyGeneration.INTEGER_ID && !blocks.uses(t)) {
                 // Resume integer keys above the largest one this device ever issued, even if the
                 // wall clock went back since.
                 String sql = "SELECT MAX(" + dialect.quote(t.primaryKey().get(0)) + ") FROM " + dialect.quote(t.name());

@@ -2,6 +2,7 @@ package io.jdbcsync.device;
 
 import io.jdbcsync.SyncOptions;
 import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.dialect.WriterLock;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,13 +18,25 @@ public final class Devices {
     }
 
     /** The device behind a freshly opened raw connection, shared with its other connections. */
-    public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options) throws SQLException {
+    public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options, WriterLock.Opener opener)
+            throws SQLException {
         Device probe = Device.open(raw, dialect, options);
         String location = dialect.databaseLocation(raw);
+        SQLException[] failed = new SQLException[1];
         Device device = OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> {
+            try {
+                io.jdbcsync.keys.KeyBlocks.createTable(raw);
+                probe.start(dialect.lockWriter(location, opener));
+            } catch (SQLException e) {
+                failed[0] = e;
+                return null;
+            }
             LOCATIONS.put(probe, location);
             return probe;
         });
+        if (device == null) {
+            throw failed[0];
+        }
         String known = LOCATIONS.get(device);
         if (known != null && !known.equals(location)) {
             // Sharing the device would sync one database as the other and mix their clocks.
@@ -37,12 +50,15 @@ public final class Devices {
 
     /** Forgets a device whose last connection closed (the next connect reads it afresh). */
     public static void forget(Device device) {
-        OPEN.remove(device.dialect().name() + ":" + device.id(), device);
+        if (OPEN.remove(device.dialect().name() + ":" + device.id(), device)) {
+            device.stop();
+        }
         LOCATIONS.remove(device);
     }
 
     /** Forgets every device (tests that delete databases and create new ones under the same id). */
     static void clear() {
+        OPEN.values().forEach(Device::stop);
         OPEN.clear();
     }
 }

@@ -55,6 +55,17 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * The largest value an integer column holds (2^63 - 1 for a 64-bit column), so generated keys
+     * can be kept within it.
+     */
+    default long integerColumnMax(Connection c, String catalog, String table, String column) throws SQLException {
+        return Long.MAX_VALUE;
+    }
+
+    /** Takes the lowest writer number of the database at {@code location} no other process holds. */
+    WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException;
+
     /** Columns (lower case) of a table that the database sets itself whenever a row changes. */
     default Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
         return Set.of();

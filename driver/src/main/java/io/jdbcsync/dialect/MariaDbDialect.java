@@ -144,7 +144,7 @@ final class MariaDbDialect implements Dialect {
     @Override
     public String generatedKeyParameter(KeyGeneration generation) {
         // LAST_INSERT_ID(x) returns x and makes LAST_INSERT_ID() report it: no extra round trip.
-        return generation == KeyGeneration.INTEGER_ID ? "LAST_INSERT_ID(?)" : "?";
+        return generation == KeyGeneration.INTEGER_ID || generation == KeyGeneration.BLOCK_ID ? "LAST_INSERT_ID(?)" : "?";
     }
 
     @Override
@@ -244,6 +244,35 @@ final class MariaDbDialect implements Dialect {
              ResultSet rs = s.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
             rs.next();
             return rs.getString(1) + ":" + rs.getLong(2) + "/" + rs.getString(3);
+        }
+    }
+
+    @Override
+    public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
+        return NamedWriterLock.acquire(location, opener);
+    }
+
+    @Override
+    public long integerColumnMax(Connection c, String catalog, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, catalog);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Long.MAX_VALUE;
+                }
+                String type = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+                boolean unsigned = rs.getString(2).toLowerCase(java.util.Locale.ROOT).contains("unsigned");
+                switch (type) {
+                    case "tinyint": return unsigned ? 255 : 127;
+                    case "smallint": return unsigned ? 65_535 : 32_767;
+                    case "mediumint": return unsigned ? 16_777_215 : 8_388_607;
+                    case "int": case "integer": return unsigned ? 4_294_967_295L : 2_147_483_647;
+                    default: return Long.MAX_VALUE;
+                }
+            }
         }
     }
 }

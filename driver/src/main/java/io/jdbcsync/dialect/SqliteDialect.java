@@ -208,4 +208,22 @@ final class SqliteDialect implements Dialect {
         }
         return "memory:" + System.identityHashCode(c);
     }
+
+    @Override
+    public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
+        if (location.startsWith("memory:")) {
+            // An in-memory database has one process by definition.
+            return new WriterLock() {
+                @Override
+                public int writer() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        return FileWriterLock.acquire(java.nio.file.Path.of(location));
+    }
 }

@@ -7,6 +7,10 @@ import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.jdbc.ControlResults;
 import io.jdbcsync.jdbc.SyncConnection;
+import io.jdbcsync.keys.Block;
+import io.jdbcsync.keys.BlockClaims;
+import io.jdbcsync.keys.KeyBlocks;
+import io.jdbcsync.keys.KeySpace;
 import io.jdbcsync.merge.Integrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,11 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private long lastCompaction = System.currentTimeMillis();
     /** Tables the last pull changed, told to listeners once the sync lock is released. */
     private Set<String> lastChangedTables = Set.of();
+    private BlockClaims keyClaims;
+    private LogSession keyClaimsSession;
+    private final Object claimLock = new Object();
+    private LogSession claimSession;
+    private BlockClaims inlineClaims;
 
     Engine(Device device, SyncOptions options, String underlyingUrl, Properties info) {
         this.device = device;
@@ -59,6 +68,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         this.info = info;
         long interval = options.getDurationMillis("sync.interval");
         boolean live = options.getBoolean("sync.live");
+        if (options.get("sync.log") != null) {
+            device.keyBlocks().claimer(this::claimKeysNow);
+        }
         this.background = interval > 0 || live
                 ? new BackgroundSync(this, interval, live, options.getLong("sync.live-delay-ms")) : null;
     }
@@ -161,6 +173,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private SyncResult runOnce() throws SQLException {
         try {
             open();
+            // Before the push: a restored database must learn from the log that its blocks are stale
+            // even when its push is refused.
+            topUpKeys();
             Pusher pusher = new Pusher(device, connection, session, integrator,
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
             long pushed = pusher.pushAll();
@@ -219,6 +234,33 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         }
     }
 
+    /** Claims spare key blocks and records blocks claimed by inserts (see {@link KeyBlocks#topUp}). */
+    private void topUpKeys() throws SQLException, IOException {
+        boolean first = keyClaims == null || keyClaimsSession != session;
+        if (first) {
+            keyClaims = new BlockClaims(session.log, device.id(), device.writer());
+            keyClaimsSession = session;
+        }
+        device.keyBlocks().topUp(connection, device.schema(connection), keyClaims, first);
+    }
+
+    /** For an insert that has no key block left: claims blocks at once, on a log session of its own. */
+    private List<Block> claimKeysNow(KeySpace space, long floorId, int count) throws IOException, SQLException {
+        synchronized (claimLock) {
+            if (claimSession == null) {
+                claimSession = LogSession.open(options);
+                inlineClaims = new BlockClaims(claimSession.log, device.id(), device.writer());
+            }
+            try {
+                return inlineClaims.claim(space, floorId, count);
+            } catch (IOException e) {
+                claimSession.close();
+                claimSession = null;
+                throw e;
+            }
+        }
+    }
+
     private void closeSession() {
         publishedProgress = null;
         if (session != null) {
@@ -256,6 +298,16 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             closeConnection();
         } finally {
             syncing.unlock();
+        }
+        synchronized (claimLock) {
+            if (claimSession != null) {
+                try {
+                    claimSession.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the key claim session failed", e);
+                }
+                claimSession = null;
+            }
         }
     }
 
@@ -297,6 +349,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 return devices(connection.raw(), owner);
             case "sync_conflicts":
                 return ConflictReport.list(connection.raw(), owner);
+            case "sync_keys":
+                return KeyReport.rows(device, device.schema(connection.raw()), owner);
             case "sync_compact": {
                 io.jdbcsync.compact.Compactor.Result r = compact();
                 return ControlResults.single(owner, new String[] {"snapshot", "rows", "batches_folded", "retired"},
@@ -312,7 +366,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             default:
                 throw new SQLException("unknown jdbc-sync procedure " + procedure
-                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_conflicts(), sync_compact(), sync_retire('device id')",
+                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_conflicts(), sync_keys(),"
+                                + " sync_compact(), sync_retire('device id')",
                         "42000");
         }
     }

@@ -82,6 +82,41 @@ final class ListResultSet implements ResultSet {
         }
     }
 
+    /**
+     * A whole-number getter's value: the fraction is dropped as JDBC drivers do, but a value outside
+     * the Java type is an error (22003), never a silently wrapped number.
+     */
+    private long integral(int column, long min, long max, String type) throws SQLException {
+        Number n = number(column);
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            long v = n.longValue();
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } else {
+            BigDecimal whole = exact(n, column).setScale(0, java.math.RoundingMode.DOWN);
+            if (whole.compareTo(BigDecimal.valueOf(min)) >= 0 && whole.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                return whole.longValueExact();
+            }
+        }
+        throw new java.sql.SQLDataException("value " + n + " of column " + names[column - 1] + " does not fit a Java "
+                + type + "; read it with getLong or getObject", "22003");
+    }
+
+    private BigDecimal exact(Number n, int column) throws SQLException {
+        if (n instanceof BigDecimal d) {
+            return d;
+        }
+        if (n instanceof java.math.BigInteger b) {
+            return new BigDecimal(b);
+        }
+        if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+            throw new java.sql.SQLDataException("value " + n + " of column " + names[column - 1]
+                    + " is not a finite number", "22003");
+        }
+        return new BigDecimal(n.toString());
+    }
+
     @Override
     public boolean next() throws SQLException {
         if (closed) {
@@ -148,7 +183,7 @@ final class ListResultSet implements ResultSet {
         if (v instanceof Boolean b) {
             return b;
         }
-        return v != null && number(c).intValue() != 0;
+        return v != null && exact(number(c), c).signum() != 0;
     }
 
     @Override
@@ -158,7 +193,7 @@ final class ListResultSet implements ResultSet {
 
     @Override
     public byte getByte(int c) throws SQLException {
-        return number(c).byteValue();
+        return (byte) integral(c, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
     }
 
     @Override
@@ -168,7 +203,7 @@ final class ListResultSet implements ResultSet {
 
     @Override
     public short getShort(int c) throws SQLException {
-        return number(c).shortValue();
+        return (short) integral(c, Short.MIN_VALUE, Short.MAX_VALUE, "short");
     }
 
     @Override
@@ -178,7 +213,7 @@ final class ListResultSet implements ResultSet {
 
     @Override
     public int getInt(int c) throws SQLException {
-        return number(c).intValue();
+        return (int) integral(c, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
     }
 
     @Override
@@ -188,7 +223,7 @@ final class ListResultSet implements ResultSet {
 
     @Override
     public long getLong(int c) throws SQLException {
-        return number(c).longValue();
+        return integral(c, Long.MIN_VALUE, Long.MAX_VALUE, "long");
     }
 
     @Override
@@ -347,6 +382,12 @@ final class ListResultSet implements ResultSet {
         }
         if (type == Integer.class) {
             return type.cast(getInt(c));
+        }
+        if (type == Short.class) {
+            return type.cast(getShort(c));
+        }
+        if (type == Byte.class) {
+            return type.cast(getByte(c));
         }
         if (type == String.class) {
             return type.cast(getString(c));

@@ -6,6 +6,11 @@ public enum KeyGeneration {
     NONE,
     /** A time-ordered, device-unique 63-bit positive integer. */
     INTEGER_ID,
+    /**
+     * An integer from blocks of ids claimed through the shared log: for key columns too narrow for
+     * 63-bit ids (INT, MEDIUMINT, SMALLINT), and for every integer key under {@code sync.keys=compact}.
+     */
+    BLOCK_ID,
     /** A UUIDv7 in its canonical text form. */
     UUID_TEXT,
     /** A UUIDv7 as 16 bytes. */

@@ -49,7 +49,7 @@ public final class TableInfo {
             return KeyGeneration.NONE;
         }
         switch (single.kind()) {
-            case INTEGER: return single.narrow() ? KeyGeneration.NONE : KeyGeneration.INTEGER_ID;
+            case INTEGER: return single.narrow() ? KeyGeneration.BLOCK_ID : KeyGeneration.INTEGER_ID;
             case TEXT: return KeyGeneration.UUID_TEXT;
             case BLOB: return KeyGeneration.UUID_BINARY;
             default: return KeyGeneration.NONE;

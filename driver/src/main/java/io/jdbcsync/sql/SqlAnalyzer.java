@@ -25,8 +25,8 @@ public final class SqlAnalyzer {
             "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('(?:[^']|'')*'|\\?)?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
     /** The procedures the driver answers itself; other CALLs go to the database. */
-    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_conflicts", "sync_compact",
-            "sync_retire");
+    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_conflicts",
+            "sync_compact", "sync_retire", "sync_keys");
 
     /** Texts longer than this (characters) are never cached: their analysis is as large as they are. */
     static final int MAX_CACHED_TEXT = 16 * 1024;

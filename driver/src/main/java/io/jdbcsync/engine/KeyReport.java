@@ -1,0 +1,66 @@
+package io.jdbcsync.engine;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.jdbc.ControlResults;
+import io.jdbcsync.keys.KeyBlocks;
+import io.jdbcsync.schema.Schema;
+import io.jdbcsync.schema.TableInfo;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code CALL sync_keys()}: one row per app table saying how its keys are made when the app leaves
+ * them to the database, so a user sees before going live which tables get which ids.
+ */
+final class KeyReport {
+    static final String[] COLUMNS = {"table_name", "key_column", "strategy", "max_id", "blocks_held", "ids_left",
+        "writer", "problem"};
+
+    private KeyReport() {
+    }
+
+    static ResultSet rows(Device device, Schema schema, Statement owner) {
+        KeyBlocks blocks = device.keyBlocks();
+        Map<String, KeyBlocks.Report> held = new HashMap<>();
+        for (KeyBlocks.Report r : blocks.report()) {
+            held.put(r.table().toLowerCase(Locale.ROOT), r);
+        }
+        List<Object[]> rows = new ArrayList<>();
+        List<TableInfo> tables = new ArrayList<>(schema.tables());
+        tables.sort(java.util.Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)));
+        for (TableInfo t : tables) {
+            String column = t.primaryKey().size() == 1 ? t.primaryKey().get(0) : String.join(",", t.primaryKey());
+            KeyBlocks.Report r = held.get(t.name().toLowerCase(Locale.ROOT));
+            if (r != null) {
+                rows.add(new Object[] {t.name(), column, r.strategy(), r.max(), (long) r.blocks(), r.remaining(),
+                        (long) blocks.writer(), r.problem()});
+                continue;
+            }
+            rows.add(new Object[] {t.name(), column.isEmpty() ? null : column, strategy(t), null, null, null,
+                    (long) blocks.writer(), null});
+        }
+        return ControlResults.rows(owner, COLUMNS, rows);
+    }
+
+    private static String strategy(TableInfo t) {
+        if (!t.hasPrimaryKey()) {
+            return "not synced: no primary key";
+        }
+        if (!t.synced()) {
+            return "not synced: excluded";
+        }
+        switch (t.keyGeneration()) {
+            case INTEGER_ID: return "time-ordered 63-bit";
+            case UUID_TEXT: return "uuid7 text";
+            case UUID_BINARY: return "uuid7 binary";
+            case BLOCK_ID: return "blocks";
+            default: return "given by the app";
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package io.jdbcsync.keys;
+
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.schema.KeyGeneration;
+import io.jdbcsync.schema.Schema;
+import io.jdbcsync.schema.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ids from claimed blocks, for one writer (process) of one device: keys of columns too narrow for
+ * 63-bit ids, and every integer key under {@code sync.keys=compact}.
+ *
+ * <p>A writer holds a current block and spare blocks per table. Ids come from memory; the blocks
+ * are recorded in {@code _sync_key_block} (written by the sync engine, outside the app's
+ * transactions), and a writer that starts again resumes each block above the largest key the
+ * table holds in it. More blocks are claimed at every sync; when the last block runs out between
+ * syncs, one is claimed at once through the shared log, and only when that fails (offline, or a
+ * device that never reached its log) is the insert refused.
+ */
+public final class KeyBlocks {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyBlocks.class);
+    static final String TABLE = "_sync_key_block";
+    private static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (space VARCHAR(255) NOT NULL,"
+            + " first_id BIGINT NOT NULL, last_id BIGINT NOT NULL, writer INT NOT NULL, used INT NOT NULL,"
+            + " PRIMARY KEY (space, first_id))";
+
+    /** Claims blocks through the shared log for an insert that has none left. */
+    @FunctionalInterface
+    public interface Claimer {
+        List<Block> claim(KeySpace space, long floorId, int count) throws IOException, SQLException;
+    }
+
+    /** Prepares statements on the app's connection, in its transaction; the caller owns them. */
+    @FunctionalInterface
+    public interface Statements {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    /** A block in use: ids {@code next..block.last()} are still free. */
+    private static final class Held {
+        final Block block;
+        long next;
+        boolean recorded;
+
+        Held(Block block, long next, boolean recorded) {
+            this.block = block;
+            this.next = next;
+            this.recorded = recorded;
+        }
+    }
+
+    /** One table's blocks held by this writer. */
+    private static final class SpaceState {
+        final KeySpace space;
+        final Deque<Held> held = new ArrayDeque<>();
+        /** Blocks used up in this process and not yet marked used in the table. */
+        final List<Held> usedUp = new ArrayList<>();
+        long tableMax;
+        String problem;
+
+        SpaceState(KeySpace space) {
+            this.space = space;
+        }
+
+        long remaining() {
+            long n = 0;
+            for (Held h : held) {
+                n += h.block.last() - h.next + 1;
+            }
+            return n;
+        }
+    }
+
+    /** What {@code CALL sync_keys()} shows per table. */
+    public record Report(String table, String column, String strategy, long max, int blocks, long remaining,
+                         String problem) { }
+
+    private final String device;
+    private final int writer;
+    private final Dialect dialect;
+    private final boolean compact;
+    private final int spares;
+    private final Map<String, SpaceState> spaces = new ConcurrentHashMap<>();
+    private volatile Claimer claimer;
+
+    public KeyBlocks(String device, int writer, Dialect dialect, boolean compact, int spares) {
+        this.device = device;
+        this.writer = writer;
+        this.dialect = dialect;
+        this.compact = compact;
+        this.spares = spares;
+    }
+
+    /** Lets inserts that ran out of blocks claim one at once (the sync engine installs it). */
+    public void claimer(Claimer c) {
+        this.claimer = c;
+    }
+
+    /** True when the keys of this table come from blocks. */
+    public boolean uses(TableInfo t) {
+        return t.keyGeneration() == KeyGeneration.BLOCK_ID || compact && t.keyGeneration() == KeyGeneration.INTEGER_ID;
+    }
+
+    public boolean compact() {
+        return compact;
+    }
+
+    public int writer() {
+        return writer;
+    }
+
+    /**
+     * Called after every schema load, outside app transactions at connect: creates the block table,
+     * reads this writer's blocks of new tables and where each resumes.
+     */
+    public void load(Connection c, Schema schema) throws SQLException {
+        for (TableInfo t : schema.tables()) {
+            if (!t.synced() || !uses(t) || spaces.containsKey(key(t))) {
+                continue;
+            }
+            String column = t.primaryKey().get(0);
+            long max = dialect.integerColumnMax(c, c.getCatalog(), t.name(), column);
+            if (compact) {
+                max = Math.min(max, KeySpace.JAVASCRIPT_SAFE_MAX);
+            }
+            SpaceState s = new SpaceState(new KeySpace(t.name(), column, max));
+            s.tableMax = maxKey(c, s.space, 1, max);
+            try (PreparedStatement ps = c.prepareStatement("SELECT first_id, last_id FROM " + TABLE
+                    + " WHERE space = ? AND writer = ? AND used = 0 ORDER BY first_id")) {
+                ps.setString(1, s.space.name());
+                ps.setInt(2, writer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long first = rs.getLong(1);
+                        long last = rs.getLong(2);
+                        s.held.add(new Held(new Block(-1, first, last), first, true));
+                    }
+                }
+            }
+            for (Held h : s.held) {
+                long used = maxKey(c, s.space, h.block.first(), h.block.last());
+                h.next = Math.max(h.block.first(), used + 1);
+            }
+            spaces.putIfAbsent(key(t), s);
+        }
+    }
+
+    /** Creates the block table if needed: at connect, before the app's first statement (DDL commits on MariaDB). */
+    public static void createTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(DDL);
+        }
+    }
+
+    private long maxKey(Connection c, KeySpace space, long from, long to) throws SQLException {
+        String col = dialect.quote(space.column());
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + col + ") FROM " + dialect.quote(space.table())
+                + " WHERE " + col + " >= ? AND " + col + " <= ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static String key(TableInfo t) {
+        return t.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The next id for a table whose keys come from blocks. */
+    public long next(TableInfo t, Statements app) throws SQLException {
+        SpaceState s = spaces.get(key(t));
+        if (s == null) {
+            throw new SQLException("jdbc-sync has not read the key blocks of " + t.name(), "XX000");
+        }
+        synchronized (s) {
+            while (true) {
+                Held h = s.held.peekFirst();
+                if (h == null) {
+                    claimNow(s, app);
+                    continue;
+                }
+                if (h.next <= h.block.last()) {
+                    return h.next++;
+                }
+                s.held.removeFirst();
+                s.usedUp.add(h);
+            }
+        }
+    }
+
+    private void claimNow(SpaceState s, Statements app) throws SQLException {
+        Claimer c = claimer;
+        String table = s.space.table();
+        if (c == null) {
+            throw new SQLException(noBlock(table, "this connection has no shared log (set sync.log)"), "55000");
+        }
+        List<Block> got;
+        try {
+            got = c.claim(s.space, floor(s), spares + 1);
+        } catch (KeySpaceExhaustedException e) {
+            s.problem = e.getMessage();
+            throw e;
+        } catch (IOException e) {
+            throw new SQLException(noBlock(table, "the shared log cannot be reached: " + e.getMessage()), "55000", e);
+        }
+        PreparedStatement ps = app.prepare(dialect.upsertPrefix() + TABLE
+                + " (space, first_id, last_id, writer, used) VALUES (?, ?, ?, ?, 0)");
+        for (Block b : got) {
+            // Recorded with the app's insert, so a restart before the next sync knows the block;
+            // the next sync records it again in case this transaction rolls back.
+            ps.setString(1, s.space.name());
+            ps.setLong(2, b.first());
+            ps.setLong(3, b.last());
+            ps.setInt(4, writer);
+            ps.executeUpdate();
+            s.held.add(new Held(b, b.first(), false));
+        }
+    }
+
+    private String noBlock(String table, String why) {
+        return "device " + device + " holds no free block of ids for the key of " + table + ", and cannot claim one: "
+                + why + ". Keys of this table come from blocks claimed through the shared log; sync once while"
+                + " online (CALL sync_now()) so the device holds " + spares + " spare blocks for offline inserts"
+                + " (sync.key-spare-blocks), or give the key explicitly";
+    }
+
+    private static long floor(SpaceState s) {
+        long f = s.tableMax;
+        for (Held h : s.held) {
+            f = Math.max(f, h.block.last());
+        }
+        for (Held h : s.usedUp) {
+            f = Math.max(f, h.block.last());
+        }
+        return f;
+    }
+
+    /**
+     * At every sync, on the engine's connection: makes sure the local record matches the shared
+     * log (a database restored from a backup has an older record: its blocks may have been used
+     * since, so they are dropped), records blocks claimed by inserts, and claims spare blocks.
+     *
+     * @param verify true on the first sync of a log session: compare with this writer's claims
+     */
+    public void topUp(Connection c, Schema schema, BlockClaims claims, boolean verify) throws SQLException, IOException {
+        load(c, schema);
+        for (TableInfo t : schema.tables()) {
+            SpaceState s = t.synced() && uses(t) ? spaces.get(key(t)) : null;
+            if (s == null) {
+                continue;
+            }
+            if (verify) {
+                verify(c, s, claims);
+            }
+            List<Held> toRecord = new ArrayList<>();
+            List<Long> toRetire = new ArrayList<>();
+            int need;
+            synchronized (s) {
+                for (Held h : s.usedUp) {
+                    if (h.recorded) {
+                        toRetire.add(h.block.first());
+                    } else {
+                        toRecord.add(h);
+                    }
+                }
+                for (Held h : s.held) {
+                    if (!h.recorded) {
+                        toRecord.add(h);
+                    }
+                }
+                need = spares + 1 - s.held.size();
+            }
+            record(c, s.space, toRecord, toRetire);
+            synchronized (s) {
+                toRecord.forEach(h -> h.recorded = true);
+                s.usedUp.removeIf(h -> h.recorded);
+            }
+            if (need <= 0) {
+                continue;
+            }
+            // Claimed without holding the table's lock: inserts go on from the blocks held meanwhile.
+            long tableMax = maxKey(c, s.space, 1, s.space.max());
+            long floor;
+            synchronized (s) {
+                s.tableMax = Math.max(s.tableMax, tableMax);
+                floor = floor(s);
+            }
+            List<Block> got;
+            try {
+                got = claims.claim(s.space, floor, need);
+            } catch (KeySpaceExhaustedException e) {
+                synchronized (s) {
+                    s.problem = e.getMessage();
+                }
+                LOG.warn("{}", e.getMessage());
+                continue;
+            }
+            List<Held> fresh = new ArrayList<>();
+            for (Block b : got) {
+                fresh.add(new Held(b, b.first(), false));
+            }
+            record(c, s.space, fresh, List.of());
+            synchronized (s) {
+                fresh.forEach(h -> h.recorded = true);
+                s.held.addAll(fresh);
+                s.problem = null;
+            }
+        }
+    }
+
+    private void verify(Connection c, SpaceState s, BlockClaims claims) throws SQLException, IOException {
+        Set<Long> inLog = claims.ownClaims(s.space);
+        if (inLog.isEmpty()) {
+            return;
+        }
+        long size = claims.blockSize(s.space);
+        Set<Long> known = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_id FROM " + TABLE + " WHERE space = ? AND writer = ?")) {
+            ps.setString(1, s.space.name());
+            ps.setInt(2, writer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.add((rs.getLong(1) - 1) / size);
+                }
+            }
+        }
+        synchronized (s) {
+            for (Held h : s.held) {
+                known.add((h.block.first() - 1) / size);
+            }
+            for (Held h : s.usedUp) {
+                known.add((h.block.first() - 1) / size);
+            }
+            inLog.removeAll(known);
+            if (inLog.isEmpty()) {
+                return;
+            }
+            // The log holds claims of this writer the database does not know: the database is older
+            // than its last use (restored from a backup, or copied). Its blocks may have handed out
+            // ids since, so none of them is used again.
+            LOG.warn("device {} writer {}: the shared log holds {} key block(s) of {} this database does not know"
+                    + " (restored from a backup?); its recorded blocks are dropped and new ones claimed",
+                    device, writer, inLog.size(), s.space.table());
+            s.held.clear();
+            s.usedUp.clear();
+            s.tableMax = Math.max(s.tableMax, Math.min(s.space.max(),
+                    (inLog.stream().mapToLong(Long::longValue).max().orElse(0) + 1) * size));
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET used = 1 WHERE space = ? AND writer = ?")) {
+            ps.setString(1, s.space.name());
+            ps.setInt(2, writer);
+            ps.executeUpdate();
+        }
+    }
+
+    private void record(Connection c, KeySpace space, List<Held> add, List<Long> retire) throws SQLException {
+        if (add.isEmpty() && retire.isEmpty()) {
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsertPrefix() + TABLE
+                    + " (space, first_id, last_id, writer, used) VALUES (?, ?, ?, ?, ?)")) {
+                for (Held h : add) {
+                    ps.setString(1, space.name());
+                    ps.setLong(2, h.block.first());
+                    ps.setLong(3, h.block.last());
+                    ps.setInt(4, writer);
+                    ps.setInt(5, h.next > h.block.last() ? 1 : 0);
+                    ps.addBatch();
+                }
+                if (!add.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET used = 1 WHERE space = ? AND first_id = ?")) {
+                for (long first : retire) {
+                    ps.setString(1, space.name());
+                    ps.setLong(2, first);
+                    ps.addBatch();
+                }
+                if (!retire.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Per table whose keys come from blocks: this writer's blocks and what is left in them. */
+    public List<Report> report() {
+        List<Report> out = new ArrayList<>();
+        for (SpaceState s : spaces.values()) {
+            synchronized (s) {
+                out.add(new Report(s.space.table(), s.space.column(), compact ? "compact-blocks" : "blocks",
+                        s.space.max(), s.held.size(), s.remaining(), s.problem));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Report::table));
+        return out;
+    }
+}
