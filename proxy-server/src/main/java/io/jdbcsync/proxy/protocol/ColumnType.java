@@ -36,6 +36,7 @@ public final class ColumnType {
     public static final int FLAG_PRI_KEY = 2;
     public static final int FLAG_UNIQUE_KEY = 4;
     public static final int FLAG_BLOB = 16;
+    public static final int FLAG_ZEROFILL = 64;
     public static final int FLAG_UNSIGNED = 32;
     public static final int FLAG_BINARY = 128;
     public static final int FLAG_AUTO_INCREMENT = 512;

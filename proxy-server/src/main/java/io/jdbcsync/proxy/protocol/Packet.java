@@ -6,18 +6,29 @@ import io.netty.util.AbstractReferenceCounted;
 
 /**
  * One logical protocol packet: its payload (already reassembled from 16 MiB frames) and the
- * sequence id of its first frame on output, or of its last frame on input.
+ * sequence id of its first frame on output; on input, the ids of its first and last frames.
  */
 public final class Packet extends AbstractReferenceCounted {
     /** The largest payload of one frame; a payload of this length is continued in the next frame. */
     public static final int MAX_FRAME = 0xFFFFFF;
 
+    private final int firstSequence;
     private final int sequence;
     private final ByteBuf payload;
 
     public Packet(int sequence, ByteBuf payload) {
+        this(sequence, sequence, payload);
+    }
+
+    public Packet(int firstSequence, int sequence, ByteBuf payload) {
+        this.firstSequence = firstSequence & 0xFF;
         this.sequence = sequence & 0xFF;
         this.payload = payload;
+    }
+
+    /** The sequence id of the first frame (a command starts at 0). */
+    public int firstSequence() {
+        return firstSequence;
     }
 
     public int sequence() {

@@ -17,6 +17,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
     private final int maxPacket;
     private CompositeByteBuf pending;
     private long pendingLength;
+    private int pendingFirstSequence;
 
     public PacketDecoder(int maxPacket) {
         this.maxPacket = maxPacket;
@@ -39,6 +40,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             if (length == Packet.MAX_FRAME) {
                 if (pending == null) {
                     pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+                    pendingFirstSequence = sequence;
                 }
                 pending.addComponent(true, frame);
                 pendingLength += length;
@@ -46,7 +48,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             }
             if (pending != null) {
                 pending.addComponent(true, frame);
-                out.add(new Packet(sequence, pending));
+                out.add(new Packet(pendingFirstSequence, sequence, pending));
                 pending = null;
                 pendingLength = 0;
             } else {

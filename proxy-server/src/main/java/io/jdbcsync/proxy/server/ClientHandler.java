@@ -49,6 +49,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean busy;
     private byte[] scramble;
     private HandshakeResponse login;
+    private AuthPlugin switched;
     private ScheduledFuture<?> handshakeTimer;
 
     ClientHandler(ProxyServer server) {
@@ -152,20 +153,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         AuthPlugin plugin = login.authPlugin() == null && (login.capabilities() & Capabilities.PLUGIN_AUTH) == 0
                 ? AuthPlugin.MYSQL_NATIVE_PASSWORD : AuthPlugin.byName(login.authPlugin());
-        if (plugin == null) {
-            // A plugin we do not speak (or none named): ask for mysql_native_password with a fresh scramble.
-            scramble = Scramble.create();
-            ByteBuf sw = channel.alloc().buffer(64);
-            sw.writeByte(0xFE);
-            Wire.writeNulString(sw, AuthPlugin.MYSQL_NATIVE_PASSWORD.pluginName());
-            sw.writeBytes(scramble);
-            sw.writeByte(0);
-            sink.send(sw);
-            sink.flush();
-            state = State.AUTH_SWITCH;
+        if (plugin != AuthPlugin.MYSQL_NATIVE_PASSWORD) {
+            // The client answered for another plugin than the one offered: its response was not
+            // computed from our scramble. Switch to its plugin if we speak it, else to ours.
+            switchTo(plugin == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : plugin);
             return;
         }
         authenticate(plugin, login.authResponse());
+    }
+
+    private void switchTo(AuthPlugin plugin) {
+        switched = plugin;
+        scramble = Scramble.create();
+        ByteBuf sw = channel.alloc().buffer(64);
+        sw.writeByte(0xFE);
+        Wire.writeNulString(sw, plugin.pluginName());
+        sw.writeBytes(scramble);
+        sw.writeByte(0);
+        sink.send(sw);
+        sink.flush();
+        state = State.AUTH_SWITCH;
     }
 
     private void onSwitchedAuth(Packet packet) {
@@ -173,7 +180,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ByteBuf p = packet.payload();
         byte[] response = new byte[p.readableBytes()];
         p.readBytes(response);
-        authenticate(AuthPlugin.MYSQL_NATIVE_PASSWORD, response);
+        authenticate(switched, response);
     }
 
     private void authenticate(AuthPlugin plugin, byte[] response) {
@@ -220,7 +227,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         worker.execute(() -> {
             boolean more;
             try {
-                more = session.handle(packet.sequence(), packet.payload());
+                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload());
             } finally {
                 packet.release();
             }

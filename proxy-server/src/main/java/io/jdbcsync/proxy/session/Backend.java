@@ -35,6 +35,7 @@ public final class Backend implements AutoCloseable {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(Math.min(4, maxConnections));
         config.setConnectionTimeout(30_000);
+        config.setExceptionOverrideClassName(RefusalsKeepConnections.class.getName());
         this.pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT VERSION()")) {

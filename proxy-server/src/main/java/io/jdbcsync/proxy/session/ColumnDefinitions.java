@@ -53,6 +53,11 @@ final class ColumnDefinitions {
                 flags |= FLAG_UNSIGNED;
             }
         }
+        if (type == YEAR) {
+            flags |= FLAG_UNSIGNED | FLAG_ZEROFILL;
+        } else if (type == BIT) {
+            flags |= FLAG_UNSIGNED;
+        }
         boolean binary = isBinary(typeName, jdbcType, type);
         int charset = binary || numeric || isTemporal(type) ? BINARY_CHARSET : UTF8MB4_GENERAL_CI;
         if (binary || numeric || isTemporal(type)) {

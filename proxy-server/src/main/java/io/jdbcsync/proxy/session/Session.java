@@ -97,12 +97,12 @@ public final class Session {
      *
      * @return false when the session is over (COM_QUIT, a lost backend connection, a broken packet)
      */
-    public boolean handle(int sequence, ByteBuf payload) {
-        out.reset(sequence);
+    public boolean handle(int firstSequence, int lastSequence, ByteBuf payload) {
+        out.reset(lastSequence);
         int command = -1;
         try {
-            if (sequence != 0) {
-                throw new ProtocolException("a command must start a new sequence, got sequence id " + sequence);
+            if (firstSequence != 0) {
+                throw new ProtocolException("a command must start a new sequence, got sequence id " + firstSequence);
             }
             command = payload.readUnsignedByte();
             boolean more = dispatch(command, payload);
@@ -111,7 +111,7 @@ public final class Session {
         } catch (PacketSink.ClientGoneException e) {
             return false;
         } catch (SQLException e) {
-            boolean lost = e.getSQLState() != null && e.getSQLState().startsWith("08");
+            boolean lost = (e.getSQLState() != null && e.getSQLState().startsWith("08")) || backendClosed();
             error(Errors.code(e), e.getSQLState(), Errors.message(e));
             if (lost) {
                 LOG.warn("backend connection lost: {}", e.getMessage());
@@ -124,6 +124,14 @@ public final class Session {
         } catch (RuntimeException e) {
             LOG.error("command {} failed", command, e);
             error(ErrPacket.ER_UNKNOWN_ERROR, "HY000", "proxy error: " + e);
+            return true;
+        }
+    }
+
+    private boolean backendClosed() {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
             return true;
         }
     }
@@ -149,13 +157,13 @@ public final class Session {
                 ok(0, 0);
                 return true;
             case Command.QUERY:
-                query(Wire.readRest(payload));
+                query(queryText(payload));
                 return true;
             case Command.FIELD_LIST:
                 fieldList(Wire.readNulString(payload));
                 return true;
             case Command.STMT_PREPARE:
-                prepare(Wire.readRest(payload));
+                prepare(queryText(payload));
                 return true;
             case Command.STMT_EXECUTE:
                 execute(payload);
@@ -199,6 +207,12 @@ public final class Session {
             default:
                 throw new SQLException("Unknown command", "08S01", ErrPacket.ER_UNKNOWN_COM_ERROR);
         }
+    }
+
+    private String queryText(ByteBuf payload) {
+        byte[] sql = new byte[payload.readableBytes()];
+        payload.readBytes(sql);
+        return QueryText.decode(sql, (status() & ServerStatus.NO_BACKSLASH_ESCAPES) == 0);
     }
 
     // ---- databases ----------------------------------------------------------------------------
