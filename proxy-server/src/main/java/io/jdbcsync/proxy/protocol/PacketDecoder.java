@@ -1,0 +1,67 @@
+package io.jdbcsync.proxy.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+
+import java.util.List;
+
+/**
+ * Frames (3-byte little-endian length, 1-byte sequence id, payload) into {@link Packet}s; frames of
+ * exactly 16 MiB - 1 bytes are joined with the ones that follow. A packet longer than the limit
+ * fails as soon as its length is known, before its bytes are buffered.
+ */
+public final class PacketDecoder extends ByteToMessageDecoder {
+    private final int maxPacket;
+    private CompositeByteBuf pending;
+    private long pendingLength;
+    private int pendingFirstSequence;
+
+    public PacketDecoder(int maxPacket) {
+        this.maxPacket = maxPacket;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.readableBytes() >= 4) {
+            int start = in.readerIndex();
+            int length = in.getUnsignedMediumLE(start);
+            int sequence = in.getUnsignedByte(start + 3);
+            if (pendingLength + length > maxPacket) {
+                throw new TooLongFrameException("packet longer than " + maxPacket + " bytes");
+            }
+            if (in.readableBytes() < 4 + length) {
+                return;
+            }
+            in.skipBytes(4);
+            ByteBuf frame = in.readRetainedSlice(length);
+            if (length == Packet.MAX_FRAME) {
+                if (pending == null) {
+                    pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+                    pendingFirstSequence = sequence;
+                }
+                pending.addComponent(true, frame);
+                pendingLength += length;
+                continue;
+            }
+            if (pending != null) {
+                pending.addComponent(true, frame);
+                out.add(new Packet(pendingFirstSequence, sequence, pending));
+                pending = null;
+                pendingLength = 0;
+            } else {
+                out.add(new Packet(sequence, frame));
+            }
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+}

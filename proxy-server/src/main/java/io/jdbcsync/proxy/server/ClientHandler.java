@@ -1,0 +1,309 @@
+package io.jdbcsync.proxy.server;
+
+import io.jdbcsync.proxy.auth.AuthPlugin;
+import io.jdbcsync.proxy.auth.Scramble;
+import io.jdbcsync.proxy.protocol.Capabilities;
+import io.jdbcsync.proxy.protocol.ColumnType;
+import io.jdbcsync.proxy.protocol.ErrPacket;
+import io.jdbcsync.proxy.protocol.HandshakeResponse;
+import io.jdbcsync.proxy.protocol.HandshakeV10;
+import io.jdbcsync.proxy.protocol.OkPacket;
+import io.jdbcsync.proxy.protocol.Packet;
+import io.jdbcsync.proxy.protocol.ProtocolException;
+import io.jdbcsync.proxy.protocol.ServerStatus;
+import io.jdbcsync.proxy.protocol.Wire;
+import io.jdbcsync.proxy.session.PacketSink;
+import io.jdbcsync.proxy.session.SerialExecutor;
+import io.jdbcsync.proxy.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection on the event loop: the handshake and authentication, then hands each
+ * command to the session's worker and reads the next one only when the answer is out.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+
+    private enum State { OPENING, HANDSHAKE, AUTH_SWITCH, COMMAND, CLOSED }
+
+    private final ProxyServer server;
+    private Channel channel;
+    private PacketSink sink;
+    private Session session;
+    private SerialExecutor worker;
+    private volatile State state = State.OPENING;
+    private volatile boolean busy;
+    private byte[] scramble;
+    private HandshakeResponse login;
+    private AuthPlugin switched;
+    private ScheduledFuture<?> handshakeTimer;
+
+    ClientHandler(ProxyServer server) {
+        this.server = server;
+    }
+
+    boolean busy() {
+        return busy;
+    }
+
+    boolean inTransaction() {
+        return state == State.COMMAND && session.inTransaction();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        sink = new PacketSink(channel);
+        if (!server.admit(this)) {
+            sink.reset(-1);
+            refuse(ErrPacket.ER_CON_COUNT_ERROR, "08004", "Too many connections");
+            return;
+        }
+        channel.config().setAutoRead(false);
+        session = new Session(server.backend(), sink, server.config().maxPacket());
+        worker = new SerialExecutor(server.workers());
+        handshakeTimer = ctx.executor().schedule(() -> {
+            if (state != State.COMMAND && state != State.CLOSED) {
+                LOG.info("{}: no login within {}, disconnecting", channel.remoteAddress(), server.config().handshakeTimeout());
+                channel.close();
+            }
+        }, server.config().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        worker.execute(() -> {
+            try {
+                long connectionId = session.open();
+                channel.eventLoop().execute(() -> sendHandshake(connectionId));
+            } catch (SQLException e) {
+                LOG.warn("no backend connection for a client: {}", e.getMessage());
+                channel.eventLoop().execute(() -> {
+                    sink.reset(-1);
+                    refuse(ErrPacket.ER_CON_COUNT_ERROR, "08004", "Too many connections (no backend connection: "
+                            + e.getMessage() + ")");
+                });
+            }
+        });
+    }
+
+    private void sendHandshake(long connectionId) {
+        if (!channel.isActive()) {
+            return;
+        }
+        scramble = Scramble.create();
+        HandshakeV10 hello = new HandshakeV10(server.backend().serverVersion(), connectionId, scramble,
+                Capabilities.SERVER, ColumnType.UTF8MB4_GENERAL_CI, ServerStatus.AUTOCOMMIT,
+                AuthPlugin.MYSQL_NATIVE_PASSWORD.pluginName());
+        sink.reset(-1);
+        sink.send(hello.encode(channel.alloc()));
+        sink.flush();
+        state = State.HANDSHAKE;
+        channel.config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Packet packet = (Packet) msg;
+        try {
+            switch (state) {
+                case HANDSHAKE:
+                    onLogin(packet);
+                    break;
+                case AUTH_SWITCH:
+                    onSwitchedAuth(packet);
+                    break;
+                case COMMAND:
+                    onCommand(packet);
+                    packet = null; // released by the worker
+                    break;
+                default:
+                    break;
+            }
+        } catch (ProtocolException | IndexOutOfBoundsException e) {
+            sink.reset(packet == null ? 0 : packet.sequence());
+            refuse(ErrPacket.ER_HANDSHAKE_ERROR, "08S01", "Bad handshake: " + e.getMessage());
+        } finally {
+            if (packet != null) {
+                packet.release();
+            }
+        }
+    }
+
+    private void onLogin(Packet packet) {
+        login = HandshakeResponse.decode(packet.payload());
+        sink.reset(packet.sequence());
+        if (login.isSslRequest()) {
+            refuse(ErrPacket.ER_HANDSHAKE_ERROR, "08S01", "TLS is not enabled on this proxy");
+            return;
+        }
+        AuthPlugin plugin = login.authPlugin() == null && (login.capabilities() & Capabilities.PLUGIN_AUTH) == 0
+                ? AuthPlugin.MYSQL_NATIVE_PASSWORD : AuthPlugin.byName(login.authPlugin());
+        if (plugin != AuthPlugin.MYSQL_NATIVE_PASSWORD) {
+            // The client answered for another plugin than the one offered: its response was not
+            // computed from our scramble. Switch to its plugin if we speak it, else to ours.
+            switchTo(plugin == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : plugin);
+            return;
+        }
+        authenticate(plugin, login.authResponse());
+    }
+
+    private void switchTo(AuthPlugin plugin) {
+        switched = plugin;
+        scramble = Scramble.create();
+        ByteBuf sw = channel.alloc().buffer(64);
+        sw.writeByte(0xFE);
+        Wire.writeNulString(sw, plugin.pluginName());
+        sw.writeBytes(scramble);
+        sw.writeByte(0);
+        sink.send(sw);
+        sink.flush();
+        state = State.AUTH_SWITCH;
+    }
+
+    private void onSwitchedAuth(Packet packet) {
+        sink.reset(packet.sequence());
+        ByteBuf p = packet.payload();
+        byte[] response = new byte[p.readableBytes()];
+        p.readBytes(response);
+        authenticate(switched, response);
+    }
+
+    private void authenticate(AuthPlugin plugin, byte[] response) {
+        String password = server.users().password(login.user());
+        if (password == null || !plugin.verify(password, scramble, response)) {
+            String host = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            LOG.warn("access denied for user '{}' from {} ({})", login.user(), host, plugin.pluginName());
+            refuse(ErrPacket.ER_ACCESS_DENIED, "28000", "Access denied for user '" + login.user() + "'@'" + host
+                    + "' (using password: " + (response.length > 0 ? "YES" : "NO") + ")");
+            return;
+        }
+        if (plugin == AuthPlugin.CACHING_SHA2_PASSWORD) {
+            // Fast authentication succeeded.
+            ByteBuf fast = channel.alloc().buffer(2);
+            fast.writeByte(0x01);
+            fast.writeByte(0x03);
+            sink.send(fast);
+        }
+        int capabilities = login.capabilities() & Capabilities.SERVER;
+        channel.config().setAutoRead(false);
+        busy = true;
+        worker.execute(() -> {
+            try {
+                session.start(capabilities, login.database());
+                sink.send(OkPacket.of(0, 0, session.status(), 0).encode(channel.alloc()));
+                sink.flush();
+                channel.eventLoop().execute(() -> {
+                    state = State.COMMAND;
+                    handshakeTimer.cancel(false);
+                    commandDone();
+                });
+            } catch (SQLException e) {
+                channel.eventLoop().execute(() -> refuse(e.getErrorCode() > 0 ? e.getErrorCode() : ErrPacket.ER_UNKNOWN_ERROR,
+                        e.getSQLState(), e.getMessage()));
+            } catch (PacketSink.ClientGoneException e) {
+                channel.close();
+            }
+        });
+    }
+
+    private void onCommand(Packet packet) {
+        busy = true;
+        channel.config().setAutoRead(false);
+        worker.execute(() -> {
+            boolean more;
+            try {
+                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload());
+            } finally {
+                packet.release();
+            }
+            if (!more) {
+                channel.close();
+                return;
+            }
+            channel.eventLoop().execute(this::commandDone);
+        });
+    }
+
+    private void commandDone() {
+        busy = false;
+        if (server.draining() && !session.inTransaction()) {
+            channel.close();
+            return;
+        }
+        channel.config().setAutoRead(true);
+    }
+
+    /** Sends an error and closes the connection. */
+    private void refuse(int code, String sqlState, String message) {
+        if (!channel.isActive()) {
+            return;
+        }
+        state = State.CLOSED;
+        try {
+            sink.send(new ErrPacket(code, sqlState, message).encode(channel.alloc()));
+        } catch (PacketSink.ClientGoneException ignored) {
+            return;
+        }
+        channel.writeAndFlush(channel.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy) {
+            LOG.debug("{}: idle for {}, disconnecting", channel.remoteAddress(), server.config().idleTimeout());
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (sink != null) {
+            sink.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
+            LOG.info("{}: packet over the limit, disconnecting", channel.remoteAddress());
+            sink.reset(-1);
+            refuse(ErrPacket.ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+        } else if (cause instanceof DecoderException) {
+            LOG.info("{}: undecodable input, disconnecting: {}", channel.remoteAddress(), cause.getMessage());
+            channel.close();
+        } else {
+            LOG.debug("{}: {}", channel.remoteAddress(), cause.toString());
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (worker != null) {
+            worker.execute(() -> {
+                session.close();
+                server.release(this);
+            });
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.jdbcsync.proxy.server;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the proxy is started with.
+ *
+ * @param host              address to listen on
+ * @param port              port to listen on (0: any free port)
+ * @param url               the jdbc:sync:mariadb: URL of the synced database
+ * @param users             accounts clients log in with (user to password); empty: the URL's account
+ * @param maxConnections    client connections at once, also the backend pool's size
+ * @param handshakeTimeout  time a client has to log in
+ * @param idleTimeout       an idle client is disconnected after this
+ * @param maxPacket         the largest packet a client may send
+ * @param shutdownTimeout   how long open transactions may run on after SIGTERM
+ */
+public record ProxyConfig(String host, int port, String url, Map<String, String> users, int maxConnections,
+                          Duration handshakeTimeout, Duration idleTimeout, int maxPacket, Duration shutdownTimeout) {
+
+    public static ProxyConfig of(String host, int port, String url) {
+        return new ProxyConfig(host, port, url, Map.of(), 100, Duration.ofSeconds(10), Duration.ofHours(8),
+                64 * 1024 * 1024, Duration.ofSeconds(30));
+    }
+
+    public ProxyConfig withUsers(Map<String, String> users) {
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+    }
+
+    public ProxyConfig withLimits(int maxConnections, Duration handshakeTimeout, Duration idleTimeout, int maxPacket) {
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+    }
+
+    public ProxyConfig withShutdownTimeout(Duration shutdownTimeout) {
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+    }
+}

@@ -1,0 +1,205 @@
+package io.jdbcsync.proxy.server;
+
+import io.jdbcsync.proxy.auth.Users;
+import io.jdbcsync.proxy.protocol.PacketDecoder;
+import io.jdbcsync.proxy.protocol.PacketEncoder;
+import io.jdbcsync.proxy.session.Backend;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The listening server: Netty event loops for the network, a pool of worker threads for the
+ * blocking JDBC calls (each session's commands in order), the backend pool.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final Backend backend;
+    private final Users users;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup loops;
+    private final ExecutorService workers;
+    private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private volatile boolean draining;
+    private Channel listener;
+
+    private ProxyServer(ProxyConfig config, Backend backend) {
+        this.config = config;
+        this.backend = backend;
+        this.users = new Users(config.users().isEmpty() ? backend.urlAccount() : config.users());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "proxy-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects the backend and starts listening. */
+    public static ProxyServer start(ProxyConfig config) throws Exception {
+        Backend backend = new Backend(config.url(), config.maxConnections());
+        ProxyServer server = new ProxyServer(config, backend);
+        try {
+            server.bind();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast("decoder", new PacketDecoder(config.maxPacket()))
+                                .addLast("encoder", new PacketEncoder())
+                                .addLast("client", new ClientHandler(ProxyServer.this));
+                    }
+                });
+        listener = b.bind(config.host(), config.port()).sync().channel();
+        LOG.info("listening on {} for {} (synced database {})", listener.localAddress(), Backend.redact(config.url()),
+                backend.database());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    ProxyConfig config() {
+        return config;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    Users users() {
+        return users;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    boolean admit(ClientHandler client) {
+        if (draining || admitted.incrementAndGet() > config.maxConnections()) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        clients.add(client);
+        return true;
+    }
+
+    void release(ClientHandler client) {
+        if (clients.remove(client)) {
+            admitted.decrementAndGet();
+        }
+    }
+
+    /** Client sessions currently open. */
+    public int sessions() {
+        return clients.size();
+    }
+
+    /**
+     * Graceful stop: no new connections; idle sessions close now, sessions inside a transaction
+     * after it ends or when the timeout is up; then the backend pool closes.
+     */
+    public void shutdown() {
+        draining = true;
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        for (ClientHandler c : clients) {
+            if (!c.busy() && !c.inTransaction()) {
+                c.channel().close();
+            }
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            for (ClientHandler c : clients) {
+                if (!c.busy() && !c.inTransaction()) {
+                    c.channel().close();
+                }
+            }
+        }
+        if (!clients.isEmpty()) {
+            LOG.warn("{} sessions still open after {}; closing them (open transactions roll back)", clients.size(),
+                    config.shutdownTimeout());
+            for (ClientHandler c : clients) {
+                c.channel().close();
+            }
+            long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!clients.isEmpty() && System.nanoTime() < hard) {
+                sleep(50);
+            }
+        }
+        close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        draining = true;
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        for (ClientHandler c : clients) {
+            c.channel().close();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,84 @@
+package io.jdbcsync.proxy;
+
+import io.jdbcsync.proxy.server.ProxyConfig;
+import io.jdbcsync.proxy.server.ProxyServer;
+import io.jdbcsync.testing.TestDatabase;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real proxy on a free port of 127.0.0.1 in front of a fresh MariaDB database (a device) with a
+ * directory shared log; clients log in as {@link #USER}/{@link #PASSWORD}.
+ */
+public final class RunningProxy implements AutoCloseable {
+    public static final String USER = "app";
+    public static final String PASSWORD = "s3cret-pw";
+
+    private final TestDatabase db;
+    private final Path log;
+    private final ProxyServer server;
+
+    private RunningProxy(TestDatabase db, Path log, ProxyServer server) {
+        this.db = db;
+        this.log = log;
+        this.server = server;
+    }
+
+    public static RunningProxy start() throws Exception {
+        return start(Files.createTempDirectory("proxy-log"), c -> c);
+    }
+
+    public static RunningProxy start(Path log, UnaryOperator<ProxyConfig> tune) throws Exception {
+        TestDatabase db = TestDatabase.create(TestDatabase.Kind.MARIADB);
+        String url = db.syncUrl("sync.log=" + log.toUri());
+        ProxyConfig config = tune.apply(ProxyConfig.of("127.0.0.1", 0, url).withUsers(Map.of(USER, PASSWORD)));
+        return new RunningProxy(db, log, ProxyServer.start(config));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String database() {
+        String rest = db.rawUrl().substring(TestDatabase.MARIADB_SERVER.length());
+        return rest.substring(0, rest.indexOf('?'));
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** MariaDB Connector/J talking to the proxy over the wire. */
+    public Connection connect(String extra) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port() + "/" + database()
+                + "?user=" + USER + "&password=" + PASSWORD + (extra.isEmpty() ? "" : "&" + extra));
+    }
+
+    /** The database itself, bypassing the proxy. */
+    public Connection direct() throws SQLException {
+        return DriverManager.getConnection(db.rawUrl());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+        } finally {
+            db.close();
+        }
+    }
+}

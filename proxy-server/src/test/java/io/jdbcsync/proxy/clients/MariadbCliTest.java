@@ -1,0 +1,84 @@
+package io.jdbcsync.proxy.clients;
+
+import io.jdbcsync.proxy.ExternalClient;
+import io.jdbcsync.proxy.RunningProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The mariadb command-line client through the proxy. */
+class MariadbCliTest {
+    static RunningProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = RunningProxy.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+    }
+
+    private static ExternalClient.Result mariadb(String script, String... extra) throws Exception {
+        String cli = ExternalClient.require("mariadb", "apt-get install -y mariadb-client");
+        List<String> cmd = new ArrayList<>(List.of(cli, "-h127.0.0.1", "-P" + proxy.port(), "-u" + RunningProxy.USER,
+                "-p" + RunningProxy.PASSWORD, "--default-character-set=utf8mb4", "--batch", "--skip-column-names"));
+        cmd.addAll(List.of(extra));
+        cmd.add(proxy.database());
+        cmd.add("-e");
+        cmd.add(script);
+        return ExternalClient.runAny(cmd, Map.of(), null, 120);
+    }
+
+    @Test
+    void ddlInsertsTransactionsAndControlStatements() throws Exception {
+        ExternalClient.Result r = mariadb(String.join("\n",
+                "CREATE TABLE note (id BIGINT PRIMARY KEY AUTO_INCREMENT, body TEXT NOT NULL, at DATETIME(6), t TIME);",
+                "INSERT INTO note (body, at, t) VALUES ('héllo ☃', '2024-01-02 03:04:05.000006', '-12:00:01');",
+                "SELECT IF(LAST_INSERT_ID() > POW(2, 40), 'driver-key', 'small-key');",
+                "SELECT LAST_INSERT_ID() = (SELECT id FROM note WHERE body = 'héllo ☃');",
+                "BEGIN;",
+                "INSERT INTO note (body) VALUES ('gone');",
+                "ROLLBACK;",
+                "SELECT body, at, t FROM note ORDER BY id;",
+                "CALL sync_now();",
+                "SELECT 'status';",
+                "CALL sync_status();"));
+        assertEquals(0, r.exit(), r.output());
+        String[] lines = r.output().split("\n");
+        assertEquals("driver-key", lines[0]);
+        assertEquals("1", lines[1]);
+        assertEquals("héllo ☃\t2024-01-02 03:04:05.000006\t-12:00:01", lines[2]);
+        assertTrue(r.output().contains("status\n"), r.output());
+        assertTrue(r.output().contains("note"), "sync_status lists the synced table: " + r.output());
+    }
+
+    @Test
+    void errorsShowMariaDbCodes() throws Exception {
+        ExternalClient.Result r = mariadb("SELECT * FROM missing_table;");
+        assertTrue(r.exit() != 0);
+        assertTrue(r.output().contains("ERROR 1146 (42S02)"), r.output());
+        ExternalClient.Result denied = ExternalClient.runAny(List.of(
+                ExternalClient.require("mariadb", "apt-get install -y mariadb-client"), "-h127.0.0.1",
+                "-P" + proxy.port(), "-u" + RunningProxy.USER, "-pwrong", "-e", "SELECT 1"), Map.of(), null, 60);
+        assertTrue(denied.output().contains("ERROR 1045 (28000)"), denied.output());
+    }
+
+    @Test
+    void cachingSha2AndAuthSwitch() throws Exception {
+        // A client that answers the handshake for another plugin gets an AuthSwitch to it (or to ours).
+        for (String plugin : List.of("caching_sha2_password", "mysql_native_password", "client_ed25519")) {
+            ExternalClient.Result r = mariadb("SELECT CONCAT('in-', '" + plugin + "');", "--default-auth=" + plugin);
+            assertEquals(0, r.exit(), plugin + ": " + r.output());
+            assertTrue(r.output().contains("in-" + plugin), r.output());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.jdbcsync.proxy.clients;
+
+import io.jdbcsync.proxy.ExternalClient;
+import io.jdbcsync.proxy.RunningProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PyMySQL (pure Python) and mysqlclient (libmariadb) through the proxy; the checks are in the script. */
+class PythonClientsTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    static RunningProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = RunningProxy.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pymysql", "MySQLdb"})
+    void pythonAppWorksThroughTheProxy(String module) throws Exception {
+        ExternalClient.require(PYTHON, "apt-get install python3");
+        ExternalClient.Result probe = ExternalClient.runAny(List.of(PYTHON, "-c", "import " + module), Map.of(), null, 60);
+        assertTrue(probe.exit() == 0, module + " is not installed (apt-get install -y python3-pymysql python3-mysqldb): "
+                + probe.output());
+        String out = ExternalClient.run(List.of(PYTHON, ClientScripts.extract("python_client.py").toString(),
+                module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
+                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database()), Map.of(), null, 120);
+        assertTrue(out.contains("OK"), out);
+    }
+}
