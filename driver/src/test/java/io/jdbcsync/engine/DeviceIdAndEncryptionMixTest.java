@@ -73,6 +73,21 @@ class DeviceIdAndEncryptionMixTest {
     }
 
     @Test
+    void deviceIdsInsideLogObjectsAreCheckedToo() throws Exception {
+        try (Fleet f = Fleet.sqlite(2)) {
+            f.everywhere(ITEM);
+            f.exec(1, "INSERT INTO item (id, name) VALUES (1, 'a')");
+            f.syncAll();
+            String other = deviceId(f.device(1));
+            Path progress = Path.of(f.log(), "objects", "progress", other);
+            Files.writeString(progress, Files.readString(progress) + "device ../../etc 5\n");
+            SQLException e = assertThrows(SQLException.class, () -> f.exec(0, "CALL sync_compact()"));
+            assertTrue(e.getMessage().contains("progress of device " + other + " is damaged"), e.getMessage());
+            assertFalse(Files.exists(Path.of(f.log(), "objects", "snapshots")), "nothing was compacted");
+        }
+    }
+
+    @Test
     void aDeviceWithAPassphraseDoesNotJoinAPlaintextLog() throws Exception {
         try (Fleet f = Fleet.sqlite(1); TestDatabase b = TestDatabase.create(TestDatabase.Kind.SQLITE)) {
             f.everywhere(ITEM);
