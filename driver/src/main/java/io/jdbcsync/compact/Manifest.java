@@ -74,9 +74,9 @@ public record Manifest(long number, String attempt, Map<String, Long> cuts, List
                 if (f[0].equals("attempt")) {
                     attempt = f[1];
                 } else if (f[0].equals("cut")) {
-                    cuts.put(f[1], Long.parseLong(f[2]));
+                    cuts.put(io.jdbcsync.log.DeviceIds.require(f[1]), Long.parseLong(f[2]));
                 } else if (f[0].equals("part")) {
-                    parts.add(new Part(f[1], Long.parseLong(f[2])));
+                    parts.add(new Part(io.jdbcsync.log.DeviceIds.require(f[1]), Long.parseLong(f[2])));
                 }
             }
         } catch (RuntimeException e) {

@@ -49,7 +49,7 @@ public record Progress(String device, long updatedMillis, long pushed, Map<Strin
                 switch (f[0]) {
                     case "updated": updated = Long.parseLong(f[1]); break;
                     case "pushed": pushed = Long.parseLong(f[1]); break;
-                    case "device": integrated.put(f[1], Long.parseLong(f[2])); break;
+                    case "device": integrated.put(io.jdbcsync.log.DeviceIds.require(f[1]), Long.parseLong(f[2])); break;
                     default: break;
                 }
             }

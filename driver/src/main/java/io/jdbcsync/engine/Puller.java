@@ -79,6 +79,7 @@ final class Puller {
                 checkCursorExists(remote, cursor);
                 return;
             }
+            session.cursorsChecked.add(remote); // a batch after the cursor exists: it is not beyond the newest
             for (long seq : sequences) {
                 if (seq != cursor + 1) {
                     cursor = fromSnapshot(remote, cursor, seq, result);

@@ -62,6 +62,10 @@ class BackgroundSyncTest {
             });
             f.exec(0, "INSERT INTO item (name) VALUES ('live')");
             assertTrue(waitFor(f.device(1), "SELECT COUNT(*) FROM item", 1), "change reached device 1 in the background");
+            // Listeners run once the sync has released its lock, just after the rows are visible.
+            for (int i = 0; i < 200 && applied.stream().noneMatch(t -> t.contains("item")); i++) {
+                Thread.sleep(50);
+            }
             assertTrue(applied.stream().anyMatch(t -> t.contains("item")), "listener heard about item: " + applied);
             assertTrue(syncThreads() >= before + 2);
         }

@@ -174,12 +174,12 @@ class EngineLifecycleTest {
     void aSyncConnectionWhoseSetupFailedIsNotKeptHalfReady() throws Exception {
         try (Fleet f = Fleet.sqlite(1)) {
             f.everywhere("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
-            f.database(0).execRaw("ALTER TABLE _sync_conflict RENAME TO _sync_conflict_away");
+            f.database(0).execRaw("ALTER TABLE _sync_row RENAME TO _sync_row_away");
             for (int i = 0; i < 3; i++) {
                 SQLException e = assertThrows(SQLException.class, () -> f.sync(0));
-                assertTrue(e.getMessage().contains("_sync_conflict"), e.getMessage());
+                assertTrue(e.getMessage().contains("_sync_row"), e.getMessage());
             }
-            f.database(0).execRaw("ALTER TABLE _sync_conflict_away RENAME TO _sync_conflict");
+            f.database(0).execRaw("ALTER TABLE _sync_row_away RENAME TO _sync_row");
             f.exec(0, "INSERT INTO item (id, name) VALUES (1, 'a')");
             assertEquals(1, f.sync(0)[0]);
         }

@@ -89,7 +89,7 @@ class WrappingTest {
                 assertSame(c, cs.getConnection());
             }
             DatabaseMetaData md = c.getMetaData();
-            assertEquals(db.syncUrl(), md.getURL());
+            assertEquals(db.syncUrl().replace("&password=", ""), md.getURL(), "the URL without its password");
             assertSame(c, md.getConnection());
             assertThrows(SQLException.class, () -> md.unwrap(Map.class));
             try (ResultSet rs = md.getTables(c.getCatalog(), null, "item", null)) {
