@@ -237,7 +237,9 @@ public final class WriteCapture implements AutoCloseable {
     private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
-        if (lock != null && readsFirst(plan)) {
+        Schema schema = device.schema(raw);
+        if (lock != null && (readsFirst(plan)
+                || plan instanceof FilterPlan f && CascadeCapture.possible(schema, f.table))) {
             source.prepare(lock).executeUpdate();
         }
         List<Object> keys = new ArrayList<>();
@@ -250,7 +252,7 @@ public final class WriteCapture implements AutoCloseable {
                 counts[i] = insertSelect(p, sets.get(i), source, keys);
             }
         } else {
-            counts = new FilterCapture(device, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
+            counts = new FilterCapture(device, schema, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
         }
         try {
             log.flush();
