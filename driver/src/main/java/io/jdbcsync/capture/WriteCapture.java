@@ -245,7 +245,7 @@ public final class WriteCapture implements AutoCloseable {
         List<Object> keys = new ArrayList<>();
         long[] counts;
         if (plan instanceof InsertPlan p) {
-            counts = new InsertCapture(device, source, log).execute(p, sets, keys);
+            counts = new InsertCapture(device, schema, source, log).execute(p, sets, keys);
         } else if (plan instanceof InsertSelectPlan p) {
             counts = new long[sets.size()];
             for (int i = 0; i < sets.size(); i++) {
@@ -304,7 +304,7 @@ public final class WriteCapture implements AutoCloseable {
             sets.add(b);
         }
         long total = 0;
-        for (long c : new InsertCapture(device, source, log).execute(insertPlan, sets, keys)) {
+        for (long c : new InsertCapture(device, device.schema(raw), source, log).execute(insertPlan, sets, keys)) {
             total += Math.max(0, c);
         }
         return total;

@@ -93,6 +93,36 @@ class ForeignKeyActionTest {
         }
     }
 
+    /** A replaced row is deleted first (MariaDB always, SQLite with foreign keys on): its children go too. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void replacedParentsTakeTheirChildren(Kind kind) throws Exception {
+        try (Fleet f = new Fleet(List.of(kind, kind), null, null)) {
+            if (kind == Kind.SQLITE) {
+                f.exec(0, "PRAGMA foreign_keys = ON");
+            }
+            f.everywhere("CREATE TABLE parent (id BIGINT PRIMARY KEY, code VARCHAR(10) UNIQUE, name VARCHAR(20))",
+                    "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT,"
+                            + " FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE)",
+                    "CREATE TABLE by_code (id BIGINT PRIMARY KEY, code VARCHAR(10),"
+                            + " FOREIGN KEY (code) REFERENCES parent (code) ON UPDATE CASCADE)");
+            f.exec(0, "INSERT INTO parent (id, code, name) VALUES (1, 'a', 'one'), (2, 'b', 'two')",
+                    "INSERT INTO child (id, parent_id) VALUES (10, 1), (11, 2)",
+                    "INSERT INTO by_code (id, code) VALUES (20, 'b')");
+            f.syncAll();
+            f.exec(0, "REPLACE INTO parent (id, code, name) VALUES (1, 'a', 'uno')",
+                    kind == Kind.SQLITE
+                            ? "INSERT INTO parent (id, code, name) VALUES (2, 'b', 'x') ON CONFLICT (id) DO UPDATE SET code = 'c'"
+                            : "INSERT INTO parent (id, code, name) VALUES (2, 'b', 'x') ON DUPLICATE KEY UPDATE code = 'c'");
+            assertEquals(List.of("11|2"), f.rows(0, "child", "id"));
+            assertEquals(List.of("20|c"), f.rows(0, "by_code", "id"));
+            f.syncAll();
+            for (String t : new String[] {"parent", "child", "by_code"}) {
+                assertEquals(f.rows(0, t, "id"), f.rows(1, t, "id"), t);
+            }
+        }
+    }
+
     /** Without PRAGMA foreign_keys SQLite changes no child: nothing extra is logged. */
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = "SQLITE")
