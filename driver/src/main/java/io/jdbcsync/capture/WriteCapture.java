@@ -131,6 +131,10 @@ public final class WriteCapture implements AutoCloseable {
 
     private Object planFor(Analysis analysis, boolean retry) throws SQLException {
         Schema schema = device.schema(raw);
+        String current = device.dialect().currentDatabase(raw);
+        if (current != null && !schema.isLocal(current)) {
+            return otherDatabase(analysis, schema, current);
+        }
         Object cached = analysis.plan();
         if (cached instanceof InsertPlan p && p.schemaVersion == schema.version()) {
             return p;
@@ -190,6 +194,22 @@ public final class WriteCapture implements AutoCloseable {
             }
             return refuse(analysis, r.getMessage(), schema);
         }
+    }
+
+    /**
+     * After {@code USE otherdb}, unqualified names are another database's tables: such writes pass
+     * through. One that names this database explicitly is refused: the capture's own statements
+     * (log rows, reads) would go to the other database.
+     */
+    private Object otherDatabase(Analysis analysis, Schema schema, String current) throws SQLException {
+        boolean local = analysis.table() != null ? !schema.isForeign(analysis.table())
+                && analysis.table().indexOf('.') >= 0 && schema.table(analysis.table()) != null
+                : !schema.syncedTableNames().isEmpty() && !namesNoSyncedTable(analysis, schema);
+        if (local) {
+            throw new UncapturableWriteException(analysis.sql(), "this connection's current database is " + current
+                    + " (USE), not the synced database; switch back before writing to it");
+        }
+        return null;
     }
 
     /** True for an unreadable write none of whose names is a synced table: it cannot touch one. */

@@ -44,6 +44,11 @@ public final class Schema {
         return referencing.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
     }
 
+    /** True when a database/schema name (unquoted) names this database. */
+    public boolean isLocal(String database) {
+        return localQualifier.test(database);
+    }
+
     /**
      * True when a table name is qualified by another database or schema ({@code otherdb.t},
      * SQLite's {@code temp.t} or an attached database): not a table of this device, whatever its name.
