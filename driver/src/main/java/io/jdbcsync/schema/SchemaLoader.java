@@ -133,7 +133,10 @@ public final class SchemaLoader {
 
     private static ForeignKey foreignKey(String child, List<String> childColumns, String parent, List<String> parentColumns,
                                          int[] rules) {
-        return new ForeignKey(child, childColumns, parent, parentColumns.contains(null) ? List.of() : parentColumns,
+        // A reference to the parent's key without naming its columns comes back as nulls, or (sqlite-jdbc)
+        // as its first column repeated: it means the parent's primary key.
+        boolean implicit = parentColumns.contains(null) || new java.util.HashSet<>(parentColumns).size() < parentColumns.size();
+        return new ForeignKey(child, childColumns, parent, implicit ? List.of() : parentColumns,
                 ForeignKey.Action.ofRule(rules[0]),
                 ForeignKey.Action.ofRule(rules[1]));
     }

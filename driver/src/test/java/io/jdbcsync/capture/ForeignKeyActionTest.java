@@ -123,6 +123,36 @@ class ForeignKeyActionTest {
         }
     }
 
+    /** Composite keys, ON UPDATE SET NULL, and (SQLite) a reference to the parent's key without naming it. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void compositeAndImplicitKeys(Kind kind) throws Exception {
+        try (Fleet f = new Fleet(List.of(kind, kind), null, null)) {
+            boolean sqlite = kind == Kind.SQLITE;
+            if (sqlite) {
+                f.exec(0, "PRAGMA foreign_keys = ON");
+            }
+            f.everywhere("CREATE TABLE pair (a BIGINT, b VARCHAR(10), label VARCHAR(10), PRIMARY KEY (a, b))",
+                    "CREATE TABLE pair_child (id BIGINT PRIMARY KEY, pa BIGINT, pb VARCHAR(10),"
+                            + " FOREIGN KEY (pa, pb) REFERENCES pair (a, b) ON UPDATE SET NULL ON DELETE CASCADE)",
+                    sqlite ? "CREATE TABLE implicit (id BIGINT PRIMARY KEY, a BIGINT, b VARCHAR(10),"
+                            + " FOREIGN KEY (a, b) REFERENCES pair ON DELETE CASCADE)"
+                            : "CREATE TABLE implicit (id BIGINT PRIMARY KEY, a BIGINT, b VARCHAR(10),"
+                            + " FOREIGN KEY (a, b) REFERENCES pair (a, b) ON DELETE CASCADE)");
+            f.exec(0, "INSERT INTO pair (a, b, label) VALUES (1, 'x', 'p'), (2, 'y', 'q')",
+                    "INSERT INTO pair_child (id, pa, pb) VALUES (10, 1, 'x'), (11, 2, 'y')",
+                    "INSERT INTO implicit (id, a, b) VALUES (20, 2, 'y')");
+            f.syncAll();
+            f.exec(0, "UPDATE pair SET b = 'z' WHERE a = 1 AND b = 'x'", "DELETE FROM pair WHERE label = 'q'");
+            f.syncAll();
+            assertEquals(List.of("10|null|null"), f.rows(0, "pair_child", "id"));
+            assertEquals(List.of(), f.rows(0, "implicit", "id"));
+            assertEquals(f.rows(0, "pair", "a"), f.rows(1, "pair", "a"));
+            assertEquals(f.rows(0, "pair_child", "id"), f.rows(1, "pair_child", "id"));
+            assertEquals(f.rows(0, "implicit", "id"), f.rows(1, "implicit", "id"));
+        }
+    }
+
     /** Without PRAGMA foreign_keys SQLite changes no child: nothing extra is logged. */
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = "SQLITE")
