@@ -3,6 +3,7 @@ package io.jdbcsync.capture;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.log.Op;
+import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.ValueSource;
 
@@ -11,6 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +29,11 @@ final class FilterCapture {
     private final Dialect dialect;
     private final StatementSource source;
     private final ChangeLogWriter log;
+    private final Schema schema;
 
-    FilterCapture(Device device, StatementSource source, ChangeLogWriter log) {
+    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log) {
         this.dialect = device.dialect();
+        this.schema = schema;
         this.source = source;
         this.log = log;
     }
@@ -68,6 +73,10 @@ final class FilterCapture {
                 }
             }
         }
+        CascadeCapture cascade = CascadeCapture.of(schema, dialect, source, log, table, plan.delete, changedNames(plan));
+        if (cascade != null) {
+            cascade.before(oldKeys);
+        }
         PreparedStatement ps = source.prepare(sql);
         for (int i = 0; i < app.length; i++) {
             if (app[i] == null) {
@@ -79,7 +88,7 @@ final class FilterCapture {
         log.statementRan();
         if (plan.keyFromWhere != null) {
             if (count == 0) {
-                return 0;
+                return 0; // no parent row changed: no action ran either
             }
             if (count != 1) {
                 throw new SQLException(count + " rows of " + table.name() + " changed by one primary key", "XX000");
@@ -111,6 +120,16 @@ final class FilterCapture {
                 log.add(table.name(), Op.UPDATE, RowCodec.key(table, Arrays.copyOfRange(row, 0, pkSize)),
                         RowCodec.columns(table, names, values));
             }
+        }
+        if (cascade != null) {
+            Set<RowCodec.Key> handled = new HashSet<>();
+            for (Object[] k : oldKeys) {
+                handled.add(new RowCodec.Key(RowCodec.key(table, k)));
+            }
+            for (Object[] k : newKeys) {
+                handled.add(new RowCodec.Key(RowCodec.key(table, k)));
+            }
+            cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
         return count;
     }

@@ -3,6 +3,7 @@ package io.jdbcsync.capture;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.log.Op;
+import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.ConflictMode;
 import io.jdbcsync.sql.ValueSource;
@@ -23,10 +24,13 @@ final class InsertCapture {
     private final Dialect dialect;
     private final StatementSource source;
     private final ChangeLogWriter log;
+    /** For the foreign-key actions a replaced or updated row sets off. */
+    private final Schema schema;
 
-    InsertCapture(Device device, StatementSource source, ChangeLogWriter log) {
+    InsertCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log) {
         this.device = device;
         this.dialect = device.dialect();
+        this.schema = schema;
         this.source = source;
         this.log = log;
     }
@@ -197,6 +201,19 @@ final class InsertCapture {
         InsertPlan plan = rows.plan;
         TableInfo table = plan.table;
         Map<RowCodec.Key, Object[]> before = lookups(rows, true);
+        // A replaced row is deleted, an updated one may change referenced columns: either can set
+        // off foreign-key actions on other rows.
+        CascadeCapture cascade = null;
+        if (!before.isEmpty() && plan.conflict != ConflictMode.IGNORE) {
+            List<String> all = new ArrayList<>();
+            for (var c : table.columns()) {
+                all.add(c.name());
+            }
+            cascade = CascadeCapture.of(schema, dialect, source, log, table, plan.conflict == ConflictMode.REPLACE, all);
+            if (cascade != null) {
+                cascade.before(keysOf(table, before.values()));
+            }
+        }
         PreparedStatement ps = source.prepare(plan.sql);
         rows.bind(ps);
         long count = ps.executeLargeUpdate();
@@ -226,6 +243,11 @@ final class InsertCapture {
                 }
             }
         }
+        if (cascade != null) {
+            Set<RowCodec.Key> handled = new HashSet<>(before.keySet());
+            handled.addAll(after.keySet());
+            cascade.after(plan.conflict == ConflictMode.REPLACE ? List.of() : keysOf(table, after.values()), handled);
+        }
         for (int r = 0; r < rows.keys.length; r++) {
             Object[] key = rows.key(r);
             if (after.containsKey(new RowCodec.Key(RowCodec.key(table, key)))) {
@@ -236,6 +258,19 @@ final class InsertCapture {
             }
         }
         return count;
+    }
+
+    private static List<Object[]> keysOf(TableInfo table, java.util.Collection<Object[]> rows) {
+        int[] pk = table.primaryKeyPositions();
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Object[] key = new Object[pk.length];
+            for (int i = 0; i < pk.length; i++) {
+                key[i] = row[pk[i]];
+            }
+            out.add(key);
+        }
+        return out;
     }
 
     private Object[] firstCandidateHit(Rows rows, int r, Map<RowCodec.Key, Object[]> after) {

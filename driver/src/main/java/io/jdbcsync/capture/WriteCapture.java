@@ -131,6 +131,10 @@ public final class WriteCapture implements AutoCloseable {
 
     private Object planFor(Analysis analysis, boolean retry) throws SQLException {
         Schema schema = device.schema(raw);
+        String current = device.dialect().currentDatabase(raw);
+        if (current != null && !schema.isLocal(current)) {
+            return otherDatabase(analysis, schema, current);
+        }
         Object cached = analysis.plan();
         if (cached instanceof InsertPlan p && p.schemaVersion == schema.version()) {
             return p;
@@ -192,6 +196,22 @@ public final class WriteCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * After {@code USE otherdb}, unqualified names are another database's tables: such writes pass
+     * through. One that names this database explicitly is refused: the capture's own statements
+     * (log rows, reads) would go to the other database.
+     */
+    private Object otherDatabase(Analysis analysis, Schema schema, String current) throws SQLException {
+        boolean local = analysis.table() != null ? !schema.isForeign(analysis.table())
+                && analysis.table().indexOf('.') >= 0 && schema.table(analysis.table()) != null
+                : !schema.syncedTableNames().isEmpty() && !namesNoSyncedTable(analysis, schema);
+        if (local) {
+            throw new UncapturableWriteException(analysis.sql(), "this connection's current database is " + current
+                    + " (USE), not the synced database; switch back before writing to it");
+        }
+        return null;
+    }
+
     /** True for an unreadable write none of whose names is a synced table: it cannot touch one. */
     private static boolean namesNoSyncedTable(Analysis analysis, Schema schema) {
         if (analysis.names() == null) {
@@ -237,20 +257,22 @@ public final class WriteCapture implements AutoCloseable {
     private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
-        if (lock != null && readsFirst(plan)) {
+        Schema schema = device.schema(raw);
+        if (lock != null && (readsFirst(plan)
+                || plan instanceof FilterPlan f && CascadeCapture.possible(schema, f.table))) {
             source.prepare(lock).executeUpdate();
         }
         List<Object> keys = new ArrayList<>();
         long[] counts;
         if (plan instanceof InsertPlan p) {
-            counts = new InsertCapture(device, source, log).execute(p, sets, keys);
+            counts = new InsertCapture(device, schema, source, log).execute(p, sets, keys);
         } else if (plan instanceof InsertSelectPlan p) {
             counts = new long[sets.size()];
             for (int i = 0; i < sets.size(); i++) {
                 counts[i] = insertSelect(p, sets.get(i), source, keys);
             }
         } else {
-            counts = new FilterCapture(device, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
+            counts = new FilterCapture(device, schema, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
         }
         try {
             log.flush();
@@ -302,7 +324,7 @@ public final class WriteCapture implements AutoCloseable {
             sets.add(b);
         }
         long total = 0;
-        for (long c : new InsertCapture(device, source, log).execute(insertPlan, sets, keys)) {
+        for (long c : new InsertCapture(device, device.schema(raw), source, log).execute(insertPlan, sets, keys)) {
             total += Math.max(0, c);
         }
         return total;

@@ -78,6 +78,14 @@ public interface Dialect {
     java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException;
 
     /**
+     * The database unqualified names refer to now (MariaDB's {@code USE} changes it), or null
+     * where it cannot change; asked before every write, so it must not cost a round trip.
+     */
+    default String currentDatabase(Connection c) throws SQLException {
+        return null;
+    }
+
+    /**
      * A cheap fingerprint of the app's tables and columns that changes whenever another process
      * changes them, to tell whether the schema must be read again before a write is refused or
      * passed through as touching no known table.

@@ -91,7 +91,7 @@ final class MariaDbDialect implements Dialect {
 
     @Override
     public java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException {
-        String database = c.getCatalog();
+        String database = currentDatabase(c);
         boolean ignoreCase;
         try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@lower_case_table_names")) {
             ignoreCase = rs.next() && rs.getInt(1) != 0;
@@ -100,6 +100,13 @@ final class MariaDbDialect implements Dialect {
             return q -> false;
         }
         return ignoreCase ? database::equalsIgnoreCase : database::equals;
+    }
+
+    @Override
+    public String currentDatabase(Connection c) throws SQLException {
+        // Kept by the driver from the server's session tracking: no round trip.
+        String catalog = c.getCatalog();
+        return catalog == null || catalog.equals("def") ? c.getSchema() : catalog;
     }
 
     @Override

@@ -13,6 +13,8 @@ public final class Schema {
     private final Map<String, TableInfo> tables = new TreeMap<>();
     private final long version;
     private final Predicate<String> localQualifier;
+    /** Foreign keys with an action, by parent table (lower case). */
+    private final Map<String, List<ForeignKey>> referencing = new TreeMap<>();
 
     public Schema(Collection<TableInfo> tables, long version) {
         this(tables, version, q -> false);
@@ -20,11 +22,31 @@ public final class Schema {
 
     /** @param localQualifier true for a database/schema qualifier (unquoted) that names this database */
     public Schema(Collection<TableInfo> tables, long version, Predicate<String> localQualifier) {
+        this(tables, version, localQualifier, List.of());
+    }
+
+    public Schema(Collection<TableInfo> tables, long version, Predicate<String> localQualifier,
+                  Collection<ForeignKey> foreignKeys) {
         for (TableInfo t : tables) {
             this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
         }
         this.version = version;
         this.localQualifier = localQualifier;
+        for (ForeignKey fk : foreignKeys) {
+            if (fk.hasAction()) {
+                referencing.computeIfAbsent(fk.parent().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(fk);
+            }
+        }
+    }
+
+    /** The foreign keys (with an ON DELETE / ON UPDATE action) whose parent is {@code table}. */
+    public List<ForeignKey> referencing(String table) {
+        return referencing.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /** True when a database/schema name (unquoted) names this database. */
+    public boolean isLocal(String database) {
+        return localQualifier.test(database);
     }
 
     /**

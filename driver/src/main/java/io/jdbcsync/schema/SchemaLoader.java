@@ -37,10 +37,13 @@ public final class SchemaLoader {
             }
         }
         List<TableInfo> tables = new ArrayList<>();
+        List<ForeignKey> foreignKeys = new ArrayList<>();
         for (String name : names) {
-            tables.add(loadTable(md, catalog, name, dialect, selection));
+            TableInfo table = loadTable(md, catalog, name, dialect, selection);
+            tables.add(table);
+            foreignKeys.addAll(foreignKeys(md, catalog, table));
         }
-        return new Schema(tables, version, dialect.localQualifier(connection));
+        return new Schema(tables, version, dialect.localQualifier(connection), foreignKeys);
     }
 
     private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
@@ -91,6 +94,51 @@ public final class SchemaLoader {
         }
         boolean synced = !pk.isEmpty() && selection.wants(name);
         return new TableInfo(name, columns, pk, uniqueKeys, synced, defaults);
+    }
+
+    /** The foreign keys of a child table, each with its columns in key order. */
+    private static List<ForeignKey> foreignKeys(DatabaseMetaData md, String catalog, TableInfo child) throws SQLException {
+        List<ForeignKey> out = new ArrayList<>();
+        try (ResultSet rs = md.getImportedKeys(catalog, null, child.name())) {
+            String parent = null;
+            String name = null;
+            List<String> childColumns = new ArrayList<>();
+            List<String> parentColumns = new ArrayList<>();
+            int[] rules = new int[2];
+            int lastSeq = Integer.MAX_VALUE;
+            while (rs.next()) {
+                String p = rs.getString("PKTABLE_NAME");
+                String n = rs.getString("FK_NAME");
+                int seq = rs.getInt("KEY_SEQ");
+                if (parent != null && (seq <= lastSeq || !p.equals(parent) || !java.util.Objects.equals(n, name))) {
+                    out.add(foreignKey(child.name(), childColumns, parent, parentColumns, rules));
+                    childColumns = new ArrayList<>();
+                    parentColumns = new ArrayList<>();
+                }
+                if (childColumns.isEmpty()) {
+                    parent = p;
+                    name = n;
+                    rules = new int[] {rs.getInt("DELETE_RULE"), rs.getInt("UPDATE_RULE")};
+                }
+                childColumns.add(rs.getString("FKCOLUMN_NAME"));
+                parentColumns.add(rs.getString("PKCOLUMN_NAME"));
+                lastSeq = seq;
+            }
+            if (parent != null) {
+                out.add(foreignKey(child.name(), childColumns, parent, parentColumns, rules));
+            }
+        }
+        return out;
+    }
+
+    private static ForeignKey foreignKey(String child, List<String> childColumns, String parent, List<String> parentColumns,
+                                         int[] rules) {
+        // A reference to the parent's key without naming its columns comes back as nulls, or (sqlite-jdbc)
+        // as its first column repeated: it means the parent's primary key.
+        boolean implicit = parentColumns.contains(null) || new java.util.HashSet<>(parentColumns).size() < parentColumns.size();
+        return new ForeignKey(child, childColumns, parent, implicit ? List.of() : parentColumns,
+                ForeignKey.Action.ofRule(rules[0]),
+                ForeignKey.Action.ofRule(rules[1]));
     }
 
     private static boolean sameColumns(List<String> a, List<String> b) {

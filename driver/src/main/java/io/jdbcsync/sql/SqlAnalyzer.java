@@ -133,8 +133,12 @@ public final class SqlAnalyzer {
         for (int[] range : statements) {
             StatementKind kind = kindOf(sql.substring(range[0], range[1]), syntax);
             if (kind == StatementKind.WRITE) {
-                return Analysis.unreadable(sql, "a text of several statements that writes cannot be captured;"
-                        + " send each statement on its own", WriteParser.names(sql, syntax));
+                // Its parameters still count: when it touches no synced table it runs as it is.
+                int[] parameters = SqlLexer.tokens(sql, syntax).stream().filter(t -> t.kind() == Token.Kind.PARAMETER)
+                        .mapToInt(Token::start).toArray();
+                return new Analysis(sql, StatementKind.WRITE, null, null, null, false,
+                        "a text of several statements that writes cannot be captured; send each statement on its own",
+                        null, parameters, WriteParser.names(sql, syntax));
             }
             ddl |= kind == StatementKind.DDL;
             reads &= kind == StatementKind.READ;

@@ -65,7 +65,9 @@ final class SqlLexer {
         int first = -1;
         int last = -1;
         boolean create = false;
-        int body = 0; // nesting of BEGIN/CASE ... END inside a CREATE statement
+        boolean kindKnown = false;
+        boolean routine = false; // a CREATE TRIGGER / PROCEDURE / FUNCTION / EVENT: may have a body
+        int body = 0; // nesting of BEGIN/CASE ... END at depth 0 inside its body
         String previousWord = null;
         while (lexer.next()) {
             Token.Kind k = lexer.kind;
@@ -75,6 +77,8 @@ final class SqlLexer {
                 }
                 first = -1;
                 create = false;
+                kindKnown = false;
+                routine = false;
                 previousWord = null;
                 continue;
             }
@@ -83,17 +87,27 @@ final class SqlLexer {
                 create = lexer.isWord("CREATE");
             }
             last = lexer.end;
-            if (create && k == Token.Kind.WORD) {
-                if (lexer.isWord("BEGIN") || lexer.isWord("CASE") && !"END".equals(previousWord)) {
-                    body++;
-                } else if (lexer.isWord("END") && body > 0) {
-                    body--;
-                } else if ("END".equals(previousWord) && (lexer.isWord("IF") || lexer.isWord("LOOP")
-                        || lexer.isWord("WHILE") || lexer.isWord("REPEAT") || lexer.isWord("FOR"))) {
-                    body++; // END IF closes no BEGIN: undo the count of its END
-                }
-                previousWord = lexer.word();
+            if (!create || k != Token.Kind.WORD || lexer.tokenDepth != 0) {
+                continue;
             }
+            if (!kindKnown) {
+                // What is created is named by the first of these words (after OR REPLACE, DEFINER, ...).
+                routine = lexer.isWord("TRIGGER") || lexer.isWord("PROCEDURE") || lexer.isWord("FUNCTION")
+                        || lexer.isWord("EVENT");
+                kindKnown = routine || lexer.isWord("TABLE") || lexer.isWord("VIEW") || lexer.isWord("INDEX")
+                        || lexer.isWord("SEQUENCE") || lexer.isWord("DATABASE") || lexer.isWord("SCHEMA")
+                        || lexer.isWord("USER") || lexer.isWord("ROLE") || lexer.isWord("SERVER");
+            } else if (!routine) {
+                continue;
+            } else if (lexer.isWord("BEGIN") || body > 0 && lexer.isWord("CASE") && !"END".equals(previousWord)) {
+                body++;
+            } else if (lexer.isWord("END") && body > 0) {
+                body--;
+            } else if ("END".equals(previousWord) && (lexer.isWord("IF") || lexer.isWord("LOOP")
+                    || lexer.isWord("WHILE") || lexer.isWord("REPEAT") || lexer.isWord("FOR"))) {
+                body++; // END IF closes no BEGIN: undo the count of its END
+            }
+            previousWord = lexer.word();
         }
         if (first >= 0) {
             out.add(new int[] {first, last});

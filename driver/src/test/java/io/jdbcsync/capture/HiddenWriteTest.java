@@ -101,6 +101,15 @@ class HiddenWriteTest {
             // A backslash escapes a quote: the string goes on past it.
             assertRefused(c, "SELECT 'a\\'; DELETE FROM item WHERE id = 1; SELECT ''");
             assertRefused(c, "SELECT \"a\\\"; DELETE FROM item WHERE id = 1; SELECT \"\"");
+            // Several statements on tables that are not synced, prepared with parameters: they run.
+            exec(c, "CREATE TABLE note (id BIGINT, txt VARCHAR(20))");
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO note (id, txt) VALUES (?, 'a'); UPDATE note SET txt = ? WHERE id = 1")) {
+                ps.setLong(1, 1);
+                ps.setString(2, "b");
+                ps.execute();
+            }
+            assertEquals(List.of("1|b"), db.rawRows("SELECT id, txt FROM note"));
             // Comments the server skips.
             exec(c, "SELECT 1 # ; DELETE FROM item", "SELECT 1 -- ; DELETE FROM item", "/* DELETE FROM item */ SELECT 1");
             assertEquals(List.of("1|a", "2|b"), db.rawRows("SELECT id, name FROM item ORDER BY id"));

@@ -44,6 +44,16 @@ class QualifiedNameTest {
                     "INSERT INTO " + self + ".item (id, name) VALUES (1, 'a'), (2, 'b')",
                     "UPDATE " + self + ".item SET name = 'c' WHERE id = 1",
                     "DELETE FROM " + self + ".item WHERE id = 2");
+            if (kind == Kind.MARIADB) {
+                // USE makes unqualified names another database's: those writes are not this device's.
+                exec(c, "USE " + elsewhere, "INSERT INTO item (id, name) VALUES (5, 'o')");
+                UncapturableWriteException e = org.junit.jupiter.api.Assertions.assertThrows(UncapturableWriteException.class,
+                        () -> exec(c, "INSERT INTO " + self + ".item (id, name) VALUES (6, 'm')"));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("USE"), e.getMessage());
+                exec(c, "USE " + self);
+                assertEquals(List.of("1|z", "5|o"), other.rawRows("SELECT id, name FROM item ORDER BY id"));
+                other.execRaw("DELETE FROM item WHERE id = 5");
+            }
             if (kind == Kind.SQLITE) {
                 exec(c, "CREATE TEMP TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20))",
                         "INSERT INTO temp.item (id, name) VALUES (7, 't')", "DROP TABLE temp.item");

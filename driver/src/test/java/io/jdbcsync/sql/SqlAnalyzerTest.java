@@ -63,13 +63,35 @@ class SqlAnalyzerTest {
         assertKind(StatementKind.DDL, sqlite,
                 "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; UPDATE v SET a = CASE WHEN 1 THEN 2 END; END;");
         assertKind(StatementKind.WRITE, sqlite, "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; END; DELETE FROM t");
+        assertKind(StatementKind.DDL, mariadb, "CREATE DEFINER=`root`@`localhost` FUNCTION f() RETURNS INT BEGIN"
+                + " DECLARE x INT; SET x = CASE WHEN 1 THEN 2 END; RETURN x; END");
         assertKind(StatementKind.DDL, mariadb, "CREATE PROCEDURE p() BEGIN IF 1 THEN DELETE FROM u; END IF;"
                 + " CASE WHEN 1 THEN UPDATE u SET a = 1; END CASE; WHILE 0 DO DELETE FROM u; END WHILE; END");
         assertKind(StatementKind.WRITE, mariadb, "CREATE PROCEDURE p() BEGIN IF 1 THEN DELETE FROM u; END IF; END;"
                 + " DELETE FROM t");
         assertKind(StatementKind.WRITE, mariadb, "BEGIN NOT ATOMIC DELETE FROM t; END");
+        // BEGIN outside the body of a routine or trigger opens nothing.
+        for (SqlAnalyzer a : new SqlAnalyzer[] {sqlite, mariadb}) {
+            assertKind(StatementKind.WRITE, a, "CREATE TABLE x (begin INT); DELETE FROM t");
+            assertKind(StatementKind.WRITE, a, "CREATE VIEW v AS SELECT 1 AS begin; DELETE FROM t");
+            assertKind(StatementKind.WRITE, a, "CREATE TABLE event AS SELECT 1 AS begin; DELETE FROM t");
+            assertKind(StatementKind.DDL, a, "CREATE TEMP TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; END");
+            assertKind(StatementKind.WRITE, a, "CREATE TABLE x (a INT CHECK (a > 0)) ; DELETE FROM t; SELECT CASE WHEN 1 THEN 2 END");
+        }
         assertKind(StatementKind.TRANSACTION, mariadb, "BEGIN");
         assertKind(StatementKind.TRANSACTION, sqlite, "BEGIN IMMEDIATE");
+    }
+
+    @Test
+    void routineBodiesAreOneStatement() {
+        String procedure = "CREATE PROCEDURE p() BEGIN IF 1 THEN DELETE FROM u; END IF;"
+                + " CASE WHEN 1 THEN UPDATE u SET a = 1; END CASE; WHILE 0 DO DELETE FROM u; END WHILE;"
+                + " REPEAT DELETE FROM u; UNTIL 1 END REPEAT; SET @x = CASE WHEN 1 THEN 2 END; END";
+        assertEquals(1, SqlLexer.statements(procedure, SqlSyntax.MARIADB).size());
+        assertEquals(2, SqlLexer.statements(procedure + "; DELETE FROM t", SqlSyntax.MARIADB).size());
+        String trigger = "CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u; UPDATE v SET a = CASE WHEN 1 THEN 2 END; END";
+        assertEquals(1, SqlLexer.statements(trigger, SqlSyntax.SQLITE).size());
+        assertEquals(2, SqlLexer.statements(trigger + ";;SELECT 1;", SqlSyntax.SQLITE).size());
     }
 
     @Test
