@@ -60,6 +60,11 @@ public interface Dialect {
         return Long.MAX_VALUE;
     }
 
+    /** Names of the database's sequence objects (none where the database has no sequences). */
+    default List<String> sequences(Connection c, String catalog) throws SQLException {
+        return List.of();
+    }
+
     /** Takes the lowest writer number of the database at {@code location} no other process holds. */
     WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException;
 

@@ -98,6 +98,9 @@ public final class KeyBlocks {
     private final int spares;
     private final Map<String, SpaceState> spaces = new ConcurrentHashMap<>();
     private volatile Claimer claimer;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile List<String> counters = List.of();
+    private volatile List<String> sequences = List.of();
 
     public KeyBlocks(String device, int writer, Dialect dialect, boolean compact, int spares) {
         this.device = device;
@@ -130,6 +133,7 @@ public final class KeyBlocks {
      * reads this writer's blocks of new tables and where each resumes.
      */
     public void load(Connection c, Schema schema) throws SQLException {
+        findCounters(c, schema);
         for (TableInfo t : schema.tables()) {
             if (!t.synced() || !uses(t) || spaces.containsKey(key(t))) {
                 continue;
@@ -159,6 +163,37 @@ public final class KeyBlocks {
             }
             spaces.putIfAbsent(key(t), s);
         }
+    }
+
+    private void findCounters(Connection c, Schema schema) throws SQLException {
+        List<String> found = IdCounters.find(schema);
+        for (String t : found) {
+            if (reported.add("table " + t.toLowerCase(Locale.ROOT))) {
+                LOG.warn("table {} looks like an ORM id counter (sequence emulation): every device counts on its own,"
+                        + " so the ids it hands out collide across devices. Let the database generate those keys"
+                        + " (with JPA: GenerationType.IDENTITY); see CALL sync_keys()", t);
+            }
+        }
+        List<String> sequences = dialect.sequences(c, c.getCatalog());
+        for (String q : sequences) {
+            if (reported.add("sequence " + q.toLowerCase(Locale.ROOT))) {
+                LOG.warn("sequence {}: every device's database hands out the same values; jdbc-sync refuses"
+                        + " NEXT VALUE FOR / NEXTVAL on it. Let the database generate those keys (AUTO_INCREMENT;"
+                        + " with JPA: GenerationType.IDENTITY); see CALL sync_keys()", q);
+            }
+        }
+        counters = List.copyOf(found);
+        this.sequences = List.copyOf(sequences);
+    }
+
+    /** Tables that look like ORM id counters, from the last schema load. */
+    public List<String> counters() {
+        return counters;
+    }
+
+    /** The database's sequence objects, from the last schema load. */
+    public List<String> sequences() {
+        return sequences;
     }
 
     /** Creates the block table if needed: at connect, before the app's first statement (DDL commits on MariaDB). */
@@ -261,7 +296,6 @@ public final class KeyBlocks {
      * @param verify true on the first sync of a log session: compare with this writer's claims
      */
     public void topUp(Connection c, Schema schema, BlockClaims claims, boolean verify) throws SQLException, IOException {
-        load(c, schema);
         for (TableInfo t : schema.tables()) {
             SpaceState s = t.synced() && uses(t) ? spaces.get(key(t)) : null;
             if (s == null) {

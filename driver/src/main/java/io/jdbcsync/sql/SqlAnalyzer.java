@@ -67,6 +67,9 @@ public final class SqlAnalyzer {
     private Analysis compute(String sql) {
         String keyword = SqlLexer.firstKeyword(sql);
         if (READS.contains(keyword)) {
+            if (SequenceUse.takesNextValue(sql, backslashEscapes)) {
+                return Analysis.uncapturable(sql, null, SequenceUse.REASON);
+            }
             return Analysis.of(sql, StatementKind.READ);
         }
         if (WRITES.contains(keyword) || keyword.equals("WITH")) {
