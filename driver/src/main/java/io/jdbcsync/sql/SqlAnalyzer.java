@@ -76,7 +76,12 @@ public final class SqlAnalyzer {
             if (keyword.equals("WITH") && !writesAfterWith(sql)) {
                 return Analysis.of(sql, StatementKind.READ);
             }
-            return WriteParser.parse(sql, backslashEscapes);
+            Analysis write = WriteParser.parse(sql, backslashEscapes);
+            if (write.problem() == null && write.table() != null && SequenceUse.takesNextValue(sql, backslashEscapes)) {
+                // Refused only when the table is synced (an unsynced table may take what it likes).
+                return Analysis.uncapturable(sql, write.table(), SequenceUse.REASON);
+            }
+            return write;
         }
         if (DDL.contains(keyword)) {
             return Analysis.of(sql, StatementKind.DDL);
