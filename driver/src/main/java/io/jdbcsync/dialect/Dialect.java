@@ -65,6 +65,14 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * A sequence's {@code {increment, largest value, next value the database would give}}, for
+     * answering it from key blocks.
+     */
+    default long[] sequenceInfo(Connection c, String sequence) throws SQLException {
+        throw new SQLException("this database has no sequence " + sequence, "42000");
+    }
+
     /** Takes the lowest writer number of the database at {@code location} no other process holds. */
     WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException;
 

@@ -261,4 +261,19 @@ final class MariaDbDialect implements Dialect {
         }
         return out;
     }
+
+    @Override
+    public long[] sequenceInfo(Connection c, String sequence) throws SQLException {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : sequence.replace("`", "").replace("\"", "").split("\\.")) {
+            quoted.append(quoted.length() == 0 ? "" : ".").append(quote(part));
+        }
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT increment, maximum_value, next_not_cached_value FROM " + quoted)) {
+            if (!rs.next()) {
+                throw new SQLException("sequence " + sequence + " has no state row", "42000");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
 }

@@ -289,6 +289,11 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             }
             case "sync_devices":
                 return devices(connection.raw(), owner);
+            case io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE: {
+                long v = device.keyBlocks().nextSequenceValue(connection.raw(),
+                        io.jdbcsync.sql.SqlAnalyzer.sequenceOf(sql));
+                return ControlResults.single(owner, new String[] {"nextval"}, new Object[] {v});
+            }
             case "sync_keys":
                 return KeyReport.rows(device, device.schema(connection.raw()), owner);
             case "sync_compact": {

@@ -15,7 +15,22 @@ final class SequenceUse {
             + " jdbc-sync makes those keys unique. sync.on-uncapturable=pass lets sequence values through for"
             + " sequences whose values never become keys of synced tables";
 
+    /** {@code SELECT NEXT VALUE FOR s} or {@code SELECT NEXTVAL(s)} alone: what ORMs send to take one value. */
+    private static final java.util.regex.Pattern PURE = java.util.regex.Pattern.compile(
+            "\\s*SELECT\\s+(?:NEXT\\s+VALUE\\s+FOR\\s+(" + "[`\"]?[\\w$.`\"]+" + ")|NEXTVAL\\s*\\(\\s*("
+                    + "[`\"]?[\\w$.`\"]+" + ")\\s*\\))(?:\\s+(?:AS\\s+)?\\w+)?(?:\\s+FROM\\s+DUAL)?\\s*;?\\s*",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private SequenceUse() {
+    }
+
+    /** The sequence a statement takes exactly one value from, or null when it does anything else. */
+    static String pureNextValue(String sql) {
+        java.util.regex.Matcher m = PURE.matcher(sql);
+        if (!m.matches()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
     }
 
     static boolean takesNextValue(String sql, boolean backslashEscapes) {

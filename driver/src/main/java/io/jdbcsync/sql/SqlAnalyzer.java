@@ -26,6 +26,14 @@ public final class SqlAnalyzer {
     public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_compact",
             "sync_retire", "sync_keys");
 
+    /** The control procedure that answers {@code SELECT NEXT VALUE FOR s} from the device's key blocks. */
+    public static final String NEXT_VALUE = "sync_nextval";
+
+    /** The sequence named by a statement {@link #analyze} classified as {@link #NEXT_VALUE}. */
+    public static String sequenceOf(String sql) {
+        return SequenceUse.pureNextValue(sql);
+    }
+
     private final boolean backslashEscapes;
     private final int capacity;
     // Two generations: lookups hit either; when the young one fills up the old one is dropped.
@@ -68,6 +76,9 @@ public final class SqlAnalyzer {
         String keyword = SqlLexer.firstKeyword(sql);
         if (READS.contains(keyword)) {
             if (SequenceUse.takesNextValue(sql, backslashEscapes)) {
+                if (SequenceUse.pureNextValue(sql) != null) {
+                    return Analysis.control(sql, NEXT_VALUE);
+                }
                 return Analysis.uncapturable(sql, null, SequenceUse.REASON);
             }
             return Analysis.of(sql, StatementKind.READ);
