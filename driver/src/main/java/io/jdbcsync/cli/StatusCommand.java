@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 
-/** {@code status}: the device's sync status and its progress per remote device. */
+/** {@code status}: the device's sync status, its progress per remote device, and how each table's keys are made. */
 final class StatusCommand {
     private final PrintStream out;
 
@@ -35,6 +35,15 @@ final class StatusCommand {
                 }
                 if (!any) {
                     out.println("remote devices: none integrated yet");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("CALL sync_keys()")) {
+                out.println("keys the driver generates:");
+                while (rs.next()) {
+                    String left = rs.getObject("ids_left") == null ? ""
+                            : "  blocks " + rs.getLong("blocks_held") + ", " + rs.getLong("ids_left") + " ids left";
+                    String problem = rs.getString("problem") == null ? "" : "  ! " + rs.getString("problem");
+                    out.printf("  %-24s %s%s%s%n", rs.getString("table_name"), rs.getString("strategy"), left, problem);
                 }
             }
         }

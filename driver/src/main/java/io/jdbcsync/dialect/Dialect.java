@@ -63,6 +63,19 @@ public interface Dialect {
         return Long.MAX_VALUE;
     }
 
+    /** Names of the database's sequence objects (none where the database has no sequences). */
+    default List<String> sequences(Connection c, String catalog) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * A sequence's {@code {increment, largest value, next value the database would give}}, for
+     * answering it from key blocks.
+     */
+    default long[] sequenceInfo(Connection c, String sequence) throws SQLException {
+        throw new SQLException("this database has no sequence " + sequence, "42000");
+    }
+
     /** Takes the lowest writer number of the database at {@code location} no other process holds. */
     WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException;
 

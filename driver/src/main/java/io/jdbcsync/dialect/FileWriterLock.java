@@ -10,6 +10,7 @@ import java.sql.SQLException;
 
 /** A writer number of a database file: a byte-range lock on a file next to it. */
 final class FileWriterLock implements WriterLock {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileWriterLock.class);
     private final FileChannel channel;
     private final FileLock lock;
     private final int writer;
@@ -38,8 +39,11 @@ final class FileWriterLock implements WriterLock {
             }
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new SQLException("cannot take a jdbc-sync writer number through " + file + ": " + e.getMessage(),
-                    "08004", e);
+            // A folder the process may not write to (a read-only copy): the database cannot be written
+            // through it either, unless the file itself is writable, which the warning points at.
+            LOG.warn("cannot take a jdbc-sync writer number through {} ({}); this process writes as writer 0, so"
+                    + " another process writing the same database at once could issue the same keys", file, e.toString());
+            return new FileWriterLock(null, null, 0);
         }
         closeQuietly(channel);
         throw WriterLock.allTaken(database.toString());
@@ -63,7 +67,9 @@ final class FileWriterLock implements WriterLock {
     @Override
     public void close() {
         try {
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
         } catch (IOException ignored) {
             // closing the channel releases it as well
         }

@@ -282,4 +282,34 @@ final class MariaDbDialect implements Dialect {
             }
         }
     }
+
+    @Override
+    public List<String> sequences(Connection c, String catalog) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'SEQUENCE' ORDER BY TABLE_NAME")) {
+            ps.setString(1, catalog);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long[] sequenceInfo(Connection c, String sequence) throws SQLException {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : sequence.replace("`", "").replace("\"", "").split("\\.")) {
+            quoted.append(quoted.length() == 0 ? "" : ".").append(quote(part));
+        }
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT increment, maximum_value, next_not_cached_value FROM " + quoted)) {
+            if (!rs.next()) {
+                throw new SQLException("sequence " + sequence + " has no state row", "42000");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
 }

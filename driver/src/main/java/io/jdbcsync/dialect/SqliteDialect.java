@@ -3,6 +3,7 @@ package io.jdbcsync.dialect;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -225,5 +226,34 @@ final class SqliteDialect implements Dialect {
             };
         }
         return FileWriterLock.acquire(java.nio.file.Path.of(location));
+    }
+
+    /**
+     * SQLite stores any integer in any column; the declared type still says what the app's schema
+     * means (and what its MariaDB peers hold), so keys from blocks keep within it.
+     */
+    @Override
+    public long integerColumnMax(Connection c, String catalog, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT type FROM pragma_table_info(?) WHERE name = ? COLLATE NOCASE")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return Long.MAX_VALUE;
+                }
+                String type = rs.getString(1).toUpperCase(java.util.Locale.ROOT);
+                boolean unsigned = type.contains("UNSIGNED");
+                if (type.startsWith("TINYINT")) {
+                    return unsigned ? 255 : 127;
+                }
+                if (type.startsWith("SMALLINT")) {
+                    return unsigned ? 65_535 : 32_767;
+                }
+                if (type.startsWith("MEDIUMINT")) {
+                    return unsigned ? 16_777_215 : 8_388_607;
+                }
+                return Long.MAX_VALUE; // INT and INTEGER are 64-bit in SQLite
+            }
+        }
     }
 }

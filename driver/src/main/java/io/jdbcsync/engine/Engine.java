@@ -349,6 +349,10 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 return devices(connection.raw(), owner);
             case "sync_conflicts":
                 return ConflictReport.list(connection.raw(), owner);
+            case io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE: {
+                long v = device.keyBlocks().nextSequenceValue(connection.raw(), argument);
+                return ControlResults.single(owner, new String[] {"nextval"}, new Object[] {v});
+            }
             case "sync_keys":
                 return KeyReport.rows(device, device.schema(connection.raw()), owner);
             case "sync_compact": {

@@ -34,7 +34,14 @@ final class KeyReport {
         List<Object[]> rows = new ArrayList<>();
         List<TableInfo> tables = new ArrayList<>(schema.tables());
         tables.sort(java.util.Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)));
+        java.util.Set<String> counters = new java.util.HashSet<>();
+        blocks.counters().forEach(n -> counters.add(n.toLowerCase(Locale.ROOT)));
         for (TableInfo t : tables) {
+            if (counters.contains(t.name().toLowerCase(Locale.ROOT))) {
+                rows.add(new Object[] {t.name(), null, "ORM id counter: its ids collide across devices", null, null, null,
+                        (long) blocks.writer(), "let the database generate those keys (JPA: GenerationType.IDENTITY)"});
+                continue;
+            }
             String column = t.primaryKey().size() == 1 ? t.primaryKey().get(0) : String.join(",", t.primaryKey());
             KeyBlocks.Report r = held.get(t.name().toLowerCase(Locale.ROOT));
             if (r != null) {
@@ -44,6 +51,10 @@ final class KeyReport {
             }
             rows.add(new Object[] {t.name(), column.isEmpty() ? null : column, strategy(t), null, null, null,
                     (long) blocks.writer(), null});
+        }
+        for (String q : blocks.sequences()) {
+            rows.add(new Object[] {q, null, "sequence: NEXT VALUE FOR answered from blocks", null, null, null,
+                (long) blocks.writer(), null});
         }
         return ControlResults.rows(owner, COLUMNS, rows);
     }

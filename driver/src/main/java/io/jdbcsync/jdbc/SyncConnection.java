@@ -181,7 +181,9 @@ public final class SyncConnection implements Connection {
 
     /** Answers a control statement; {@code bound} is its bound parameter, if the text has one. */
     ResultSet control(Analysis analysis, Statement owner, String bound) throws SQLException {
-        String argument = analysis.parameterCount() > 0 ? bound : ControlArgument.literal(analysis.sql());
+        String argument = analysis.control().equals(io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE)
+                ? io.jdbcsync.sql.SqlAnalyzer.sequenceOf(analysis.sql())
+                : analysis.parameterCount() > 0 ? bound : ControlArgument.literal(analysis.sql());
         return listener.control(analysis.control(), argument, this, owner);
     }
 

@@ -98,6 +98,9 @@ public final class KeyBlocks {
     private final int spares;
     private final Map<String, SpaceState> spaces = new ConcurrentHashMap<>();
     private volatile Claimer claimer;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile List<String> counters = List.of();
+    private volatile List<String> sequences = List.of();
 
     public KeyBlocks(String device, int writer, Dialect dialect, boolean compact, int spares) {
         this.device = device;
@@ -130,6 +133,7 @@ public final class KeyBlocks {
      * reads this writer's blocks of new tables and where each resumes.
      */
     public void load(Connection c, Schema schema) throws SQLException {
+        findCounters(c, schema);
         for (TableInfo t : schema.tables()) {
             if (!t.synced() || !uses(t) || spaces.containsKey(key(t))) {
                 continue;
@@ -159,6 +163,36 @@ public final class KeyBlocks {
             }
             spaces.putIfAbsent(key(t), s);
         }
+    }
+
+    private void findCounters(Connection c, Schema schema) throws SQLException {
+        List<String> found = IdCounters.find(schema);
+        for (String t : found) {
+            if (reported.add("table " + t.toLowerCase(Locale.ROOT))) {
+                LOG.warn("table {} looks like an ORM id counter (sequence emulation): every device counts on its own,"
+                        + " so the ids it hands out collide across devices. Let the database generate those keys"
+                        + " (with JPA: GenerationType.IDENTITY); see CALL sync_keys()", t);
+            }
+        }
+        List<String> sequences = dialect.sequences(c, c.getCatalog());
+        for (String q : sequences) {
+            if (reported.add("sequence " + q.toLowerCase(Locale.ROOT))) {
+                LOG.info("sequence {}: SELECT NEXT VALUE FOR / NEXTVAL is answered from this device's key blocks;"
+                        + " other uses of its values are refused (they would collide across devices)", q);
+            }
+        }
+        counters = List.copyOf(found);
+        this.sequences = List.copyOf(sequences);
+    }
+
+    /** Tables that look like ORM id counters, from the last schema load. */
+    public List<String> counters() {
+        return counters;
+    }
+
+    /** The database's sequence objects, from the last schema load. */
+    public List<String> sequences() {
+        return sequences;
     }
 
     /** Creates the block table if needed: at connect, before the app's first statement (DDL commits on MariaDB). */
@@ -210,7 +244,7 @@ public final class KeyBlocks {
         Claimer c = claimer;
         String table = s.space.table();
         if (c == null) {
-            throw new SQLException(noBlock(table, "this connection has no shared log (set sync.log)"), "55000");
+            throw new SQLException(noBlock("the key of " + table, "this connection has no shared log (set sync.log)"), "55000");
         }
         List<Block> got;
         try {
@@ -219,7 +253,8 @@ public final class KeyBlocks {
             s.problem = e.getMessage();
             throw e;
         } catch (IOException e) {
-            throw new SQLException(noBlock(table, "the shared log cannot be reached: " + e.getMessage()), "55000", e);
+            throw new SQLException(noBlock("the key of " + table, "the shared log cannot be reached: " + e.getMessage()),
+                    "55000", e);
         }
         PreparedStatement ps = app.prepare(dialect.upsertPrefix() + TABLE
                 + " (space, first_id, last_id, writer, used) VALUES (?, ?, ?, ?, 0)");
@@ -236,8 +271,8 @@ public final class KeyBlocks {
     }
 
     private String noBlock(String table, String why) {
-        return "device " + device + " holds no free block of ids for the key of " + table + ", and cannot claim one: "
-                + why + ". Keys of this table come from blocks claimed through the shared log; sync once while"
+        return "device " + device + " holds no free block of ids for " + table + ", and cannot claim one: "
+                + why + ". These ids come from blocks claimed through the shared log; sync once while"
                 + " online (CALL sync_now()) so the device holds " + spares + " spare blocks for offline inserts"
                 + " (sync.key-spare-blocks), or give the key explicitly";
     }
@@ -261,7 +296,6 @@ public final class KeyBlocks {
      * @param verify true on the first sync of a log session: compare with this writer's claims
      */
     public void topUp(Connection c, Schema schema, BlockClaims claims, boolean verify) throws SQLException, IOException {
-        load(c, schema);
         for (TableInfo t : schema.tables()) {
             SpaceState s = t.synced() && uses(t) ? spaces.get(key(t)) : null;
             if (s == null) {
@@ -408,6 +442,86 @@ public final class KeyBlocks {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /** A sequence answered from blocks: its increment, and the blocks this process holds for it (in memory only). */
+    private static final class SequenceState {
+        final KeySpace space;
+        final long increment;
+        final long floor;
+        final Deque<Held> held = new ArrayDeque<>();
+
+        SequenceState(KeySpace space, long increment, long floor) {
+            this.space = space;
+            this.increment = increment;
+            this.floor = floor;
+        }
+    }
+
+    private final Map<String, SequenceState> sequenceStates = new ConcurrentHashMap<>();
+
+    /**
+     * The next value of a database sequence, from this writer's blocks instead of the database:
+     * unique across devices. Each value {@code v} comes with the {@code INCREMENT - 1} ids below
+     * and above it reserved, so ORMs that take a value as the top (Hibernate's pooled optimizer) or
+     * the bottom (pooled-lo) of a range of {@code INCREMENT} ids stay within ids nobody else gets.
+     * Sequence blocks live in memory only: a restarted process claims new ones (the shared log is
+     * needed once per process before its first value).
+     */
+    public long nextSequenceValue(Connection c, String sequence) throws SQLException {
+        String key = sequence.replace("`", "").replace("\"", "").toLowerCase(Locale.ROOT);
+        SequenceState q = sequenceStates.get(key);
+        if (q == null) {
+            long[] info = dialect.sequenceInfo(c, sequence);
+            if (info[0] < 1) {
+                throw new SQLException("sequence " + sequence + " counts down (INCREMENT " + info[0] + "); jdbc-sync answers"
+                        + " only increasing sequences from its key blocks", "0A000");
+            }
+            long max = compact ? Math.min(info[1], KeySpace.JAVASCRIPT_SAFE_MAX) : info[1];
+            // Above every value the database's own sequence may have handed out before sync.
+            long floor = info[2] <= 1 ? 0 : info[2] - 1 + info[0];
+            sequenceStates.putIfAbsent(key, new SequenceState(KeySpace.sequence(key, max), info[0], floor));
+            q = sequenceStates.get(key);
+        }
+        long reserve = 2 * q.increment - 1;
+        synchronized (q) {
+            while (true) {
+                Held h = q.held.peekFirst();
+                if (h == null) {
+                    claimSequenceBlocks(q);
+                    continue;
+                }
+                if (h.block.last() - h.next + 1 >= reserve) {
+                    long first = h.next;
+                    h.next += reserve;
+                    return first + q.increment - 1;
+                }
+                q.held.removeFirst();
+            }
+        }
+    }
+
+    private void claimSequenceBlocks(SequenceState q) throws SQLException {
+        Claimer c = claimer;
+        if (c == null) {
+            throw new SQLException(noBlock("sequence " + q.space.table(), "this connection has no shared log (set sync.log)"),
+                    "55000");
+        }
+        List<Block> got;
+        try {
+            long floor = q.floor;
+            got = c.claim(q.space, floor, spares + 1);
+        } catch (IOException e) {
+            throw new SQLException(noBlock("sequence " + q.space.table(), "the shared log cannot be reached: "
+                    + e.getMessage()), "55000", e);
+        }
+        for (Block b : got) {
+            if (b.last() - b.first() + 1 < 2 * q.increment - 1) {
+                throw new SQLException("sequence " + q.space.table() + " has INCREMENT " + q.increment + ", more than"
+                        + " jdbc-sync's blocks of " + (b.last() - b.first() + 1) + " ids can serve; lower it", "0A000");
+            }
+            q.held.add(new Held(b, b.first(), true));
         }
     }
 

@@ -15,9 +15,14 @@ public record KeySpace(String table, String column, long max) {
     /** Largest integer a JavaScript number (an IEEE double) holds exactly. */
     public static final long JAVASCRIPT_SAFE_MAX = (1L << 53) - 1;
 
-    /** The space's name in the shared log: the table name in lower case, other characters escaped. */
+    /** The ids of a database sequence (answered from blocks): no key column. */
+    public static KeySpace sequence(String name, long max) {
+        return new KeySpace(name, null, max);
+    }
+
+    /** The space's name in the shared log: the table (or sequence) name in lower case, other characters escaped. */
     public String name() {
-        StringBuilder sb = new StringBuilder("t.");
+        StringBuilder sb = new StringBuilder(column == null ? "s." : "t.");
         for (byte b : table.toLowerCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             char ch = (char) (b & 0xFF);
             if (ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_') {

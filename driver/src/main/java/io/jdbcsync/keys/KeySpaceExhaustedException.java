@@ -7,7 +7,8 @@ public final class KeySpaceExhaustedException extends SQLDataException {
     private static final long serialVersionUID = 1L;
 
     KeySpaceExhaustedException(KeySpace space) {
-        super("every id of " + space.table() + "." + space.column() + " (1 to " + space.max()
+        super("every id of " + (space.column() == null ? "sequence " + space.table() : space.table() + "." + space.column())
+                + " (1 to " + space.max()
                 + ") is claimed by some device: jdbc-sync cannot generate another key that fits. Widen the column"
                 + " (BIGINT holds the driver's 63-bit ids), or give keys explicitly in the insert", "22003");
     }

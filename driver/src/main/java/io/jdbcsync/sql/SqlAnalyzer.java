@@ -33,6 +33,14 @@ public final class SqlAnalyzer {
     /** What the cache may hold, in characters of SQL text (each text's analysis is a few times that). */
     static final long MAX_CACHED_CHARS = 2L * 1024 * 1024;
 
+    /** The control procedure that answers {@code SELECT NEXT VALUE FOR s} from the device's key blocks. */
+    public static final String NEXT_VALUE = "sync_nextval";
+
+    /** The sequence named by a statement {@link #analyze} classified as {@link #NEXT_VALUE}. */
+    public static String sequenceOf(String sql) {
+        return SequenceUse.pureNextValue(sql);
+    }
+
     private final SqlSyntax syntax;
     private final int capacity;
     private final java.util.concurrent.atomic.AtomicLong youngChars = new java.util.concurrent.atomic.AtomicLong();
@@ -108,8 +116,22 @@ public final class SqlAnalyzer {
 
     private Analysis single(String sql) {
         StatementKind kind = kindOf(sql, syntax);
+        if (kind == StatementKind.READ) {
+            if (SequenceUse.takesNextValue(sql, syntax)) {
+                if (SequenceUse.pureNextValue(sql) != null) {
+                    return Analysis.control(sql, NEXT_VALUE, -1);
+                }
+                return Analysis.uncapturable(sql, null, SequenceUse.REASON);
+            }
+            return Analysis.of(sql, kind);
+        }
         if (kind == StatementKind.WRITE) {
-            return WriteParser.parse(sql, syntax);
+            Analysis write = WriteParser.parse(sql, syntax);
+            if (write.problem() == null && write.table() != null && SequenceUse.takesNextValue(sql, syntax)) {
+                // Refused only when the table is synced (an unsynced table may take what it likes).
+                return Analysis.uncapturable(sql, write.table(), SequenceUse.REASON);
+            }
+            return write;
         }
         if (kind == StatementKind.CONTROL) {
             Matcher m = CONTROL.matcher(sql);

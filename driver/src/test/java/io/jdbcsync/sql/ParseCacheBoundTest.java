@@ -26,7 +26,7 @@ class ParseCacheBoundTest {
 
     @Test
     void hugeTextsAreNotKept() {
-        SqlAnalyzer analyzer = new SqlAnalyzer(false, 4096);
+        SqlAnalyzer analyzer = new SqlAnalyzer(SqlSyntax.SQLITE, 4096);
         for (int n = 0; n < 100; n++) {
             assertEquals(StatementKind.READ, analyzer.analyze(select(n, 900_000)).kind());
         }
@@ -41,7 +41,7 @@ class ParseCacheBoundTest {
 
     @Test
     void manyMidSizedTextsStayWithinTheByteBound() {
-        SqlAnalyzer analyzer = new SqlAnalyzer(false, 1_000_000);
+        SqlAnalyzer analyzer = new SqlAnalyzer(SqlSyntax.SQLITE, 1_000_000);
         int length = select(0, 8_000).length();
         int texts = (int) (3 * SqlAnalyzer.MAX_CACHED_CHARS / length);
         for (int n = 0; n < texts; n++) {
