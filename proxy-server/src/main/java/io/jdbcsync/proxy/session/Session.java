@@ -111,7 +111,8 @@ public final class Session {
         } catch (PacketSink.ClientGoneException e) {
             return false;
         } catch (SQLException e) {
-            boolean lost = (e.getSQLState() != null && e.getSQLState().startsWith("08")) || backendClosed();
+            // Our own answers (unknown command: 08S01) keep the session; a broken backend does not.
+            boolean lost = e instanceof java.sql.SQLNonTransientConnectionException || backendClosed();
             error(Errors.code(e), e.getSQLState(), Errors.message(e));
             if (lost) {
                 LOG.warn("backend connection lost: {}", e.getMessage());
