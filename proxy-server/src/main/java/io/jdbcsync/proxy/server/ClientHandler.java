@@ -16,6 +16,7 @@ import io.jdbcsync.proxy.session.PacketSink;
 import io.jdbcsync.proxy.session.SerialExecutor;
 import io.jdbcsync.proxy.session.Session;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -235,10 +236,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 channel.close();
                 return;
             }
-            channel.eventLoop().execute(this::commandDone);
+            commandDone();
         });
     }
 
+    /** Called on the worker (auto-read may be switched from any thread). */
     private void commandDone() {
         busy = false;
         if (server.draining() && !session.inTransaction()) {
@@ -256,10 +258,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         try {
             sink.send(new ErrPacket(code, sqlState, message).encode(channel.alloc()));
+            sink.flush();
         } catch (PacketSink.ClientGoneException ignored) {
             return;
         }
-        channel.writeAndFlush(channel.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
