@@ -106,6 +106,70 @@ class CommandsTest {
         assertEquals(expected, actual);
     }
 
+    private static byte[] executePayload(int id, boolean bindTypes, byte[] firstValue) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) id, 0, 0, 0, 0, 1, 0, 0, 0});
+        b.write(0); // NULL bitmap: none
+        b.write(bindTypes ? 1 : 0);
+        if (bindTypes) {
+            b.writeBytes(new byte[] {(byte) 0xFD, 0, 0x08, 0}); // VAR_STRING, LONGLONG
+        }
+        if (firstValue != null) {
+            b.write(firstValue.length);
+            b.writeBytes(firstValue);
+        }
+        b.writeBytes(new byte[] {42, 0, 0, 0, 0, 0, 0, 0});
+        return b.toByteArray();
+    }
+
+    @Test
+    void preparedStatementLifecycleWithLongDataAndReset() throws Exception {
+        try (RawClient p = viaProxy(0)) {
+            byte[] prepared = p.command(0x16, "SELECT CONCAT(?, '') AS s, ? + 0 AS n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, prepared[0]);
+            int id = prepared[1] & 0xFF;
+            int columns = (prepared[5] & 0xFF) | (prepared[6] & 0xFF) << 8;
+            int params = (prepared[7] & 0xFF) | (prepared[8] & 0xFF) << 8;
+            assertEquals(2, params);
+            assertEquals(2, columns);
+            p.readUntilEnd(); // parameter definitions
+            p.readUntilEnd(); // column definitions
+
+            // Long data in two pieces for parameter 0; no response to COM_STMT_SEND_LONG_DATA.
+            p.write(0, concat(new byte[] {0x18, (byte) id, 0, 0, 0, 0, 0}, "hello ".getBytes(StandardCharsets.UTF_8)));
+            p.write(0, concat(new byte[] {0x18, (byte) id, 0, 0, 0, 0, 0}, "world".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(2, p.command(0x17, executePayload(id, true, null))[0] & 0xFF, "two columns");
+            String row = rowText(p);
+            assertTrue(row.contains("hello world"), row);
+
+            // COM_STMT_RESET, then re-execution with the types bound before (new-params-bound = 0).
+            assertEquals(0, p.command(0x1A, new byte[] {(byte) id, 0, 0, 0})[0]);
+            assertEquals(2, p.command(0x17, executePayload(id, false, "again".getBytes(StandardCharsets.UTF_8)))[0] & 0xFF);
+            row = rowText(p);
+            assertTrue(row.contains("again") && !row.contains("hello"), row);
+
+            // COM_STMT_CLOSE has no response; the statement is gone afterwards.
+            p.write(0, new byte[] {0x19, (byte) id, 0, 0, 0});
+            byte[] err = p.command(0x17, executePayload(id, true, "x".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(1243, RawClient.errorCode(err));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** After the column count: definitions, EOF, the one binary row, EOF; the row as text. */
+    private static String rowText(RawClient p) throws Exception {
+        p.readUntilEnd();
+        List<byte[]> rows = p.readUntilEnd();
+        assertEquals(2, rows.size(), "one row and the EOF");
+        assertEquals(0, rows.get(0)[0], "binary row header");
+        return new String(rows.get(0), StandardCharsets.UTF_8);
+    }
+
     @Test
     void fieldListPingInitDbResetAndSetOption() throws Exception {
         try (RawClient d = direct(0); RawClient p = viaProxy(0)) {
