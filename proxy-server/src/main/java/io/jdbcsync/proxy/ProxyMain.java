@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 public final class ProxyMain {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyMain.class);
     private static final List<String> OPTIONS = List.of("--listen", "--url", "--user", "--password",
-            "--max-connections", "--handshake-timeout", "--idle-timeout", "--max-packet", "--shutdown-timeout");
+            "--max-connections", "--handshake-timeout", "--idle-timeout", "--max-packet", "--shutdown-timeout",
+            "--tls-cert", "--tls-key", "--tls-password", "--require-tls");
 
     private ProxyMain() {
     }
@@ -90,6 +91,13 @@ public final class ProxyMain {
                 values.containsKey("--handshake-timeout") ? seconds("--handshake-timeout", values.get("--handshake-timeout")) : config.handshakeTimeout(),
                 values.containsKey("--idle-timeout") ? seconds("--idle-timeout", values.get("--idle-timeout")) : config.idleTimeout(),
                 values.containsKey("--max-packet") ? integer("--max-packet", values.get("--max-packet")) : config.maxPacket());
+        if (values.containsKey("--tls-cert")) {
+            config = config.withTls(new ProxyConfig.Tls(java.nio.file.Path.of(values.get("--tls-cert")),
+                    values.containsKey("--tls-key") ? java.nio.file.Path.of(values.get("--tls-key")) : null,
+                    values.get("--tls-password"), Boolean.parseBoolean(values.getOrDefault("--require-tls", "false"))));
+        } else if (values.containsKey("--require-tls") || values.containsKey("--tls-key")) {
+            throw new IllegalArgumentException("--tls-key and --require-tls need --tls-cert");
+        }
         if (values.containsKey("--shutdown-timeout")) {
             config = config.withShutdownTimeout(seconds("--shutdown-timeout", values.get("--shutdown-timeout")));
         }
@@ -116,6 +124,7 @@ public final class ProxyMain {
         return "usage: java -jar jdbc-sync-proxy.jar --listen HOST:PORT --url 'jdbc:sync:mariadb://HOST:PORT/DB?user=..&password=..&sync.log=..'\n"
                 + "  [--user NAME --password SECRET]   account clients log in with (default: the URL's)\n"
                 + "  [--max-connections 100] [--handshake-timeout 10] [--idle-timeout 28800] (seconds)\n"
-                + "  [--max-packet 67108864] (bytes) [--shutdown-timeout 30] (seconds)";
+                + "  [--max-packet 67108864] (bytes) [--shutdown-timeout 30] (seconds)\n"
+                + "  [--tls-cert cert.pem --tls-key key.pem | --tls-cert server.p12 [--tls-password P]] [--require-tls true]";
     }
 }

@@ -26,7 +26,8 @@ public final class Capabilities {
 
     /**
      * What the server offers: no compression, no LOCAL INFILE, no session tracking, no
-     * multi-statements (the driver runs one statement per text), no TLS (not implemented yet).
+     * multi-statements (the driver runs one statement per text); SSL is added when a certificate
+     * is configured.
      */
     public static final int SERVER = LONG_PASSWORD | LONG_FLAG | CONNECT_WITH_DB | IGNORE_SPACE | PROTOCOL_41
             | INTERACTIVE | TRANSACTIONS | SECURE_CONNECTION | MULTI_RESULTS | PS_MULTI_RESULTS | PLUGIN_AUTH

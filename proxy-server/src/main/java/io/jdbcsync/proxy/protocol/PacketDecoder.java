@@ -23,8 +23,24 @@ public final class PacketDecoder extends ByteToMessageDecoder {
         this.maxPacket = maxPacket;
     }
 
+    /**
+     * The connection switches to TLS after the packet just decoded: bytes already read past it
+     * (a client may send its TLS ClientHello in the same segment) are TLS records, so they are
+     * handed back to the start of the pipeline, through the TLS handler that now sits there.
+     * Called by the handler of that packet, while it is being delivered.
+     */
+    public void replayRemainingBytes(ChannelHandlerContext ctx) {
+        ByteBuf cumulation = internalBuffer();
+        if (cumulation.isReadable()) {
+            ByteBuf rest = cumulation.readRetainedSlice(cumulation.readableBytes());
+            // After this read's processing, before the next read: order is kept.
+            ctx.channel().eventLoop().execute(() -> ctx.pipeline().fireChannelRead(rest));
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // One packet per call: its handler may change the pipeline (TLS) before the next is read.
         while (in.readableBytes() >= 4) {
             int start = in.readerIndex();
             int length = in.getUnsignedMediumLE(start);
@@ -54,6 +70,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             } else {
                 out.add(new Packet(sequence, frame));
             }
+            return;
         }
     }
 

@@ -16,6 +16,30 @@ public final class PacketEncoder extends MessageToMessageEncoder<Packet> {
         super(Packet.class);
     }
 
+    /**
+     * Appends the frames of one payload to {@code out} and releases the payload.
+     *
+     * @return the sequence id the next packet takes
+     */
+    public static int frame(ByteBuf out, int sequence, ByteBuf payload) {
+        try {
+            int remaining = payload.readableBytes();
+            while (true) {
+                int length = Math.min(remaining, Packet.MAX_FRAME);
+                out.writeMediumLE(length);
+                out.writeByte(sequence);
+                out.writeBytes(payload, length);
+                remaining -= length;
+                sequence = (sequence + 1) & 0xFF;
+                if (length < Packet.MAX_FRAME) {
+                    return sequence;
+                }
+            }
+        } finally {
+            payload.release();
+        }
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Packet msg, List<Object> out) {
         ByteBuf payload = msg.payload();

@@ -9,6 +9,7 @@ import io.jdbcsync.proxy.protocol.HandshakeResponse;
 import io.jdbcsync.proxy.protocol.HandshakeV10;
 import io.jdbcsync.proxy.protocol.OkPacket;
 import io.jdbcsync.proxy.protocol.Packet;
+import io.jdbcsync.proxy.protocol.PacketDecoder;
 import io.jdbcsync.proxy.protocol.ProtocolException;
 import io.jdbcsync.proxy.protocol.ServerStatus;
 import io.jdbcsync.proxy.protocol.Wire;
@@ -16,6 +17,7 @@ import io.jdbcsync.proxy.session.PacketSink;
 import io.jdbcsync.proxy.session.SerialExecutor;
 import io.jdbcsync.proxy.session.Session;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,6 +52,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private byte[] scramble;
     private HandshakeResponse login;
     private AuthPlugin switched;
+    private boolean tlsActive;
     private ScheduledFuture<?> handshakeTimer;
 
     ClientHandler(ProxyServer server) {
@@ -107,7 +110,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         scramble = Scramble.create();
         HandshakeV10 hello = new HandshakeV10(server.backend().serverVersion(), connectionId, scramble,
-                Capabilities.SERVER, ColumnType.UTF8MB4_GENERAL_CI, ServerStatus.AUTOCOMMIT,
+                server.capabilities(), ColumnType.UTF8MB4_GENERAL_CI, ServerStatus.AUTOCOMMIT,
                 AuthPlugin.MYSQL_NATIVE_PASSWORD.pluginName());
         sink.reset(-1);
         sink.send(hello.encode(channel.alloc()));
@@ -148,7 +151,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         login = HandshakeResponse.decode(packet.payload());
         sink.reset(packet.sequence());
         if (login.isSslRequest()) {
-            refuse(ErrPacket.ER_HANDSHAKE_ERROR, "08S01", "TLS is not enabled on this proxy");
+            if (server.tls() == null || tlsActive) {
+                refuse(ErrPacket.ER_HANDSHAKE_ERROR, "08S01", "TLS is not enabled on this proxy");
+                return;
+            }
+            // The rest of the login (the full handshake response) comes over TLS.
+            channel.pipeline().addFirst("tls", server.tls().newHandler(channel.alloc()));
+            channel.pipeline().get(PacketDecoder.class).replayRemainingBytes(channel.pipeline().context(PacketDecoder.class));
+            tlsActive = true;
+            return;
+        }
+        if (server.config().tls() != null && server.config().tls().required() && !tlsActive) {
+            refuse(ErrPacket.ER_ACCESS_DENIED, "28000", "Access denied for user '" + login.user()
+                    + "': this proxy requires TLS");
             return;
         }
         AuthPlugin plugin = login.authPlugin() == null && (login.capabilities() & Capabilities.PLUGIN_AUTH) == 0
@@ -199,7 +214,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             fast.writeByte(0x03);
             sink.send(fast);
         }
-        int capabilities = login.capabilities() & Capabilities.SERVER;
+        int capabilities = login.capabilities() & server.capabilities();
         channel.config().setAutoRead(false);
         busy = true;
         worker.execute(() -> {
@@ -235,10 +250,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 channel.close();
                 return;
             }
-            channel.eventLoop().execute(this::commandDone);
+            commandDone();
         });
     }
 
+    /** Called on the worker (auto-read may be switched from any thread). */
     private void commandDone() {
         busy = false;
         if (server.draining() && !session.inTransaction()) {
@@ -256,10 +272,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         try {
             sink.send(new ErrPacket(code, sqlState, message).encode(channel.alloc()));
+            sink.flush();
         } catch (PacketSink.ClientGoneException ignored) {
             return;
         }
-        channel.writeAndFlush(channel.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jdbcsync.proxy.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,24 +16,41 @@ import java.util.Map;
  * @param idleTimeout       an idle client is disconnected after this
  * @param maxPacket         the largest packet a client may send
  * @param shutdownTimeout   how long open transactions may run on after SIGTERM
+ * @param tls               the server certificate, or null for no TLS
  */
 public record ProxyConfig(String host, int port, String url, Map<String, String> users, int maxConnections,
-                          Duration handshakeTimeout, Duration idleTimeout, int maxPacket, Duration shutdownTimeout) {
+                          Duration handshakeTimeout, Duration idleTimeout, int maxPacket, Duration shutdownTimeout,
+                          Tls tls) {
+
+    /**
+     * TLS for clients that ask for it.
+     *
+     * @param certificate a PEM certificate chain, or a PKCS#12 file (.p12/.pfx) holding key and chain
+     * @param key         the PEM private key (PKCS#8); null with PKCS#12
+     * @param password    the PKCS#12 or key password; null for none
+     * @param required    refuse clients that do not switch to TLS
+     */
+    public record Tls(Path certificate, Path key, String password, boolean required) {
+    }
 
     public static ProxyConfig of(String host, int port, String url) {
         return new ProxyConfig(host, port, url, Map.of(), 100, Duration.ofSeconds(10), Duration.ofHours(8),
-                64 * 1024 * 1024, Duration.ofSeconds(30));
+                64 * 1024 * 1024, Duration.ofSeconds(30), null);
+    }
+
+    public ProxyConfig withTls(Tls tls) {
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
     }
 
     public ProxyConfig withUsers(Map<String, String> users) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
     }
 
     public ProxyConfig withLimits(int maxConnections, Duration handshakeTimeout, Duration idleTimeout, int maxPacket) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
     }
 
     public ProxyConfig withShutdownTimeout(Duration shutdownTimeout) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
     }
 }

@@ -1,6 +1,8 @@
 package io.jdbcsync.proxy.server;
 
 import io.jdbcsync.proxy.auth.Users;
+import io.jdbcsync.proxy.protocol.Capabilities;
+import io.netty.handler.ssl.SslContext;
 import io.jdbcsync.proxy.protocol.PacketDecoder;
 import io.jdbcsync.proxy.protocol.PacketEncoder;
 import io.jdbcsync.proxy.session.Backend;
@@ -41,11 +43,13 @@ public final class ProxyServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final SslContext tls;
     private volatile boolean draining;
     private Channel listener;
 
-    private ProxyServer(ProxyConfig config, Backend backend) {
+    private ProxyServer(ProxyConfig config, Backend backend, SslContext tls) {
         this.config = config;
+        this.tls = tls;
         this.backend = backend;
         this.users = new Users(config.users().isEmpty() ? backend.urlAccount() : config.users());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -60,8 +64,9 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Connects the backend and starts listening. */
     public static ProxyServer start(ProxyConfig config) throws Exception {
+        SslContext tls = config.tls() == null ? null : TlsContexts.of(config.tls());
         Backend backend = new Backend(config.url(), config.maxConnections());
-        ProxyServer server = new ProxyServer(config, backend);
+        ProxyServer server = new ProxyServer(config, backend, tls);
         try {
             server.bind();
         } catch (Exception e) {
@@ -107,6 +112,16 @@ public final class ProxyServer implements AutoCloseable {
 
     Users users() {
         return users;
+    }
+
+    /** The TLS context, or null when TLS is not configured. */
+    SslContext tls() {
+        return tls;
+    }
+
+    /** Capabilities offered in the handshake: TLS only when a certificate is configured. */
+    int capabilities() {
+        return tls == null ? Capabilities.SERVER : Capabilities.SERVER | Capabilities.SSL;
     }
 
     ExecutorService workers() {

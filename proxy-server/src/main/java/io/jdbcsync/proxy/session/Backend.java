@@ -35,6 +35,9 @@ public final class Backend implements AutoCloseable {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(Math.min(4, maxConnections));
         config.setConnectionTimeout(30_000);
+        // Connection.reset() then sends COM_RESET_CONNECTION, so a session's variables, temporary
+        // tables and locks never reach the next client of the same backend connection.
+        config.addDataSourceProperty("useResetConnection", "true");
         config.setExceptionOverrideClassName(RefusalsKeepConnections.class.getName());
         this.pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();

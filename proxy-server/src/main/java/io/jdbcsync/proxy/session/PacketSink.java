@@ -1,6 +1,6 @@
 package io.jdbcsync.proxy.session;
 
-import io.jdbcsync.proxy.protocol.Packet;
+import io.jdbcsync.proxy.protocol.PacketEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -16,7 +16,7 @@ public final class PacketSink {
     private final Channel channel;
     private final Object writable = new Object();
     private int sequence;
-    private int unflushed;
+    private ByteBuf pending;
 
     public PacketSink(Channel channel) {
         this.channel = channel;
@@ -32,24 +32,28 @@ public final class PacketSink {
     }
 
     public void send(ByteBuf payload) {
-        int length = payload.readableBytes();
-        Packet packet = new Packet(sequence, payload);
-        sequence = (sequence + Packet.frameCount(length)) & 0xFF;
         if (!channel.isActive()) {
-            packet.release();
+            payload.release();
             throw new ClientGoneException();
         }
-        channel.write(packet);
-        unflushed += length + 4;
-        if (unflushed >= FLUSH_BYTES) {
+        if (pending == null) {
+            pending = channel.alloc().ioBuffer(Math.max(512, payload.readableBytes() + 64));
+        }
+        // Frames are gathered into one buffer per response (or per 32 KiB of it): one write, one
+        // hand-over to the event loop, instead of one per packet.
+        sequence = PacketEncoder.frame(pending, sequence, payload);
+        if (pending.readableBytes() >= FLUSH_BYTES) {
             flush();
             awaitWritable();
         }
     }
 
     public void flush() {
-        unflushed = 0;
-        channel.flush();
+        if (pending != null) {
+            ByteBuf out = pending;
+            pending = null;
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
     }
 
     /** Called by the event loop when the channel's writability changes. */

@@ -40,6 +40,9 @@ public final class Session {
     private static final int STATUS_MASK = ServerStatus.IN_TRANS | ServerStatus.AUTOCOMMIT
             | ServerStatus.NO_BACKSLASH_ESCAPES | ServerStatus.IN_TRANS_READONLY;
 
+    /** Rows are streamed from the backend in batches of this size: memory stays bounded for any result. */
+    private static final int STREAM_ROWS = 512;
+
     private final Backend backend;
     private final PacketSink out;
     private final long maxPacket;
@@ -111,7 +114,8 @@ public final class Session {
         } catch (PacketSink.ClientGoneException e) {
             return false;
         } catch (SQLException e) {
-            boolean lost = (e.getSQLState() != null && e.getSQLState().startsWith("08")) || backendClosed();
+            // Our own answers (unknown command: 08S01) keep the session; a broken backend does not.
+            boolean lost = e instanceof java.sql.SQLNonTransientConnectionException || backendClosed();
             error(Errors.code(e), e.getSQLState(), Errors.message(e));
             if (lost) {
                 LOG.warn("backend connection lost: {}", e.getMessage());
@@ -265,6 +269,7 @@ public final class Session {
             return;
         }
         try (Statement st = connectionFor(sql).createStatement()) {
+            st.setFetchSize(STREAM_ROWS);
             boolean isResult = st.execute(sql, Statement.RETURN_GENERATED_KEYS);
             sendResults(st, isResult, false);
         } finally {
@@ -356,6 +361,7 @@ public final class Session {
     private void prepare(String sql) throws SQLException {
         int parameters = Parameters.count(sql);
         PreparedStatement ps = connectionFor(sql).prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+        ps.setFetchSize(STREAM_ROWS);
         ColumnDefinition[] columns;
         try {
             ResultSetMetaData md = ps.getMetaData();

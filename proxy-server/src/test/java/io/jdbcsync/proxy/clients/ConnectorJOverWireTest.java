@@ -41,7 +41,7 @@ class ConnectorJOverWireTest {
             s.execute("CREATE TABLE vals (id BIGINT PRIMARY KEY AUTO_INCREMENT, ti TINYINT, si SMALLINT UNSIGNED,"
                     + " mi MEDIUMINT, i INT, ub BIGINT UNSIGNED, f FLOAT, d DOUBLE, de DECIMAL(20,6), dt DATETIME(6),"
                     + " da DATE, tm TIME(6), y YEAR, b BIT(10), j JSON, bl BLOB, vb VARBINARY(20), tx TEXT,"
-                    + " e ENUM('a','b'), c CHAR(3))");
+                    + " e ENUM('a','b'), c CHAR(3), mb MEDIUMBLOB)");
         }
     }
 
@@ -66,7 +66,7 @@ class ConnectorJOverWireTest {
             id = keys.getLong(1);
             s.execute("INSERT INTO vals (ti) VALUES (NULL)");
         }
-        String query = "SELECT * FROM vals WHERE id = ?";
+        String query = "SELECT id, " + cols + " FROM vals WHERE id = ?";
         List<String> viaProxy;
         List<String> direct;
         try (Connection c = proxy.connect(mode)) {
@@ -302,6 +302,37 @@ class ConnectorJOverWireTest {
                         + "&password=wrong"));
         assertEquals(1045, e.getErrorCode());
         assertEquals("28000", e.getSQLState());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {MODES_TEXT, MODES_BINARY})
+    void streamsAreSentAsLongDataAndReExecutionReusesTypes(String mode) throws Exception {
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        String text = "ü".repeat(20_000); // 40,000 bytes: fits TEXT
+        try (Connection c = proxy.connect(mode);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO vals (mb, tx) VALUES (?, ?)",
+                     Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement read = c.prepareStatement("SELECT mb, tx FROM vals WHERE id = ?")) {
+            List<Long> ids = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                // In binary mode Connector/J sends streams with COM_STMT_SEND_LONG_DATA.
+                ps.setBinaryStream(1, new java.io.ByteArrayInputStream(big));
+                ps.setCharacterStream(2, new java.io.StringReader(text));
+                ps.executeUpdate();
+                ResultSet keys = ps.getGeneratedKeys();
+                keys.next();
+                ids.add(keys.getLong(1));
+            }
+            for (long id : ids) {
+                read.setLong(1, id);
+                try (ResultSet rs = read.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertArrayEquals(big, rs.getBytes(1));
+                    assertEquals(text, rs.getString(2));
+                }
+            }
+        }
     }
 
     @Test
