@@ -113,6 +113,14 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /**
+     * Checks at prepare time that a write can run: throws the refusal a write to a synced table
+     * that cannot be captured would get at execution, so the app hears it where it wrote the SQL.
+     */
+    public void check(Analysis analysis) throws SQLException {
+        planFor(analysis);
+    }
+
+    /**
      * True when the app's transaction holds a change whose log rows could not be written: the
      * connection refuses to commit it.
      */

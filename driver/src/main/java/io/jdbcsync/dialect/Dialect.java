@@ -105,6 +105,25 @@ public interface Dialect {
     /** SQL for an insert that does nothing when the key exists. */
     String insertIgnorePrefix();
 
+    /**
+     * True when a {@code ?} left unbound reads as NULL (SQLite, even in a plain statement); false
+     * when the database refuses it.
+     */
+    default boolean unboundParameterIsNull() {
+        return false;
+    }
+
+    /**
+     * True when the update count of a statement that changes no rows (DDL, BEGIN, PRAGMA), as a
+     * prepared statement or {@code getUpdateCount()} reports it, is the count of the connection's
+     * last INSERT, UPDATE or DELETE (SQLite's {@code changes()}), so that the driver's own log
+     * writes would show through. ({@code Statement.executeUpdate(String)} counts the statement's
+     * own changes on SQLite.)
+     */
+    default boolean countCarriesOver() {
+        return false;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

@@ -45,6 +45,16 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean unboundParameterIsNull() {
+        return true;
+    }
+
+    @Override
+    public boolean countCarriesOver() {
+        return true;
+    }
+
+    @Override
     public List<String> metadataDdl() {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS _sync_state (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",

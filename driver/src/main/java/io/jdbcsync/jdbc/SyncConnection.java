@@ -60,6 +60,10 @@ public final class SyncConnection implements Connection {
     }
 
     private boolean changedInTransaction;
+    /** Count of the app's last INSERT/UPDATE/DELETE, as the underlying driver would carry it over. */
+    private long lastAppCount;
+    /** True while the underlying connection's last row change was the app's own (not a log write). */
+    private boolean rawCountIsApps;
 
     public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionListener listener) {
         this.raw = raw;
@@ -91,6 +95,9 @@ public final class SyncConnection implements Connection {
         boolean inTransaction = textTransaction || !raw.getAutoCommit();
         WriteCapture.Result r = capture.execute(analysis, sets, source, inTransaction);
         if (r != null) {
+            long[] counts = r.counts();
+            lastAppCount = counts.length == 0 ? 0 : Math.max(0, counts[counts.length - 1]);
+            rawCountIsApps = false;
             if (inTransaction) {
                 changedInTransaction = true;
             } else {
@@ -98,6 +105,32 @@ public final class SyncConnection implements Connection {
             }
         }
         return r;
+    }
+
+    /** Refuses at prepare time a write to a synced table that could not be captured. */
+    void checkPrepared(Analysis analysis) throws SQLException {
+        if (analysis.kind() == StatementKind.WRITE) {
+            capture.check(analysis);
+        }
+    }
+
+    /**
+     * True when an update count the underlying driver reports for a statement of this kind would
+     * be that of the driver's own last log write: the count to report instead is {@link #lastAppCount()}.
+     */
+    boolean replacesCarriedCount(Analysis analysis) {
+        StatementKind k = analysis.kind();
+        return !rawCountIsApps && device.dialect().countCarriesOver()
+                && (k == StatementKind.DDL || k == StatementKind.TRANSACTION || k == StatementKind.OTHER);
+    }
+
+    long lastAppCount() {
+        return lastAppCount;
+    }
+
+    /** True when the dialect binds NULL to a {@code ?} left unbound. */
+    boolean unboundParameterIsNull() {
+        return device.dialect().unboundParameterIsNull();
     }
 
     /** Bookkeeping before a statement the driver sends unchanged. */
@@ -112,7 +145,9 @@ public final class SyncConnection implements Connection {
 
     /** Bookkeeping after a statement the driver sent unchanged. */
     void afterExecute(Analysis analysis) {
-        if (analysis.kind() == StatementKind.DDL) {
+        if (analysis.kind() == StatementKind.WRITE) {
+            rawCountIsApps = true;
+        } else if (analysis.kind() == StatementKind.DDL) {
             device.schemaChanged();
         } else if (analysis.kind() == StatementKind.TRANSACTION) {
             String sql = analysis.sql();

@@ -49,17 +49,21 @@ public final class Analysis {
         return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, procedure, null);
     }
 
-    /** A write the driver cannot capture; {@code table} may be null when even that is unknown. */
-    static Analysis uncapturable(String sql, String table, String problem) {
-        return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, null);
+    /**
+     * A write the driver cannot capture; {@code table} may be null when even that is unknown. Its
+     * parameters are still counted, so that it can be bound and pass through when it is not synced.
+     */
+    static Analysis uncapturable(String sql, String table, String problem, int[] parameterOffsets) {
+        return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, parameterOffsets);
     }
 
     /**
      * A write that could not be read far enough to know its target; {@code names} are the names it
      * mentions, so that one naming no synced table can still pass.
      */
-    static Analysis unreadable(String sql, String problem, Set<String> names) {
-        return new Analysis(sql, StatementKind.WRITE, null, null, null, false, problem, null, null, Set.copyOf(names));
+    static Analysis unreadable(String sql, String problem, Set<String> names, int[] parameterOffsets) {
+        return new Analysis(sql, StatementKind.WRITE, null, null, null, false, problem, null, parameterOffsets,
+                Set.copyOf(names));
     }
 
     public String sql() {

@@ -60,7 +60,8 @@ final class WriteParser {
                 name++;
             }
             String table = name < tokens.size() ? tokens.get(name).text(sql) : null;
-            return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM");
+            return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM",
+                    parameterOffsets);
         }
         if (!Set.of("INSERT", "REPLACE", "UPDATE", "DELETE").contains(verbWord)) {
             return unreadable(verbWord + " statements cannot be captured");
@@ -96,7 +97,7 @@ final class WriteParser {
                         || upsert.getUpsertType() == UpsertType.INSERT_OR_REPLACE ? ConflictMode.REPLACE : null;
                 if (mode == null) {
                     return Analysis.uncapturable(sql, upsert.getTable().getFullyQualifiedName(),
-                            upsert.getUpsertType() + " is not supported");
+                            upsert.getUpsertType() + " is not supported", parameterOffsets);
                 }
                 return insert(verb, upsert.getTable().getFullyQualifiedName(), columnNames(upsert.getColumns()), mode,
                         upsert.getSelect(), List.of());
@@ -108,14 +109,15 @@ final class WriteParser {
                 return delete(verb, delete);
             }
         } catch (ShapeException e) {
-            return e.table == null ? unreadable(e.getMessage()) : Analysis.uncapturable(sql, e.table, e.getMessage());
+            return e.table == null ? unreadable(e.getMessage())
+                    : Analysis.uncapturable(sql, e.table, e.getMessage(), parameterOffsets);
         }
         return unreadable(statement.getClass().getSimpleName() + " cannot be captured");
     }
 
     /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
     private Analysis unreadable(String problem) {
-        return Analysis.unreadable(sql, problem, names());
+        return Analysis.unreadable(sql, problem, names(), parameterOffsets);
     }
 
     private Set<String> names() {
@@ -134,7 +136,8 @@ final class WriteParser {
     private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select,
                             List<String> conflictSets) {
         if (select == null) {
-            return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
+            return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES",
+                    parameterOffsets);
         }
         int i = verb + 1;
         int columnListClose = -1;
@@ -206,7 +209,7 @@ final class WriteParser {
 
     private Analysis insertAnalysis(String table, InsertShape shape) {
         if (hasTopLevelWord("RETURNING")) {
-            return Analysis.uncapturable(sql, table, "RETURNING on a synced table is not supported");
+            return Analysis.uncapturable(sql, table, "RETURNING on a synced table is not supported", parameterOffsets);
         }
         return new Analysis(sql, StatementKind.WRITE, table, shape, null, false, null, null, parameterOffsets);
     }
