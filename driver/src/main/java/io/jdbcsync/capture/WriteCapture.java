@@ -56,6 +56,9 @@ public final class WriteCapture implements AutoCloseable {
         if (plan == null) {
             return null;
         }
+        if (device.withoutMetadata() != null) {
+            return probeWithoutLog(analysis, sets, source, inTransaction);
+        }
         if (!inTransaction) {
             raw.setAutoCommit(false);
             try {
@@ -100,6 +103,42 @@ public final class WriteCapture implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A write to a synced table through a connection that has no jdbc-sync tables and cannot create
+     * them (read-only): the write runs and is undone at once, so that the app gets the database's
+     * own error, or, where the database would have taken the write, a refusal. Nothing is left
+     * unlogged.
+     */
+    private Result probeWithoutLog(Analysis analysis, List<Binding[]> sets, StatementSource source,
+                                   boolean inTransaction) throws SQLException {
+        String savepoint = "_sync_probe";
+        if (inTransaction) {
+            sql("SAVEPOINT " + savepoint);
+        } else {
+            raw.setAutoCommit(false);
+        }
+        try {
+            java.sql.PreparedStatement ps = source.prepare(analysis.sql());
+            Binding[] set = sets.isEmpty() ? new Binding[0] : sets.get(0);
+            for (int i = 0; i < set.length; i++) {
+                if (set[i] != null) {
+                    set[i].apply(ps, i + 1);
+                }
+            }
+            ps.execute();
+        } finally {
+            if (inTransaction) {
+                sql("ROLLBACK TO SAVEPOINT " + savepoint);
+                sql("RELEASE SAVEPOINT " + savepoint);
+            } else {
+                raw.rollback();
+                raw.setAutoCommit(true);
+            }
+        }
+        throw new UncapturableWriteException(analysis.sql(), "this connection cannot set up the jdbc-sync tables ("
+                + device.withoutMetadata() + "), so its writes to synced tables cannot be logged");
     }
 
     /**

@@ -53,9 +53,12 @@ public final class Device {
 
     private volatile Loaded loaded;
     private final AtomicLong schemaChanges = new AtomicLong();
+    /** Why the metadata tables could not be set up (a read-only connection), or null when they are. */
+    private final String withoutMetadata;
 
-    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node) {
+    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node, String withoutMetadata) {
         this.id = id;
+        this.withoutMetadata = withoutMetadata;
         this.dialect = dialect;
         this.options = options;
         this.clock = new Hlc(System::currentTimeMillis, lastHlc, options.getLong("sync.max-clock-drift-ms"));
@@ -67,15 +70,30 @@ public final class Device {
         this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
     }
 
-    /** Reads (creating if needed) the identity of the database behind {@code c}. */
+    /**
+     * Reads (creating if needed) the identity of the database behind {@code c}. A connection that
+     * cannot create the metadata tables (read-only) gets a device that only reads: it has a
+     * passing identity, stores nothing, and refuses writes to synced tables that would succeed.
+     */
     static Device open(Connection c, Dialect dialect, SyncOptions options) throws SQLException {
-        Map<String, String> state = MetadataStore.open(c, dialect);
-        String id = state.get("device_id");
-        if (id == null) {
-            id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
-            String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
-            MetadataStore.insertIfAbsent(c, dialect, "node", node);
-            state = MetadataStore.read(c);
+        Map<String, String> state;
+        String id;
+        try {
+            state = MetadataStore.open(c, dialect);
+            id = state.get("device_id");
+            if (id == null) {
+                id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
+                String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
+                MetadataStore.insertIfAbsent(c, dialect, "node", node);
+                state = MetadataStore.read(c);
+            }
+        } catch (SQLException e) {
+            if (!dialect.refusesWrites(c, e) || MetadataStore.isSetUp(c)) {
+                throw e;
+            }
+            LOG.debug("jdbc-sync cannot set up its tables through this connection; it reads only", e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new Device(newDeviceId(), dialect, options, 0, 0, reason);
         }
         if (!DEVICE_ID.matcher(id).matches()) {
             throw MetadataStore.damaged("device_id", id, "a device id is 16 lower-case letters or digits");
@@ -86,7 +104,7 @@ public final class Device {
         }
         long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
                 Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_row")));
-        return new Device(id, dialect, options, lastHlc, (int) node);
+        return new Device(id, dialect, options, lastHlc, (int) node, null);
     }
 
     private static long max(Connection c, String sql) throws SQLException {
@@ -106,6 +124,14 @@ public final class Device {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Why this connection's database has no jdbc-sync tables and cannot get them (a read-only
+     * connection), or null when they are there.
+     */
+    public String withoutMetadata() {
+        return withoutMetadata;
     }
 
     public Dialect dialect() {

@@ -41,6 +41,15 @@ public final class MetadataStore {
         return state;
     }
 
+    /** True when the metadata tables exist with a device identity; false also when that cannot be read. */
+    static boolean isSetUp(Connection c) {
+        try {
+            return exists(c) && read(c).containsKey("device_id");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private static boolean exists(Connection c) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
             return rs.next();

@@ -124,6 +124,12 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * True when {@code e}, from a write through {@code c}, says that this connection may not
+     * write (a read-only connection, file or server, or a user without the privilege).
+     */
+    boolean refusesWrites(Connection c, SQLException e);
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;
