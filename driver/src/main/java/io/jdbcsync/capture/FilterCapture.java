@@ -26,11 +26,18 @@ final class FilterCapture {
     private final Dialect dialect;
     private final StatementSource source;
     private final ChangeLogWriter log;
+    private ReturnedRows returned;
 
     FilterCapture(Device device, StatementSource source, ChangeLogWriter log) {
         this.dialect = device.dialect();
         this.source = source;
         this.log = log;
+    }
+
+    /** Reads a RETURNING list from the rows this capture touches (before a DELETE, after an UPDATE). */
+    FilterCapture returning(ReturnedRows returned) {
+        this.returned = returned;
+        return this;
     }
 
     long[] execute(FilterPlan plan, String sql, List<Binding[]> sets) throws SQLException {
@@ -68,6 +75,9 @@ final class FilterCapture {
                 }
             }
         }
+        if (returned != null && plan.delete) {
+            returned.read(oldKeys);
+        }
         PreparedStatement ps = source.prepare(sql);
         for (int i = 0; i < app.length; i++) {
             if (app[i] == null) {
@@ -87,6 +97,9 @@ final class FilterCapture {
         } else if (plan.checkCount && count != oldKeys.size()) {
             throw new SQLException("jdbc-sync found " + oldKeys.size() + " rows to change in " + table.name()
                     + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        if (returned != null && !plan.delete) {
+            returned.read(plan.keyChange ? newKeys : oldKeys);
         }
         if (plan.delete) {
             for (Object[] key : oldKeys) {

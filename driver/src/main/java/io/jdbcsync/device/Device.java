@@ -53,11 +53,15 @@ public final class Device {
 
     private volatile Loaded loaded;
     private final AtomicLong schemaChanges = new AtomicLong();
-    /** Why the metadata tables could not be set up (a read-only connection), or null when they are. */
+    /** Why the metadata tables could not be set up (a read-only connection), or null. */
     private final String withoutMetadata;
+    /** True once the metadata tables hold this device's identity. */
+    private volatile boolean setUp;
 
-    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node, String withoutMetadata) {
+    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node, boolean setUp,
+                   String withoutMetadata) {
         this.id = id;
+        this.setUp = setUp;
         this.withoutMetadata = withoutMetadata;
         this.dialect = dialect;
         this.options = options;
@@ -71,11 +75,19 @@ public final class Device {
     }
 
     /**
-     * Reads (creating if needed) the identity of the database behind {@code c}. A connection that
-     * cannot create the metadata tables (read-only) gets a device that only reads: it has a
-     * passing identity, stores nothing, and refuses writes to synced tables that would succeed.
+     * Reads (creating if needed) the identity of the database behind {@code c}.
+     * <p>A database without any table yet (a new device, before the app's migrations ran) gets
+     * its metadata tables later, at the first DDL or captured write through the driver: until
+     * then the schema looks empty to migration tools, as it would without sync. Its identity is
+     * chosen now and stored then. A connection that cannot create the tables (read-only) gets a
+     * device that only reads: it stores nothing, and its writes to synced tables fail as the
+     * database makes them fail, or are refused where the database would have taken them.
      */
     static Device open(Connection c, Dialect dialect, SyncOptions options) throws SQLException {
+        if (!MetadataStore.exists(c) && MetadataStore.schemaIsEmpty(c, dialect)) {
+            String id = newDeviceId();
+            return new Device(id, dialect, options, 0, KeyGenerator.nodeFromDeviceId(id), false, null);
+        }
         Map<String, String> state;
         String id;
         try {
@@ -93,7 +105,8 @@ public final class Device {
             }
             LOG.debug("jdbc-sync cannot set up its tables through this connection; it reads only", e);
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Device(newDeviceId(), dialect, options, 0, 0, reason);
+            String passing = newDeviceId();
+            return new Device(passing, dialect, options, 0, KeyGenerator.nodeFromDeviceId(passing), false, reason);
         }
         if (!DEVICE_ID.matcher(id).matches()) {
             throw MetadataStore.damaged("device_id", id, "a device id is 16 lower-case letters or digits");
@@ -104,7 +117,7 @@ public final class Device {
         }
         long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
                 Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_row")));
-        return new Device(id, dialect, options, lastHlc, (int) node, null);
+        return new Device(id, dialect, options, lastHlc, (int) node, true, null);
     }
 
     private static long max(Connection c, String sql) throws SQLException {
@@ -128,10 +141,46 @@ public final class Device {
 
     /**
      * Why this connection's database has no jdbc-sync tables and cannot get them (a read-only
-     * connection), or null when they are there.
+     * connection), or null.
      */
     public String withoutMetadata() {
         return withoutMetadata;
+    }
+
+    /** True when the metadata tables hold this device's identity. */
+    public boolean isSetUp() {
+        return setUp;
+    }
+
+    /**
+     * Creates the metadata tables with this device's identity through {@code c} unless that is
+     * done. Inside the caller's transaction on databases with transactional DDL: if that rolls
+     * back, {@link #setUpUndone()} makes the next call check again.
+     */
+    public void ensureSetUp(Connection c) throws SQLException {
+        if (setUp) {
+            return;
+        }
+        synchronized (this) {
+            if (setUp) {
+                return;
+            }
+            String stored = MetadataStore.open(c, dialect).get("device_id");
+            if (stored == null) {
+                stored = MetadataStore.insertIfAbsent(c, dialect, "device_id", id);
+                MetadataStore.insertIfAbsent(c, dialect, "node", Integer.toString(integerKeys.node()));
+            }
+            if (!stored.equals(id)) {
+                throw new SQLException("another process set this database up for sync (device " + stored
+                        + ") after this one opened it while it was empty: close every connection and reconnect", "08004");
+            }
+            setUp = true;
+        }
+    }
+
+    /** The transaction that created the metadata tables rolled back: they may be gone. */
+    public void setUpUndone() {
+        setUp = false;
     }
 
     public Dialect dialect() {

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Devices {
     private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
     private static final Map<Device, String> LOCATIONS = new ConcurrentHashMap<>();
+    /** Devices of databases not set up yet, by location: their identity is not stored yet. */
+    private static final Map<String, Device> PENDING = new ConcurrentHashMap<>();
 
     private Devices() {
     }
@@ -20,6 +22,16 @@ public final class Devices {
     public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options) throws SQLException {
         Device probe = Device.open(raw, dialect, options);
         String location = dialect.databaseLocation(raw);
+        if (!probe.isSetUp()) {
+            Device pending = PENDING.computeIfAbsent(dialect.name() + ":" + location, k -> probe);
+            if (pending.isSetUp() || pending.withoutMetadata() != null && probe.withoutMetadata() == null) {
+                // Set up meanwhile through another connection, or read-only for another: not this one's.
+                return probe;
+            }
+            OPEN.putIfAbsent(dialect.name() + ":" + pending.id(), pending);
+            LOCATIONS.putIfAbsent(pending, location);
+            return pending;
+        }
         Device device = OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> {
             LOCATIONS.put(probe, location);
             return probe;
@@ -38,11 +50,15 @@ public final class Devices {
     /** Forgets a device whose last connection closed (the next connect reads it afresh). */
     public static void forget(Device device) {
         OPEN.remove(device.dialect().name() + ":" + device.id(), device);
-        LOCATIONS.remove(device);
+        String location = LOCATIONS.remove(device);
+        if (location != null) {
+            PENDING.remove(device.dialect().name() + ":" + location, device);
+        }
     }
 
     /** Forgets every device (tests that delete databases and create new ones under the same id). */
     static void clear() {
         OPEN.clear();
+        PENDING.clear();
     }
 }

@@ -50,7 +50,20 @@ public final class MetadataStore {
         }
     }
 
-    private static boolean exists(Connection c) throws SQLException {
+    /** True when the database holds no table besides the database's own (a new device). */
+    static boolean schemaIsEmpty(Connection c, Dialect dialect) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!dialect.isInternalTable(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static boolean exists(Connection c) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
             return rs.next();
         }

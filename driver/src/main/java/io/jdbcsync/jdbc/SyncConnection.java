@@ -64,6 +64,8 @@ public final class SyncConnection implements Connection {
     private long lastAppCount;
     /** True while the underlying connection's last row change was the app's own (not a log write). */
     private boolean rawCountIsApps;
+    /** True when the driver's tables were created inside the app's open transaction. */
+    private boolean setUpInTransaction;
 
     public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionListener listener) {
         this.raw = raw;
@@ -93,7 +95,13 @@ public final class SyncConnection implements Connection {
     /** Runs a write through the capture; null when it must be sent unchanged. */
     WriteCapture.Result capture(Analysis analysis, List<Binding[]> sets, StatementSource source) throws SQLException {
         boolean inTransaction = textTransaction || !raw.getAutoCommit();
-        WriteCapture.Result r = capture.execute(analysis, sets, source, inTransaction);
+        boolean wasSetUp = device.isSetUp();
+        WriteCapture.Result r;
+        try {
+            r = capture.execute(analysis, sets, source, inTransaction);
+        } finally {
+            setUpInTransaction |= inTransaction && !wasSetUp && device.isSetUp();
+        }
         if (r != null) {
             long[] counts = r.counts();
             lastAppCount = counts.length == 0 ? 0 : Math.max(0, counts[counts.length - 1]);
@@ -144,11 +152,12 @@ public final class SyncConnection implements Connection {
     }
 
     /** Bookkeeping after a statement the driver sent unchanged. */
-    void afterExecute(Analysis analysis) {
+    void afterExecute(Analysis analysis) throws SQLException {
         if (analysis.kind() == StatementKind.WRITE) {
             rawCountIsApps = true;
         } else if (analysis.kind() == StatementKind.DDL) {
             device.schemaChanged();
+            setUpAfterDdl();
         } else if (analysis.kind() == StatementKind.TRANSACTION) {
             String sql = analysis.sql();
             if (TransactionText.beginsTransaction(sql)) {
@@ -160,12 +169,36 @@ public final class SyncConnection implements Connection {
         }
     }
 
+    /**
+     * The first DDL of a new device (its migrations starting) creates the driver's tables, in the
+     * same transaction where DDL is transactional: from then on the schema is not empty anyway.
+     */
+    private void setUpAfterDdl() throws SQLException {
+        if (device.isSetUp() || device.withoutMetadata() != null) {
+            return;
+        }
+        boolean inTransaction = textTransaction || !raw.getAutoCommit();
+        try {
+            device.ensureSetUp(raw);
+        } catch (SQLException e) {
+            if (device.dialect().refusesWrites(raw, e)) {
+                return; // a write will say so, as the database does
+            }
+            throw e;
+        }
+        setUpInTransaction |= inTransaction;
+    }
+
     ResultSet control(Analysis analysis, Statement owner) throws SQLException {
         return listener.control(analysis.control(), analysis.sql(), this, owner);
     }
 
     private void endTransaction(boolean committed) {
         capture.transactionEnded();
+        if (setUpInTransaction && !committed) {
+            device.setUpUndone();
+        }
+        setUpInTransaction = false;
         if (committed && changedInTransaction) {
             listener.committed();
         }

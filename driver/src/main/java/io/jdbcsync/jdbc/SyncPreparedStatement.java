@@ -171,7 +171,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             return rawPs.execute();
         }
         Boolean b = runPrepared(rawPs::execute);
-        return b != null ? b : analysis.kind() == StatementKind.CONTROL;
+        return b != null ? b : analysis.kind() == StatementKind.CONTROL || analysis.returning() != null;
     }
 
     @Override

@@ -52,9 +52,14 @@ class SyncStatement implements Statement {
         answeredConsumed = false;
     }
 
-    void answer(WriteCapture.Result result) {
+    void answer(WriteCapture.Result result) throws SQLException {
         answered = result;
         lastKeys = result.keys();
+        if (result.returned() != null) {
+            // RETURNING: the rows are the statement's result, as the database would have given them.
+            answeredResult = new ListResultSet(this, result.returned().names(), result.returned().types(),
+                    new ArrayList<>(result.returned().rows()));
+        }
     }
 
     void answer(ResultSet control) {

@@ -47,6 +47,10 @@ final class WriteParser {
         if (tokens.stream().anyMatch(t -> t.kind() == Token.Kind.SEMICOLON && t.end() < lastSignificantEnd())) {
             return unreadable("several statements in one text");
         }
+        int returning = firstTopLevelWord("RETURNING");
+        if (returning >= 0) {
+            return returning(returning);
+        }
         String parseable = sql;
         ConflictMode sqliteOr = null;
         int verb = firstTopLevelWord("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE", "UPSERT", "MERGE", "LOAD");
@@ -113,6 +117,26 @@ final class WriteParser {
                     : Analysis.uncapturable(sql, e.table, e.getMessage(), parameterOffsets);
         }
         return unreadable(statement.getClass().getSimpleName() + " cannot be captured");
+    }
+
+    /**
+     * {@code ... RETURNING list}: the write before the clause is analysed as any other; the capture
+     * runs it and reads the list back from the rows it stored.
+     */
+    private Analysis returning(int at) {
+        Token word = tokens.get(at);
+        String list = sql.substring(word.end()).strip();
+        while (list.endsWith(";")) {
+            list = list.substring(0, list.length() - 1).strip();
+        }
+        Analysis inner = new WriteParser(sql.substring(0, word.start()), backslashEscapes).parse();
+        String problem = inner.problem();
+        if (list.isEmpty()) {
+            problem = "RETURNING without a list";
+        } else if (parameterOffsets.length > 0 && parameterOffsets[parameterOffsets.length - 1] > word.start()) {
+            problem = "parameters in a RETURNING list are not supported";
+        }
+        return Analysis.returning(sql, inner, list, problem, parameterOffsets);
     }
 
     /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
