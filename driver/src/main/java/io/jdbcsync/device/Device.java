@@ -82,10 +82,12 @@ public final class Device {
      * chosen now and stored then. A connection that cannot create the tables (read-only) gets a
      * device that only reads: it stores nothing, and its writes to synced tables fail as the
      * database makes them fail, or are refused where the database would have taken them.
+     *
+     * @param chosenId the identity this process chose for the database while it was empty, or null
      */
-    static Device open(Connection c, Dialect dialect, SyncOptions options) throws SQLException {
+    static Device open(Connection c, Dialect dialect, SyncOptions options, String chosenId) throws SQLException {
         if (!MetadataStore.exists(c) && MetadataStore.schemaIsEmpty(c, dialect)) {
-            String id = newDeviceId();
+            String id = chosenId != null ? chosenId : newDeviceId();
             return new Device(id, dialect, options, 0, KeyGenerator.nodeFromDeviceId(id), false, null);
         }
         Map<String, String> state;
@@ -94,7 +96,8 @@ public final class Device {
             state = MetadataStore.open(c, dialect);
             id = state.get("device_id");
             if (id == null) {
-                id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
+                // chosenId: another connection of this process is setting the database up right now.
+                id = MetadataStore.insertIfAbsent(c, dialect, "device_id", chosenId != null ? chosenId : newDeviceId());
                 String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
                 MetadataStore.insertIfAbsent(c, dialect, "node", node);
                 state = MetadataStore.read(c);
@@ -172,7 +175,7 @@ public final class Device {
             }
             if (!stored.equals(id)) {
                 throw new SQLException("another process set this database up for sync (device " + stored
-                        + ") after this one opened it while it was empty: close every connection and reconnect", "08004");
+                        + ") after this one opened it while it was empty: close every connection and reconnect", "55000");
             }
             setUp = true;
         }

@@ -20,8 +20,9 @@ public final class Devices {
 
     /** The device behind a freshly opened raw connection, shared with its other connections. */
     public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options) throws SQLException {
-        Device probe = Device.open(raw, dialect, options);
         String location = dialect.databaseLocation(raw);
+        Device chosen = PENDING.get(dialect.name() + ":" + location);
+        Device probe = Device.open(raw, dialect, options, chosen == null ? null : chosen.id());
         if (!probe.isSetUp()) {
             Device pending = PENDING.computeIfAbsent(dialect.name() + ":" + location, k -> probe);
             if (pending.isSetUp() || pending.withoutMetadata() != null && probe.withoutMetadata() == null) {

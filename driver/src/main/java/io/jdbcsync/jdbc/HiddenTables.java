@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * Metadata rows without the driver's own tables: schema validators, diff and migration tools see
@@ -57,7 +56,7 @@ final class HiddenTables {
             case "hashCode":
                 return System.identityHashCode(proxy);
             case "toString":
-                return "metadata rows without " + PREFIX.toLowerCase(Locale.ROOT) + " tables: " + rows;
+                return "metadata rows without " + PREFIX + " tables: " + rows;
             case "unwrap":
                 if (((Class<?>) args[0]).isInstance(proxy)) {
                     return proxy;

@@ -51,6 +51,25 @@ class NewDeviceSetUpTest {
         }
     }
 
+    /** A connection opened while another one of this process is half-way through the set-up takes the same identity. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void connectionOpenedDuringSetUpJoinsTheSameDevice(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection first = db.openSync()) {
+            String id = first.unwrap(io.jdbcsync.SyncClient.class).deviceId();
+            // The state table exists but holds no identity yet, as between the two steps of a set-up.
+            db.execRaw(kind == Kind.SQLITE
+                    ? "CREATE TABLE _sync_state (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+                    : "CREATE TABLE _sync_state (name VARCHAR(64) NOT NULL PRIMARY KEY, value TEXT NOT NULL)");
+            try (Connection second = db.openSync()) {
+                assertEquals(id, second.unwrap(io.jdbcsync.SyncClient.class).deviceId());
+            }
+            exec(first, "CREATE TABLE item (id INTEGER PRIMARY KEY, name VARCHAR(20))", "INSERT INTO item (id, name) VALUES (1, 'a')");
+            assertEquals(List.of(id), db.rawRows("SELECT value FROM _sync_state WHERE name = 'device_id'"));
+            assertEquals(1, db.logRows().size());
+        }
+    }
+
     @Test
     void setUpInARolledBackTransactionIsDoneAgain() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.SQLITE); Connection c = db.openSync()) {
