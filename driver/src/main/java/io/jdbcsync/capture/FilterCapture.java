@@ -30,12 +30,19 @@ final class FilterCapture {
     private final StatementSource source;
     private final ChangeLogWriter log;
     private final Schema schema;
+    private ReturnedRows returned;
 
     FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log) {
         this.dialect = device.dialect();
         this.schema = schema;
         this.source = source;
         this.log = log;
+    }
+
+    /** Reads a RETURNING list from the rows this capture touches (before a DELETE, after an UPDATE). */
+    FilterCapture returning(ReturnedRows returned) {
+        this.returned = returned;
+        return this;
     }
 
     long[] execute(FilterPlan plan, String sql, List<Binding[]> sets) throws SQLException {
@@ -77,6 +84,9 @@ final class FilterCapture {
         if (cascade != null) {
             cascade.before(oldKeys);
         }
+        if (returned != null && plan.delete) {
+            returned.read(oldKeys);
+        }
         PreparedStatement ps = source.prepare(sql);
         for (int i = 0; i < app.length; i++) {
             if (app[i] == null) {
@@ -96,6 +106,9 @@ final class FilterCapture {
         } else if (plan.checkCount && count != oldKeys.size()) {
             throw new SQLException("jdbc-sync found " + oldKeys.size() + " rows to change in " + table.name()
                     + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        if (returned != null && !plan.delete) {
+            returned.read(plan.keyChange ? newKeys : oldKeys);
         }
         if (plan.delete) {
             for (Object[] key : oldKeys) {

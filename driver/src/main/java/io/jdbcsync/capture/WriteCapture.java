@@ -33,8 +33,12 @@ public final class WriteCapture implements AutoCloseable {
     private boolean failedInTransaction;
     private long savepoints;
 
-    /** Counts and keys of a captured execution. */
-    public record Result(long[] counts, List<Object> keys) { }
+    /** Counts and keys of a captured execution, and the rows of its RETURNING clause (or null). */
+    public record Result(long[] counts, List<Object> keys, ReturnedRows returned) {
+        public Result(long[] counts, List<Object> keys) {
+            this(counts, keys, null);
+        }
+    }
 
     public WriteCapture(Connection raw, Device device, boolean passUncapturable) {
         this.raw = raw;
@@ -52,14 +56,75 @@ public final class WriteCapture implements AutoCloseable {
      */
     public Result execute(Analysis analysis, List<Binding[]> sets, StatementSource source, boolean inTransaction)
             throws SQLException {
+        if (analysis.returning() != null) {
+            Object plan = returningPlanFor(analysis);
+            if (plan == null) {
+                return null; // not synced: the database runs the RETURNING itself
+            }
+            ReturnedRows returned = new ReturnedRows(source, device.dialect(), tableOf(plan), analysis.returning());
+            Result r = execute(analysis.withoutReturning(), plan, sets, source, inTransaction, returned);
+            return new Result(r.counts(), r.keys(), returned);
+        }
         Object plan = planFor(analysis);
         if (plan == null) {
             return null;
         }
+        return execute(analysis, plan, sets, source, inTransaction, null);
+    }
+
+    /** The plan of the write before a RETURNING clause, null when it passes through; refuses what cannot be read back. */
+    private Object returningPlanFor(Analysis analysis) throws SQLException {
+        Object plan = planFor(analysis.withoutReturning());
+        if (plan == null) {
+            return null;
+        }
+        String why = analysis.problem();
+        TableInfo table = tableOf(plan);
+        if (why == null && table.primaryKey().size() != 1) {
+            why = "RETURNING on a table with a composite primary key is not supported";
+        } else if (why == null && plan instanceof InsertPlan ip && ip.conflict != io.jdbcsync.sql.ConflictMode.FAIL) {
+            why = "RETURNING with a conflict clause (OR IGNORE, OR REPLACE, ON CONFLICT, ON DUPLICATE KEY) is not supported";
+        }
+        if (why != null) {
+            if (refuse(analysis, why, device.schema(raw)) == null) {
+                return null;
+            }
+        }
+        return plan;
+    }
+
+    private static TableInfo tableOf(Object plan) {
+        if (plan instanceof InsertPlan p) {
+            return p.table;
+        }
+        if (plan instanceof InsertSelectPlan p) {
+            return p.table();
+        }
+        return ((FilterPlan) plan).table;
+    }
+
+    private Result execute(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source,
+                           boolean inTransaction, ReturnedRows returned) throws SQLException {
+        if (!device.isSetUp()) {
+            String cannot = device.withoutMetadata();
+            if (cannot == null) {
+                try {
+                    device.ensureSetUp(raw);
+                } catch (SQLException e) {
+                    if (!device.dialect().refusesWrites(raw, e)) {
+                        throw e;
+                    }
+                    cannot = e.getMessage();
+                }
+            }
+            if (cannot != null) {
+                return probeWithoutLog(analysis, sets, source, inTransaction, cannot);
+            }
+        }
         if (!inTransaction) {
             raw.setAutoCommit(false);
             try {
-                Result r = run(analysis, plan, sets, source);
+                Result r = run(analysis, plan, sets, source, returned);
                 raw.setAutoCommit(true); // commits data and log together
                 return r;
             } catch (SQLException | RuntimeException e) {
@@ -80,7 +145,7 @@ public final class WriteCapture implements AutoCloseable {
             sql("SAVEPOINT " + savepoint);
         }
         try {
-            Result r = run(analysis, plan, sets, source);
+            Result r = run(analysis, plan, sets, source, returned);
             if (savepoint != null) {
                 sql("RELEASE SAVEPOINT " + savepoint);
             }
@@ -103,12 +168,60 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /**
+     * A write to a synced table through a connection that has no jdbc-sync tables and cannot create
+     * them (read-only): the write runs and is undone at once, so that the app gets the database's
+     * own error, or, where the database would have taken the write, a refusal. Nothing is left
+     * unlogged.
+     */
+    private Result probeWithoutLog(Analysis analysis, List<Binding[]> sets, StatementSource source,
+                                   boolean inTransaction, String cannot) throws SQLException {
+        String savepoint = "_sync_probe";
+        if (inTransaction) {
+            sql("SAVEPOINT " + savepoint);
+        } else {
+            raw.setAutoCommit(false);
+        }
+        try {
+            java.sql.PreparedStatement ps = source.prepare(analysis.sql());
+            Binding[] set = sets.isEmpty() ? new Binding[0] : sets.get(0);
+            for (int i = 0; i < set.length; i++) {
+                if (set[i] != null) {
+                    set[i].apply(ps, i + 1);
+                }
+            }
+            ps.execute();
+        } finally {
+            if (inTransaction) {
+                sql("ROLLBACK TO SAVEPOINT " + savepoint);
+                sql("RELEASE SAVEPOINT " + savepoint);
+            } else {
+                raw.rollback();
+                raw.setAutoCommit(true);
+            }
+        }
+        throw new UncapturableWriteException(analysis.sql(), "this connection cannot set up the jdbc-sync tables ("
+                + cannot + "), so its writes to synced tables cannot be logged");
+    }
+
+    /**
      * Savepoints go as SQL text: the JDBC calls would make SQLite's driver leave autocommit for
      * good when the app began its transaction with BEGIN sent as text.
      */
     private void sql(String text) throws SQLException {
         try (Statement s = raw.createStatement()) {
             s.execute(text);
+        }
+    }
+
+    /**
+     * Checks at prepare time that a write can run: throws the refusal a write to a synced table
+     * that cannot be captured would get at execution, so the app hears it where it wrote the SQL.
+     */
+    public void check(Analysis analysis) throws SQLException {
+        if (analysis.returning() != null) {
+            returningPlanFor(analysis);
+        } else {
+            planFor(analysis);
         }
     }
 
@@ -254,7 +367,8 @@ public final class WriteCapture implements AutoCloseable {
         throw new UncapturableWriteException(analysis.sql(), reason);
     }
 
-    private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source) throws SQLException {
+    private Result run(Analysis analysis, Object plan, List<Binding[]> sets, StatementSource source,
+                       ReturnedRows returned) throws SQLException {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
         Schema schema = device.schema(raw);
@@ -272,7 +386,10 @@ public final class WriteCapture implements AutoCloseable {
                 counts[i] = insertSelect(p, sets.get(i), source, keys);
             }
         } else {
-            counts = new FilterCapture(device, schema, source, log).execute((FilterPlan) plan, analysis.sql(), sets);
+            counts = new FilterCapture(device, schema, source, log).returning(returned).execute((FilterPlan) plan, analysis.sql(), sets);
+        }
+        if (returned != null && !(plan instanceof FilterPlan)) {
+            returned.read(keys);
         }
         try {
             log.flush();

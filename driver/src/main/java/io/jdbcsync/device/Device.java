@@ -62,9 +62,16 @@ public final class Device {
 
     private volatile Loaded loaded;
     private final AtomicLong schemaChanges = new AtomicLong();
+    /** Why the metadata tables could not be set up (a read-only connection), or null. */
+    private final String withoutMetadata;
+    /** True once the metadata tables hold this device's identity. */
+    private volatile boolean setUp;
 
-    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node) {
+    private Device(String id, Dialect dialect, SyncOptions options, long lastHlc, int node, boolean setUp,
+                   String withoutMetadata) {
         this.id = id;
+        this.setUp = setUp;
+        this.withoutMetadata = withoutMetadata;
         this.dialect = dialect;
         this.options = options;
         this.lastHlcAtOpen = lastHlc;
@@ -76,20 +83,47 @@ public final class Device {
         this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
     }
 
-    /** Reads (creating if needed) the identity of the database behind {@code c}. */
-    static Device open(Connection c, Dialect dialect, SyncOptions options) throws SQLException {
-        Map<String, String> state = MetadataStore.open(c, dialect);
-        String id = state.get("device_id");
-        if (id == null) {
-            if (hasSynced(c, state)) {
-                // A fresh identity here would reuse this database's history under a new name.
-                throw MetadataStore.damaged("device_id", null, "the row is missing, but this database has synced"
-                        + " before (it has clock, batch or cursor records)");
+    /**
+     * Reads (creating if needed) the identity of the database behind {@code c}.
+     * <p>A database without any table yet (a new device, before the app's migrations ran) gets
+     * its metadata tables later, at the first DDL or captured write through the driver: until
+     * then the schema looks empty to migration tools, as it would without sync. Its identity is
+     * chosen now and stored then. A connection that cannot create the tables (read-only) gets a
+     * device that only reads: it stores nothing, and its writes to synced tables fail as the
+     * database makes them fail, or are refused where the database would have taken them.
+     *
+     * @param chosenId the identity this process chose for the database while it was empty, or null
+     */
+    static Device open(Connection c, Dialect dialect, SyncOptions options, String chosenId) throws SQLException {
+        if (!MetadataStore.exists(c) && MetadataStore.schemaIsEmpty(c, dialect)) {
+            String id = chosenId != null ? chosenId : newDeviceId();
+            return new Device(id, dialect, options, 0, KeyGenerator.nodeFromDeviceId(id), false, null);
+        }
+        Map<String, String> state;
+        String id;
+        try {
+            state = MetadataStore.open(c, dialect);
+            id = state.get("device_id");
+            if (id == null) {
+                if (hasSynced(c, state)) {
+                    // A fresh identity here would reuse this database's history under a new name.
+                    throw MetadataStore.damaged("device_id", null, "the row is missing, but this database has synced"
+                            + " before (it has clock, batch or cursor records)");
+                }
+                // chosenId: another connection of this process is setting the database up right now.
+                id = MetadataStore.insertIfAbsent(c, dialect, "device_id", chosenId != null ? chosenId : newDeviceId());
+                String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
+                MetadataStore.insertIfAbsent(c, dialect, "node", node);
+                state = MetadataStore.read(c);
             }
-            id = MetadataStore.insertIfAbsent(c, dialect, "device_id", newDeviceId());
-            String node = Integer.toString(KeyGenerator.nodeFromDeviceId(id));
-            MetadataStore.insertIfAbsent(c, dialect, "node", node);
-            state = MetadataStore.read(c);
+        } catch (SQLException e) {
+            if (!dialect.refusesWrites(c, e) || MetadataStore.isSetUp(c)) {
+                throw e;
+            }
+            LOG.debug("jdbc-sync cannot set up its tables through this connection; it reads only", e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String passing = newDeviceId();
+            return new Device(passing, dialect, options, 0, KeyGenerator.nodeFromDeviceId(passing), false, reason);
         }
         if (!DEVICE_ID.matcher(id).matches()) {
             throw MetadataStore.damaged("device_id", id, "a device id is 16 lower-case letters or digits");
@@ -107,7 +141,7 @@ public final class Device {
                     + " _sync_state, _sync_log or _sync_row is negative or more than a year ahead of this machine's clock;"
                     + " every later change would be stamped from it");
         }
-        return new Device(id, dialect, options, lastHlc, (int) node);
+        return new Device(id, dialect, options, lastHlc, (int) node, true, null);
     }
 
     private static boolean hasSynced(Connection c, Map<String, String> state) throws SQLException {
@@ -173,6 +207,51 @@ public final class Device {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Why this connection's database has no jdbc-sync tables and cannot get them (a read-only
+     * connection), or null.
+     */
+    public String withoutMetadata() {
+        return withoutMetadata;
+    }
+
+    /** True when the metadata tables hold this device's identity. */
+    public boolean isSetUp() {
+        return setUp;
+    }
+
+    /**
+     * Creates the metadata tables with this device's identity through {@code c} unless that is
+     * done. Inside the caller's transaction on databases with transactional DDL: if that rolls
+     * back, {@link #setUpUndone()} makes the next call check again.
+     */
+    public void ensureSetUp(Connection c) throws SQLException {
+        if (setUp) {
+            return;
+        }
+        synchronized (this) {
+            if (setUp) {
+                return;
+            }
+            String stored = MetadataStore.open(c, dialect).get("device_id");
+            io.jdbcsync.keys.KeyBlocks.createTable(c);
+            if (stored == null) {
+                stored = MetadataStore.insertIfAbsent(c, dialect, "device_id", id);
+                MetadataStore.insertIfAbsent(c, dialect, "node", Integer.toString(node));
+            }
+            if (!stored.equals(id)) {
+                throw new SQLException("another process set this database up for sync (device " + stored
+                        + ") after this one opened it while it was empty: close every connection and reconnect", "55000");
+            }
+            setUp = true;
+        }
+    }
+
+    /** The transaction that created the metadata tables rolled back: they may be gone. */
+    public void setUpUndone() {
+        setUp = false;
     }
 
     public Dialect dialect() {

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Devices {
     private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
     private static final Map<Device, String> LOCATIONS = new ConcurrentHashMap<>();
+    /** Devices of databases not set up yet, by location: their identity is not stored yet. */
+    private static final Map<String, Device> PENDING = new ConcurrentHashMap<>();
 
     private Devices() {
     }
@@ -20,12 +22,38 @@ public final class Devices {
     /** The device behind a freshly opened raw connection, shared with its other connections. */
     public static Device forConnection(Connection raw, Dialect dialect, SyncOptions options, WriterLock.Opener opener)
             throws SQLException {
-        Device probe = Device.open(raw, dialect, options);
         String location = dialect.databaseLocation(raw);
+        Device chosen = PENDING.get(dialect.name() + ":" + location);
+        Device probe = Device.open(raw, dialect, options, chosen == null ? null : chosen.id());
         SQLException[] failed = new SQLException[1];
+        if (!probe.isSetUp()) {
+            // Not set up yet: its tables (key blocks included) come at its first DDL or captured write.
+            Device pending = PENDING.computeIfAbsent(dialect.name() + ":" + location, k -> {
+                try {
+                    probe.start(dialect.lockWriter(location, opener));
+                } catch (SQLException e) {
+                    failed[0] = e;
+                    return null;
+                }
+                return probe;
+            });
+            if (pending == null) {
+                throw failed[0];
+            }
+            if (pending.isSetUp() || pending.withoutMetadata() != null && probe.withoutMetadata() == null) {
+                // Set up meanwhile through another connection, or read-only for another: not this one's.
+                if (pending != probe) {
+                    probe.start(dialect.lockWriter(location, opener));
+                }
+                return probe;
+            }
+            OPEN.putIfAbsent(dialect.name() + ":" + pending.id(), pending);
+            LOCATIONS.putIfAbsent(pending, location);
+            return pending;
+        }
         Device device = OPEN.computeIfAbsent(dialect.name() + ":" + probe.id(), k -> {
             try {
-                io.jdbcsync.keys.KeyBlocks.createTable(raw);
+                createKeyBlocks(raw, dialect);
                 probe.start(dialect.lockWriter(location, opener));
             } catch (SQLException e) {
                 failed[0] = e;
@@ -48,17 +76,32 @@ public final class Devices {
         return device;
     }
 
+    /** The key-block table of a set-up database; a connection that cannot write reads without it. */
+    private static void createKeyBlocks(Connection raw, Dialect dialect) throws SQLException {
+        try {
+            io.jdbcsync.keys.KeyBlocks.createTable(raw);
+        } catch (SQLException e) {
+            if (!dialect.refusesWrites(raw, e)) {
+                throw e;
+            }
+        }
+    }
+
     /** Forgets a device whose last connection closed (the next connect reads it afresh). */
     public static void forget(Device device) {
         if (OPEN.remove(device.dialect().name() + ":" + device.id(), device)) {
             device.stop();
         }
-        LOCATIONS.remove(device);
+        String location = LOCATIONS.remove(device);
+        if (location != null) {
+            PENDING.remove(device.dialect().name() + ":" + location, device);
+        }
     }
 
     /** Forgets every device (tests that delete databases and create new ones under the same id). */
     static void clear() {
         OPEN.values().forEach(Device::stop);
         OPEN.clear();
+        PENDING.clear();
     }
 }

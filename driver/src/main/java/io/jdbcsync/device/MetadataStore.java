@@ -41,7 +41,29 @@ public final class MetadataStore {
         return state;
     }
 
-    private static boolean exists(Connection c) throws SQLException {
+    /** True when the metadata tables exist with a device identity; false also when that cannot be read. */
+    static boolean isSetUp(Connection c) {
+        try {
+            return exists(c) && read(c).containsKey("device_id");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** True when the database holds no table besides the database's own (a new device). */
+    static boolean schemaIsEmpty(Connection c, Dialect dialect) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!dialect.isInternalTable(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static boolean exists(Connection c) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
             return rs.next();
         }

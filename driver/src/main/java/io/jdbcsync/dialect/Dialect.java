@@ -159,12 +159,37 @@ public interface Dialect {
     }
 
     /**
+     * True when a {@code ?} left unbound reads as NULL (SQLite, even in a plain statement); false
+     * when the database refuses it.
+     */
+    default boolean unboundParameterIsNull() {
+        return false;
+    }
+
+    /**
      * True when an open transaction of one connection keeps every other connection from writing
      * the database (SQLite's database-wide lock), so the sync cannot run beside it.
      */
     default boolean transactionsLockWholeDatabase() {
         return false;
     }
+
+    /**
+     * True when the update count of a statement that changes no rows (DDL, BEGIN, PRAGMA), as a
+     * prepared statement or {@code getUpdateCount()} reports it, is the count of the connection's
+     * last INSERT, UPDATE or DELETE (SQLite's {@code changes()}), so that the driver's own log
+     * writes would show through. ({@code Statement.executeUpdate(String)} counts the statement's
+     * own changes on SQLite.)
+     */
+    default boolean countCarriesOver() {
+        return false;
+    }
+
+    /**
+     * True when {@code e}, from a write through {@code c}, says that this connection may not
+     * write (a read-only connection, file or server, or a user without the privilege).
+     */
+    boolean refusesWrites(Connection c, SQLException e);
 
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {

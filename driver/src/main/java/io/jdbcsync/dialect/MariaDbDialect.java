@@ -312,4 +312,11 @@ final class MariaDbDialect implements Dialect {
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }
     }
+
+    @Override
+    public boolean refusesWrites(java.sql.Connection c, SQLException e) {
+        // Privileges (1044, 1142), --read-only servers (1290), read-only transactions (1792), read-only tables (1036).
+        int code = e.getErrorCode();
+        return code == 1044 || code == 1142 || code == 1290 || code == 1792 || code == 1036;
+    }
 }

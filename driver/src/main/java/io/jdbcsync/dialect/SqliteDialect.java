@@ -65,6 +65,23 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean unboundParameterIsNull() {
+        return true;
+    }
+
+    @Override
+    public boolean refusesWrites(java.sql.Connection c, SQLException e) {
+        // SQLITE_READONLY and its extended codes (the low byte is the primary code).
+        String m = String.valueOf(e.getMessage());
+        return (e.getErrorCode() & 0xFF) == 8 || m.contains("SQLITE_READONLY") || m.contains("readonly database");
+    }
+
+    @Override
+    public boolean countCarriesOver() {
+        return true;
+    }
+
+    @Override
     public List<String> metadataDdl() {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS _sync_state (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -206,6 +223,12 @@ final class SqliteDialect implements Dialect {
                     }
                 }
             }
+        }
+        // A shared-cache in-memory database is one database for every connection naming it.
+        String url = c.getMetaData().getURL();
+        if (url != null && url.contains("cache=shared")) {
+            int q = url.indexOf('?');
+            return "shared-memory:" + (q < 0 ? url : url.substring(0, q));
         }
         return "memory:" + System.identityHashCode(c);
     }

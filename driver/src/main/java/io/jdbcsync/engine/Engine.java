@@ -217,6 +217,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                         s.execute(sql);
                     }
                 }
+                device.ensureSetUp(c);
                 integrator = new Integrator(c, device);
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -444,7 +445,10 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         publishedProgress = state;
     }
 
-    private static long count(Connection raw, String sql) throws SQLException {
+    private long count(Connection raw, String sql) throws SQLException {
+        if (!device.isSetUp()) {
+            return 0; // a new device whose tables are not created yet
+        }
         try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

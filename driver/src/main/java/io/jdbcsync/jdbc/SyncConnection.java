@@ -69,6 +69,12 @@ public final class SyncConnection implements Connection {
     }
 
     private boolean changedInTransaction;
+    /** Count of the app's last INSERT/UPDATE/DELETE, as the underlying driver would carry it over. */
+    private long lastAppCount;
+    /** True while the underlying connection's last row change was the app's own (not a log write). */
+    private boolean rawCountIsApps;
+    /** True when the driver's tables were created inside the app's open transaction. */
+    private boolean setUpInTransaction;
 
     public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionListener listener) {
         this.raw = raw;
@@ -106,8 +112,17 @@ public final class SyncConnection implements Connection {
     /** Runs a write through the capture; null when it must be sent unchanged. */
     WriteCapture.Result capture(Analysis analysis, List<Binding[]> sets, StatementSource source) throws SQLException {
         boolean inTransaction = textTransaction || !raw.getAutoCommit();
-        WriteCapture.Result r = capture.execute(analysis, sets, source, inTransaction);
+        boolean wasSetUp = device.isSetUp();
+        WriteCapture.Result r;
+        try {
+            r = capture.execute(analysis, sets, source, inTransaction);
+        } finally {
+            setUpInTransaction |= inTransaction && !wasSetUp && device.isSetUp();
+        }
         if (r != null) {
+            long[] counts = r.counts();
+            lastAppCount = counts.length == 0 ? 0 : Math.max(0, counts[counts.length - 1]);
+            rawCountIsApps = false;
             if (inTransaction) {
                 changedInTransaction = true;
             } else {
@@ -120,6 +135,32 @@ public final class SyncConnection implements Connection {
     /** True while the app has a transaction open on this connection (autocommit off, BEGIN or SAVEPOINT as SQL). */
     public boolean inTransaction() throws SQLException {
         return textTransaction || !raw.getAutoCommit();
+    }
+
+    /** Refuses at prepare time a write to a synced table that could not be captured. */
+    void checkPrepared(Analysis analysis) throws SQLException {
+        if (analysis.kind() == StatementKind.WRITE) {
+            capture.check(analysis);
+        }
+    }
+
+    /**
+     * True when an update count the underlying driver reports for a statement of this kind would
+     * be that of the driver's own last log write: the count to report instead is {@link #lastAppCount()}.
+     */
+    boolean replacesCarriedCount(Analysis analysis) {
+        StatementKind k = analysis.kind();
+        return !rawCountIsApps && device.dialect().countCarriesOver()
+                && (k == StatementKind.DDL || k == StatementKind.TRANSACTION || k == StatementKind.OTHER);
+    }
+
+    long lastAppCount() {
+        return lastAppCount;
+    }
+
+    /** True when the dialect binds NULL to a {@code ?} left unbound. */
+    boolean unboundParameterIsNull() {
+        return device.dialect().unboundParameterIsNull();
     }
 
     /** Bookkeeping before a statement the driver sends unchanged. */
@@ -142,8 +183,11 @@ public final class SyncConnection implements Connection {
 
     /** Bookkeeping after a statement the driver sent unchanged. */
     void afterExecute(Analysis analysis) throws SQLException {
-        if (analysis.kind() == StatementKind.DDL) {
+        if (analysis.kind() == StatementKind.WRITE) {
+            rawCountIsApps = true;
+        } else if (analysis.kind() == StatementKind.DDL) {
             device.schemaChanged();
+            setUpAfterDdl();
         } else if (analysis.kind() == StatementKind.TRANSACTION) {
             String sql = analysis.sql();
             String opened = TransactionText.savepointOpened(sql);
@@ -187,6 +231,26 @@ public final class SyncConnection implements Connection {
         return listener.control(analysis.control(), argument, this, owner);
     }
 
+    /**
+     * The first DDL of a new device (its migrations starting) creates the driver's tables, in the
+     * same transaction where DDL is transactional: from then on the schema is not empty anyway.
+     */
+    private void setUpAfterDdl() throws SQLException {
+        if (device.isSetUp() || device.withoutMetadata() != null) {
+            return;
+        }
+        boolean inTransaction = textTransaction || !raw.getAutoCommit();
+        try {
+            device.ensureSetUp(raw);
+        } catch (SQLException e) {
+            if (device.dialect().refusesWrites(raw, e)) {
+                return; // a write will say so, as the database does
+            }
+            throw e;
+        }
+        setUpInTransaction |= inTransaction;
+    }
+
     ResultSet control(Analysis analysis, Statement owner) throws SQLException {
         if (analysis.parameterCount() > 0) {
             throw new SQLException("CALL " + analysis.control() + "(?) needs a PreparedStatement to bind its argument", "07001");
@@ -196,6 +260,10 @@ public final class SyncConnection implements Connection {
 
     private void endTransaction(boolean committed) {
         capture.transactionEnded();
+        if (setUpInTransaction && !committed) {
+            device.setUpUndone();
+        }
+        setUpInTransaction = false;
         if (committed && changedInTransaction) {
             listener.committed();
         }

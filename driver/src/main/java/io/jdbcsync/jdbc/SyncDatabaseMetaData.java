@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 
-/** The underlying metadata, except that it names the jdbc-sync URL and connection. */
+/**
+ * The underlying metadata, except that it names the jdbc-sync URL and connection, and that the
+ * driver's own {@code _sync_} tables are not listed (see {@link HiddenTables}).
+ */
 final class SyncDatabaseMetaData implements DatabaseMetaData {
     private final SyncConnection connection;
     private final DatabaseMetaData raw;
@@ -108,17 +111,17 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3) throws SQLException {
-        return SyncResultSet.of(null, raw.getColumnPrivileges(a0, a1, a2, a3));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getColumnPrivileges(a0, a1, a2, a3)), "TABLE_NAME");
     }
 
     @Override
     public ResultSet getColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return SyncResultSet.of(null, raw.getColumns(a0, a1, a2, a3));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getColumns(a0, a1, a2, a3)), "TABLE_NAME");
     }
 
     @Override
     public ResultSet getCrossReference(String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException {
-        return SyncResultSet.of(null, raw.getCrossReference(a0, a1, a2, a3, a4, a5));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getCrossReference(a0, a1, a2, a3, a4, a5)), "PKTABLE_NAME", "FKTABLE_NAME");
     }
 
     @Override
@@ -168,7 +171,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getExportedKeys(String a0, String a1, String a2) throws SQLException {
-        return SyncResultSet.of(null, raw.getExportedKeys(a0, a1, a2));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getExportedKeys(a0, a1, a2)), "PKTABLE_NAME", "FKTABLE_NAME");
     }
 
     @Override
@@ -193,12 +196,12 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getImportedKeys(String a0, String a1, String a2) throws SQLException {
-        return SyncResultSet.of(null, raw.getImportedKeys(a0, a1, a2));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getImportedKeys(a0, a1, a2)), "PKTABLE_NAME", "FKTABLE_NAME");
     }
 
     @Override
     public ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4) throws SQLException {
-        return SyncResultSet.of(null, raw.getIndexInfo(a0, a1, a2, a3, a4));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getIndexInfo(a0, a1, a2, a3, a4)), "TABLE_NAME");
     }
 
     @Override
@@ -323,7 +326,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getPrimaryKeys(String a0, String a1, String a2) throws SQLException {
-        return SyncResultSet.of(null, raw.getPrimaryKeys(a0, a1, a2));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getPrimaryKeys(a0, a1, a2)), "TABLE_NAME");
     }
 
     @Override
@@ -343,7 +346,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getPseudoColumns(String a0, String a1, String a2, String a3) throws SQLException {
-        return SyncResultSet.of(null, raw.getPseudoColumns(a0, a1, a2, a3));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getPseudoColumns(a0, a1, a2, a3)), "TABLE_NAME");
     }
 
     @Override
@@ -393,7 +396,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getSuperTables(String a0, String a1, String a2) throws SQLException {
-        return SyncResultSet.of(null, raw.getSuperTables(a0, a1, a2));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getSuperTables(a0, a1, a2)), "TABLE_NAME");
     }
 
     @Override
@@ -408,7 +411,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getTablePrivileges(String a0, String a1, String a2) throws SQLException {
-        return SyncResultSet.of(null, raw.getTablePrivileges(a0, a1, a2));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getTablePrivileges(a0, a1, a2)), "TABLE_NAME");
     }
 
     @Override
@@ -418,7 +421,7 @@ final class SyncDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getTables(String a0, String a1, String a2, String[] a3) throws SQLException {
-        return SyncResultSet.of(null, raw.getTables(a0, a1, a2, a3));
+        return HiddenTables.filter(SyncResultSet.of(null, raw.getTables(a0, a1, a2, a3)), "TABLE_NAME");
     }
 
     @Override

@@ -76,6 +76,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
     static SyncPreparedStatement open(SyncConnection connection, String sql, Preparer<PreparedStatement> preparer)
             throws SQLException {
         Analysis a = connection.analyze(sql);
+        connection.checkPrepared(a);
         // Control statements never reach the database; a trivial statement stands in for settings calls.
         PreparedStatement raw = preparer.prepare(a.kind() == StatementKind.CONTROL ? "SELECT 1" : sql);
         return new SyncPreparedStatement(connection, a, raw);
@@ -112,6 +113,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             applyAll(set);
         }
         connection.beforeExecute(analysis);
+        carried(connection.replacesCarriedCount(analysis));
         T result = call.call();
         connection.afterExecute(analysis);
         return result;
@@ -156,28 +158,31 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
     @Override
     public int executeUpdate() throws SQLException {
         if (plainRead) {
-            return rawPs.executeUpdate();
+            carried(connection.replacesCarriedCount(analysis));
+            return rawCount(rawPs.executeUpdate());
         }
         Integer n = runPrepared(rawPs::executeUpdate);
-        return n != null ? n : answeredUpdateCount();
+        return n != null ? rawCount(n) : answeredUpdateCount();
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
         if (plainRead) {
-            return rawPs.executeLargeUpdate();
+            carried(connection.replacesCarriedCount(analysis));
+            return rawCount(rawPs.executeLargeUpdate());
         }
         Long n = runPrepared(rawPs::executeLargeUpdate);
-        return n != null ? n : answeredLargeCount();
+        return n != null ? rawCount(n) : answeredLargeCount();
     }
 
     @Override
     public boolean execute() throws SQLException {
         if (plainRead) {
+            carried(connection.replacesCarriedCount(analysis));
             return rawPs.execute();
         }
         Boolean b = runPrepared(rawPs::execute);
-        return b != null ? b : analysis.kind() == StatementKind.CONTROL;
+        return b != null ? b : analysis.kind() == StatementKind.CONTROL || analysis.returning() != null;
     }
 
     @Override
@@ -267,6 +272,15 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
+        if (direct == null) {
+            // The app's values are held for the capture; the underlying statement describes them
+            // only once it has them too.
+            for (int i = 0; i < bindings.length; i++) {
+                if (bindings[i] != null) {
+                    bindings[i].apply(rawPs, i + 1);
+                }
+            }
+        }
         return rawPs.getParameterMetaData();
     }
 

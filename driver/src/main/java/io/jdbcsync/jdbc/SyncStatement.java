@@ -32,6 +32,8 @@ class SyncStatement implements Statement {
     private List<Object> lastKeys;
     private ResultSet lastRaw;
     private ResultSet lastWrapped;
+    /** Set when the last raw execution's update count is the connection's carried-over count. */
+    private boolean carried;
 
     SyncStatement(SyncConnection connection, Statement raw) {
         this.connection = connection;
@@ -52,9 +54,14 @@ class SyncStatement implements Statement {
         answeredConsumed = false;
     }
 
-    void answer(WriteCapture.Result result) {
+    void answer(WriteCapture.Result result) throws SQLException {
         answered = result;
         lastKeys = result.keys();
+        if (result.returned() != null) {
+            // RETURNING: the rows are the statement's result, as the database would have given them.
+            answeredResult = new ListResultSet(this, result.returned().names(), result.returned().types(),
+                    new ArrayList<>(result.returned().rows()));
+        }
     }
 
     void answer(ResultSet control) {
@@ -86,22 +93,48 @@ class SyncStatement implements Statement {
     private <T> T run(String sql, RawCall<T> rawCall) throws SQLException {
         clearAnswer();
         lastKeys = null;
+        carried = false;
         Analysis a = connection.analyze(sql);
         if (a.kind() == StatementKind.CONTROL) {
             answer(connection.control(a, this));
             return null;
         }
-        if (a.kind() == StatementKind.WRITE) {
-            WriteCapture.Result r = connection.capture(a, List.<Binding[]>of(NO_PARAMETERS), internal());
+        if (a.kind() == StatementKind.WRITE && (a.parameterCount() == 0 || connection.unboundParameterIsNull())) {
+            // A ? in a plain statement is NULL where the database reads it so; elsewhere the
+            // database refuses the text, and nothing is written.
+            WriteCapture.Result r = connection.capture(a, List.<Binding[]>of(unbound(a.parameterCount())), internal());
             if (r != null) {
                 answer(r);
                 return null;
             }
         }
         connection.beforeExecute(a);
+        carried = connection.replacesCarriedCount(a);
         T result = rawCall.call();
         connection.afterExecute(a);
         return result;
+    }
+
+    private static Binding[] unbound(int count) {
+        if (count == 0) {
+            return NO_PARAMETERS;
+        }
+        Binding[] nulls = new Binding[count];
+        java.util.Arrays.fill(nulls, Binding.of(null));
+        return nulls;
+    }
+
+    /** The update count to report for a raw execution that returned {@code n}. */
+    int rawCount(int n) {
+        return carried && n >= 0 ? (int) Math.min(Integer.MAX_VALUE, connection.lastAppCount()) : n;
+    }
+
+    long rawCount(long n) {
+        return carried && n >= 0 ? connection.lastAppCount() : n;
+    }
+
+    void carried(boolean carried) {
+        this.carried = carried;
     }
 
     @Override
@@ -221,7 +254,7 @@ class SyncStatement implements Statement {
         if (answered != null) {
             return answeredConsumed ? -1 : answeredUpdateCount();
         }
-        return raw.getUpdateCount();
+        return rawCount(raw.getUpdateCount());
     }
 
     @Override
@@ -232,7 +265,7 @@ class SyncStatement implements Statement {
         if (answered != null) {
             return answeredConsumed ? -1 : answeredCount();
         }
-        return raw.getLargeUpdateCount();
+        return rawCount(raw.getLargeUpdateCount());
     }
 
     @Override

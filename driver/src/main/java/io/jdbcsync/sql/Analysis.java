@@ -19,6 +19,8 @@ public final class Analysis {
     private final int parameterCount;
     private final int[] parameterOffsets;
     private final Set<String> names;
+    private final String returning;
+    private final Analysis withoutReturning;
     private volatile Object plan;
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
@@ -28,6 +30,14 @@ public final class Analysis {
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
              String problem, String control, int[] parameterOffsets, Set<String> names) {
+        this(sql, kind, table, insert, filter, delete, problem, control, parameterOffsets, names, null, null);
+    }
+
+    private Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
+                     String problem, String control, int[] parameterOffsets, Set<String> names, String returning,
+                     Analysis withoutReturning) {
+        this.returning = returning;
+        this.withoutReturning = withoutReturning;
         this.sql = sql;
         this.kind = kind;
         this.table = table;
@@ -51,17 +61,40 @@ public final class Analysis {
                 parameterAt < 0 ? null : new int[] {parameterAt});
     }
 
-    /** A write the driver cannot capture; {@code table} may be null when even that is unknown. */
-    static Analysis uncapturable(String sql, String table, String problem) {
-        return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, null);
+    /**
+     * A write the driver cannot capture; {@code table} may be null when even that is unknown. Its
+     * parameters are still counted, so that it can be bound and pass through when it is not synced.
+     */
+    static Analysis uncapturable(String sql, String table, String problem, int[] parameterOffsets) {
+        return new Analysis(sql, StatementKind.WRITE, table, null, null, false, problem, null, parameterOffsets);
     }
 
     /**
      * A write that could not be read far enough to know its target; {@code names} are the names it
      * mentions, so that one naming no synced table can still pass.
      */
-    static Analysis unreadable(String sql, String problem, Set<String> names) {
-        return new Analysis(sql, StatementKind.WRITE, null, null, null, false, problem, null, null, Set.copyOf(names));
+    static Analysis unreadable(String sql, String problem, Set<String> names, int[] parameterOffsets) {
+        return new Analysis(sql, StatementKind.WRITE, null, null, null, false, problem, null, parameterOffsets,
+                Set.copyOf(names));
+    }
+
+    /**
+     * A write ending in {@code RETURNING list}: the same write without the clause (its parameters
+     * are at the same offsets) carries the shape.
+     */
+    static Analysis returning(String sql, Analysis inner, String list, String problem, int[] parameterOffsets) {
+        return new Analysis(sql, StatementKind.WRITE, inner.table, null, null, inner.delete, problem, null,
+                parameterOffsets, inner.names, list, inner);
+    }
+
+    /** The list of a {@code RETURNING} clause as written, or null. */
+    public String returning() {
+        return returning;
+    }
+
+    /** For a write with {@code RETURNING}: the write without the clause. */
+    public Analysis withoutReturning() {
+        return withoutReturning;
     }
 
     public String sql() {

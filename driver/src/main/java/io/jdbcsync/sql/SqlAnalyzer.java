@@ -121,7 +121,7 @@ public final class SqlAnalyzer {
                 if (SequenceUse.pureNextValue(sql) != null) {
                     return Analysis.control(sql, NEXT_VALUE, -1);
                 }
-                return Analysis.uncapturable(sql, null, SequenceUse.REASON);
+                return Analysis.uncapturable(sql, null, SequenceUse.REASON, parameterOffsets(sql, syntax));
             }
             return Analysis.of(sql, kind);
         }
@@ -129,7 +129,7 @@ public final class SqlAnalyzer {
             Analysis write = WriteParser.parse(sql, syntax);
             if (write.problem() == null && write.table() != null && SequenceUse.takesNextValue(sql, syntax)) {
                 // Refused only when the table is synced (an unsynced table may take what it likes).
-                return Analysis.uncapturable(sql, write.table(), SequenceUse.REASON);
+                return Analysis.uncapturable(sql, write.table(), SequenceUse.REASON, write.parameterOffsets());
             }
             return write;
         }
@@ -156,8 +156,7 @@ public final class SqlAnalyzer {
             StatementKind kind = kindOf(sql.substring(range[0], range[1]), syntax);
             if (kind == StatementKind.WRITE) {
                 // Its parameters still count: when it touches no synced table it runs as it is.
-                int[] parameters = SqlLexer.tokens(sql, syntax).stream().filter(t -> t.kind() == Token.Kind.PARAMETER)
-                        .mapToInt(Token::start).toArray();
+                int[] parameters = parameterOffsets(sql, syntax);
                 return new Analysis(sql, StatementKind.WRITE, null, null, null, false,
                         "a text of several statements that writes cannot be captured; send each statement on its own",
                         null, parameters, WriteParser.names(sql, syntax));
@@ -166,6 +165,11 @@ public final class SqlAnalyzer {
             reads &= kind == StatementKind.READ;
         }
         return Analysis.of(sql, ddl ? StatementKind.DDL : reads ? StatementKind.READ : StatementKind.OTHER);
+    }
+
+    private static int[] parameterOffsets(String sql, SqlSyntax syntax) {
+        return SqlLexer.tokens(sql, syntax).stream().filter(t -> t.kind() == Token.Kind.PARAMETER)
+                .mapToInt(Token::start).toArray();
     }
 
     /** The kind of one statement from its first keyword; CONTROL for any CALL or escape. */

@@ -71,6 +71,10 @@ final class WriteParser {
             // The server runs what is inside /*! ... */; the parser would take it for a comment.
             return unreadable("a write with an executable comment (/*! ... */) cannot be captured; write it without one");
         }
+        int returning = firstTopLevelWord("RETURNING");
+        if (returning >= 0) {
+            return returning(returning);
+        }
         String parseable = sql;
         ConflictMode sqliteOr = null;
         int verb = firstTopLevelWord("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE", "UPSERT", "MERGE", "LOAD");
@@ -84,7 +88,8 @@ final class WriteParser {
                 name++;
             }
             String table = name < tokens.size() ? tokens.get(name).text(sql) : null;
-            return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM");
+            return Analysis.uncapturable(sql, table, "TRUNCATE cannot be captured row by row; use DELETE FROM",
+                    parameterOffsets);
         }
         if (!Set.of("INSERT", "REPLACE", "UPDATE", "DELETE").contains(verbWord)) {
             return unreadable(verbWord + " statements cannot be captured");
@@ -120,7 +125,7 @@ final class WriteParser {
                         || upsert.getUpsertType() == UpsertType.INSERT_OR_REPLACE ? ConflictMode.REPLACE : null;
                 if (mode == null) {
                     return Analysis.uncapturable(sql, upsert.getTable().getFullyQualifiedName(),
-                            upsert.getUpsertType() + " is not supported");
+                            upsert.getUpsertType() + " is not supported", parameterOffsets);
                 }
                 return insert(verb, upsert.getTable().getFullyQualifiedName(), columnNames(upsert.getColumns()), mode,
                         upsert.getSelect(), List.of());
@@ -132,14 +137,35 @@ final class WriteParser {
                 return delete(verb, delete);
             }
         } catch (ShapeException e) {
-            return e.table == null ? unreadable(e.getMessage()) : Analysis.uncapturable(sql, e.table, e.getMessage());
+            return e.table == null ? unreadable(e.getMessage())
+                    : Analysis.uncapturable(sql, e.table, e.getMessage(), parameterOffsets);
         }
         return unreadable(statement.getClass().getSimpleName() + " cannot be captured");
     }
 
+    /**
+     * {@code ... RETURNING list}: the write before the clause is analysed as any other; the capture
+     * runs it and reads the list back from the rows it stored.
+     */
+    private Analysis returning(int at) {
+        Token word = tokens.get(at);
+        String list = sql.substring(word.end()).strip();
+        while (list.endsWith(";")) {
+            list = list.substring(0, list.length() - 1).strip();
+        }
+        Analysis inner = new WriteParser(sql.substring(0, word.start()), syntax).parse();
+        String problem = inner.problem();
+        if (list.isEmpty()) {
+            problem = "RETURNING without a list";
+        } else if (parameterOffsets.length > 0 && parameterOffsets[parameterOffsets.length - 1] > word.start()) {
+            problem = "parameters in a RETURNING list are not supported";
+        }
+        return Analysis.returning(sql, inner, list, problem, parameterOffsets);
+    }
+
     /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
     private Analysis unreadable(String problem) {
-        return Analysis.unreadable(sql, problem, names());
+        return Analysis.unreadable(sql, problem, names(), parameterOffsets);
     }
 
     private Set<String> names() {
@@ -158,7 +184,8 @@ final class WriteParser {
     private Analysis insert(int verb, String table, List<String> columns, ConflictMode conflict, Select select,
                             List<String> conflictSets) {
         if (select == null) {
-            return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES");
+            return Analysis.uncapturable(sql, table, "INSERT ... SET / DEFAULT VALUES forms are not supported; use a column list with VALUES",
+                    parameterOffsets);
         }
         int i = verb + 1;
         int columnListClose = -1;
@@ -230,7 +257,7 @@ final class WriteParser {
 
     private Analysis insertAnalysis(String table, InsertShape shape) {
         if (hasTopLevelWord("RETURNING")) {
-            return Analysis.uncapturable(sql, table, "RETURNING on a synced table is not supported");
+            return Analysis.uncapturable(sql, table, "RETURNING on a synced table is not supported", parameterOffsets);
         }
         return new Analysis(sql, StatementKind.WRITE, table, shape, null, false, null, null, parameterOffsets);
     }

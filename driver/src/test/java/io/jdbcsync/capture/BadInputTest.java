@@ -35,7 +35,8 @@ class BadInputTest {
     private static List<String[]> uncapturable(Kind kind) {
         List<String[]> out = new ArrayList<>();
         out.add(new String[] {"INSERT INTO item (id, name) VALUES (1 + 1, 'x')", "primary key id is given as an expression"});
-        out.add(new String[] {"INSERT INTO item (id, name) VALUES (5, 'x') RETURNING id", "RETURNING"});
+        out.add(new String[] {(kind == Kind.SQLITE ? "INSERT OR IGNORE" : "INSERT IGNORE")
+                + " INTO item (id, name) VALUES (5, 'x') RETURNING id", "RETURNING with a conflict clause"});
         out.add(new String[] {"UPDATE item SET name = 'x' WHERE id = 1; DELETE FROM item WHERE id = 2", "several statements"});
         out.add(new String[] {"INSERT INTO item (id, name) VALUES (5, 'x'", "cannot parse"});
         if (kind == Kind.SQLITE) {
@@ -174,6 +175,8 @@ class BadInputTest {
     @EnumSource(Kind.class)
     void damagedSyncStateIsAClearErrorAtConnect(Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
+            // A database with a table: the driver sets up its own tables at connect.
+            db.execRaw("CREATE TABLE app (id INTEGER PRIMARY KEY)");
             db.openSync().close();
             String[][] damage = {
                 {"device_id", "NOT A DEVICE!", "device_id = 'NOT A DEVICE!'"},
