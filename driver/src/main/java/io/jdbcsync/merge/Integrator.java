@@ -112,27 +112,19 @@ public final class Integrator implements AutoCloseable {
     /** Records the versions of this device's own captured changes (they are already in the tables). */
     public void fold(List<LogEntry> local) throws SQLException {
         prefetch(local);
-        Version base;
         for (LogEntry e : local) {
             String t = e.table().toLowerCase(Locale.ROOT);
             Version v = new Version(e.hlc(), device.id());
             RowVersion rv = versions.get(t, e.key());
-            switch (e.op()) {
-                case INSERT:
-                    base = rv == null ? null : rv.lifecycle();
-                    if (base == null || v.newerThan(base)) {
-                        versions.put(t, e.key(), rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v));
-                    }
-                    break;
-                case DELETE:
-                    if (rv == null || v.newerThan(rv.lifecycle())) {
-                        versions.put(t, e.key(), new RowVersion(v, true, Map.of()));
-                    }
-                    break;
-                default:
-                    List<String> names = ValueCodec.decodeRow(e.data()).columns();
-                    versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
-                    break;
+            if (e.op() == Op.UPDATE) {
+                // Already in the table: every column records the write, even on a row deleted meanwhile.
+                List<String> names = ValueCodec.decodeRow(e.data()).columns();
+                versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+            } else {
+                MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
+                if (d.applies()) {
+                    versions.put(t, e.key(), d.after());
+                }
             }
         }
     }
@@ -198,30 +190,29 @@ public final class Integrator implements AutoCloseable {
         Version v = new Version(e.hlc(), from);
         RowVersion rv = versions.get(tk, e.key());
         TableWriter w = writer(t);
+        Columns cols = e.op() == Op.DELETE ? null : split(t, ValueCodec.decodeRow(e.data()));
+        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names);
         switch (e.op()) {
             case DELETE:
-                if (rv != null && !v.newerThan(rv.lifecycle())) {
+                if (!d.applies()) {
                     tally.skipped++;
                     return;
                 }
-                if (rv != null && !rv.deleted()) {
-                    keepNewerUpdates(from, t, e, key, rv, v);
+                if (!d.outliving().isEmpty()) {
+                    keepNewerUpdates(t, e, key, d.outliving());
                 }
                 w.delete(key);
-                versions.put(tk, e.key(), new RowVersion(v, true, Map.of()));
+                versions.put(tk, e.key(), d.after());
                 break;
             case INSERT: {
-                if (rv != null && !v.newerThan(rv.lifecycle())) {
+                if (!d.applies()) {
                     tally.skipped++;
                     return;
                 }
-                Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                // Every column, except those an update newer than this insert wrote already.
-                Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || rv == null || rv.deleted()
-                        || v.newerThan(rv.column(n)));
+                Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
                 List<String> names = picked.names;
                 List<Object> values = picked.values;
-                RowVersion after = rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v);
+                RowVersion after = d.after();
                 versions.put(tk, e.key(), after);
                 if (keptAside(t, e.key(), key, picked)) {
                     parkUnknown(from, e, cols, tally);
@@ -240,32 +231,28 @@ public final class Integrator implements AutoCloseable {
                 break;
             }
             default: {
-                if (rv != null && rv.deleted()) {
-                    if (v.newerThan(rv.lifecycle())) {
-                        // The delete wins, but an insert of the same key may still bring the row back:
-                        // this newer update must then apply, as it does where it arrived after that insert.
-                        parked.park(from, e, "row deleted; kept in case it is inserted again");
-                        tally.parked++;
-                    } else {
-                        tally.skipped++;
-                    }
+                if (d.action() == MergeRules.Action.PARK) {
+                    // The delete wins, but an insert of the same key may still bring the row back:
+                    // this newer update must then apply, as it does where it arrived after that insert.
+                    parked.park(from, e, "row deleted; kept in case it is inserted again");
+                    tally.parked++;
                     return;
                 }
-                Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                // Not older is enough: an equal version is the same write (parked columns of an
-                // insert come back with the insert's own version).
-                Columns picked = cols.pick(n -> rv == null || !rv.column(n).newerThan(v));
-                List<String> names = picked.names;
-                List<Object> values = picked.values;
-                if (names.isEmpty()) {
-                    parkUnknown(from, e, cols, tally);
+                if (!d.applies()) {
+                    if (rv == null || !rv.deleted()) {
+                        parkUnknown(from, e, cols, tally);
+                    }
                     tally.skipped++;
                     return;
                 }
+                Columns picked = cols.pick(d::takes);
+                List<String> names = picked.names;
+                List<Object> values = picked.values;
+                RowVersion after = d.after();
                 Object[] current = w.select(key);
                 if (current == null) {
                     if (keptAside(t, e.key(), key, picked)) {
-                        versions.put(tk, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+                        versions.put(tk, e.key(), after);
                         break;
                     }
                     // The row is not here yet: its insert has not arrived.
@@ -273,7 +260,6 @@ public final class Integrator implements AutoCloseable {
                     tally.parked++;
                     return;
                 }
-                RowVersion after = (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v);
                 versions.put(tk, e.key(), after);
                 byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
                 if (winner != null) {
@@ -448,17 +434,10 @@ public final class Integrator implements AutoCloseable {
      * Before a delete removes a row, columns written by updates newer than the delete (which its
      * device had not seen) are kept as parked updates, exactly as if they had arrived after it.
      */
-    private void keepNewerUpdates(String from, TableInfo t, LogEntry e, Object[] key, RowVersion rv, Version v)
+    private void keepNewerUpdates(TableInfo t, LogEntry e, Object[] key, Map<String, Version> outliving)
             throws SQLException {
         Map<Version, List<String>> newer = new java.util.TreeMap<>();
-        rv.columns().forEach((c, cv) -> {
-            if (cv.newerThan(v)) {
-                newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c);
-            }
-        });
-        if (newer.isEmpty()) {
-            return;
-        }
+        outliving.forEach((c, cv) -> newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c));
         Object[] row = writer(t).select(key);
         if (row == null) {
             return;
