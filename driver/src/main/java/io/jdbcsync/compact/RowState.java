@@ -15,5 +15,8 @@ final class RowState {
     /** Of a deleted row: columns written after the delete, kept for an insert of the same key. */
     Map<String, Versioned> parked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
+    /** Inserts that lost a same-key conflict (no delete after them yet), with the row each left. */
+    final Map<Version, Map<String, Object>> losers = new TreeMap<>();
+
     record Versioned(Version version, Object value) { }
 }

@@ -49,7 +49,22 @@ final class SnapshotState {
             }
             return;
         }
+        if (d.settlesBefore() != null) {
+            s.losers.keySet().removeIf(l -> d.settlesBefore().newerThan(l));
+        }
+        if (d.loser() != null) {
+            Map<String, Object> lost = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (d.loser().equals(v)) {
+                for (int i = 0; i < names.size(); i++) {
+                    lost.put(names.get(i), values.get(i));
+                }
+            } else {
+                lost.putAll(s.values);
+            }
+            s.losers.putIfAbsent(d.loser(), lost);
+        }
         if (!d.applies()) {
+            s.version = d.after();
             return;
         }
         switch (op) {
@@ -135,6 +150,13 @@ final class SnapshotState {
                         add(out, v, entry(table, Op.UPDATE, key, v, cols, c -> s.parked.get(c).value())));
                 continue;
             }
+            // The newest delete and the losing inserts, so that every device records the same losers.
+            if (!rv.lastDelete().equals(Version.ORIGIN)) {
+                Version del = rv.lastDelete();
+                add(out, del, new LogEntry(del.hlc(), table, Op.DELETE, key, new byte[0]));
+            }
+            s.losers.forEach((v, row) -> add(out, v,
+                    entry(table, Op.INSERT, key, v, new ArrayList<>(row.keySet()), row::get)));
             Map<Version, List<String>> groups = new TreeMap<>();
             for (String c : s.values.keySet()) {
                 groups.computeIfAbsent(rv.column(c), y -> new ArrayList<>()).add(c);

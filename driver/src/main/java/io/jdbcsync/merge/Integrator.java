@@ -44,6 +44,12 @@ public final class Integrator implements AutoCloseable {
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
+    /** The schema parked changes were last all retried with; another one may unpark any of them. */
+    private Schema retriedWith;
+    /** Smallest clock value among changes parked for coming from the future (MAX_VALUE: none). */
+    private long earliestFuture = Long.MAX_VALUE;
+    static final String FROM_THE_FUTURE = "stamped ahead of this device's clock by more than sync.max-clock-drift-ms;"
+            + " applies when the clock catches up";
 
     /** What one integration did. */
     public record Outcome(int applied, int skipped, int conflicts, int parked, Set<String> tables) {
@@ -122,8 +128,15 @@ public final class Integrator implements AutoCloseable {
                 versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
             } else {
                 MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
-                if (d.applies()) {
+                if (!d.after().equals(rv)) {
                     versions.put(t, e.key(), d.after());
+                }
+                if (d.settlesBefore() != null) {
+                    conflicts.settleSameKey(e.table(), e.key(), d.settlesBefore());
+                }
+                if (d.loser() != null) {
+                    // Replaced here by this device's own insert (REPLACE): the lost row is no longer at hand.
+                    conflicts.recordSameKey(e.table(), e.key(), ValueCodec.encodeRow(List.of(), List.of()), d.loser());
                 }
             }
         }
@@ -139,10 +152,39 @@ public final class Integrator implements AutoCloseable {
         return tally.outcome();
     }
 
-    /** Tries parked changes again (after the schema or other rows caught up). */
+    /**
+     * Tries parked changes again, only those something could have unparked since the last retry:
+     * all of them when the schema changed (or on the first retry of this integrator), those of rows
+     * whose versions changed, and those from the future the clock has caught up with. A sync that
+     * brings nothing new does not touch them.
+     */
     public Outcome retryParked() throws SQLException {
         Tally tally = new Tally();
-        for (ParkedChanges.Parked p : parked.all()) {
+        Set<RowKey> touched = versions.drainTouched();
+        long due = device.clock().acceptableUpTo();
+        boolean all = schema != retriedWith;
+        boolean futureDue = earliestFuture <= due;
+        if (!all && !futureDue && touched.isEmpty()) {
+            return tally.outcome();
+        }
+        List<ParkedChanges.Parked> retry = new ArrayList<>();
+        if (all) {
+            retry = parked.all();
+        } else {
+            for (ParkedChanges.Ref r : parked.refs()) {
+                boolean wakes = touched.contains(new RowKey(r.table().toLowerCase(Locale.ROOT), r.key()))
+                        || futureDue && r.hlc() <= due && FROM_THE_FUTURE.equals(r.reason());
+                ParkedChanges.Parked p = wakes ? parked.load(r) : null;
+                if (p != null) {
+                    retry.add(p);
+                }
+            }
+        }
+        if (all || futureDue) {
+            earliestFuture = Long.MAX_VALUE; // re-parking sets it again
+        }
+        retriedWith = schema;
+        for (ParkedChanges.Parked p : retry) {
             parked.remove(p);
             int before = tally.parked;
             apply(p.device(), p.entry(), tally);
@@ -172,6 +214,14 @@ public final class Integrator implements AutoCloseable {
     }
 
     private void apply(String from, LogEntry e, Tally tally) throws SQLException {
+        if (e.hlc() > device.clock().acceptableUpTo()) {
+            // Applied now, it would sit at a version this device's own later writes cannot beat;
+            // parked until the local clock catches up, it applies where those writes order after it.
+            parked.park(from, e, FROM_THE_FUTURE);
+            earliestFuture = Math.min(earliestFuture, e.hlc());
+            tally.parked++;
+            return;
+        }
         TableInfo t = schema.table(e.table());
         if (t == null || !t.synced()) {
             parked.park(from, e, t == null ? "table " + e.table() + " does not exist here yet"
@@ -194,7 +244,11 @@ public final class Integrator implements AutoCloseable {
         MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names);
         switch (e.op()) {
             case DELETE:
+                conflicts.settleSameKey(t.name(), e.key(), d.settlesBefore());
                 if (!d.applies()) {
+                    if (!d.after().equals(rv)) {
+                        versions.put(tk, e.key(), d.after());
+                    }
                     tally.skipped++;
                     return;
                 }
@@ -206,8 +260,18 @@ public final class Integrator implements AutoCloseable {
                 break;
             case INSERT: {
                 if (!d.applies()) {
+                    if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
+                            ValueCodec.encodeRow(cols.names, cols.values), d.loser())) {
+                        tally.conflicts++;
+                    }
                     tally.skipped++;
                     return;
+                }
+                if (d.loser() != null) {
+                    Object[] replaced = w.select(key);
+                    if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, replaced), d.loser())) {
+                        tally.conflicts++;
+                    }
                 }
                 Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
                 List<String> names = picked.names;
@@ -419,6 +483,7 @@ public final class Integrator implements AutoCloseable {
             }
             claimUnique(t, d.key(), rv, cols.names, cols.values, tally);
             w.upsert(cols.names, cols.values);
+            versions.touch(new RowKey(tk, d.key()));
             conflicts.deactivate(d.table(), d.key());
             tally.applied++;
             tally.tables.add(t.name());

@@ -18,7 +18,12 @@ import java.util.TreeMap;
  *       of its columns is taken unless an update newer than the insert wrote that column;</li>
  *   <li>an update of a live row sets each column whose version is not newer than its own (equal is
  *       the same write); an update of a deleted row is dropped when older than the delete, and kept
- *       aside ({@link Action#PARK}) when newer, for an insert that may bring the row back.</li>
+ *       aside ({@link Action#PARK}) when newer, for an insert that may bring the row back;</li>
+ *   <li>two inserts of one key with no delete between them: the older one lost a same-key conflict
+ *       ({@link Decision#loser()}); a delete newer than a losing insert settles it
+ *       ({@link Decision#settlesBefore()}), since the row was deleted after it anyway. So the losers
+ *       of a row are exactly its inserts older than its newest insert and newer than its newest
+ *       delete, whatever the order in which changes arrive.</li>
  * </ul>
  */
 public final class MergeRules {
@@ -41,8 +46,17 @@ public final class MergeRules {
      * @param columns  the change's columns that take effect (empty for deletes)
      * @param outliving for a delete that applies: columns of the row written after the delete (its
      *                 device had not seen them); they are kept for an insert of the same key
+     * @param loser    an insert that lost a same-key conflict through this change (this change, or
+     *                 the insert it replaces), or null
+     * @param settlesBefore a delete's version: same-key conflicts of inserts older than it are
+     *                 settled (the row was deleted after them); null for other changes
      */
-    public record Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving) {
+    public record Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving,
+                           Version loser, Version settlesBefore) {
+        Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving) {
+            this(action, after, columns, outliving, null, null);
+        }
+
         public boolean applies() {
             return action == Action.APPLY;
         }
@@ -67,7 +81,8 @@ public final class MergeRules {
         switch (op) {
             case DELETE: {
                 if (current != null && !v.newerThan(current.lifecycle())) {
-                    return skip(current);
+                    RowVersion after = v.equals(current.lifecycle()) ? current : current.deletedBefore(v);
+                    return new Decision(Action.SKIP, after, List.of(), Map.of(), null, v);
                 }
                 Map<String, Version> outliving = new TreeMap<>();
                 if (current != null && !current.deleted()) {
@@ -77,11 +92,14 @@ public final class MergeRules {
                         }
                     });
                 }
-                return new Decision(Action.APPLY, new RowVersion(v, true, Map.of()), List.of(), outliving);
+                RowVersion after = current == null ? new RowVersion(v, true, Map.of()) : current.deleted(v);
+                return new Decision(Action.APPLY, after, List.of(), outliving, null, v);
             }
             case INSERT: {
+                boolean insertedBefore = current != null && !current.deleted() && !current.lifecycle().equals(Version.ORIGIN);
                 if (current != null && !v.newerThan(current.lifecycle())) {
-                    return skip(current);
+                    boolean lost = insertedBefore && !v.equals(current.lifecycle()) && v.newerThan(current.lastDelete());
+                    return new Decision(Action.SKIP, current, List.of(), Map.of(), lost ? v : null, null);
                 }
                 List<String> taken = new ArrayList<>();
                 for (String c : columns) {
@@ -91,7 +109,7 @@ public final class MergeRules {
                     }
                 }
                 RowVersion after = current == null ? new RowVersion(v, false, Map.of()) : current.inserted(v);
-                return new Decision(Action.APPLY, after, taken, Map.of());
+                return new Decision(Action.APPLY, after, taken, Map.of(), insertedBefore ? current.lifecycle() : null, null);
             }
             default: {
                 if (current != null && current.deleted()) {

@@ -82,16 +82,31 @@ class SnapshotStatePropertyTest {
         return s;
     }
 
-    /** The visible outcome: per row, live or deleted and each column's value and version. */
+    /**
+     * The visible outcome: per row, live or deleted and each column's value and version, and the
+     * versions of losing same-key inserts (the row a device kept for one depends on what it had seen).
+     */
     private static String text(SnapshotState s) {
-        Map<String, String> rows = new TreeMap<>();
+        Map<String, List<String>> rows = new TreeMap<>();
+        Map<String, io.jdbcsync.merge.Version> winner = new TreeMap<>();
+        List<Object[]> all = new ArrayList<>();
         s.entriesByDevice().forEach((d, es) -> {
             for (LogEntry e : es) {
-                rows.merge(Arrays.toString(ValueCodec.decodeKey(e.key())),
-                        e.hlc() + d + e.op() + (e.op() == Op.DELETE ? "" : ValueCodec.decodeRow(e.data()).toString()),
-                        (x, y) -> x.compareTo(y) <= 0 ? x + ";" + y : y + ";" + x);
+                String k = Arrays.toString(ValueCodec.decodeKey(e.key()));
+                all.add(new Object[] {k, d, e});
+                if (e.op() == Op.INSERT) {
+                    winner.merge(k, new io.jdbcsync.merge.Version(e.hlc(), d), io.jdbcsync.merge.Version::max);
+                }
             }
         });
+        for (Object[] x : all) {
+            String k = (String) x[0];
+            LogEntry e = (LogEntry) x[2];
+            boolean loser = e.op() == Op.INSERT && winner.get(k).newerThan(new io.jdbcsync.merge.Version(e.hlc(), (String) x[1]));
+            rows.computeIfAbsent(k, y -> new ArrayList<>()).add(e.hlc() + (String) x[1] + e.op()
+                    + (e.op() == Op.DELETE || loser ? "" : ValueCodec.decodeRow(e.data()).toString()));
+        }
+        rows.values().forEach(java.util.Collections::sort);
         return rows.toString();
     }
 }

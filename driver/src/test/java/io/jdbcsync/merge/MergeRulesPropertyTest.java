@@ -33,14 +33,22 @@ class MergeRulesPropertyTest {
     static final class Replica {
         RowVersion version;
         final List<Change> parked = new ArrayList<>();
+        final java.util.TreeSet<Version> losers = new java.util.TreeSet<>();
 
         void apply(Change c) {
             MergeRules.Decision d = MergeRules.decide(version, c.op(), c.v(), c.columns());
+            if (d.settlesBefore() != null) {
+                losers.removeIf(l -> d.settlesBefore().newerThan(l));
+            }
+            if (d.loser() != null) {
+                losers.add(d.loser());
+            }
             if (d.action() == MergeRules.Action.PARK) {
                 parked.add(c);
                 return;
             }
             if (!d.applies()) {
+                version = d.after();
                 return;
             }
             version = d.after();
@@ -71,7 +79,7 @@ class MergeRulesPropertyTest {
                     kept.merge(col, p.v(), Version::max);
                 }
             }
-            return sb.append(" parked ").append(kept).toString();
+            return sb.append(" parked ").append(kept).append(" losers ").append(losers).toString();
         }
     }
 
@@ -143,6 +151,29 @@ class MergeRulesPropertyTest {
         List<Change> cThenAb = new ArrayList<>(all.subList(j, all.size()));
         cThenAb.addAll(ab);
         assertEquals(fold(all), fold(cThenAb));
+    }
+
+    /** Losers of same-key conflicts: the inserts older than the newest insert and newer than every delete. */
+    @Property
+    void sameKeyLosersAreTheInsertsBetweenTheLastDeleteAndTheWinner(@ForAll("changes") List<Change> changes) {
+        Replica r = new Replica();
+        changes.forEach(r::apply);
+        Version newestInsert = Version.ORIGIN;
+        Version newestDelete = Version.ORIGIN;
+        for (Change c : changes) {
+            if (c.op() == Op.INSERT) {
+                newestInsert = Version.max(newestInsert, c.v());
+            } else if (c.op() == Op.DELETE) {
+                newestDelete = Version.max(newestDelete, c.v());
+            }
+        }
+        java.util.TreeSet<Version> expected = new java.util.TreeSet<>();
+        for (Change c : changes) {
+            if (c.op() == Op.INSERT && c.v().newerThan(newestDelete) && newestInsert.newerThan(c.v())) {
+                expected.add(c.v());
+            }
+        }
+        assertEquals(expected, r.losers);
     }
 
     @Property
