@@ -130,6 +130,15 @@ public final class Hlc {
         return tooFarAhead(remote, wall());
     }
 
+    /**
+     * The largest timestamp {@link #observe} would take right now without clamping: changes
+     * stamped later come from a clock too far ahead and wait until this one catches up.
+     */
+    public long acceptableUpTo() {
+        long physical = Math.min(wall() + maxDriftMillis, MAX_POSITIVE_PHYSICAL);
+        return (physical << COUNTER_BITS) | MAX_COUNTER;
+    }
+
     /** How many remote timestamps {@link #observe} clamped so far. */
     public long clampedCount() {
         return clamped.get();

@@ -1,5 +1,6 @@
 package io.jdbcsync.compact;
 
+import io.jdbcsync.merge.RowVersion;
 import io.jdbcsync.merge.Version;
 
 import java.util.Map;
@@ -7,11 +8,15 @@ import java.util.TreeMap;
 
 /** The folded history of one row: what replaying all its log entries leaves, with versions. */
 final class RowState {
-    /** Version of the last insert or delete, or null when only updates were seen. */
-    Version lifecycle;
-    boolean deleted;
-    /** Column name to its newest version and value. */
-    final Map<String, Versioned> columns = new TreeMap<>();
+    /** The row's versions as the merge rules keep them, or null when nothing was seen. */
+    RowVersion version;
+    /** Column name to its current value (of the live row; empty once deleted). */
+    final Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Of a deleted row: columns written after the delete, kept for an insert of the same key. */
+    Map<String, Versioned> parked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    /** Inserts that lost a same-key conflict (no delete after them yet), with the row each left. */
+    final Map<Version, Map<String, Object>> losers = new TreeMap<>();
 
     record Versioned(Version version, Object value) { }
 }

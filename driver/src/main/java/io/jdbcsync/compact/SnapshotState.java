@@ -2,7 +2,9 @@ package io.jdbcsync.compact;
 
 import io.jdbcsync.log.LogEntry;
 import io.jdbcsync.log.Op;
+import io.jdbcsync.merge.MergeRules;
 import io.jdbcsync.merge.RowKey;
+import io.jdbcsync.merge.RowVersion;
 import io.jdbcsync.merge.Version;
 import io.jdbcsync.value.Row;
 import io.jdbcsync.value.ValueCodec;
@@ -14,10 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Folds log entries into the state they leave, with the same rules the integrator applies (newer
- * version per column, delete wins over updates, newer insert resurrects), and turns that state
- * back into entries: one insert or delete per row plus an update per later column version.
- * Replaying the result anywhere gives what replaying all the folded entries gives.
+ * Folds log entries into the state they leave, deciding each with {@link MergeRules} exactly as
+ * the integrator does, and turns that state back into entries: one insert or delete per row plus
+ * an update per later column version. Replaying the result anywhere gives what replaying all the
+ * folded entries gives.
  */
 final class SnapshotState {
     private final Map<RowKey, RowState> rows = new HashMap<>();
@@ -34,44 +36,95 @@ final class SnapshotState {
         tableNames.putIfAbsent(k, e.table());
         RowState s = rows.computeIfAbsent(k, x -> new RowState());
         Version v = new Version(e.hlc(), origin);
-        switch (e.op()) {
-            case DELETE:
-                if (s.lifecycle == null || v.newerThan(s.lifecycle)) {
-                    s.lifecycle = v;
-                    s.deleted = true;
-                    // Updates newer than the delete stay, for a later insert of the same key.
-                    s.columns.values().removeIf(c -> !c.version().newerThan(v));
+        Row row = e.op() == Op.DELETE ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(e.data());
+        apply(s, e.op(), v, row.columns(), row.values());
+    }
+
+    private static void apply(RowState s, Op op, Version v, List<String> names, List<Object> values) {
+        MergeRules.Decision d = MergeRules.decide(s.version, op, v, names);
+        if (d.action() == MergeRules.Action.PARK) {
+            for (int i = 0; i < names.size(); i++) {
+                s.parked.merge(names.get(i), new RowState.Versioned(v, values.get(i)),
+                        (old, now) -> old.version().newerThan(now.version()) ? old : now);
+            }
+            return;
+        }
+        if (d.settlesBefore() != null) {
+            s.losers.keySet().removeIf(l -> d.settlesBefore().newerThan(l));
+        }
+        if (d.loser() != null) {
+            Map<String, Object> lost = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (d.loser().equals(v)) {
+                for (int i = 0; i < names.size(); i++) {
+                    lost.put(names.get(i), values.get(i));
                 }
+            } else {
+                lost.putAll(s.values);
+            }
+            s.losers.putIfAbsent(d.loser(), lost);
+        }
+        if (!d.applies()) {
+            s.version = d.after();
+            return;
+        }
+        switch (op) {
+            case DELETE: {
+                Map<String, RowState.Versioned> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                s.parked.forEach((c, pv) -> {
+                    if (pv.version().newerThan(v)) {
+                        kept.put(c, pv);
+                    }
+                });
+                d.outliving().forEach((c, cv) -> kept.put(c, new RowState.Versioned(cv, s.values.get(c))));
+                s.parked = kept;
+                s.values.clear();
+                s.version = d.after();
                 break;
+            }
             case INSERT: {
-                if (s.lifecycle != null && !v.newerThan(s.lifecycle)) {
-                    break;
+                Map<String, Object> before = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                before.putAll(s.values);
+                s.values.clear();
+                // Columns an update newer than this insert wrote keep their value.
+                for (String c : d.after().columns().keySet()) {
+                    if (before.containsKey(c)) {
+                        s.values.put(c, before.get(c));
+                    }
                 }
-                s.lifecycle = v;
-                s.deleted = false;
-                s.columns.values().removeIf(c -> c.version().compareTo(v) < 0);
-                merge(s, e, v);
+                for (int i = 0; i < names.size(); i++) {
+                    if (d.takes(names.get(i))) {
+                        s.values.put(names.get(i), values.get(i));
+                    }
+                }
+                s.version = d.after();
+                // Updates kept aside while the row was deleted apply now, as parked updates do on a device.
+                Map<Version, List<String>> parked = byVersion(s.parked, RowState.Versioned::version);
+                Map<String, RowState.Versioned> saved = s.parked;
+                s.parked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (Map.Entry<Version, List<String>> group : parked.entrySet()) {
+                    List<Object> vals = new ArrayList<>();
+                    for (String c : group.getValue()) {
+                        vals.add(saved.get(c).value());
+                    }
+                    apply(s, Op.UPDATE, group.getKey(), group.getValue(), vals);
+                }
                 break;
             }
-            default: {
-                if (!s.deleted || v.newerThan(s.lifecycle)) {
-                    merge(s, e, v);
+            default:
+                for (int i = 0; i < names.size(); i++) {
+                    if (d.takes(names.get(i))) {
+                        s.values.put(names.get(i), values.get(i));
+                    }
                 }
+                s.version = d.after();
                 break;
-            }
         }
     }
 
-    /** Each column of the entry replaces the folded one unless that one is newer. */
-    private static void merge(RowState s, LogEntry e, Version v) {
-        Row row = ValueCodec.decodeRow(e.data());
-        for (int i = 0; i < row.columns().size(); i++) {
-            String c = row.columns().get(i);
-            RowState.Versioned old = s.columns.get(c);
-            if (old == null || !old.version().newerThan(v)) {
-                s.columns.put(c, new RowState.Versioned(v, row.values().get(i)));
-            }
-        }
+    private static <T> Map<Version, List<String>> byVersion(Map<String, T> columns, java.util.function.Function<T, Version> version) {
+        Map<Version, List<String>> out = new TreeMap<>();
+        columns.forEach((c, x) -> out.computeIfAbsent(version.apply(x), y -> new ArrayList<>()).add(c));
+        return out;
     }
 
     int rowCount() {
@@ -85,26 +138,48 @@ final class SnapshotState {
             String table = tableNames.get(r.getKey());
             byte[] key = r.getKey().key();
             RowState s = r.getValue();
-            if (s.deleted) {
-                add(out, s.lifecycle, new LogEntry(s.lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
+            RowVersion rv = s.version;
+            if (rv == null) {
+                continue;
             }
-            Map<Version, List<String>> byVersion = new TreeMap<>();
-            s.columns.forEach((c, val) -> byVersion.computeIfAbsent(val.version(), x -> new ArrayList<>()).add(c));
-            if (s.lifecycle != null && !s.deleted) {
-                byVersion.putIfAbsent(s.lifecycle, new ArrayList<>());
+            Version lifecycle = rv.lifecycle();
+            boolean inserted = !rv.deleted() && !lifecycle.equals(Version.ORIGIN);
+            if (rv.deleted()) {
+                add(out, lifecycle, new LogEntry(lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
+                byVersion(s.parked, RowState.Versioned::version).forEach((v, cols) ->
+                        add(out, v, entry(table, Op.UPDATE, key, v, cols, c -> s.parked.get(c).value())));
+                continue;
             }
-            for (Map.Entry<Version, List<String>> group : byVersion.entrySet()) {
-                List<Object> values = new ArrayList<>();
-                for (String c : group.getValue()) {
-                    values.add(s.columns.get(c).value());
-                }
-                Op op = group.getKey().equals(s.lifecycle) && !s.deleted ? Op.INSERT : Op.UPDATE;
-                add(out, group.getKey(), new LogEntry(group.getKey().hlc(), table, op, key,
-                        ValueCodec.encodeRow(group.getValue(), values)));
+            // The newest delete and the losing inserts, so that every device records the same losers.
+            if (!rv.lastDelete().equals(Version.ORIGIN)) {
+                Version del = rv.lastDelete();
+                add(out, del, new LogEntry(del.hlc(), table, Op.DELETE, key, new byte[0]));
+            }
+            s.losers.forEach((v, row) -> add(out, v,
+                    entry(table, Op.INSERT, key, v, new ArrayList<>(row.keySet()), row::get)));
+            Map<Version, List<String>> groups = new TreeMap<>();
+            for (String c : s.values.keySet()) {
+                groups.computeIfAbsent(rv.column(c), y -> new ArrayList<>()).add(c);
+            }
+            if (inserted) {
+                groups.putIfAbsent(lifecycle, new ArrayList<>());
+            }
+            for (Map.Entry<Version, List<String>> group : groups.entrySet()) {
+                Op op = inserted && group.getKey().equals(lifecycle) ? Op.INSERT : Op.UPDATE;
+                add(out, group.getKey(), entry(table, op, key, group.getKey(), group.getValue(), s.values::get));
             }
         }
         out.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(LogEntry::hlc)));
         return out;
+    }
+
+    private static LogEntry entry(String table, Op op, byte[] key, Version v, List<String> columns,
+                                  java.util.function.Function<String, Object> value) {
+        List<Object> values = new ArrayList<>();
+        for (String c : columns) {
+            values.add(value.apply(c));
+        }
+        return new LogEntry(v.hlc(), table, op, key, ValueCodec.encodeRow(columns, values));
     }
 
     private static void add(Map<String, List<LogEntry>> out, Version v, LogEntry e) {

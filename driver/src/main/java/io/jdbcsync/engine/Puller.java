@@ -12,9 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fetches other devices' batches after this device's cursor for each, one batch at a time (memory
@@ -29,7 +31,12 @@ final class Puller {
     private final Connection c;
     private final LogSession session;
     private final Integrator integrator;
-    private long foldedUpTo;
+    /**
+     * Clock values of the local log rows folded into the version metadata during this pull. A set,
+     * not a watermark: on MariaDB a row's clock value is taken when its statement runs, so a
+     * transaction can commit after one with a later value was folded already.
+     */
+    private final Set<Long> folded = new HashSet<>();
 
     /** What a pull did, and per-device problems that did not stop the other devices. */
     static final class Result {
@@ -175,48 +182,72 @@ final class Puller {
 
     /** Records the versions of local changes not yet pushed, so remote changes are judged against them. */
     private void foldLocal() throws SQLException {
-        foldedUpTo = Transactions.run(c, () -> {
+        Set<Long> now = new HashSet<>();
+        Transactions.run(c, () -> {
             integrator.begin();
-            long upTo = foldSince(Long.MIN_VALUE, false);
+            foldNew(false, now);
             integrator.finish();
-            return upTo;
+            return null;
         });
+        folded.addAll(now);
     }
 
     private List<LogEntry> localSince(long after) throws SQLException {
-        return localSince(after, false);
-    }
-
-    private List<LogEntry> localSince(long after, boolean current) throws SQLException {
         List<LogEntry> local = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc"
-                + (current ? device.dialect().currentReadSuffix() : ""))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc")) {
             ps.setLong(1, after);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    local.add(new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(rs.getString(3).charAt(0)),
-                            rs.getBytes(4), rs.getBytes(5)));
-                }
-            }
+            read(ps, null, local);
         }
         return local;
     }
 
-    private long foldSince(long after, boolean current) throws SQLException {
-        List<LogEntry> local = localSince(after, current);
-        long max = after;
-        for (LogEntry e : local) {
-            max = Math.max(max, e.hlc());
-        }
-        if (!local.isEmpty()) {
-            for (LogEntry e : local) {
-                if (integrator.wrote(e.table(), e.key())) {
-                    throw new LocalRace();
+    private static void read(PreparedStatement ps, Set<Long> only, List<LogEntry> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long hlc = rs.getLong(1);
+                if (only == null || only.contains(hlc)) {
+                    out.add(new LogEntry(hlc, rs.getString(2), Op.ofCode(rs.getString(3).charAt(0)), rs.getBytes(4), rs.getBytes(5)));
                 }
             }
-            integrator.fold(local);
         }
-        return max;
+    }
+
+    /**
+     * Folds the local log rows not folded yet (neither in {@link #folded} nor in {@code now}) and
+     * adds them to {@code now}. With {@code current}, reads with locks (MariaDB), so transactions
+     * that are committing are waited for and seen.
+     */
+    private void foldNew(boolean current, Set<Long> now) throws SQLException {
+        String suffix = current ? device.dialect().currentReadSuffix() : "";
+        Set<Long> fresh = new HashSet<>();
+        long min = Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc FROM _sync_log ORDER BY hlc" + suffix);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long hlc = rs.getLong(1);
+                if (!folded.contains(hlc) && !now.contains(hlc)) {
+                    fresh.add(hlc);
+                    min = Math.min(min, hlc);
+                }
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<LogEntry> local = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc >= ? ORDER BY hlc" + suffix)) {
+            ps.setLong(1, min);
+            read(ps, fresh, local);
+        }
+        for (LogEntry e : local) {
+            if (integrator.wrote(e.table(), e.key())) {
+                throw new LocalRace();
+            }
+        }
+        integrator.fold(local);
+        for (LogEntry e : local) {
+            now.add(e.hlc());
+        }
     }
 
     /** A local change committed while a batch was being applied touched the same row: apply again. */
@@ -230,15 +261,15 @@ final class Puller {
 
     private Integrator.Outcome integrate(String remote, long seq, List<LogEntry> entries) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            long[] upTo = {foldedUpTo};
+            Set<Long> now = new HashSet<>();
             try {
                 Integrator.Outcome outcome = Transactions.run(c, () -> {
                     integrator.begin();
-                    upTo[0] = foldSince(upTo[0], false);
+                    foldNew(false, now);
                     Integrator.Outcome o = integrator.integrate(remote, entries);
                     // Local changes that committed meanwhile: fold them too, and start over if one
                     // of them touched a row this batch wrote (it is newer and must win).
-                    upTo[0] = foldSince(upTo[0], true);
+                    foldNew(true, now);
                     integrator.finish();
                     long maxHlc = 0;
                     for (LogEntry e : entries) {
@@ -247,7 +278,7 @@ final class Puller {
                     setCursor(remote, seq, maxHlc);
                     return o;
                 });
-                foldedUpTo = upTo[0];
+                folded.addAll(now);
                 return outcome;
             } catch (LocalRace race) {
                 if (attempt >= ATTEMPTS) {

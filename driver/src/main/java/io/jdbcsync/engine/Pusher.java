@@ -43,11 +43,16 @@ final class Pusher {
         this.maxBytes = maxBytes;
     }
 
-    /** Pushes everything pending; returns the number of entries pushed. */
+    /**
+     * Pushes what was committed when the push started (and writes of transactions that were in
+     * flight then, which carry older clock values); later writes wait for the next sync, so a push
+     * ends whatever the write rate. Returns the number of entries pushed.
+     */
     long pushAll() throws SQLException, IOException {
         long total = 0;
+        long upTo = newestLogged();
         while (true) {
-            long batch = assign();
+            long batch = assign(upTo);
             if (batch < 0) {
                 return total;
             }
@@ -58,8 +63,16 @@ final class Pusher {
         }
     }
 
+    private long newestLogged() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(hlc) FROM _sync_log")) {
+            rs.next();
+            long max = rs.getLong(1);
+            return rs.wasNull() ? Long.MIN_VALUE : max;
+        }
+    }
+
     /** The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none. */
-    private long assign() throws SQLException {
+    private long assign(long upTo) throws SQLException {
         return Transactions.run(c, () -> {
             try (Statement s = c.createStatement()) {
                 // Serialises pushers of this device, also across processes.
@@ -77,7 +90,8 @@ final class Pusher {
             long count = 0;
             long bytes = 0;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl) FROM _sync_log WHERE batch IS NULL ORDER BY hlc")) {
+                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl) FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
+                ps.setLong(1, upTo);
                 ps.setMaxRows(maxEntries);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

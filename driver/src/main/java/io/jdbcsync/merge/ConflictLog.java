@@ -21,6 +21,8 @@ final class ConflictLog {
     private final Hlc clock;
     /** Keys of the active entries, read once per transaction: usually none, so lookups cost nothing. */
     private java.util.Set<RowKey> activeKeys;
+    /** Rows with same-key records, read once per transaction: deletes usually have none to settle. */
+    private java.util.Set<RowKey> sameKeyRows;
 
     /** An active displaced row. */
     record Displaced(long id, String table, byte[] key, byte[] row) { }
@@ -33,6 +35,22 @@ final class ConflictLog {
     /** Forgets what was read, at the start of a transaction. */
     void reset() {
         activeKeys = null;
+        sameKeyRows = null;
+    }
+
+    private java.util.Set<RowKey> sameKeyRows() throws SQLException {
+        if (sameKeyRows == null) {
+            sameKeyRows = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE reason = ?")) {
+                ps.setString(1, SAME_KEY);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sameKeyRows.add(new RowKey(rs.getString(1), rs.getBytes(2)));
+                    }
+                }
+            }
+        }
+        return sameKeyRows;
     }
 
     private java.util.Set<RowKey> activeKeys() throws SQLException {
@@ -64,6 +82,62 @@ final class ConflictLog {
             ps.setLong(7, loser.hlc());
             ps.setString(8, loser.device());
             ps.setString(9, Instant.now().toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Why a row is in the conflicts table after losing to a newer insert of the same key. */
+    static final String SAME_KEY = "the same key was inserted again, by a newer insert, with no delete in between";
+
+    /**
+     * Keeps a row that lost to a newer insert of the same key (settled at once: the winner is in the
+     * table). Recorded once per losing version, whatever how often the changes arrive.
+     */
+    boolean recordSameKey(String table, byte[] key, byte[] row, Version loser) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND hlc = ? AND device = ? AND reason = ?")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setLong(3, loser.hlc());
+            ps.setString(4, loser.device());
+            ps.setString(5, SAME_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
+                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            ps.setLong(1, clock.now());
+            ps.setString(2, table);
+            ps.setBytes(3, key);
+            ps.setBytes(4, key);
+            ps.setBytes(5, row);
+            ps.setString(6, SAME_KEY);
+            ps.setLong(7, loser.hlc());
+            ps.setString(8, loser.device());
+            ps.setString(9, Instant.now().toString());
+            ps.executeUpdate();
+        }
+        sameKeyRows().add(new RowKey(table, key));
+        return true;
+    }
+
+    /** Forgets same-key losses of inserts older than a delete of the row: it was deleted after them. */
+    void settleSameKey(String table, byte[] key, Version delete) throws SQLException {
+        if (!sameKeyRows().contains(new RowKey(table, key))) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND reason = ? AND (hlc < ? OR (hlc = ? AND device < ?))")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setString(3, SAME_KEY);
+            ps.setLong(4, delete.hlc());
+            ps.setLong(5, delete.hlc());
+            ps.setString(6, delete.device());
             ps.executeUpdate();
         }
     }

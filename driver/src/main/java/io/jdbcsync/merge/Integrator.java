@@ -44,6 +44,12 @@ public final class Integrator implements AutoCloseable {
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
+    /** The schema parked changes were last all retried with; another one may unpark any of them. */
+    private Schema retriedWith;
+    /** Smallest clock value among changes parked for coming from the future (MAX_VALUE: none). */
+    private long earliestFuture = Long.MAX_VALUE;
+    static final String FROM_THE_FUTURE = "stamped ahead of this device's clock by more than sync.max-clock-drift-ms;"
+            + " applies when the clock catches up";
 
     /** What one integration did. */
     public record Outcome(int applied, int skipped, int conflicts, int parked, Set<String> tables) {
@@ -112,27 +118,26 @@ public final class Integrator implements AutoCloseable {
     /** Records the versions of this device's own captured changes (they are already in the tables). */
     public void fold(List<LogEntry> local) throws SQLException {
         prefetch(local);
-        Version base;
         for (LogEntry e : local) {
             String t = e.table().toLowerCase(Locale.ROOT);
             Version v = new Version(e.hlc(), device.id());
             RowVersion rv = versions.get(t, e.key());
-            switch (e.op()) {
-                case INSERT:
-                    base = rv == null ? null : rv.lifecycle();
-                    if (base == null || v.newerThan(base)) {
-                        versions.put(t, e.key(), rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v));
-                    }
-                    break;
-                case DELETE:
-                    if (rv == null || v.newerThan(rv.lifecycle())) {
-                        versions.put(t, e.key(), new RowVersion(v, true, Map.of()));
-                    }
-                    break;
-                default:
-                    List<String> names = ValueCodec.decodeRow(e.data()).columns();
-                    versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
-                    break;
+            if (e.op() == Op.UPDATE) {
+                // Already in the table: every column records the write, even on a row deleted meanwhile.
+                List<String> names = ValueCodec.decodeRow(e.data()).columns();
+                versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+            } else {
+                MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
+                if (!d.after().equals(rv)) {
+                    versions.put(t, e.key(), d.after());
+                }
+                if (d.settlesBefore() != null) {
+                    conflicts.settleSameKey(e.table(), e.key(), d.settlesBefore());
+                }
+                if (d.loser() != null) {
+                    // Replaced here by this device's own insert (REPLACE): the lost row is no longer at hand.
+                    conflicts.recordSameKey(e.table(), e.key(), ValueCodec.encodeRow(List.of(), List.of()), d.loser());
+                }
             }
         }
     }
@@ -147,10 +152,39 @@ public final class Integrator implements AutoCloseable {
         return tally.outcome();
     }
 
-    /** Tries parked changes again (after the schema or other rows caught up). */
+    /**
+     * Tries parked changes again, only those something could have unparked since the last retry:
+     * all of them when the schema changed (or on the first retry of this integrator), those of rows
+     * whose versions changed, and those from the future the clock has caught up with. A sync that
+     * brings nothing new does not touch them.
+     */
     public Outcome retryParked() throws SQLException {
         Tally tally = new Tally();
-        for (ParkedChanges.Parked p : parked.all()) {
+        Set<RowKey> touched = versions.drainTouched();
+        long due = device.clock().acceptableUpTo();
+        boolean all = schema != retriedWith;
+        boolean futureDue = earliestFuture <= due;
+        if (!all && !futureDue && touched.isEmpty()) {
+            return tally.outcome();
+        }
+        List<ParkedChanges.Parked> retry = new ArrayList<>();
+        if (all) {
+            retry = parked.all();
+        } else {
+            for (ParkedChanges.Ref r : parked.refs()) {
+                boolean wakes = touched.contains(new RowKey(r.table().toLowerCase(Locale.ROOT), r.key()))
+                        || futureDue && r.hlc() <= due && FROM_THE_FUTURE.equals(r.reason());
+                ParkedChanges.Parked p = wakes ? parked.load(r) : null;
+                if (p != null) {
+                    retry.add(p);
+                }
+            }
+        }
+        if (all || futureDue) {
+            earliestFuture = Long.MAX_VALUE; // re-parking sets it again
+        }
+        retriedWith = schema;
+        for (ParkedChanges.Parked p : retry) {
             parked.remove(p);
             int before = tally.parked;
             apply(p.device(), p.entry(), tally);
@@ -180,6 +214,14 @@ public final class Integrator implements AutoCloseable {
     }
 
     private void apply(String from, LogEntry e, Tally tally) throws SQLException {
+        if (e.hlc() > device.clock().acceptableUpTo()) {
+            // Applied now, it would sit at a version this device's own later writes cannot beat;
+            // parked until the local clock catches up, it applies where those writes order after it.
+            parked.park(from, e, FROM_THE_FUTURE);
+            earliestFuture = Math.min(earliestFuture, e.hlc());
+            tally.parked++;
+            return;
+        }
         TableInfo t = schema.table(e.table());
         if (t == null || !t.synced()) {
             parked.park(from, e, t == null ? "table " + e.table() + " does not exist here yet"
@@ -198,30 +240,43 @@ public final class Integrator implements AutoCloseable {
         Version v = new Version(e.hlc(), from);
         RowVersion rv = versions.get(tk, e.key());
         TableWriter w = writer(t);
+        Columns cols = e.op() == Op.DELETE ? null : split(t, ValueCodec.decodeRow(e.data()));
+        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names);
         switch (e.op()) {
             case DELETE:
-                if (rv != null && !v.newerThan(rv.lifecycle())) {
+                conflicts.settleSameKey(t.name(), e.key(), d.settlesBefore());
+                if (!d.applies()) {
+                    if (!d.after().equals(rv)) {
+                        versions.put(tk, e.key(), d.after());
+                    }
                     tally.skipped++;
                     return;
                 }
-                if (rv != null && !rv.deleted()) {
-                    keepNewerUpdates(from, t, e, key, rv, v);
+                if (!d.outliving().isEmpty()) {
+                    keepNewerUpdates(t, e, key, d.outliving());
                 }
                 w.delete(key);
-                versions.put(tk, e.key(), new RowVersion(v, true, Map.of()));
+                versions.put(tk, e.key(), d.after());
                 break;
             case INSERT: {
-                if (rv != null && !v.newerThan(rv.lifecycle())) {
+                if (!d.applies()) {
+                    if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
+                            ValueCodec.encodeRow(cols.names, cols.values), d.loser())) {
+                        tally.conflicts++;
+                    }
                     tally.skipped++;
                     return;
                 }
-                Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                // Every column, except those an update newer than this insert wrote already.
-                Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || rv == null || rv.deleted()
-                        || v.newerThan(rv.column(n)));
+                if (d.loser() != null) {
+                    Object[] replaced = w.select(key);
+                    if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, replaced), d.loser())) {
+                        tally.conflicts++;
+                    }
+                }
+                Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
                 List<String> names = picked.names;
                 List<Object> values = picked.values;
-                RowVersion after = rv == null ? new RowVersion(v, false, Map.of()) : rv.inserted(v);
+                RowVersion after = d.after();
                 versions.put(tk, e.key(), after);
                 if (keptAside(t, e.key(), key, picked)) {
                     parkUnknown(from, e, cols, tally);
@@ -240,32 +295,28 @@ public final class Integrator implements AutoCloseable {
                 break;
             }
             default: {
-                if (rv != null && rv.deleted()) {
-                    if (v.newerThan(rv.lifecycle())) {
-                        // The delete wins, but an insert of the same key may still bring the row back:
-                        // this newer update must then apply, as it does where it arrived after that insert.
-                        parked.park(from, e, "row deleted; kept in case it is inserted again");
-                        tally.parked++;
-                    } else {
-                        tally.skipped++;
-                    }
+                if (d.action() == MergeRules.Action.PARK) {
+                    // The delete wins, but an insert of the same key may still bring the row back:
+                    // this newer update must then apply, as it does where it arrived after that insert.
+                    parked.park(from, e, "row deleted; kept in case it is inserted again");
+                    tally.parked++;
                     return;
                 }
-                Columns cols = split(t, ValueCodec.decodeRow(e.data()));
-                // Not older is enough: an equal version is the same write (parked columns of an
-                // insert come back with the insert's own version).
-                Columns picked = cols.pick(n -> rv == null || !rv.column(n).newerThan(v));
-                List<String> names = picked.names;
-                List<Object> values = picked.values;
-                if (names.isEmpty()) {
-                    parkUnknown(from, e, cols, tally);
+                if (!d.applies()) {
+                    if (rv == null || !rv.deleted()) {
+                        parkUnknown(from, e, cols, tally);
+                    }
                     tally.skipped++;
                     return;
                 }
+                Columns picked = cols.pick(d::takes);
+                List<String> names = picked.names;
+                List<Object> values = picked.values;
+                RowVersion after = d.after();
                 Object[] current = w.select(key);
                 if (current == null) {
                     if (keptAside(t, e.key(), key, picked)) {
-                        versions.put(tk, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+                        versions.put(tk, e.key(), after);
                         break;
                     }
                     // The row is not here yet: its insert has not arrived.
@@ -273,7 +324,6 @@ public final class Integrator implements AutoCloseable {
                     tally.parked++;
                     return;
                 }
-                RowVersion after = (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v);
                 versions.put(tk, e.key(), after);
                 byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
                 if (winner != null) {
@@ -433,6 +483,7 @@ public final class Integrator implements AutoCloseable {
             }
             claimUnique(t, d.key(), rv, cols.names, cols.values, tally);
             w.upsert(cols.names, cols.values);
+            versions.touch(new RowKey(tk, d.key()));
             conflicts.deactivate(d.table(), d.key());
             tally.applied++;
             tally.tables.add(t.name());
@@ -448,17 +499,10 @@ public final class Integrator implements AutoCloseable {
      * Before a delete removes a row, columns written by updates newer than the delete (which its
      * device had not seen) are kept as parked updates, exactly as if they had arrived after it.
      */
-    private void keepNewerUpdates(String from, TableInfo t, LogEntry e, Object[] key, RowVersion rv, Version v)
+    private void keepNewerUpdates(TableInfo t, LogEntry e, Object[] key, Map<String, Version> outliving)
             throws SQLException {
         Map<Version, List<String>> newer = new java.util.TreeMap<>();
-        rv.columns().forEach((c, cv) -> {
-            if (cv.newerThan(v)) {
-                newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c);
-            }
-        });
-        if (newer.isEmpty()) {
-            return;
-        }
+        outliving.forEach((c, cv) -> newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c));
         Object[] row = writer(t).select(key);
         if (row == null) {
             return;

@@ -53,6 +53,32 @@ final class ParkedChanges {
         return out;
     }
 
+    /** A parked entry without its data: enough to decide whether to retry it. */
+    record Ref(String device, long hlc, String table, byte[] key, String reason) { }
+
+    List<Ref> refs() throws SQLException {
+        List<Ref> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device, hlc, tbl, pk, reason FROM _sync_pending ORDER BY hlc")) {
+            while (rs.next()) {
+                out.add(new Ref(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), rs.getString(5)));
+            }
+        }
+        return out;
+    }
+
+    /** The parked entry of a reference, or null when it is gone. */
+    Parked load(Ref r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT op, data FROM _sync_pending WHERE device = ? AND hlc = ?")) {
+            ps.setString(1, r.device());
+            ps.setLong(2, r.hlc());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Parked(r.device(), new LogEntry(r.hlc(), r.table(),
+                        Op.ofCode(rs.getString(1).charAt(0)), r.key(), rs.getBytes(2))) : null;
+            }
+        }
+    }
+
     void remove(Parked p) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_pending WHERE device = ? AND hlc = ?")) {
             ps.setString(1, p.device());

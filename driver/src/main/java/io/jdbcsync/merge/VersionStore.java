@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Reads and writes {@code _sync_row}. Reads come in chunks for a whole batch of keys; writes are
@@ -24,6 +26,8 @@ final class VersionStore implements AutoCloseable {
     private PreparedStatement select;
     private final Map<RowKey, RowVersion> cache = new HashMap<>();
     private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
+    /** Rows whose versions changed since {@link #drainTouched()} (kept across transactions). */
+    private Set<RowKey> touched = new HashSet<>();
 
     VersionStore(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
@@ -62,8 +66,7 @@ final class VersionStore implements AutoCloseable {
 
     private static RowVersion read(ResultSet rs) throws SQLException {
         try {
-            return new RowVersion(new Version(rs.getLong(2), rs.getString(3)), rs.getInt(4) != 0,
-                    RowVersion.decodeColumns(rs.getBytes(5)));
+            return RowVersion.decode(new Version(rs.getLong(2), rs.getString(3)), rs.getInt(4) != 0, rs.getBytes(5));
         } catch (RuntimeException e) {
             throw new SQLException("jdbc-sync metadata table _sync_row is damaged: the column versions (cols) of a row"
                     + " cannot be read (" + e.getMessage() + "). Restore the database from a backup, or remove that"
@@ -84,6 +87,18 @@ final class VersionStore implements AutoCloseable {
         RowKey key = new RowKey(table, pk);
         cache.put(key, v);
         dirty.put(key, v);
+        touched.add(key);
+    }
+
+    void touch(RowKey key) {
+        touched.add(key);
+    }
+
+    /** Rows whose versions changed since the last call (a rolled-back change counts too). */
+    Set<RowKey> drainTouched() {
+        Set<RowKey> out = touched;
+        touched = new HashSet<>();
+        return out;
     }
 
     /** Writes every changed version. */

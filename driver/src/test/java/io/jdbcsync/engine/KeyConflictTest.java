@@ -1,0 +1,77 @@
+package io.jdbcsync.engine;
+
+import io.jdbcsync.testing.Fleet;
+import io.jdbcsync.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two devices inserting the same explicit key: the newer insert wins and the other is recorded. */
+class KeyConflictTest {
+
+    @Test
+    void sameKeyInsertedTwiceIsRecordedOnEveryDevice() throws Exception {
+        try (Fleet f = new Fleet(List.of(TestDatabase.Kind.SQLITE, TestDatabase.Kind.MARIADB, TestDatabase.Kind.SQLITE), null, null)) {
+            f.everywhere("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(16))");
+            f.exec(0, "INSERT INTO t (id, v) VALUES (7, 'first')");
+            f.exec(1, "INSERT INTO t (id, v) VALUES (7, 'second')");
+            f.sync(0);
+            long[] second = f.sync(1);
+            assertEquals(1, second[3], "the device whose insert wins reports the conflict");
+            f.syncAll();
+            assertEquals(List.of("7|second"), f.rows(0, "t", "id"));
+            List<String> expected = conflicts(f, 0);
+            assertEquals(1, expected.size(), expected.toString());
+            assertTrue(expected.get(0).contains("first"), "the losing row is kept: " + expected);
+            for (int i = 1; i < f.size(); i++) {
+                assertEquals(f.rows(0, "t", "id"), f.rows(i, "t", "id"));
+                assertEquals(expected, conflicts(f, i), "conflicts of device " + i);
+            }
+            // Delivered again (cursors reset): still one record each.
+            f.exec(2, "DELETE FROM _sync_cursor");
+            f.syncAll();
+            assertEquals(expected, conflicts(f, 2));
+        }
+    }
+
+    @Test
+    void insertAfterADeleteIsNoConflictWhateverTheArrivalOrder() throws Exception {
+        try (Fleet f = Fleet.sqlite(3)) {
+            f.everywhere("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            f.exec(0, "INSERT INTO t (id, v) VALUES (7, 'first')");
+            f.sync(0);
+            f.sync(1);
+            f.exec(1, "DELETE FROM t WHERE id = 7", "INSERT INTO t (id, v) VALUES (7, 'again')");
+            f.sync(1);
+            // Device 2 sees device 1's delete and re-insert before device 0's first insert.
+            f.sync(2);
+            f.syncAll();
+            for (int i = 0; i < f.size(); i++) {
+                assertEquals(List.of("7|again"), f.rows(i, "t", "id"));
+                assertEquals(List.of(), conflicts(f, i), "device " + i);
+            }
+        }
+    }
+
+    /** Conflict records as (table, losing version, reason, kept row), comparable across devices. */
+    private static List<String> conflicts(Fleet f, int device) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection raw = DriverManager.getConnection(f.database(device).rawUrl());
+             Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT tbl, hlc, device, reason, data FROM _sync_conflict ORDER BY hlc, device")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4) + " "
+                        + io.jdbcsync.value.ValueCodec.decodeRow(rs.getBytes(5)));
+            }
+        }
+        return out;
+    }
+}
