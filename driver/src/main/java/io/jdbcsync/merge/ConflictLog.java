@@ -68,6 +68,24 @@ final class ConflictLog {
         }
     }
 
+    /** Keeps a version of a row that lost and needs nothing more (active = 0): only for the user to see. */
+    void recordSettled(String table, byte[] key, byte[] row, String reason, Version loser) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
+                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            ps.setLong(1, clock.now());
+            ps.setString(2, table);
+            ps.setBytes(3, key);
+            ps.setBytes(4, key);
+            ps.setBytes(5, row);
+            ps.setString(6, reason);
+            ps.setLong(7, loser.hlc());
+            ps.setString(8, loser.device());
+            ps.setString(9, Instant.now().toString());
+            ps.executeUpdate();
+        }
+    }
+
     /** Marks the active entry of a row as settled (back in its table, or deleted since). */
     void deactivate(String table, byte[] key) throws SQLException {
         activeKeys().remove(new RowKey(table, key));
