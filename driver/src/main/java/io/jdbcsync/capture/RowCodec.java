@@ -30,7 +30,7 @@ public final class RowCodec {
     }
 
     /** The encoded key from key values in primary-key order. */
-    static byte[] key(TableInfo table, Object[] keyValues) {
+    public static byte[] key(TableInfo table, Object[] keyValues) {
         int[] pk = table.primaryKeyPositions();
         Object[] canonical = new Object[keyValues.length];
         for (int i = 0; i < keyValues.length; i++) {

@@ -105,6 +105,14 @@ public interface Dialect {
     /** SQL for an insert that does nothing when the key exists. */
     String insertIgnorePrefix();
 
+    /**
+     * Run after {@code setAutoCommit(false)} so that every read of the transaction sees one
+     * consistent state (null: the database's transactions already read one snapshot).
+     */
+    default String consistentSnapshotStatement() {
+        return null;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

@@ -217,4 +217,9 @@ final class MariaDbDialect implements Dialect {
             return rs.getString(1) + ":" + rs.getLong(2) + "/" + rs.getString(3);
         }
     }
+
+    @Override
+    public String consistentSnapshotStatement() {
+        return "START TRANSACTION WITH CONSISTENT SNAPSHOT";
+    }
 }
