@@ -10,7 +10,6 @@ import io.jdbcsync.merge.Integrator;
 import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
-import io.jdbcsync.value.Row;
 import io.jdbcsync.value.ValueCodec;
 
 import java.sql.Connection;
@@ -358,9 +357,17 @@ public final class Clone {
             for (ColumnInfo c : tt.columns()) {
                 columns.add(c.name());
             }
+            // Target column -> source column (-1: the source lacks it), by name.
+            int[] sourceColumn = new int[tt.columns().size()];
+            for (int i = 0; i < sourceColumn.length; i++) {
+                sourceColumn[i] = st.position(tt.columns().get(i).name());
+            }
             Integrator integrator = null;
-            try (PreparedStatement upsert = target.prepareStatement(td.upsert(tt.name(), columns, tt.primaryKey()));
-                 PreparedStatement versions = target.prepareStatement(td.upsertPrefix()
+            // Into a target that held nothing, every key arrives once (a chunk commits whole): plain
+            // inserts, which the databases batch best.
+            try (PreparedStatement upsert = target.prepareStatement(merge ? td.upsert(tt.name(), columns, tt.primaryKey())
+                         : insert(tt.name(), columns));
+                 PreparedStatement versions = target.prepareStatement((merge ? td.upsertPrefix() : "INSERT INTO ")
                          + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)")) {
                 while (true) {
                     checkpointReached();
@@ -369,10 +376,8 @@ public final class Clone {
                         break;
                     }
                     List<byte[]> keys = new ArrayList<>(chunk.size());
-                    List<byte[]> data = new ArrayList<>(chunk.size());
                     for (Object[] r : chunk) {
                         keys.add(RowCodec.keyOfRow(st, r));
-                        data.add(RowCodec.fullRow(st, r));
                     }
                     Map<Adoption.RowKey, SourceVersions.Stored> sv = SourceVersions.read(source, st.name(), keys);
                     Set<Adoption.RowKey> held = merge ? TargetRows.held(target, td, tt, keys) : Set.of();
@@ -383,7 +388,7 @@ public final class Clone {
                             overlapping.add(i);
                             continue;
                         }
-                        bindRow(upsert, tt, ValueCodec.decodeRow(data.get(i)));
+                        bindRow(upsert, st, tt, sourceColumn, chunk.get(i));
                         upsert.addBatch();
                         SourceVersions.Stored v = sv.get(k);
                         if (v != null) {
@@ -408,7 +413,7 @@ public final class Clone {
                             if (v == null) {
                                 continue; // never shared by the source: the target's own row stays
                             }
-                            for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v, data.get(i)).entrySet()) {
+                            for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v, RowCodec.fullRow(st, chunk.get(i))).entrySet()) {
                                 integrator.integrate(e.getKey(), e.getValue());
                             }
                             merged++;
@@ -434,6 +439,14 @@ public final class Clone {
             target.commit();
         }
 
+        private String insert(String table, List<String> columns) {
+            StringBuilder sb = new StringBuilder("INSERT INTO ").append(td.quote(table)).append(" (");
+            for (int i = 0; i < columns.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(td.quote(columns.get(i)));
+            }
+            return sb.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)").toString();
+        }
+
         private List<Object[]> read(String sql, TableInfo t, Object[] after) throws SQLException {
             try (PreparedStatement ps = source.prepareStatement(sql)) {
                 if (after != null) {
@@ -454,15 +467,18 @@ public final class Clone {
             }
         }
 
-        /** Binds a row as the integrator does: by the target column's kind, columns the target lacks dropped. */
-        private void bindRow(PreparedStatement ps, TableInfo tt, Row row) throws SQLException {
-            Map<String, Object> byName = new LinkedHashMap<>();
-            for (int i = 0; i < row.columns().size(); i++) {
-                byName.put(row.columns().get(i).toLowerCase(Locale.ROOT), row.values().get(i));
-            }
-            for (int i = 0; i < tt.columns().size(); i++) {
-                ColumnInfo c = tt.columns().get(i);
-                td.bind(ps, i + 1, byName.get(c.name().toLowerCase(Locale.ROOT)), c.kind());
+        /**
+         * Binds a row as sync would: each value in its canonical form for the source column (what
+         * the log would carry), bound by the target column's kind.
+         */
+        private void bindRow(PreparedStatement ps, TableInfo st, TableInfo tt, int[] sourceColumn, Object[] row) throws SQLException {
+            for (int i = 0; i < sourceColumn.length; i++) {
+                Object v = null;
+                if (sourceColumn[i] >= 0) {
+                    ColumnInfo sc = st.columns().get(sourceColumn[i]);
+                    v = sc.fit(ValueCodec.canonical(row[sourceColumn[i]], sc.kind()));
+                }
+                td.bind(ps, i + 1, v, tt.columns().get(i).kind());
             }
         }
 

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * then one update per later column version) for rows the target holds already.
  */
 final class SourceVersions {
-    private static final int STEP = 400;
+    /** Keys per lookup: few round trips, within every database's limit on parameters. */
+    private static final int STEP = 2500;
 
     /** One {@code _sync_row} row, as stored. */
     record Stored(byte[] pk, long hlc, String device, boolean deleted, byte[] cols) {
@@ -36,12 +37,13 @@ final class SourceVersions {
         if (keys.isEmpty()) {
             return out;
         }
+        int step = Math.min(STEP, keys.size());
         try (PreparedStatement ps = c.prepareStatement("SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
-                + "?, ".repeat(STEP - 1) + "?)")) {
-            for (int from = 0; from < keys.size(); from += STEP) {
-                List<byte[]> part = keys.subList(from, Math.min(keys.size(), from + STEP));
+                + "?, ".repeat(step - 1) + "?)")) {
+            for (int from = 0; from < keys.size(); from += step) {
+                List<byte[]> part = keys.subList(from, Math.min(keys.size(), from + step));
                 ps.setString(1, table.toLowerCase(Locale.ROOT));
-                for (int i = 0; i < STEP; i++) {
+                for (int i = 0; i < step; i++) {
                     ps.setBytes(i + 2, part.get(Math.min(i, part.size() - 1)));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
