@@ -55,6 +55,7 @@ public final class Clone {
     static final String AT = "clone.at.";
     static final String DONE = "clone.done";
     static final String MERGE = "clone.merge";
+    static final String VERSIONS = "clone.versions.";
 
     /** What a clone did. */
     public record Result(String sourceDevice, String targetDevice, long rowsCopied, long rowsMerged, boolean alreadyDone) {
@@ -362,6 +363,9 @@ public final class Clone {
             for (int i = 0; i < sourceColumn.length; i++) {
                 sourceColumn[i] = st.position(tt.columns().get(i).name());
             }
+            if (!merge) {
+                copyVersions(st);
+            }
             Integrator integrator = null;
             // Into a target that held nothing, every key arrives once (a chunk commits whole): plain
             // inserts, which the databases batch best.
@@ -379,7 +383,8 @@ public final class Clone {
                     for (Object[] r : chunk) {
                         keys.add(RowCodec.keyOfRow(st, r));
                     }
-                    Map<Adoption.RowKey, SourceVersions.Stored> sv = SourceVersions.read(source, st.name(), keys);
+                    // Into an empty target the versions were copied whole, in their own order, beforehand.
+                    Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
                     Set<Adoption.RowKey> held = merge ? TargetRows.held(target, td, tt, keys) : Set.of();
                     List<Integer> overlapping = new ArrayList<>();
                     for (int i = 0; i < chunk.size(); i++) {
@@ -436,6 +441,57 @@ public final class Clone {
                 }
             }
             MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT), "done");
+            target.commit();
+        }
+
+        /**
+         * The source's version entries of a table's live rows, streamed in their own key order
+         * (sequential reads and appends), resumable by the last key copied. Rows copied later, in
+         * this snapshot or a newer one after a restart, are never older than these entries, and
+         * the target receives again every change after the stored position.
+         */
+        private void copyVersions(TableInfo st) throws SQLException {
+            String name = VERSIONS + st.name().toLowerCase(Locale.ROOT);
+            String at = MetadataStore.get(target, name);
+            if ("done".equals(at)) {
+                return;
+            }
+            byte[] after = at == null ? null : HexFormat.of().parseHex(at);
+            String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
+            try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
+                 PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
+                 PreparedStatement insert = target.prepareStatement(
+                         "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, 0, ?)")) {
+                String tbl = st.name().toLowerCase(Locale.ROOT);
+                while (true) {
+                    checkpointReached();
+                    PreparedStatement q = after == null ? first : next;
+                    q.setString(1, tbl);
+                    if (after != null) {
+                        q.setBytes(2, after);
+                    }
+                    int n = 0;
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            after = rs.getBytes(1);
+                            insert.setString(1, tbl);
+                            insert.setBytes(2, after);
+                            insert.setLong(3, rs.getLong(2));
+                            insert.setString(4, rs.getString(3));
+                            insert.setBytes(5, rs.getBytes(4));
+                            insert.addBatch();
+                            n++;
+                        }
+                    }
+                    if (n == 0) {
+                        break;
+                    }
+                    insert.executeBatch();
+                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after));
+                    target.commit();
+                }
+            }
+            MetadataStore.put(target, td, name, "done");
             target.commit();
         }
 
