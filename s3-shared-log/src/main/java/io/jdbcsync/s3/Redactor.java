@@ -8,10 +8,13 @@ import java.util.Set;
 
 /**
  * Keeps the configured access and secret key out of every message this module produces. Error
- * text from the server or the SDK is not ours to trust, so it passes through here first.
+ * text from the server or the SDK is not ours to trust, so it passes through here first. A short
+ * secret (under {@value #SHORT} characters) is masked only where it stands alone, not inside other
+ * words: a one-letter key must not turn every "a" of a message into the mask.
  */
 final class Redactor {
     static final String MASK = "[redacted]";
+    static final int SHORT = 8;
 
     private final List<String> secrets = new ArrayList<>();
 
@@ -29,9 +32,19 @@ final class Redactor {
         }
         String result = text;
         for (String secret : secrets) {
-            result = result.replace(secret, MASK);
+            result = secret.length() >= SHORT ? result.replace(secret, MASK) : standalone(secret).matcher(result).replaceAll(MASK);
         }
         return result;
+    }
+
+    /** The secret where neither neighbour could be part of a key (letters, digits, {@code +/_-}). */
+    private static java.util.regex.Pattern standalone(String secret) {
+        return java.util.regex.Pattern.compile("(?<![A-Za-z0-9+/_-])" + java.util.regex.Pattern.quote(secret)
+                + "(?![A-Za-z0-9+/_-])");
+    }
+
+    private static boolean shows(String text, String secret) {
+        return secret.length() >= SHORT ? text.contains(secret) : standalone(secret).matcher(text).find();
     }
 
     /** True if the text of {@code t}, its causes or suppressed exceptions shows a secret. */
@@ -45,7 +58,7 @@ final class Redactor {
         }
         String text = t.toString();
         for (String secret : secrets) {
-            if (text.contains(secret)) {
+            if (shows(text, secret)) {
                 return true;
             }
         }
