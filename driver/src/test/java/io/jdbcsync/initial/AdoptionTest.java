@@ -211,4 +211,35 @@ class AdoptionTest {
             }
         }
     }
+
+    @Test
+    void rowsEditedThroughTheDriverBeforeTheFirstSyncArriveWhole() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {
+            a.execRaw(customers(Kind.SQLITE));
+            b.execRaw(customers(Kind.SQLITE));
+            fill(a, 1, 50, null, "");
+            try (Connection ca = DriverManager.getConnection(url(a, log));
+                 Connection cb = DriverManager.getConnection(url(b, log))) {
+                // Captured before adoption: an update and a delete of pre-existing rows, and a new row.
+                try (Statement s = ca.createStatement()) {
+                    s.executeUpdate("UPDATE customer SET name = 'edited' WHERE id = 10");
+                    s.executeUpdate("DELETE FROM customer WHERE id = 11");
+                    s.executeUpdate("INSERT INTO customer (id, name) VALUES (100, 'new')");
+                }
+                syncNow(ca);
+                syncNow(cb);
+                syncNow(cb);
+                assertEquals(50, scalar(cb, "SELECT COUNT(*) FROM customer"));
+                try (Statement s = cb.createStatement(); ResultSet rs = s.executeQuery("SELECT name, notes FROM customer WHERE id = 10")) {
+                    rs.next();
+                    assertEquals("edited", rs.getString(1));
+                    assertEquals("note 10", rs.getString(2));
+                }
+                assertEquals(0, scalar(cb, "SELECT COUNT(*) FROM customer WHERE id = 11"));
+                assertEquals(1, scalar(cb, "SELECT COUNT(*) FROM customer WHERE id = 100"));
+                assertEquals(0, scalar(cb, "SELECT COUNT(*) FROM _sync_pending"), "nothing left parked");
+            }
+        }
+    }
 }
