@@ -14,13 +14,13 @@ import java.util.List;
  * whether the app bound it, wrote it as a literal or the database computed it (a SQLite date read
  * back as epoch milliseconds, a boolean as 1), and every device agrees on them.
  */
-final class RowCodec {
+public final class RowCodec {
 
     private RowCodec() {
     }
 
     /** The encoded key of a full row given in table column order. */
-    static byte[] keyOfRow(TableInfo table, Object[] row) {
+    public static byte[] keyOfRow(TableInfo table, Object[] row) {
         int[] pk = table.primaryKeyPositions();
         Object[] key = new Object[pk.length];
         for (int i = 0; i < pk.length; i++) {
@@ -30,7 +30,7 @@ final class RowCodec {
     }
 
     /** The encoded key from key values in primary-key order. */
-    static byte[] key(TableInfo table, Object[] keyValues) {
+    public static byte[] key(TableInfo table, Object[] keyValues) {
         int[] pk = table.primaryKeyPositions();
         Object[] canonical = new Object[keyValues.length];
         for (int i = 0; i < keyValues.length; i++) {
@@ -41,7 +41,7 @@ final class RowCodec {
     }
 
     /** Every column of a full row in table order. */
-    static byte[] fullRow(TableInfo table, Object[] row) {
+    public static byte[] fullRow(TableInfo table, Object[] row) {
         List<String> names = new ArrayList<>(row.length);
         List<Object> values = new ArrayList<>(row.length);
         for (int i = 0; i < row.length; i++) {

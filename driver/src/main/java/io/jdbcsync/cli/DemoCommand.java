@@ -2,7 +2,7 @@ package io.jdbcsync.cli;
 
 import io.jdbcsync.value.ValueCodec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,25 +20,35 @@ import java.util.List;
  * {@code demo}: SQLite devices (laptop, phone, tablet) share a notes app's data through a folder,
  * change it offline, some of it in conflict, sync in an arbitrary order and end up identical.
  */
-final class DemoCommand {
+@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "SQLite devices change the same notes offline (some in conflict), sync through a folder and"
+                + " converge; prints how each conflict was decided.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--devices", paramLabel = "N", defaultValue = "3", description = "2 or 3 (default ${DEFAULT-VALUE})")
+    int count;
+
+    @picocli.CommandLine.Option(names = "--dir", paramLabel = "DIR", description = "keep the databases and the log here (default: a temporary folder, removed afterwards)")
+    Path keepIn;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final String[] NAMES = {"laptop", "phone", "tablet"};
     private static final String NOTES = "CREATE TABLE note (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT,"
             + " starred INTEGER NOT NULL DEFAULT 0)";
     private static final String TAGS = "CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)";
 
-    private final PrintStream out;
+    private PrintWriter out;
     private final List<Connection> devices = new ArrayList<>();
 
-    DemoCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    int run(Options o) throws Exception {
-        int n = o.getInt("devices", 3);
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        int n = count;
         if (n < 2 || n > 3) {
             throw new IllegalArgumentException("--devices must be 2 or 3");
         }
-        Path dir = o.get("dir", null) == null ? Files.createTempDirectory("jdbc-sync-demo") : Path.of(o.get("dir", null));
+        Path dir = keepIn == null ? Files.createTempDirectory("jdbc-sync-demo") : keepIn;
         Files.createDirectories(dir);
         Path log = dir.resolve("shared-log");
         out.println("jdbc-sync demo: " + n + " devices, shared log in " + log);
@@ -55,6 +65,11 @@ final class DemoCommand {
         } finally {
             for (Connection c : devices) {
                 c.close();
+            }
+            if (keepIn == null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -126,7 +141,12 @@ final class DemoCommand {
              ResultSet rs = s.executeQuery("SELECT tbl, pk, data, reason FROM _sync_conflict ORDER BY id")) {
             while (rs.next()) {
                 say("tag: " + rs.getString(4));
-                say("     the losing row " + ValueCodec.decodeRow(rs.getBytes(3)) + " is kept in _sync_conflict on every device");
+                io.jdbcsync.value.Row lost = ValueCodec.decodeRow(rs.getBytes(3));
+                StringBuilder row = new StringBuilder();
+                for (int i = 0; i < lost.columns().size(); i++) {
+                    row.append(i == 0 ? "" : ", ").append(lost.columns().get(i)).append(" = ").append(lost.values().get(i));
+                }
+                say("     the losing row (" + row + ") is kept in _sync_conflict on every device");
             }
         }
         return same ? 0 : 1;

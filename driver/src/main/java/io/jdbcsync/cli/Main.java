@@ -1,56 +1,65 @@
 package io.jdbcsync.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
-/** The {@code jdbc-sync} command line. */
-public final class Main {
+/**
+ * The {@code jdbc-sync} command line. Exit codes: 0 success, 1 the operation failed (the message
+ * says what), 2 the command line itself is wrong (unknown command or option, missing value).
+ */
+@Command(name = "jdbc-sync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Sync for the database your app already uses: set up, sync, inspect and clone devices.",
+        subcommands = {DemoCommand.class, InitCommand.class, SyncCommand.class, StatusCommand.class, CloneCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "URLs are jdbc:sync: URLs (jdbc:sqlite:/jdbc:mariadb: are accepted and prefixed); options may also be",
+                "given as sync.* URL parameters, e.g. ?sync.log=/shared/folder. Commands open existing databases only."})
+public final class Main implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
-    private Main() {
-    }
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            usage(out);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "demo":
-                    return new DemoCommand(out).run(Options.parse(rest));
-                case "sync":
-                    return new SyncCommand(out).run(Options.parse(rest));
-                case "status":
-                    return new StatusCommand(out).run(Options.parse(rest));
-                default:
-                    err.println("unknown command '" + args[0] + "'");
-                    usage(err);
-                    return 2;
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        }
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(o);
+        cl.setErr(e);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, command, parsed) -> {
+            command.getErr().println("error: " + Problems.describe(ex));
+            return ex instanceof IllegalArgumentException ? USAGE : FAILED;
+        });
+        int code = cl.execute(args);
+        o.flush();
+        e.flush();
+        return code;
     }
 
-    static void usage(PrintStream out) {
-        out.println("usage: java -jar jdbc-sync-cli.jar <command> [options]");
-        out.println();
-        out.println("commands:");
-        out.println("  demo   [--devices 2|3] [--dir DIR]   three SQLite devices change the same data, sync through a");
-        out.println("                                         local folder and converge; shows how conflicts were decided");
-        out.println("  sync   --url JDBC_URL [--log LOCATION] push, pull and integrate once (CALL sync_now())");
-        out.println("  status --url JDBC_URL [--log LOCATION] device id, pending changes, last sync, per-device progress");
-        out.println();
-        out.println("JDBC_URL is a jdbc:sync:... URL (jdbc:sqlite:/jdbc:mariadb: URLs are accepted and prefixed);");
-        out.println("options may also be given as sync.* URL parameters, e.g. ?sync.log=/shared/folder");
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"jdbc-sync " + (v == null ? "(development build)" : v),
+                    "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")};
+        }
     }
 }

@@ -1,22 +1,43 @@
 package io.jdbcsync.cli;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.util.concurrent.Callable;
 
-/** {@code status}: the device's sync status, its progress per remote device, and how each table's keys are made. */
-final class StatusCommand {
-    private final PrintStream out;
+/** {@code status}: the device's sync status, its progress per remote device, and how each table's keys are made; reads only. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the device id, pending changes, last sync and error, conflicts, adoption, per-device progress and key strategies."
+                + " Reads only: nothing is written to the database or the shared log.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--url", paramLabel = "URL", description = "the device's database (required)")
+    String url;
 
-    StatusCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Mixin
+    Connections.LogOptions log;
 
-    int run(Options o) throws Exception {
-        try (Connection c = DriverManager.getConnection(o.syncUrl()); Statement s = c.createStatement()) {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Connections.require(spec, url, "--url");
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection raw = Connections.openRaw(url)) {
+            if (!Connections.isDevice(raw)) {
+                throw new IllegalStateException(Connections.describe(url) + " is not set up for sync (it has no _sync_state table);"
+                        + " run 'jdbc-sync init --url ...' or open it once through the driver");
+            }
+        }
+        try (Connection c = Connections.openExisting(url, log.properties()); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("CALL sync_status()")) {
                 ResultSetMetaData md = rs.getMetaData();
                 rs.next();
@@ -47,6 +68,6 @@ final class StatusCommand {
                 }
             }
         }
-        return 0;
+        return Main.OK;
     }
 }

@@ -1,27 +1,39 @@
 package io.jdbcsync.cli;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.Callable;
 
 /** {@code sync}: one push, pull and integrate. */
-final class SyncCommand {
-    private final PrintStream out;
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Push this device's changes, pull and integrate the others' (CALL sync_now()). The first sync of a"
+                + " device also shares the rows it held before sync (see init).")
+final class SyncCommand implements Callable<Integer> {
+    @Option(names = "--url", paramLabel = "URL", description = "the device's database (required)")
+    String url;
 
-    SyncCommand(PrintStream out) {
-        this.out = out;
-    }
+    @Mixin
+    Connections.LogOptions log;
 
-    int run(Options o) throws Exception {
-        try (Connection c = DriverManager.getConnection(o.syncUrl());
-             Statement s = c.createStatement();
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Connections.require(spec, url, "--url");
+        try (Connection c = Connections.openExisting(url, log.properties()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("CALL sync_now()")) {
             rs.next();
-            out.printf("pushed %d, pulled %d, applied %d, conflicts %d%n",
-                    rs.getLong("pushed"), rs.getLong("pulled"), rs.getLong("applied"), rs.getLong("conflicts"));
+            spec.commandLine().getOut().printf("pushed %d, pulled %d, applied %d, conflicts %d%n",
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
         }
-        return 0;
+        return Main.OK;
     }
 }

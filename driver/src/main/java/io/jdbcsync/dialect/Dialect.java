@@ -191,6 +191,14 @@ public interface Dialect {
      */
     boolean refusesWrites(Connection c, SQLException e);
 
+    /**
+     * Run after {@code setAutoCommit(false)} so that every read of the transaction sees one
+     * consistent state (null: the database's transactions already read one snapshot).
+     */
+    default String consistentSnapshotStatement() {
+        return null;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

@@ -319,4 +319,9 @@ final class MariaDbDialect implements Dialect {
         int code = e.getErrorCode();
         return code == 1044 || code == 1142 || code == 1290 || code == 1792 || code == 1036;
     }
+
+    @Override
+    public String consistentSnapshotStatement() {
+        return "START TRANSACTION WITH CONSISTENT SNAPSHOT";
+    }
 }

@@ -60,6 +60,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private final Object claimLock = new Object();
     private LogSession claimSession;
     private BlockClaims inlineClaims;
+    /** Rows per adoption chunk: one transaction, one pushed batch. */
+    private static final int ADOPTION_CHUNK = 5000;
+    private boolean adopted;
 
     Engine(Device device, SyncOptions options, String underlyingUrl, Properties info) {
         this.device = device;
@@ -179,6 +182,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             Pusher pusher = new Pusher(device, connection, session, integrator,
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
             long pushed = pusher.pushAll();
+            // Before pulling: rows that predate sync are shared as this device's before another
+            // device's adoption of the same keys arrives, so the documented rule decides between them.
+            pushed += adoptExisting(pusher, null);
             Puller.Result pulled = new Puller(device, connection, session, integrator).pullAll();
             lastChangedTables = pulled.outcome.tables();
             if (!pulled.failures.isEmpty()) {
@@ -202,6 +208,39 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 closeConnection();
             }
             throw e;
+        }
+    }
+
+    /** Shares the rows that existed before sync (once per device, resumable), pushing chunk by chunk. */
+    private long adoptExisting(Pusher pusher, io.jdbcsync.initial.Adoption.Listener listener) throws SQLException, IOException {
+        if (adopted) {
+            return 0;
+        }
+        io.jdbcsync.initial.Adoption adoption = new io.jdbcsync.initial.Adoption(device, connection, ADOPTION_CHUNK);
+        long pushed = 0;
+        while (adoption.step(listener) >= 0) {
+            pushed += pusher.pushAll();
+        }
+        adopted = true;
+        return pushed;
+    }
+
+    /**
+     * Adopts the rows that existed before sync and pushes them (what the first sync does first),
+     * reporting progress; returns the log entries pushed.
+     */
+    public long adopt(io.jdbcsync.initial.Adoption.Listener listener) throws SQLException {
+        syncing.lock();
+        try {
+            open();
+            Pusher pusher = new Pusher(device, connection, session, integrator,
+                    options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
+            return pusher.pushAll() + adoptExisting(pusher, listener);
+        } catch (IOException e) {
+            closeSession();
+            throw new SQLException("adopting existing rows failed: " + e.getMessage(), "08006", e);
+        } finally {
+            syncing.unlock();
         }
     }
 
@@ -459,14 +498,15 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         var schema = device.schema(raw);
         String last = lastSync != null ? lastSync.toString() : io.jdbcsync.device.MetadataStore.get(raw, "last_sync");
         String error = lastSync != null || lastError != null ? lastError : persistedError(raw);
+        io.jdbcsync.initial.Adoption.State adoption = io.jdbcsync.initial.Adoption.state(raw);
         return ControlResults.single(owner,
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
-                        "last_error", "conflicts", "parked_changes", "shared_log"},
+                        "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows"},
                 new Object[] {device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
-                        options.get("sync.log")});
+                        options.get("sync.log"), adoption.describe(), adoption.adoptedRows()});
     }
 
     /** The last error another process recorded, unless a sync succeeded after it. */

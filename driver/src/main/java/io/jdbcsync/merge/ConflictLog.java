@@ -107,20 +107,7 @@ final class ConflictLog {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
-                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-            ps.setLong(1, clock.now());
-            ps.setString(2, table);
-            ps.setBytes(3, key);
-            ps.setBytes(4, key);
-            ps.setBytes(5, row);
-            ps.setString(6, SAME_KEY);
-            ps.setLong(7, loser.hlc());
-            ps.setString(8, loser.device());
-            ps.setString(9, Instant.now().toString());
-            ps.executeUpdate();
-        }
+        recordSettled(table, key, row, SAME_KEY, loser);
         sameKeyRows().add(new RowKey(table, key));
         return true;
     }
@@ -138,6 +125,24 @@ final class ConflictLog {
             ps.setLong(4, delete.hlc());
             ps.setLong(5, delete.hlc());
             ps.setString(6, delete.device());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Keeps a version of a row that lost and needs nothing more (active = 0): only for the user to see. */
+    void recordSettled(String table, byte[] key, byte[] row, String reason, Version loser) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
+                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            ps.setLong(1, clock.now());
+            ps.setString(2, table);
+            ps.setBytes(3, key);
+            ps.setBytes(4, key);
+            ps.setBytes(5, row);
+            ps.setString(6, reason);
+            ps.setLong(7, loser.hlc());
+            ps.setString(8, loser.device());
+            ps.setString(9, Instant.now().toString());
             ps.executeUpdate();
         }
     }

@@ -260,14 +260,19 @@ public final class Integrator implements AutoCloseable {
                 break;
             case INSERT: {
                 if (!d.applies()) {
-                    if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
+                    if (rv != null && competingAdoptions(v, rv)) {
+                        // Two devices shared the same row before sync: decided by device id, loser kept if it differs.
+                        keepLosingAdoption(t, e.key(), w.select(key), e.data(), true, rv, v);
+                    } else if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
                             ValueCodec.encodeRow(cols.names, cols.values), d.loser())) {
                         tally.conflicts++;
                     }
                     tally.skipped++;
                     return;
                 }
-                if (d.loser() != null) {
+                if (rv != null && competingAdoptions(v, rv)) {
+                    keepLosingAdoption(t, e.key(), w.select(key), e.data(), false, rv, v);
+                } else if (d.loser() != null) {
                     Object[] replaced = w.select(key);
                     if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, replaced), d.loser())) {
                         tally.conflicts++;
@@ -343,6 +348,66 @@ public final class Integrator implements AutoCloseable {
         written.add(new RowKey(tk, e.key()));
         tally.applied++;
         tally.tables.add(t.name());
+    }
+
+    /** Two devices shared the same pre-existing row (adoption) and the row is live here. */
+    private static boolean competingAdoptions(Version incoming, RowVersion local) {
+        return incoming.adoption() && local.lifecycle().adoption() && !local.deleted()
+                && !incoming.device().equals(local.lifecycle().device());
+    }
+
+    /**
+     * Keeps the losing adopted version of a row in {@code _sync_conflict} (settled: it is only there
+     * to be seen) when it differs from the winner; the loser is the incoming row or the stored one.
+     */
+    private void keepLosingAdoption(TableInfo t, byte[] pk, Object[] current, byte[] incoming, boolean incomingLost,
+                                    RowVersion local, Version remote) throws SQLException {
+        if (current == null) {
+            return;
+        }
+        Version loser = incomingLost ? remote : local.lifecycle();
+        Version winner = incomingLost ? local.lifecycle() : remote;
+        byte[] stored = io.jdbcsync.capture.RowCodec.fullRow(t, current);
+        // Columns a real write changed since are decided by that write, not by the adoption.
+        if (sameRow(stored, incoming, n -> !local.column(n).newerThan(local.lifecycle()))) {
+            return;
+        }
+        conflicts.recordSettled(t.name(), pk, incomingLost ? incoming : stored, "the same row existed on devices "
+                + loser.device() + " and " + winner.device() + " before sync; the adoption by " + winner.device() + " wins", loser);
+    }
+
+    private static boolean sameRow(byte[] a, byte[] b, java.util.function.Predicate<String> compared) {
+        Map<String, Object> x = rowMap(ValueCodec.decodeRow(a));
+        Map<String, Object> y = rowMap(ValueCodec.decodeRow(b));
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Object> en : x.entrySet()) {
+            if (compared.test(en.getKey()) && !sameValue(en.getValue(), y.get(en.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Equal as values: numbers by value, whatever type each database read them as. */
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number && b instanceof Number) {
+            try {
+                return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
+            } catch (NumberFormatException e) {
+                return a.equals(b);
+            }
+        }
+        return java.util.Objects.deepEquals(a, b);
+    }
+
+    private static Map<String, Object> rowMap(Row r) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < r.columns().size(); i++) {
+            m.put(r.columns().get(i).toLowerCase(Locale.ROOT), r.values().get(i));
+        }
+        return m;
     }
 
     /** Known and unknown (not yet in this schema) columns of an entry. */

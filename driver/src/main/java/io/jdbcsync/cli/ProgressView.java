@@ -1,0 +1,66 @@
+package io.jdbcsync.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress of a long operation, per table: a bar redrawn in place on a terminal (rows, rows/s,
+ * ETA), plain lines at most every few seconds otherwise (logs, pipes, CI).
+ */
+final class ProgressView {
+    private static final int WIDTH = 24;
+    private static final long PLAIN_EVERY_NANOS = 2_000_000_000L;
+
+    private final PrintWriter out;
+    private final boolean terminal;
+    private String table;
+    private long tableStart;
+    private long lastPrinted;
+    private int lastWidth;
+
+    ProgressView(PrintWriter out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** True when standard output is an interactive terminal. */
+    static boolean onTerminal() {
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    synchronized void update(String table, long done, long total) {
+        long now = System.nanoTime();
+        if (!table.equals(this.table)) {
+            finishLine();
+            this.table = table;
+            tableStart = now;
+            lastPrinted = 0;
+        }
+        double seconds = Math.max(1e-3, (now - tableStart) / 1e9);
+        double rate = done / seconds;
+        String eta = total > done && rate > 0 ? duration((long) ((total - done) / rate)) : "0:00";
+        if (terminal) {
+            int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
+            String line = String.format(Locale.ROOT, "%-20s [%s%s] %,d/%,d rows  %,.0f rows/s  ETA %s", table,
+                    "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, rate, eta);
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+            out.flush();
+        } else if (now - lastPrinted >= PLAIN_EVERY_NANOS || done >= total) {
+            out.println(String.format(Locale.ROOT, "%s: %,d/%,d rows, %,.0f rows/s, ETA %s", table, done, total, rate, eta));
+            lastPrinted = now;
+        }
+    }
+
+    synchronized void finishLine() {
+        if (terminal && lastWidth > 0) {
+            out.println();
+            lastWidth = 0;
+        }
+    }
+
+    private static String duration(long seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+}

@@ -1,0 +1,258 @@
+package io.jdbcsync.initial;
+
+import io.jdbcsync.capture.RowCodec;
+import io.jdbcsync.device.Device;
+import io.jdbcsync.device.MetadataStore;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.merge.Version;
+import io.jdbcsync.schema.TableInfo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Shares the rows that existed before sync was switched on (rows without version metadata) as
+ * inserts, chunk by chunk in primary-key order. Each chunk's log rows and the checkpoint (table and
+ * last key) commit in one transaction, so a crash resumes after the last chunk and no row is
+ * adopted twice; memory holds one chunk.
+ *
+ * <p>Adopted inserts carry adoption stamps (1, 2, 3... below {@link Version#ADOPTION_LIMIT}) instead
+ * of clock times, so every real write wins over them, and when two devices adopt the same key the
+ * greater device id wins (see {@link Version}).
+ *
+ * <p>Internal: public only for the engine and the command line.
+ */
+public final class Adoption {
+    /** Progress of adoption, as stored in {@code _sync_state} (visible to every process). */
+    public record State(boolean done, String table, long adoptedRows) {
+        /** For {@code sync_status()}: {@code done}, {@code pending} or {@code running <table>}. */
+        public String describe() {
+            return done ? "done" : table == null ? "pending" : "running " + table;
+        }
+    }
+
+    /** Told after every chunk. */
+    public interface Listener {
+        void adopted(String table, long tableRowsScanned, long tableRowsTotal, long adoptedRows);
+    }
+
+    static final String DONE = "adopt.done";
+    static final String AT = "adopt.at";
+    static final String ROWS = "adopt.rows";
+    static final String NEXT_STAMP = "adopt.next";
+
+    private final Device device;
+    private final Connection c;
+    private final int chunkRows;
+    private String countedTable;
+    private long tableTotal;
+    private long tableScanned;
+
+    public Adoption(Device device, Connection c, int chunkRows) {
+        this.device = device;
+        this.c = c;
+        this.chunkRows = chunkRows;
+    }
+
+    public static State state(Connection c) throws SQLException {
+        String done = MetadataStore.get(c, DONE);
+        String at = MetadataStore.get(c, AT);
+        String rows = MetadataStore.get(c, ROWS);
+        return new State("1".equals(done), at == null ? null : at.split("\t", 2)[0],
+                rows == null ? 0 : Long.parseLong(rows.trim()));
+    }
+
+    /** Adopts one chunk; returns the rows adopted, or -1 when adoption is complete. */
+    public long step(Listener listener) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            long n = chunk(listener);
+            c.commit();
+            return n;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private long chunk(Listener listener) throws SQLException {
+        Dialect dialect = device.dialect();
+        try (Statement s = c.createStatement()) {
+            // Serialises with pushers of this device (and takes SQLite's write lock before reading).
+            s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
+        }
+        if ("1".equals(MetadataStore.get(c, DONE))) {
+            return -1;
+        }
+        String at = MetadataStore.get(c, AT);
+        String atTable = at == null ? null : at.split("\t", 2)[0];
+        byte[] afterKey = at == null || !at.contains("\t") ? null : HexFormat.of().parseHex(at.split("\t", 2)[1]);
+        List<TableInfo> tables = new ArrayList<>();
+        for (TableInfo t : device.schema(c).tables()) {
+            if (t.synced() && t.hasPrimaryKey()) {
+                tables.add(t);
+            }
+        }
+        tables.sort(Comparator.comparing(t -> t.name().toLowerCase(Locale.ROOT)));
+        TableInfo table = null;
+        for (TableInfo t : tables) {
+            if (atTable == null || t.name().toLowerCase(Locale.ROOT).compareTo(atTable.toLowerCase(Locale.ROOT)) >= 0) {
+                table = t;
+                break;
+            }
+        }
+        if (table == null) {
+            MetadataStore.put(c, dialect, DONE, "1");
+            MetadataStore.put(c, dialect, AT, "");
+            return -1;
+        }
+        if (atTable == null || !atTable.equalsIgnoreCase(table.name())) {
+            afterKey = null;
+        }
+        countRows(table);
+        Object[] after = afterKey == null ? null : io.jdbcsync.value.ValueCodec.decodeKey(afterKey);
+        List<Object[]> rows = read(table, after);
+        if (rows.isEmpty()) {
+            int next = tables.indexOf(table) + 1;
+            if (next == tables.size()) {
+                MetadataStore.put(c, dialect, DONE, "1");
+                MetadataStore.put(c, dialect, AT, "");
+                return -1;
+            }
+            MetadataStore.put(c, dialect, AT, tables.get(next).name());
+            return 0;
+        }
+        tableScanned += rows.size();
+        List<byte[]> keys = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            keys.add(RowCodec.keyOfRow(table, r));
+        }
+        java.util.Set<RowKey> captured = capturedKeys(table, keys);
+        long stamp = longState(NEXT_STAMP, 1);
+        long adopted = 0;
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO _sync_log (hlc, tbl, op, pk, data) VALUES (?, ?, 'I', ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                if (captured.contains(new RowKey(keys.get(i)))) {
+                    continue;
+                }
+                if (stamp >= Version.ADOPTION_LIMIT) {
+                    throw new SQLException("more than " + (Version.ADOPTION_LIMIT - 1) + " rows to adopt", "54000");
+                }
+                ins.setLong(1, stamp++);
+                ins.setString(2, table.name());
+                ins.setBytes(3, keys.get(i));
+                ins.setBytes(4, RowCodec.fullRow(table, rows.get(i)));
+                ins.addBatch();
+                adopted++;
+            }
+            if (adopted > 0) {
+                ins.executeBatch();
+            }
+        }
+        MetadataStore.put(c, dialect, AT, table.name() + "\t" + HexFormat.of().formatHex(keys.get(keys.size() - 1)));
+        MetadataStore.put(c, dialect, NEXT_STAMP, Long.toString(stamp));
+        long total = longState(ROWS, 0) + adopted;
+        MetadataStore.put(c, dialect, ROWS, Long.toString(total));
+        if (listener != null) {
+            listener.adopted(table.name(), tableScanned, Math.max(tableTotal, tableScanned), total);
+        }
+        return adopted;
+    }
+
+    private void countRows(TableInfo table) throws SQLException {
+        if (table.name().equals(countedTable)) {
+            return;
+        }
+        countedTable = table.name();
+        tableScanned = 0;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + device.dialect().quote(table.name()))) {
+            rs.next();
+            tableTotal = rs.getLong(1);
+        }
+    }
+
+    private List<Object[]> read(TableInfo table, Object[] after) throws SQLException {
+        Dialect d = device.dialect();
+        String sql = KeyRange.select(d, table, after != null, chunkRows);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (after != null) {
+                KeyRange.bindAfter(ps, d, table, after);
+            }
+            List<Object[]> out = new ArrayList<>(chunkRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = table.columns().size();
+                while (rs.next()) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = d.read(rs, i + 1);
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Keys of the chunk that sync knows already: a recorded insert or delete, or a change not yet pushed. */
+    private java.util.Set<RowKey> capturedKeys(TableInfo table, List<byte[]> keys) throws SQLException {
+        java.util.Set<RowKey> out = new java.util.HashSet<>();
+        int step = 400;
+        String tk = table.name().toLowerCase(Locale.ROOT);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM _sync_row WHERE tbl = ? AND hlc <> 0 AND pk IN ("
+                + "?, ".repeat(step - 1) + "?)")) {
+            for (int from = 0; from < keys.size(); from += step) {
+                List<byte[]> part = keys.subList(from, Math.min(keys.size(), from + step));
+                ps.setString(1, tk);
+                for (int i = 0; i < step; i++) {
+                    ps.setBytes(i + 2, part.get(Math.min(i, part.size() - 1)));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RowKey(rs.getBytes(1)));
+                    }
+                }
+            }
+        }
+        // Captured inserts not pushed yet (normally few: the engine pushes before adopting).
+        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM _sync_log WHERE tbl = ? AND op = 'I' AND hlc >= ?")) {
+            ps.setString(1, table.name());
+            ps.setLong(2, Version.ADOPTION_LIMIT);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RowKey(rs.getBytes(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long longState(String name, long def) throws SQLException {
+        String v = MetadataStore.get(c, name);
+        return v == null || v.isBlank() ? def : Long.parseLong(v.trim());
+    }
+
+    /** An encoded key usable in hash sets. */
+    record RowKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && java.util.Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+    }
+}

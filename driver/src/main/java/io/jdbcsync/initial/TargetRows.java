@@ -1,0 +1,93 @@
+package io.jdbcsync.initial;
+
+import io.jdbcsync.capture.RowCodec;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.schema.TableInfo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which keys of a chunk the clone target holds already (a row, or version metadata of one, say a
+ * delete): those are merged by the conflict rules instead of copied. On an empty target both reads
+ * find nothing.
+ */
+final class TargetRows {
+
+    private TargetRows() {
+    }
+
+    static Set<Adoption.RowKey> held(Connection c, Dialect d, TableInfo t, List<byte[]> keys) throws SQLException {
+        Set<Adoption.RowKey> out = new HashSet<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        // The chunk is a key range of the source: the target's rows in that range, by one range read.
+        Object[] low = io.jdbcsync.value.ValueCodec.decodeKey(keys.get(0));
+        Object[] high = io.jdbcsync.value.ValueCodec.decodeKey(keys.get(keys.size() - 1));
+        StringBuilder sql = new StringBuilder("SELECT ");
+        StringBuilder keyList = new StringBuilder();
+        for (String k : t.primaryKey()) {
+            keyList.append(keyList.length() == 0 ? "" : ", ").append(d.quote(k));
+        }
+        String marks = "?, ".repeat(t.primaryKey().size() - 1) + "?";
+        sql.append(keyList).append(" FROM ").append(d.quote(t.name())).append(" WHERE (").append(keyList).append(") >= (")
+                .append(marks).append(") AND (").append(keyList).append(") <= (").append(marks).append(")");
+        Set<Adoption.RowKey> wanted = new HashSet<>();
+        for (byte[] k : keys) {
+            wanted.add(new Adoption.RowKey(k));
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            KeyRange.bindAfter(ps, d, t, low);
+            int n = t.primaryKey().size();
+            int[] pk = t.primaryKeyPositions();
+            for (int i = 0; i < n; i++) {
+                d.bind(ps, n + i + 1, high[i], t.columns().get(pk[i]).kind());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] key = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        key[i] = d.read(rs, i + 1);
+                    }
+                    Adoption.RowKey k = new Adoption.RowKey(RowCodec.key(t, key));
+                    if (wanted.contains(k)) {
+                        out.add(k);
+                    }
+                }
+            }
+        }
+        for (Adoption.RowKey k : SourceVersions.read(c, t.name(), keys).keySet()) {
+            out.add(k);
+        }
+        return out;
+    }
+
+    /** True when any synced table holds a row, or any row has version metadata (say a delete). */
+    static boolean holdsAny(Connection c, Dialect d, io.jdbcsync.schema.Schema schema) throws SQLException {
+        if (any(c, "SELECT 1 FROM _sync_row")) {
+            return true;
+        }
+        for (TableInfo t : schema.tables()) {
+            if (t.synced() && t.hasPrimaryKey() && any(c, "SELECT 1 FROM " + d.quote(t.name()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean any(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
