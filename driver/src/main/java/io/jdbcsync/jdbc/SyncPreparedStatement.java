@@ -46,7 +46,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         void apply(PreparedStatement ps, int index) throws SQLException;
     }
 
-    private record ParameterBinding(Object value, Setter setter) implements Binding {
+    private record ParameterBinding(Object value, Setter setter, boolean plain) implements Binding {
         @Override
         public void apply(PreparedStatement ps, int index) throws SQLException {
             setter.apply(ps, index);
@@ -91,7 +91,13 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         if (index < 1 || index > bindings.length) {
             throw new SQLException("parameter index " + index + " is out of range 1.." + bindings.length, "07009");
         }
-        bindings[index - 1] = new ParameterBinding(value, setter);
+        bindings[index - 1] = new ParameterBinding(value, setter, true);
+    }
+
+    /** A setter that converts on its own (a Calendar, a target type): the capture reads the stored value back. */
+    void bindConverting(int index, Object value, Setter setter) throws SQLException {
+        bind(index, value, setter);
+        bindings[index - 1] = new ParameterBinding(value, setter, false);
     }
 
     private <T> T runPrepared(RawCall<T> call) throws SQLException {
@@ -473,7 +479,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setDate(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setDate(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setDate(i, a1, a2));
     }
 
     @Override
@@ -604,7 +610,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2, a3);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
     }
 
     @Override
@@ -613,7 +619,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
     }
 
     @Override
@@ -622,7 +628,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2, a3);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
     }
 
     @Override
@@ -631,7 +637,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
     }
 
     @Override
@@ -694,7 +700,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setTime(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setTime(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setTime(i, a1, a2));
     }
 
     @Override
@@ -712,7 +718,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setTimestamp(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setTimestamp(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setTimestamp(i, a1, a2));
     }
 
     @Override
