@@ -99,6 +99,43 @@ class SqliteStoragePropertyTest {
         }
     }
 
+    /**
+     * Values only MariaDB devices (or logs from before values kept their storage class) hold, as
+     * the documented table says, in a DATETIME column (NUMERIC affinity) and whatever the JVM zone.
+     */
+    @net.jqwik.api.Example
+    void valuesFromMariaDbBindByTheTable() throws SQLException {
+        int datetime = DECLARED.indexOf("DATETIME");
+        Object[][] cases = {
+            {java.time.LocalDateTime.parse("2024-10-27T02:30:00"), "text '2024-10-27 02:30:00.000'"},
+            {java.time.LocalDateTime.parse("2024-10-27T02:30:00.123456"), "text '2024-10-27 02:30:00.123456'"},
+            {java.time.Instant.parse("2024-10-27T00:30:00.5Z"), "text '2024-10-27 00:30:00.500'"},
+            {java.time.LocalDate.parse("2024-03-01"), "text '2024-03-01 00:00:00.000'"},
+            {java.time.LocalTime.parse("13:45:30"), "text '1970-01-01 13:45:30.000'"},
+            {java.time.Duration.parse("-PT838H59M59.5S"), "text '-838:59:59.500'"},
+            {Boolean.TRUE, "integer 1"},
+            {new BigDecimal("2.50"), "real 2.5"},
+            {new java.math.BigInteger("18446744073709551615"), "real 1.844674407370955162e+19"},
+        };
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        try {
+            for (String zone : List.of("Pacific/Chatham", "America/New_York")) {
+                java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+                for (Object[] c : cases) {
+                    clear("t" + datetime);
+                    try (PreparedStatement ps = db.prepareStatement("INSERT INTO t" + datetime + " (id, a, b) VALUES (1, ?, ?)")) {
+                        SqliteDialect.INSTANCE.bind(ps, 1, c[0], ColumnKind.TIMESTAMP);
+                        SqliteDialect.INSTANCE.bind(ps, 2, c[0], ColumnKind.TIMESTAMP);
+                        ps.executeUpdate();
+                    }
+                    assertEquals(List.of(c[1], c[1]), typeAndQuote("t" + datetime), c[0] + " in " + zone);
+                }
+            }
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+        }
+    }
+
     private static void clear(String table) throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("DELETE FROM " + table);
