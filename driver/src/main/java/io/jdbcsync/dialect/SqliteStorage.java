@@ -31,6 +31,7 @@ final class SqliteStorage {
     private static final Pattern MAYBE_NUMERIC =
             Pattern.compile("[\\s\\x0B]*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?[\\s\\x0B]*");
     private static final double TWO_POW_53 = 0x1p53;
+    private static final BigDecimal TWO_POW_53_DECIMAL = BigDecimal.valueOf(1L << 53);
 
     private SqliteStorage() {
     }
@@ -73,7 +74,11 @@ final class SqliteStorage {
         if (v instanceof byte[]) {
             return v;
         }
-        switch (affinity(kind)) {
+        ColumnKind affinity = affinity(kind);
+        if (value instanceof BigDecimal d && affinity != ColumnKind.TEXT && affinity != ColumnKind.BLOB) {
+            return numericText(d, affinity);
+        }
+        switch (affinity) {
             case TEXT:
                 return v instanceof Long ? v.toString() : v instanceof String ? v : Dialect.NOT_KNOWN;
             case BLOB:
@@ -96,6 +101,29 @@ final class SqliteStorage {
                 }
                 return MAYBE_NUMERIC.matcher((String) v).matches() ? Dialect.NOT_KNOWN : v;
         }
+    }
+
+    /**
+     * A decimal bound as its text into a numeric column: an integral value that fits becomes
+     * INTEGER (REAL in a REAL column), one of at most 15 significant digits the REAL nearest to it
+     * (the parse is exact there); zero (its sign) and the rest are left to SQLite.
+     */
+    private static Object numericText(BigDecimal d, ColumnKind affinity) {
+        if (d.signum() == 0) {
+            return Dialect.NOT_KNOWN;
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            // Plain digits parse as an integer; with a point or exponent SQLite goes through a
+            // double, exact only below 2^53.
+            int digits = stripped.precision() - stripped.scale();
+            if (d.scale() == 0 ? digits > 18 : stripped.abs().compareTo(TWO_POW_53_DECIMAL) >= 0) {
+                return Dialect.NOT_KNOWN;
+            }
+            long l = stripped.longValueExact();
+            return affinity == ColumnKind.REAL ? (Object) (double) l : (Object) l;
+        }
+        return stripped.precision() <= 15 ? (Object) d.doubleValue() : Dialect.NOT_KNOWN;
     }
 
     private static boolean isNegativeZero(double d) {

@@ -176,7 +176,13 @@ class SqliteStoragePropertyTest {
                 Arbitraries.floats().map(f -> (Object) f),
                 Arbitraries.of(-0.0, Double.NaN).map(d -> (Object) d),
                 Arbitraries.bigDecimals().ofScale(2).map(d -> (Object) d),
-                Arbitraries.of(new BigDecimal("1.50"), new BigDecimal("1E+3")).map(d -> (Object) d));
+                Arbitraries.bigDecimals().between(new BigDecimal("-1e20"), new BigDecimal("1e20")).ofScale(6)
+                        .map(d -> (Object) d),
+                Arbitraries.integers().between(-3, 8).flatMap(scale -> Arbitraries.longs()
+                        .map(l -> (Object) BigDecimal.valueOf(l, scale))),
+                Arbitraries.of(new BigDecimal("1.50"), new BigDecimal("1E+3"), new BigDecimal("1234567890123456789.00"),
+                        new BigDecimal("9007199254740993.0"), new BigDecimal("-0.00"), new BigDecimal("123456789012345678"),
+                        new BigDecimal("0.1000000000000000055511151231257827")).map(d -> (Object) d));
     }
 
     private static Arbitrary<Object> texts() {
