@@ -311,4 +311,56 @@ class ValueRoundTripTest {
                     ChangeLog.lines(db));
         }
     }
+
+    /** The Calendar setters convert in the calendar's zone: the log holds what was stored, for inserts and updates. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void calendarSettersLogWhatWasStored(Kind kind) throws Exception {
+        boolean sqlite = kind == Kind.SQLITE;
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            exec(c, sqlite ? "CREATE TABLE cal (id INTEGER PRIMARY KEY, ts DATETIME, dt DATETIME, d DATE, tm TIME)"
+                    : "CREATE TABLE cal (id BIGINT PRIMARY KEY, ts TIMESTAMP(3) NULL, dt DATETIME(3), d DATE, tm TIME(3))");
+            java.util.Calendar utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+            java.util.Calendar chatham = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("Pacific/Chatham"));
+            java.util.Calendar kolkata = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("Asia/Kolkata"));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cal (id, ts, dt, d, tm) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setTimestamp(2, Timestamp.valueOf("2024-10-27 02:30:00.123"), utc);
+                ps.setTimestamp(3, Timestamp.valueOf("2024-10-27 02:30:00.123"), kolkata);
+                ps.setDate(4, Date.valueOf("2024-03-01"), chatham);
+                ps.setTime(5, Time.valueOf("13:45:30"), kolkata);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cal SET dt = ?, d = ? WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.valueOf("2024-03-31 02:30:00"), chatham);
+                ps.setDate(2, Date.valueOf("2024-12-31"), kolkata);
+                ps.setLong(3, 1);
+                ps.executeUpdate();
+            }
+            List<ChangeLog.Change> log = ChangeLog.read(db);
+            assertEquals(2, log.size());
+            Map<String, Object> stored = new LinkedHashMap<>();
+            try (Connection raw = db.openRaw(); java.sql.Statement s = raw.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery(sqlite ? "SELECT ts, dt, d, tm FROM cal"
+                         : "SELECT UNIX_TIMESTAMP(ts), CAST(dt AS CHAR), CAST(d AS CHAR), CAST(tm AS CHAR) FROM cal")) {
+                rs.next();
+                if (sqlite) {
+                    for (String col : List.of("ts", "dt", "d", "tm")) {
+                        stored.put(col, ((Number) rs.getObject(col)).longValue());
+                    }
+                } else {
+                    BigDecimal seconds = rs.getBigDecimal(1);
+                    stored.put("ts", java.time.Instant.ofEpochSecond(seconds.longValue(),
+                            seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue()));
+                    stored.put("dt", LocalDateTime.parse(rs.getString(2).replace(' ', 'T')));
+                    stored.put("d", LocalDate.parse(rs.getString(3)));
+                    stored.put("tm", LocalTime.parse(rs.getString(4)));
+                }
+            }
+            assertEquals(stored.get("ts"), log.get(0).get("ts"), log.get(0).toString());
+            assertEquals(stored.get("tm"), log.get(0).get("tm"), log.get(0).toString());
+            assertEquals(stored.get("dt"), log.get(1).get("dt"), log.get(1).toString());
+            assertEquals(stored.get("d"), log.get(1).get("d"), log.get(1).toString());
+        }
+    }
 }
