@@ -163,17 +163,21 @@ final class MariaDbDialect implements Dialect {
             return MariaDbTemporals.readInstant(rs, index);
         }
         if (MariaDbTemporals.temporal(column.kind())) {
-            // Zero dates come back as null from getObject; the text tells them from NULL.
-            String type = rs.getMetaData().getColumnTypeName(index).toUpperCase(java.util.Locale.ROOT);
-            return MariaDbTemporals.read(rs, index, type);
+            // Selected as the server's text (see selectColumn).
+            return MariaDbTemporals.read(rs, index, column.kind());
         }
         return read(rs, index);
     }
 
     @Override
     public String selectColumn(ColumnInfo column) {
-        // The stored UTC value of a TIMESTAMP, untouched by the session's zone (DST overlaps included).
-        return column.kind() == ColumnKind.INSTANT ? "UNIX_TIMESTAMP(" + quote(column.name()) + ")" : quote(column.name());
+        // The stored UTC value of a TIMESTAMP, untouched by the session's zone (DST overlaps included);
+        // wall-clock values as the server's text: Connector/J turns a DATETIME that falls in a DST gap
+        // of the JVM's zone into the next hour, even in getString.
+        if (column.kind() == ColumnKind.INSTANT) {
+            return "UNIX_TIMESTAMP(" + quote(column.name()) + ")";
+        }
+        return MariaDbTemporals.temporal(column.kind()) ? "CAST(" + quote(column.name()) + " AS CHAR)" : quote(column.name());
     }
 
     @Override

@@ -18,17 +18,22 @@ import java.time.temporal.Temporal;
 
 /**
  * MariaDB dates and times without any time zone in between: DATETIME, DATE and TIME are wall-clock
- * values read and written as the server's own text (negative and long TIME, every fraction digit,
- * DST gaps included); a TIMESTAMP is an instant, read as {@code UNIX_TIMESTAMP(column)} (the stored
- * UTC value, whatever the session zone) and written as UTC text on the sync connection, whose
- * session zone is UTC. Zero dates ("0000-00-00") travel as their text.
+ * values read as {@code CAST(column AS CHAR)} and written as text (negative and long TIME, every
+ * fraction digit, DST gaps of the JVM's zone included); a TIMESTAMP is an instant, read as
+ * {@code UNIX_TIMESTAMP(column)} (the stored UTC value, whatever the session zone) and written as
+ * UTC text on the sync connection, whose session zone is UTC. Zero dates ("0000-00-00") travel as
+ * their text.
  */
 final class MariaDbTemporals {
 
     private MariaDbTemporals() {
     }
 
-    /** The value of a DATETIME, DATE, TIME or YEAR column from its text; the instant column of a generic read as its text. */
+    /**
+     * A DATETIME, DATE, TIME or YEAR value of a read whose columns the driver did not choose (the
+     * rows of INSERT ... SELECT, the keys a WHERE selects), from Connector/J's text of it; a
+     * TIMESTAMP as that text (in the session's zone).
+     */
     static Object read(ResultSet rs, int index, String typeName) throws SQLException {
         String text = rs.getString(index);
         if (text == null) {
@@ -45,6 +50,26 @@ final class MariaDbTemporals {
             }
             case "YEAR":
                 return Long.parseLong(text);
+            default:
+                return text;
+        }
+    }
+
+    /** A DATETIME, DATE or TIME column selected as {@code CAST(column AS CHAR)}. */
+    static Object read(ResultSet rs, int index, ColumnKind kind) throws SQLException {
+        String text = rs.getString(index);
+        if (text == null) {
+            return null;
+        }
+        switch (kind) {
+            case TIMESTAMP:
+                return parseDateTime(text);
+            case DATE:
+                return parseDate(text);
+            case TIME: {
+                Object t = Temporals.parseTime(text);
+                return t == null ? text : t;
+            }
             default:
                 return text;
         }
