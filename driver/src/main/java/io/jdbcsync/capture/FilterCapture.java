@@ -95,7 +95,7 @@ final class FilterCapture {
             }
         } else if (plan.keyChange) {
             logKeyChange(plan, oldKeys, newKeys);
-        } else if (plan.valuesKnown && (known = storedValues(plan, app)) != null) {
+        } else if (plan.valuesKnown && (known = storedValues(plan, app, ps.getConnection())) != null) {
             List<String> names = changedNames(plan);
             byte[] data = RowCodec.columns(dialect, table, names, known);
             for (Object[] key : oldKeys) {
@@ -155,7 +155,8 @@ final class FilterCapture {
     }
 
     /** The SET values as the database stores them, or null when only reading them back can tell. */
-    private List<Object> storedValues(FilterPlan plan, Binding[] app) throws SQLException {
+    private List<Object> storedValues(FilterPlan plan, Binding[] app, java.sql.Connection connection)
+            throws SQLException {
         List<Object> values = new ArrayList<>(plan.changed.length);
         for (int i = 0; i < plan.changed.length; i++) {
             ValueSource v = plan.changedValues[i];
@@ -163,7 +164,7 @@ final class FilterCapture {
                     && !app[p.index() - 1].plain()) {
                 return null;
             }
-            Object stored = dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]));
+            Object stored = dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]), connection);
             if (stored == Dialect.NOT_KNOWN) {
                 return null;
             }

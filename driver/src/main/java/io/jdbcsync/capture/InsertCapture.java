@@ -117,7 +117,7 @@ final class InsertCapture {
          * Row r in table column order as the database stores it, from the statement alone; null
          * when a value's stored form is known only by reading the row back.
          */
-        Object[] stored(int r) {
+        Object[] stored(int r, java.sql.Connection connection) {
             Object[] row = known(r);
             ValueSource[] s = plan.sources[r];
             for (int c = 0; c < row.length; c++) {
@@ -125,7 +125,7 @@ final class InsertCapture {
                         && p.index() <= app.length && app[p.index() - 1] != null && !app[p.index() - 1].plain()) {
                     return null;
                 }
-                Object v = dialect.asStored(row[c], plan.table.columns().get(c));
+                Object v = dialect.asStored(row[c], plan.table.columns().get(c), connection);
                 if (v == Dialect.NOT_KNOWN) {
                     return null;
                 }
@@ -195,7 +195,7 @@ final class InsertCapture {
         }
         for (Rows rows : all) {
             for (int r = 0; r < rows.keys.length; r++) {
-                Object[] row = plan.readBack ? null : rows.stored(r);
+                Object[] row = plan.readBack ? null : rows.stored(r, ps.getConnection());
                 if (row == null) {
                     row = readByKey(plan, rows.key(r));
                 }

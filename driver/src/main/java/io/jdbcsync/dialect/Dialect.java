@@ -109,6 +109,14 @@ public interface Dialect {
      */
     Object asStored(Object bound, ColumnInfo column);
 
+    /**
+     * {@link #asStored} for a statement of this underlying connection, whose driver settings may
+     * decide how dates are bound.
+     */
+    default Object asStored(Object bound, ColumnInfo column, Connection connection) {
+        return asStored(bound, column);
+    }
+
     /** A value {@link #read} returned, in the form the log records. */
     Object logged(Object read, ColumnInfo column);
 

@@ -4,6 +4,7 @@ import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,6 +90,17 @@ final class SqliteDialect implements Dialect {
     @Override
     public Object asStored(Object bound, ColumnInfo column) {
         return SqliteStorage.asStored(bound, column.kind());
+    }
+
+    @Override
+    public Object asStored(Object bound, ColumnInfo column, Connection connection) {
+        if (bound instanceof java.util.Date date) {
+            // The SQLite driver binds every java.util.Date (any setter, Calendar or not) by its
+            // date class; with INTEGER it is the epoch value, which the column then keeps as any integer.
+            long divisor = SqliteStorage.integerDateDivisor(connection);
+            return divisor > 0 ? SqliteStorage.asStored(date.getTime() / divisor, column.kind()) : NOT_KNOWN;
+        }
+        return asStored(bound, column);
     }
 
     @Override

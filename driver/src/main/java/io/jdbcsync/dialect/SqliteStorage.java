@@ -126,6 +126,26 @@ final class SqliteStorage {
         return stripped.precision() <= 15 ? (Object) d.doubleValue() : Dialect.NOT_KNOWN;
     }
 
+    /**
+     * The divisor of epoch milliseconds the SQLite driver stores a java.util.Date as INTEGER with
+     * on this connection (1, or 1000 with {@code date_precision=SECONDS}); 0 when it stores dates
+     * otherwise ({@code date_class=TEXT/REAL}) or the connection is not the xerial driver's.
+     */
+    static long integerDateDivisor(java.sql.Connection connection) {
+        try {
+            if (connection != null && connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
+                org.sqlite.SQLiteConnectionConfig config =
+                        connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig();
+                if (config.getDateClass() == org.sqlite.SQLiteConfig.DateClass.INTEGER) {
+                    return config.getDateMultiplier();
+                }
+            }
+        } catch (SQLException | LinkageError e) {
+            // Not the driver we know: read the stored value back instead.
+        }
+        return 0;
+    }
+
     private static boolean isNegativeZero(double d) {
         return d == 0 && Double.doubleToRawLongBits(d) != 0;
     }

@@ -80,7 +80,7 @@ class SqliteStoragePropertyTest {
             throws SQLException {
         String table = "t" + column;
         ColumnKind kind = ColumnKind.fromSqliteDeclaredType(DECLARED.get(column));
-        Object claimed = SqliteStorage.asStored(value, kind);
+        Object claimed = SqliteDialect.INSTANCE.asStored(value, new ColumnInfo("a", kind, false, false), db);
         if (claimed == Dialect.NOT_KNOWN) {
             return;
         }
@@ -173,6 +173,8 @@ class SqliteStoragePropertyTest {
         return Arbitraries.oneOf(values(),
                 Arbitraries.integers().map(i -> (Object) i),
                 Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.longs().between(-5_000_000_000_000L, 5_000_000_000_000L).map(ms -> (Object) new java.sql.Timestamp(ms)),
+                Arbitraries.longs().between(-5_000_000_000_000L, 5_000_000_000_000L).map(ms -> (Object) new java.sql.Date(ms)),
                 Arbitraries.floats().map(f -> (Object) f),
                 Arbitraries.of(-0.0, Double.NaN).map(d -> (Object) d),
                 Arbitraries.bigDecimals().ofScale(2).map(d -> (Object) d),
