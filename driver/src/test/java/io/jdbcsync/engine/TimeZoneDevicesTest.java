@@ -221,8 +221,4 @@ class TimeZoneDevicesTest {
         assertEquals(0, p.exitValue(), "device in " + zone + " failed:\n" + text);
         assertTrue(text.contains("ok in " + zone), text);
     }
-
-    static TestDatabase.Kind mariadb() {
-        return TestDatabase.Kind.MARIADB;
-    }
 }
