@@ -1,7 +1,13 @@
 package io.jdbcsync.capture;
 
+import io.jdbcsync.value.Temporals;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 
 /**
  * A value the app bound to a parameter: the value as the log records it, and how to hand it to
@@ -13,6 +19,14 @@ public interface Binding {
 
     void apply(PreparedStatement ps, int index) throws SQLException;
 
+    /**
+     * False when the setter converts on its own (a {@code Calendar} or a target SQL type), so the
+     * stored value can only be read back, never taken from {@link #value()}.
+     */
+    default boolean plain() {
+        return true;
+    }
+
     /** A binding through {@code setObject}, used for values the driver itself supplies. */
     static Binding of(Object value) {
         return new Binding() {
@@ -23,7 +37,19 @@ public interface Binding {
 
             @Override
             public void apply(PreparedStatement ps, int index) throws SQLException {
-                ps.setObject(index, value);
+                // Wall-clock values read from the database go back as the server's own text: no
+                // zone conversion in the JDBC driver, negative and long TIME values included.
+                if (value instanceof LocalDateTime t) {
+                    ps.setString(index, Temporals.format(t));
+                } else if (value instanceof LocalTime t) {
+                    ps.setString(index, Temporals.format(t));
+                } else if (value instanceof Duration d) {
+                    ps.setString(index, Temporals.format(d));
+                } else if (value instanceof LocalDate d) {
+                    ps.setString(index, d.toString());
+                } else {
+                    ps.setObject(index, value);
+                }
             }
 
             @Override

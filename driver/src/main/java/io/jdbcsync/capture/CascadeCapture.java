@@ -111,7 +111,7 @@ final class CascadeCapture {
             Tracked t = tracked.computeIfAbsent(child.name().toLowerCase(Locale.ROOT), k -> new Tracked(child));
             List<Object[]> found = new ArrayList<>();
             for (Object[] row : children(edge, parentKeys, true)) {
-                RowCodec.Key key = new RowCodec.Key(RowCodec.keyOfRow(child, row));
+                RowCodec.Key key = new RowCodec.Key(RowCodec.keyOfRow(dialect, child, row));
                 if (t.before.putIfAbsent(key, row) == null) {
                     found.add(keyValues(child, row));
                 }
@@ -134,7 +134,7 @@ final class CascadeCapture {
                 keys.add(keyValues(t.table, row));
             }
             for (Object[] row : byKeys(t.table, keys)) {
-                t.after.put(new RowCodec.Key(RowCodec.keyOfRow(t.table, row)), row);
+                t.after.put(new RowCodec.Key(RowCodec.keyOfRow(dialect, t.table, row)), row);
             }
         }
         // ON UPDATE CASCADE moves children to the parents' new values: look them up there too.
@@ -153,7 +153,7 @@ final class CascadeCapture {
             }
             Tracked t = tracked.get(e.child().name().toLowerCase(Locale.ROOT));
             for (Object[] row : children(e, keys, false)) {
-                t.after.putIfAbsent(new RowCodec.Key(RowCodec.keyOfRow(t.table, row)), row);
+                t.after.putIfAbsent(new RowCodec.Key(RowCodec.keyOfRow(dialect, t.table, row)), row);
             }
         }
         for (Tracked t : tracked.values()) {
@@ -177,7 +177,7 @@ final class CascadeCapture {
             Object[] old = t.before.get(e.getKey());
             Object[] now = e.getValue();
             if (old == null) {
-                log.add(table.name(), Op.INSERT, e.getKey().bytes(), RowCodec.fullRow(table, now));
+                log.add(table.name(), Op.INSERT, e.getKey().bytes(), RowCodec.fullRow(dialect, table, now));
                 continue;
             }
             List<String> names = new ArrayList<>();
@@ -189,7 +189,7 @@ final class CascadeCapture {
                 }
             }
             if (!names.isEmpty()) {
-                log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(table, names, values));
+                log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(dialect, table, names, values));
             }
         }
     }

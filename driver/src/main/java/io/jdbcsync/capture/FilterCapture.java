@@ -110,37 +110,34 @@ final class FilterCapture {
         if (returned != null && !plan.delete) {
             returned.read(plan.keyChange ? newKeys : oldKeys);
         }
+        List<Object> known;
         if (plan.delete) {
             for (Object[] key : oldKeys) {
-                log.add(table.name(), Op.DELETE, RowCodec.key(table, key), null);
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, key), null);
             }
         } else if (plan.keyChange) {
             logKeyChange(plan, oldKeys, newKeys);
-        } else if (plan.valuesKnown) {
+        } else if (plan.valuesKnown && (known = storedValues(plan, app, ps.getConnection())) != null) {
             List<String> names = changedNames(plan);
-            List<Object> values = new ArrayList<>(plan.changed.length);
-            for (ValueSource v : plan.changedValues) {
-                values.add(valueOf(v, app));
-            }
-            byte[] data = RowCodec.columns(table, names, values);
+            byte[] data = RowCodec.columns(dialect, table, names, known);
             for (Object[] key : oldKeys) {
-                log.add(table.name(), Op.UPDATE, RowCodec.key(table, key), data);
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, key), data);
             }
         } else {
             List<String> names = changedNames(plan);
             for (Object[] row : readByKeys(plan, plan.changed, oldKeys)) {
                 List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
-                log.add(table.name(), Op.UPDATE, RowCodec.key(table, Arrays.copyOfRange(row, 0, pkSize)),
-                        RowCodec.columns(table, names, values));
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
+                        RowCodec.columns(dialect, table, names, values));
             }
         }
         if (cascade != null) {
             Set<RowCodec.Key> handled = new HashSet<>();
             for (Object[] k : oldKeys) {
-                handled.add(new RowCodec.Key(RowCodec.key(table, k)));
+                handled.add(new RowCodec.Key(RowCodec.key(dialect, table, k)));
             }
             for (Object[] k : newKeys) {
-                handled.add(new RowCodec.Key(RowCodec.key(table, k)));
+                handled.add(new RowCodec.Key(RowCodec.key(dialect, table, k)));
             }
             cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
@@ -158,11 +155,11 @@ final class FilterCapture {
         Map<RowCodec.Key, Object[]> rows = new HashMap<>();
         for (Object[] row : readByKeys(plan, allColumns, newKeys)) {
             Object[] full = Arrays.copyOfRange(row, pkSize, row.length);
-            rows.put(new RowCodec.Key(RowCodec.keyOfRow(table, full)), full);
+            rows.put(new RowCodec.Key(RowCodec.keyOfRow(dialect, table, full)), full);
         }
         for (int i = 0; i < oldKeys.size(); i++) {
-            byte[] oldKey = RowCodec.key(table, oldKeys.get(i));
-            byte[] newKey = RowCodec.key(table, newKeys.get(i));
+            byte[] oldKey = RowCodec.key(dialect, table, oldKeys.get(i));
+            byte[] newKey = RowCodec.key(dialect, table, newKeys.get(i));
             Object[] row = rows.get(new RowCodec.Key(newKey));
             if (row == null) {
                 throw new SQLException("row of " + table.name() + " moved to key " + Arrays.toString(newKeys.get(i))
@@ -171,7 +168,7 @@ final class FilterCapture {
             if (!Arrays.equals(oldKey, newKey)) {
                 log.add(table.name(), Op.DELETE, oldKey, null);
             }
-            log.add(table.name(), Op.INSERT, newKey, RowCodec.fullRow(table, row));
+            log.add(table.name(), Op.INSERT, newKey, RowCodec.fullRow(dialect, table, row));
         }
     }
 
@@ -183,9 +180,29 @@ final class FilterCapture {
             for (Object[] k : chunk) {
                 params.addAll(Arrays.asList(k));
             }
-            out.addAll(RowReader.read(source, dialect, plan.selectByKeys(columns, chunk.size(), dialect), params));
+            out.addAll(RowReader.read(source, dialect, plan.selectByKeys(columns, chunk.size(), dialect), params,
+                    plan.selectedByKeys(columns)));
         }
         return out;
+    }
+
+    /** The SET values as the database stores them, or null when only reading them back can tell. */
+    private List<Object> storedValues(FilterPlan plan, Binding[] app, java.sql.Connection connection)
+            throws SQLException {
+        List<Object> values = new ArrayList<>(plan.changed.length);
+        for (int i = 0; i < plan.changed.length; i++) {
+            ValueSource v = plan.changedValues[i];
+            if (v instanceof ValueSource.Parameter p && p.index() <= app.length && app[p.index() - 1] != null
+                    && !app[p.index() - 1].plain()) {
+                return null;
+            }
+            Object stored = dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]), connection);
+            if (stored == Dialect.NOT_KNOWN) {
+                return null;
+            }
+            values.add(stored);
+        }
+        return values;
     }
 
     private static List<String> changedNames(FilterPlan plan) {

@@ -162,15 +162,27 @@ final class FilterPlan {
         }
     }
 
+    /** The columns {@link #selectByKeys} reads, in order: the key, then {@code columns}. */
+    java.util.List<io.jdbcsync.schema.ColumnInfo> selectedByKeys(int[] columns) {
+        java.util.List<io.jdbcsync.schema.ColumnInfo> out = new java.util.ArrayList<>();
+        for (int p : table.primaryKeyPositions()) {
+            out.add(table.columns().get(p));
+        }
+        for (int c : columns) {
+            out.add(table.columns().get(c));
+        }
+        return out;
+    }
+
     /** SELECT of the given columns for a list of keys: {@code WHERE pk IN (...)} or row-value IN for composite keys. */
     String selectByKeys(int[] columns, int keyCount, Dialect dialect) {
         StringBuilder sb = new StringBuilder("SELECT ");
         int[] pk = table.primaryKeyPositions();
         for (int i = 0; i < pk.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(dialect.quote(table.columns().get(pk[i]).name()));
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(table.columns().get(pk[i])));
         }
         for (int c : columns) {
-            sb.append(", ").append(dialect.quote(table.columns().get(c).name()));
+            sb.append(", ").append(dialect.selectColumn(table.columns().get(c)));
         }
         sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
         if (pk.length == 1) {

@@ -117,6 +117,27 @@ final class InsertCapture {
             return row;
         }
 
+        /**
+         * Row r in table column order as the database stores it, from the statement alone; null
+         * when a value's stored form is known only by reading the row back.
+         */
+        Object[] stored(int r, java.sql.Connection connection) {
+            Object[] row = known(r);
+            ValueSource[] s = plan.sources[r];
+            for (int c = 0; c < row.length; c++) {
+                if (s[c] instanceof ValueSource.Parameter p && !(c == plan.keyPosition && keys[r] != null)
+                        && p.index() <= app.length && app[p.index() - 1] != null && !app[p.index() - 1].plain()) {
+                    return null;
+                }
+                Object v = dialect.asStored(row[c], plan.table.columns().get(c), connection);
+                if (v == Dialect.NOT_KNOWN) {
+                    return null;
+                }
+                row[c] = v;
+            }
+            return row;
+        }
+
         /** Fails when a key value the driver does not generate is bound as NULL: the row could not be logged. */
         void checkKeys() throws SQLException {
             for (int r = 0; r < keys.length; r++) {
@@ -178,12 +199,15 @@ final class InsertCapture {
         }
         for (Rows rows : all) {
             for (int r = 0; r < rows.keys.length; r++) {
-                Object[] row = plan.readBack ? readByKey(plan, rows.key(r)) : rows.known(r);
+                Object[] row = plan.readBack ? null : rows.stored(r, ps.getConnection());
+                if (row == null) {
+                    row = readByKey(plan, rows.key(r));
+                }
                 if (row == null) {
                     throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
                             + " cannot be read back; the insert is undone", "XX000");
                 }
-                log.add(plan.table.name(), Op.INSERT, RowCodec.keyOfRow(plan.table, row), RowCodec.fullRow(plan.table, row));
+                log.add(plan.table.name(), Op.INSERT, RowCodec.keyOfRow(dialect, plan.table, row), RowCodec.fullRow(dialect, plan.table, row));
                 keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
             }
         }
@@ -192,7 +216,7 @@ final class InsertCapture {
 
     private Object[] readByKey(InsertPlan plan, Object[] key) throws SQLException {
         List<Object[]> found = RowReader.read(source, dialect, plan.selectRowBy(plan.table.primaryKeyPositions(), dialect, false),
-                Arrays.asList(key));
+                Arrays.asList(key), plan.table.columns());
         return found.isEmpty() ? null : found.get(0);
     }
 
@@ -228,7 +252,7 @@ final class InsertCapture {
             Object[] old = before.get(e.getKey());
             Object[] now = e.getValue();
             if (old == null || plan.conflict == ConflictMode.REPLACE && !Arrays.deepEquals(old, now)) {
-                log.add(table.name(), Op.INSERT, e.getKey().bytes(), RowCodec.fullRow(table, now));
+                log.add(table.name(), Op.INSERT, e.getKey().bytes(), RowCodec.fullRow(dialect, table, now));
             } else {
                 List<String> names = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
@@ -239,7 +263,7 @@ final class InsertCapture {
                     }
                 }
                 if (!names.isEmpty()) {
-                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(table, names, values));
+                    log.add(table.name(), Op.UPDATE, e.getKey().bytes(), RowCodec.columns(dialect, table, names, values));
                 }
             }
         }
@@ -250,7 +274,7 @@ final class InsertCapture {
         }
         for (int r = 0; r < rows.keys.length; r++) {
             Object[] key = rows.key(r);
-            if (after.containsKey(new RowCodec.Key(RowCodec.key(table, key)))) {
+            if (after.containsKey(new RowCodec.Key(RowCodec.key(dialect, table, key)))) {
                 keysOut.add(key[0]);
             } else {
                 Object[] hit = firstCandidateHit(rows, r, after);
@@ -305,8 +329,9 @@ final class InsertCapture {
                         params.add(known[c]);
                     }
                 }
-                for (Object[] row : RowReader.read(source, dialect, plan.selectRowBy(r, cols, dialect, lock), params)) {
-                    found.put(new RowCodec.Key(RowCodec.keyOfRow(plan.table, row)), row);
+                for (Object[] row : RowReader.read(source, dialect, plan.selectRowBy(r, cols, dialect, lock), params,
+                        plan.table.columns())) {
+                    found.put(new RowCodec.Key(RowCodec.keyOfRow(dialect, plan.table, row)), row);
                 }
             }
         }

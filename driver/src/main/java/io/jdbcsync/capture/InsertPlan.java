@@ -253,7 +253,7 @@ final class InsertPlan {
         StringBuilder sb = new StringBuilder("SELECT ");
         List<ColumnInfo> all = table.columns();
         for (int i = 0; i < all.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(dialect.quote(all.get(i).name()));
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(all.get(i)));
         }
         sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
         for (int i = 0; i < columns.length; i++) {

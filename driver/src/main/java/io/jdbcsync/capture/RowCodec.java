@@ -1,5 +1,6 @@
 package io.jdbcsync.capture;
 
+import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.value.ValueCodec;
@@ -9,10 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes keys and rows of one table for the log. Keys and values are canonical for their column's
- * kind and fitted to the column (a DECIMAL(10,2) keeps 19.999 as 20.00), so a value logs the same
- * whether the app bound it, wrote it as a literal or the database computed it (a SQLite date read
- * back as epoch milliseconds, a boolean as 1), and every device agrees on them.
+ * Encodes keys and rows of one table for the log. Every value is what the database stored, in the
+ * dialect's log form ({@link Dialect#logged}: on SQLite its storage class, on MariaDB the value
+ * canonical for the column's kind and fitted to it), so a value logs the same whether the app
+ * bound it, wrote it as a literal or the database computed it, and every device agrees on it.
+ * Values the app bound reach here only through {@link Dialect#asStored}, or read back.
  */
 public final class RowCodec {
 
@@ -20,44 +22,44 @@ public final class RowCodec {
     }
 
     /** The encoded key of a full row given in table column order. */
-    public static byte[] keyOfRow(TableInfo table, Object[] row) {
+    public static byte[] keyOfRow(Dialect dialect, TableInfo table, Object[] row) {
         int[] pk = table.primaryKeyPositions();
         Object[] key = new Object[pk.length];
         for (int i = 0; i < pk.length; i++) {
             key[i] = row[pk[i]];
         }
-        return key(table, key);
+        return key(dialect, table, key);
     }
 
     /** The encoded key from key values in primary-key order. */
-    public static byte[] key(TableInfo table, Object[] keyValues) {
+    public static byte[] key(Dialect dialect, TableInfo table, Object[] keyValues) {
         int[] pk = table.primaryKeyPositions();
         Object[] canonical = new Object[keyValues.length];
         for (int i = 0; i < keyValues.length; i++) {
             ColumnInfo c = table.columns().get(pk[i]);
-            canonical[i] = c.fit(ValueCodec.canonical(keyValues[i], c.kind()));
+            canonical[i] = dialect.logged(keyValues[i], c);
         }
         return ValueCodec.encodeKey(canonical);
     }
 
     /** Every column of a full row in table order. */
-    public static byte[] fullRow(TableInfo table, Object[] row) {
+    public static byte[] fullRow(Dialect dialect, TableInfo table, Object[] row) {
         List<String> names = new ArrayList<>(row.length);
         List<Object> values = new ArrayList<>(row.length);
         for (int i = 0; i < row.length; i++) {
             ColumnInfo c = table.columns().get(i);
             names.add(c.name());
-            values.add(c.fit(ValueCodec.canonical(row[i], c.kind())));
+            values.add(dialect.logged(row[i], c));
         }
         return ValueCodec.encodeRow(names, values);
     }
 
     /** The named columns of {@code table} with their values. */
-    static byte[] columns(TableInfo table, List<String> names, List<Object> values) {
+    static byte[] columns(Dialect dialect, TableInfo table, List<String> names, List<Object> values) {
         List<Object> canonical = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
             ColumnInfo c = table.column(names.get(i));
-            canonical.add(c.fit(ValueCodec.canonical(values.get(i), c.kind())));
+            canonical.add(dialect.logged(values.get(i), c));
         }
         return ValueCodec.encodeRow(names, canonical);
     }

@@ -1,6 +1,7 @@
 package io.jdbcsync.capture;
 
 import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.schema.ColumnInfo;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,21 +17,35 @@ final class RowReader {
 
     static List<Object[]> read(StatementSource source, Dialect dialect, String sql, List<Object> parameters)
             throws SQLException {
+        return read(source, dialect, sql, parameters, null);
+    }
+
+    /**
+     * Reads columns of a table selected with {@link Dialect#selectColumn} (one per result column,
+     * in order), each exactly as stored.
+     */
+    static List<Object[]> read(StatementSource source, Dialect dialect, String sql, List<Object> parameters,
+                               List<ColumnInfo> columns) throws SQLException {
         PreparedStatement ps = source.prepare(sql);
         for (int i = 0; i < parameters.size(); i++) {
             ps.setObject(i + 1, parameters.get(i));
         }
-        return rows(ps, dialect);
+        return rows(ps, dialect, columns);
     }
 
     static List<Object[]> rows(PreparedStatement ps, Dialect dialect) throws SQLException {
+        return rows(ps, dialect, null);
+    }
+
+    private static List<Object[]> rows(PreparedStatement ps, Dialect dialect, List<ColumnInfo> columns)
+            throws SQLException {
         List<Object[]> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 Object[] row = new Object[n];
                 for (int i = 0; i < n; i++) {
-                    row[i] = dialect.read(rs, i + 1);
+                    row[i] = columns == null ? dialect.read(rs, i + 1) : dialect.read(rs, i + 1, columns.get(i));
                 }
                 out.add(row);
             }

@@ -1,5 +1,6 @@
 package io.jdbcsync.dialect;
 
+import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
@@ -125,8 +126,47 @@ public interface Dialect {
         return null;
     }
 
+    /** Stands for a value only a read of the stored row can tell (see {@link #asStored}). */
+    Object NOT_KNOWN = new Object() {
+        @Override
+        public String toString() {
+            return "(known only by reading it back)";
+        }
+    };
+
     /** A stored value as a Java value the value codec understands. */
     Object read(ResultSet rs, int index) throws SQLException;
+
+    /**
+     * A stored value of this column, selected with {@link #selectColumn}, exactly as the database
+     * holds it (no step depends on the JVM's or the session's time zone).
+     */
+    default Object read(ResultSet rs, int index, ColumnInfo column) throws SQLException {
+        return read(rs, index);
+    }
+
+    /** The select-list expression that {@link #read(ResultSet, int, ColumnInfo)} reads. */
+    default String selectColumn(ColumnInfo column) {
+        return quote(column.name());
+    }
+
+    /**
+     * The value this column holds after the app bound {@code bound} through an ordinary setter
+     * (or wrote it as a literal), in the form the log records; {@link #NOT_KNOWN} when only reading
+     * the stored row back can tell (conversions the database or its JDBC driver makes on its own).
+     */
+    Object asStored(Object bound, ColumnInfo column);
+
+    /**
+     * {@link #asStored} for a statement of this underlying connection, whose driver settings may
+     * decide how dates are bound.
+     */
+    default Object asStored(Object bound, ColumnInfo column, Connection connection) {
+        return asStored(bound, column);
+    }
+
+    /** A value {@link #read} returned, in the form the log records. */
+    Object logged(Object read, ColumnInfo column);
 
     /** Binds a value from the log (possibly written by another database kind) into a column of kind. */
     void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException;

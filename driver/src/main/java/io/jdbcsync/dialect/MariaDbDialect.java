@@ -1,5 +1,6 @@
 package io.jdbcsync.dialect;
 
+import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 import io.jdbcsync.value.ValueCodec;
@@ -9,9 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +50,12 @@ final class MariaDbDialect implements Dialect {
         if (t.startsWith("DATETIME")) {
             return ColumnKind.TIMESTAMP;
         }
+        if (t.startsWith("TIMESTAMP")) {
+            return ColumnKind.INSTANT;
+        }
+        if (t.startsWith("YEAR")) {
+            return ColumnKind.INTEGER;
+        }
         return ColumnKind.fromJdbcType(jdbcType, typeName);
     }
 
@@ -61,7 +65,9 @@ final class MariaDbDialect implements Dialect {
         // the metadata gives only as the display size ("yyyy-mm-dd hh:mm:ss" and "hhh:mm:ss" + ".n").
         switch (kind) {
             case DECIMAL: return decimalDigits;
-            case TIMESTAMP: return columnSize > 19 ? columnSize - 20 : 0;
+            case TIMESTAMP:
+            case INSTANT:
+                return columnSize > 19 ? columnSize - 20 : 0;
             case TIME: return columnSize > 10 ? columnSize - 11 : 0;
             default: return -1;
         }
@@ -174,9 +180,13 @@ final class MariaDbDialect implements Dialect {
         if (v instanceof Float f) {
             return Double.parseDouble(f.toString());
         }
+        if (v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
+            // Through the server's text: no JVM zone in between, every digit kept.
+            String type = rs.getMetaData().getColumnTypeName(index).toUpperCase(java.util.Locale.ROOT);
+            return MariaDbTemporals.read(rs, index, type);
+        }
         if (v == null || v instanceof Long || v instanceof String || v instanceof byte[] || v instanceof Boolean
-                || v instanceof Double || v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger
-                || v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
+                || v instanceof Double || v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger) {
             return v;
         }
         // JSON, geometry, and other exotic types travel as their text form.
@@ -184,24 +194,55 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public Object read(ResultSet rs, int index, ColumnInfo column) throws SQLException {
+        if (column.kind() == ColumnKind.INSTANT) {
+            return MariaDbTemporals.readInstant(rs, index);
+        }
+        if (MariaDbTemporals.temporal(column.kind())) {
+            // Selected as the server's text (see selectColumn).
+            return MariaDbTemporals.read(rs, index, column.kind());
+        }
+        return read(rs, index);
+    }
+
+    @Override
+    public String selectColumn(ColumnInfo column) {
+        // The stored UTC value of a TIMESTAMP, untouched by the session's zone (DST overlaps included);
+        // wall-clock values as the server's text: Connector/J turns a DATETIME that falls in a DST gap
+        // of the JVM's zone into the next hour, even in getString.
+        if (column.kind() == ColumnKind.INSTANT) {
+            return "UNIX_TIMESTAMP(" + quote(column.name()) + ")";
+        }
+        return MariaDbTemporals.temporal(column.kind()) ? "CAST(" + quote(column.name()) + " AS CHAR)" : quote(column.name());
+    }
+
+    @Override
+    public Object asStored(Object bound, ColumnInfo column) {
+        if (bound != null && (MariaDbTemporals.temporal(bound) || MariaDbTemporals.temporal(column.kind()))) {
+            // The driver formats dates in some zone and the server parses text its own way: read back.
+            return NOT_KNOWN;
+        }
+        return column.fit(ValueCodec.canonical(bound, column.kind()));
+    }
+
+    @Override
+    public Object logged(Object read, ColumnInfo column) {
+        return column.fit(ValueCodec.canonical(read, column.kind()));
+    }
+
+    @Override
     public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
-        Object v = ValueCodec.canonical(value, kind);
-        if (v == null) {
+        if (value == null) {
             ps.setNull(index, Types.NULL);
-        } else if (v instanceof LocalDate d) {
-            ps.setDate(index, java.sql.Date.valueOf(d));
-        } else if (v instanceof LocalTime t) {
-            ps.setTime(index, java.sql.Time.valueOf(t));
-        } else if (v instanceof LocalDateTime t) {
-            ps.setTimestamp(index, java.sql.Timestamp.valueOf(t));
-        } else {
-            ps.setObject(index, v);
+        } else if (!MariaDbTemporals.bind(ps, index, value, kind)) {
+            ps.setObject(index, ValueCodec.canonical(value, kind));
         }
     }
 
     @Override
     public List<String> syncSessionSetup() {
-        return List.of("SET SESSION foreign_key_checks = 0");
+        // UTC: TIMESTAMP values are bound as UTC text (see MariaDbTemporals).
+        return List.of("SET SESSION foreign_key_checks = 0", "SET SESSION time_zone = '+00:00'");
     }
 
     @Override

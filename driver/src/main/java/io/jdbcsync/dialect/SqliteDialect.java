@@ -1,5 +1,6 @@
 package io.jdbcsync.dialect;
 
+import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.KeyGeneration;
 import io.jdbcsync.value.ColumnKind;
 
@@ -7,10 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.List;
 
 /** SQLite through the xerial driver: values are kept in their storage class, exactly as stored. */
@@ -121,30 +118,36 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public Object read(ResultSet rs, int index) throws SQLException {
-        Object v = rs.getObject(index);
-        if (v instanceof Integer i) {
-            return i.longValue();
+        // The driver answers getObject by the value's storage class (INTEGER, REAL, TEXT, BLOB,
+        // NULL), never by the declared type: exactly what is stored.
+        return SqliteStorage.logged(rs.getObject(index));
+    }
+
+    @Override
+    public Object asStored(Object bound, ColumnInfo column) {
+        return SqliteStorage.asStored(bound, column.kind());
+    }
+
+    @Override
+    public Object asStored(Object bound, ColumnInfo column, Connection connection) {
+        if (bound instanceof java.util.Date date) {
+            // The SQLite driver binds every java.util.Date (any setter, Calendar or not) by its
+            // date class; with INTEGER it is the epoch value, which the column then keeps as any integer.
+            long divisor = SqliteStorage.integerDateDivisor(connection);
+            return divisor > 0 ? SqliteStorage.asStored(date.getTime() / divisor, column.kind()) : NOT_KNOWN;
         }
-        return v;
+        return asStored(bound, column);
+    }
+
+    @Override
+    public Object logged(Object read, ColumnInfo column) {
+        return SqliteStorage.logged(read);
     }
 
     @Override
     public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
-        // Bind through the same JDBC setters an app would use, so the SQLite driver stores the value
-        // in the same storage class as on the device that wrote it.
-        if (value == null) {
-            ps.setNull(index, Types.NULL);
-        } else if (value instanceof LocalDate d) {
-            ps.setDate(index, java.sql.Date.valueOf(d));
-        } else if (value instanceof LocalTime t) {
-            ps.setTime(index, java.sql.Time.valueOf(t));
-        } else if (value instanceof LocalDateTime t) {
-            ps.setTimestamp(index, java.sql.Timestamp.valueOf(t));
-        } else if (value instanceof java.math.BigInteger b) {
-            ps.setString(index, b.toString());
-        } else {
-            ps.setObject(index, value);
-        }
+        // The storage class the value had on the device that wrote it, whatever the declared type.
+        SqliteStorage.bind(ps, index, value);
     }
 
     @Override

@@ -136,7 +136,7 @@ public final class Adoption {
         tableScanned += rows.size();
         List<byte[]> keys = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            keys.add(RowCodec.keyOfRow(table, r));
+            keys.add(RowCodec.keyOfRow(device.dialect(), table, r));
         }
         java.util.Set<RowKey> captured = capturedKeys(table, keys);
         long stamp = longState(NEXT_STAMP, 1);
@@ -152,7 +152,7 @@ public final class Adoption {
                 ins.setLong(1, stamp++);
                 ins.setString(2, table.name());
                 ins.setBytes(3, keys.get(i));
-                ins.setBytes(4, RowCodec.fullRow(table, rows.get(i)));
+                ins.setBytes(4, RowCodec.fullRow(device.dialect(), table, rows.get(i)));
                 ins.addBatch();
                 adopted++;
             }

@@ -381,7 +381,7 @@ public final class Clone {
                     }
                     List<byte[]> keys = new ArrayList<>(chunk.size());
                     for (Object[] r : chunk) {
-                        keys.add(RowCodec.keyOfRow(st, r));
+                        keys.add(RowCodec.keyOfRow(sd, st, r));
                     }
                     // Into an empty target the versions were copied whole, in their own order, beforehand.
                     Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
@@ -418,7 +418,7 @@ public final class Clone {
                             if (v == null) {
                                 continue; // never shared by the source: the target's own row stays
                             }
-                            for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v, RowCodec.fullRow(st, chunk.get(i))).entrySet()) {
+                            for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v, RowCodec.fullRow(sd, st, chunk.get(i))).entrySet()) {
                                 integrator.integrate(e.getKey(), e.getValue());
                             }
                             merged++;

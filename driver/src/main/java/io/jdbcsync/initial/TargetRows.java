@@ -56,7 +56,7 @@ final class TargetRows {
                     for (int i = 0; i < n; i++) {
                         key[i] = d.read(rs, i + 1);
                     }
-                    Adoption.RowKey k = new Adoption.RowKey(RowCodec.key(t, key));
+                    Adoption.RowKey k = new Adoption.RowKey(RowCodec.key(d, t, key));
                     if (wanted.contains(k)) {
                         out.add(k);
                     }

@@ -46,7 +46,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         void apply(PreparedStatement ps, int index) throws SQLException;
     }
 
-    private record ParameterBinding(Object value, Setter setter) implements Binding {
+    private record ParameterBinding(Object value, Setter setter, boolean plain) implements Binding {
         @Override
         public void apply(PreparedStatement ps, int index) throws SQLException {
             setter.apply(ps, index);
@@ -93,7 +93,13 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
         if (index < 1 || index > bindings.length) {
             throw new SQLException("parameter index " + index + " is out of range 1.." + bindings.length, "07009");
         }
-        bindings[index - 1] = new ParameterBinding(value, setter);
+        bindings[index - 1] = new ParameterBinding(value, setter, true);
+    }
+
+    /** A setter that converts on its own (a Calendar, a target type): the capture reads the stored value back. */
+    void bindConverting(int index, Object value, Setter setter) throws SQLException {
+        bind(index, value, setter);
+        bindings[index - 1] = new ParameterBinding(value, setter, false);
     }
 
     private <T> T runPrepared(RawCall<T> call) throws SQLException {
@@ -498,7 +504,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setDate(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setDate(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setDate(i, a1, a2));
     }
 
     @Override
@@ -629,7 +635,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2, a3);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
     }
 
     @Override
@@ -638,7 +644,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
     }
 
     @Override
@@ -647,7 +653,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2, a3);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2, a3));
     }
 
     @Override
@@ -656,7 +662,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setObject(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setObject(i, a1, a2));
     }
 
     @Override
@@ -719,7 +725,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setTime(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setTime(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setTime(i, a1, a2));
     }
 
     @Override
@@ -737,7 +743,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
             direct.setTimestamp(a0, a1, a2);
             return;
         }
-        bind(a0, a1, (ps, i) -> ps.setTimestamp(i, a1, a2));
+        bindConverting(a0, a1, (ps, i) -> ps.setTimestamp(i, a1, a2));
     }
 
     @Override

@@ -367,7 +367,7 @@ public final class Integrator implements AutoCloseable {
         }
         Version loser = incomingLost ? remote : local.lifecycle();
         Version winner = incomingLost ? local.lifecycle() : remote;
-        byte[] stored = io.jdbcsync.capture.RowCodec.fullRow(t, current);
+        byte[] stored = io.jdbcsync.capture.RowCodec.fullRow(device.dialect(), t, current);
         // Columns a real write changed since are decided by that write, not by the adoption.
         if (sameRow(stored, incoming, n -> !local.column(n).newerThan(local.lifecycle()))) {
             return;

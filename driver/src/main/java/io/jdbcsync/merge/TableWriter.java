@@ -119,7 +119,7 @@ final class TableWriter implements AutoCloseable {
         StringBuilder sb = new StringBuilder("SELECT ");
         List<ColumnInfo> cols = table.columns();
         for (int i = 0; i < cols.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(dialect.quote(cols.get(i).name()));
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(cols.get(i)));
         }
         PreparedStatement ps = statement(sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ")
                 .append(keyCondition()).toString());
@@ -130,7 +130,7 @@ final class TableWriter implements AutoCloseable {
             }
             Object[] row = new Object[cols.size()];
             for (int i = 0; i < row.length; i++) {
-                row[i] = dialect.read(rs, i + 1);
+                row[i] = dialect.read(rs, i + 1, cols.get(i));
             }
             return row;
         }
@@ -141,8 +141,9 @@ final class TableWriter implements AutoCloseable {
         flush();
         StringBuilder sb = new StringBuilder("SELECT ");
         List<String> pk = table.primaryKey();
+        int[] pkPositions = table.primaryKeyPositions();
         for (int i = 0; i < pk.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(dialect.quote(pk.get(i)));
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(table.columns().get(pkPositions[i])));
         }
         sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
         for (int i = 0; i < columns.size(); i++) {
@@ -157,7 +158,7 @@ final class TableWriter implements AutoCloseable {
             while (rs.next()) {
                 Object[] k = new Object[pk.size()];
                 for (int i = 0; i < k.length; i++) {
-                    k[i] = dialect.read(rs, i + 1);
+                    k[i] = dialect.read(rs, i + 1, table.columns().get(pkPositions[i]));
                 }
                 out.add(k);
             }
@@ -171,7 +172,7 @@ final class TableWriter implements AutoCloseable {
         int[] pk = table.primaryKeyPositions();
         Object[] out = new Object[key.length];
         for (int i = 0; i < key.length; i++) {
-            out[i] = io.jdbcsync.value.ValueCodec.canonical(key[i], table.columns().get(pk[i]).kind());
+            out[i] = dialect.logged(key[i], table.columns().get(pk[i]));
         }
         return out;
     }

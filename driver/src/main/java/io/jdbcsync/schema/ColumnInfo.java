@@ -4,6 +4,7 @@ import io.jdbcsync.value.ColumnKind;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 
@@ -38,6 +39,9 @@ public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, bo
         }
         if (value instanceof LocalDateTime t && kind == ColumnKind.TIMESTAMP) {
             return t.withNano(cut(t.getNano()));
+        }
+        if (value instanceof Instant t && kind == ColumnKind.INSTANT) {
+            return Instant.ofEpochSecond(t.getEpochSecond(), cut(t.getNano()));
         }
         if (value instanceof LocalTime t && kind == ColumnKind.TIME) {
             return t.withNano(cut(t.getNano()));

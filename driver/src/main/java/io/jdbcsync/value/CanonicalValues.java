@@ -3,11 +3,14 @@ package io.jdbcsync.value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +45,7 @@ final class CanonicalValues {
                 case DATE: return toDate(value);
                 case TIME: return toTime(value);
                 case TIMESTAMP: return toTimestamp(value);
+                case INSTANT: return toInstant(value);
                 default: return value;
             }
         } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
@@ -140,46 +144,56 @@ final class CanonicalValues {
         return value;
     }
 
+    // Temporal kinds: no conversion reads the JVM's default zone. Epoch numbers are taken at UTC;
+    // the legacy java.util.Date family stays as it is (its date and time of day exist only in a zone).
+
     private static Object toDate(Object value) {
         if (value instanceof LocalDate) {
             return value;
         }
-        if (value instanceof java.sql.Date) {
-            return ((java.sql.Date) value).toLocalDate();
-        }
         if (value instanceof Long || value instanceof Integer) {
-            return Temporals.dateFromEpochMillis(((Number) value).longValue());
+            return Temporals.fromEpochMillis(((Number) value).longValue()).toLocalDate();
         }
         if (value instanceof String) {
             LocalDateTime parsed = parseDateTime((String) value);
             return parsed == null ? value : parsed.toLocalDate();
         }
         // A date-time stored into a DATE column keeps its date, as MariaDB does.
-        LocalDateTime dateTime = value instanceof LocalDateTime ? (LocalDateTime) value : Temporals.toLocalDateTime(value);
-        return dateTime == null ? value : dateTime.toLocalDate();
+        if (value instanceof LocalDateTime) {
+            return ((LocalDateTime) value).toLocalDate();
+        }
+        if (value instanceof Instant) {
+            return LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC).toLocalDate();
+        }
+        return value;
     }
 
     private static Object toTime(Object value) {
         if (value instanceof LocalTime) {
             return value;
         }
-        if (value instanceof java.sql.Time) {
-            return Temporals.toLocalTime((java.sql.Time) value);
+        if (value instanceof Duration) {
+            return Temporals.timeValue((Duration) value);
         }
         if (value instanceof Long || value instanceof Integer) {
-            return Temporals.timeFromEpochMillis(((Number) value).longValue());
+            return Temporals.fromEpochMillis(((Number) value).longValue()).toLocalTime();
         }
         if (value instanceof String) {
             String s = (String) value;
-            if (looksLikeTime(s)) {
-                return LocalTime.parse(s);
+            Object time = Temporals.parseTime(s);
+            if (time != null) {
+                return time;
             }
             LocalDateTime parsed = parseDateTime(s);
             return parsed == null ? value : parsed.toLocalTime();
         }
+        if (value instanceof LocalDateTime) {
+            return ((LocalDateTime) value).toLocalTime();
+        }
         return value;
     }
 
+    /** A wall-clock date-time (SQL DATETIME). */
     private static Object toTimestamp(Object value) {
         if (value instanceof LocalDateTime) {
             return value;
@@ -191,14 +205,35 @@ final class CanonicalValues {
             LocalDateTime parsed = parseDateTime((String) value);
             return parsed == null ? value : parsed;
         }
-        if (value instanceof java.sql.Date) {
-            return ((java.sql.Date) value).toLocalDate().atStartOfDay();
-        }
         if (value instanceof LocalDate) {
             return ((LocalDate) value).atStartOfDay();
         }
-        LocalDateTime dateTime = Temporals.toLocalDateTime(value);
-        return dateTime == null ? value : dateTime;
+        if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            return Temporals.toUtcDateTime(value);
+        }
+        return value;
+    }
+
+    /** An instant (MariaDB TIMESTAMP): wall-clock values without an offset are taken at UTC. */
+    private static Object toInstant(Object value) {
+        if (value instanceof Instant) {
+            return value;
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return Instant.ofEpochMilli(((Number) value).longValue());
+        }
+        if (value instanceof String) {
+            LocalDateTime parsed = parseDateTime((String) value);
+            return parsed == null ? value : parsed.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDateTime) {
+            return ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDate) {
+            return ((LocalDate) value).atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        Instant instant = Temporals.toInstant(value);
+        return instant == null ? value : instant;
     }
 
     /**
@@ -223,10 +258,6 @@ final class CanonicalValues {
             return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
         return LocalDateTime.parse(iso);
-    }
-
-    private static boolean looksLikeTime(String s) {
-        return s.length() >= 5 && s.length() <= 18 && s.charAt(2) == ':';
     }
 
     private static boolean isSmallIntegral(Object value) {

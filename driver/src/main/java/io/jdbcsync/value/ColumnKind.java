@@ -8,7 +8,12 @@ import java.util.Locale;
  * value (see {@link ValueCodec#canonical}) and so the bytes a value encodes to.
  */
 public enum ColumnKind {
-    INTEGER, REAL, DECIMAL, TEXT, BLOB, BOOLEAN, DATE, TIME, TIMESTAMP, OTHER;
+    INTEGER, REAL, DECIMAL, TEXT, BLOB, BOOLEAN, DATE, TIME,
+    /** A wall-clock date and time (SQL DATETIME, SQLite DATETIME/TIMESTAMP). */
+    TIMESTAMP,
+    OTHER,
+    /** A point in time, stored in UTC and shown in the session's zone (MariaDB TIMESTAMP). */
+    INSTANT;
 
     /**
      * The kind of a column as JDBC metadata reports it.
@@ -71,12 +76,18 @@ public enum ColumnKind {
      * recognised first, because SQLite's own affinity would lose their meaning (DATE would be
      * NUMERIC, BOOLEAN too); the rest follows SQLite's affinity rules in their documented order.
      * A type that only has NUMERIC affinity gives {@link #OTHER}: SQLite keeps whatever storage
-     * class fits the value there, so there is no single canonical Java type for it.
+     * class fits the value there, so there is no single canonical Java type for it. The
+     * well-known names apply only where SQLite's affinity is NUMERIC ("DATE TEXT" is TEXT), so
+     * that the kind always tells the column's affinity.
      */
     public static ColumnKind fromSqliteDeclaredType(String declared) {
         String base = baseName(declared);
         if (base.isEmpty()) {
             return BLOB;
+        }
+        ColumnKind affinity = sqliteAffinity(base);
+        if (affinity != OTHER) {
+            return affinity;
         }
         int space = base.indexOf(' ');
         String firstWord = space < 0 ? base : base.substring(0, space);
@@ -95,8 +106,12 @@ public enum ColumnKind {
             case "NUMERIC":
                 return DECIMAL;
             default:
-                break;
+                return OTHER;
         }
+    }
+
+    /** SQLite's affinity rules, in their documented order; OTHER stands for NUMERIC. */
+    private static ColumnKind sqliteAffinity(String base) {
         if (base.contains("INT")) {
             return INTEGER;
         }

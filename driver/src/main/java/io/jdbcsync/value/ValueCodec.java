@@ -3,6 +3,8 @@ package io.jdbcsync.value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -34,6 +36,8 @@ import java.util.UUID;
  * 0x08  DATE       zig-zag varint epoch day
  * 0x09  TIME       varint nano of day
  * 0x0A  TIMESTAMP  zig-zag varint epoch second of the local date-time taken at UTC, varint nano
+ * 0x0B  INSTANT    zig-zag varint epoch second, varint nano (a point in time, no zone involved)
+ * 0x0C  INTERVAL   zig-zag varint nanoseconds (a SQL TIME outside 00:00..24:00, e.g. -838:59:59)
  * </pre>
  * Varints are unsigned LEB128 (7 bits per byte, low group first); zig-zag maps 0, -1, 1, -2, ...
  * to 0, 1, 2, 3, ... so small negative numbers stay short.
@@ -44,11 +48,12 @@ import java.util.UUID;
  * <p>Java types: Long, Integer, Short and Byte are LONG; BigInteger is LONG when it fits, else
  * BIGINT; Double and Float are DOUBLE (a Float through its decimal form, so 0.1f stays 0.1);
  * BigDecimal is DECIMAL with its scale (1.50 stays 1.50); String, Character and UUID are TEXT;
- * byte[] is BLOB; Boolean is BOOLEAN; LocalDate and java.sql.Date are DATE; LocalTime and
- * java.sql.Time are TIME; LocalDateTime and java.sql.Timestamp are TIMESTAMP, as is a plain
- * java.util.Date (at the system default zone) and an OffsetDateTime, ZonedDateTime or Instant (at
- * UTC). Decoding gives Long, BigInteger, Double, BigDecimal, String, byte[], Boolean, LocalDate,
- * LocalTime, LocalDateTime or null.
+ * byte[] is BLOB; Boolean is BOOLEAN; LocalDate is DATE; LocalTime is TIME; LocalDateTime is
+ * TIMESTAMP; a Duration is TIME when it lies in [0, 24h), else INTERVAL; Instant, OffsetDateTime,
+ * ZonedDateTime and the java.util.Date family (java.sql.Timestamp with its nanoseconds) are
+ * INSTANT: these are points in time, and reading them as a local date or time would need the
+ * JVM's zone, which no encoding ever uses. Decoding gives Long, BigInteger, Double, BigDecimal,
+ * String, byte[], Boolean, LocalDate, LocalTime, LocalDateTime, Instant, Duration or null.
  */
 public final class ValueCodec {
 
@@ -63,6 +68,8 @@ public final class ValueCodec {
     static final int DATE = 0x08;
     static final int TIME = 0x09;
     static final int TIMESTAMP = 0x0A;
+    static final int INSTANT = 0x0B;
+    static final int INTERVAL = 0x0C;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -155,9 +162,12 @@ public final class ValueCodec {
      *     decimal form).
      * <li>TEXT: Character and UUID become String.
      * <li>BOOLEAN: the numbers 0 and 1 and the strings "true", "false", "0", "1" become Boolean.
-     * <li>DATE, TIME, TIMESTAMP: the java.sql, java.util and java.time types, ISO strings (also
-     *     "yyyy-MM-dd HH:mm:ss.fff") and epoch milliseconds (read at the system default zone, as the
-     *     SQLite driver stores them) become LocalDate, LocalTime and LocalDateTime.
+     * <li>DATE, TIME, TIMESTAMP (wall clock): the java.time types, ISO strings (also
+     *     "yyyy-MM-dd HH:mm:ss.fff", and "[-]h:mm:ss" for TIME) and epoch milliseconds (at UTC) become
+     *     LocalDate, LocalTime (or a Duration outside a day) and LocalDateTime; instants are taken at UTC.
+     * <li>INSTANT: instants, epoch milliseconds, and wall-clock values at UTC become Instant.
+     * <li>Nothing reads the JVM's default time zone: the java.util.Date family is left as it is for
+     *     the wall-clock kinds.
      * <li>BLOB, OTHER: unchanged.
      * </ul>
      */
@@ -207,26 +217,23 @@ public final class ValueCodec {
             writeDouble(out, CanonicalValues.widen((Float) value));
         } else if (value instanceof Character || value instanceof UUID) {
             writeText(out, value.toString());
-        } else if (value instanceof java.sql.Date) {
-            writeDate(out, ((java.sql.Date) value).toLocalDate());
-        } else if (value instanceof java.sql.Time) {
-            writeTime(out, Temporals.toLocalTime((java.sql.Time) value));
+        } else if (value instanceof Duration) {
+            Object time = Temporals.timeValue((Duration) value);
+            if (time instanceof LocalTime) {
+                writeTime(out, (LocalTime) time);
+            } else {
+                out.writeByte(INTERVAL);
+                out.writeZigZag(((Duration) time).toNanos());
+            }
         } else {
-            writeTimestamp(out, otherTimestamp(value));
+            Instant instant = Temporals.toInstant(value);
+            if (instant == null) {
+                throw new IllegalArgumentException("cannot encode a value of " + value.getClass().getName());
+            }
+            out.writeByte(INSTANT);
+            out.writeZigZag(instant.getEpochSecond());
+            out.writeVarLong(instant.getNano());
         }
-    }
-
-    private static LocalDateTime otherTimestamp(Object value) {
-        LocalDateTime dateTime;
-        try {
-            dateTime = Temporals.toLocalDateTime(value);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("cannot encode " + value + ": out of the LocalDateTime range", e);
-        }
-        if (dateTime == null) {
-            throw new IllegalArgumentException("cannot encode a value of " + value.getClass().getName());
-        }
-        return dateTime;
     }
 
     private static void writeLong(ByteSink out, long value) {
@@ -303,6 +310,8 @@ public final class ValueCodec {
             case DATE:
             case TIME:
             case TIMESTAMP:
+            case INSTANT:
+            case INTERVAL:
                 return readTemporal(in, at, tag);
             default:
                 throw ByteSource.corrupt("unknown value tag " + tag + " at offset " + at);
@@ -340,13 +349,16 @@ public final class ValueCodec {
                     return LocalDate.ofEpochDay(in.readZigZag());
                 case TIME:
                     return LocalTime.ofNanoOfDay(in.readVarLong());
+                case INTERVAL:
+                    return Duration.ofNanos(in.readZigZag());
                 default:
                     long seconds = in.readZigZag();
                     long nanos = in.readVarLong();
                     if (nanos < 0 || nanos >= NANOS_PER_SECOND) {
                         throw ByteSource.corrupt("TIMESTAMP nanos " + Long.toUnsignedString(nanos) + " at offset " + at);
                     }
-                    return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
+                    return tag == INSTANT ? Instant.ofEpochSecond(seconds, nanos)
+                            : LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
             }
         } catch (DateTimeException e) {
             throw ByteSource.corrupt("date or time out of range at offset " + at + " (" + e.getMessage() + ")");

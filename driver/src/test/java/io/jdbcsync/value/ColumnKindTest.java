@@ -85,6 +85,11 @@ class ColumnKindTest {
         "FLOAT | REAL",
         "MONEY | OTHER",
         "JSON | OTHER",
+        // The well-known names only where SQLite's affinity is NUMERIC: the kind tells the affinity.
+        "DATE TEXT | TEXT",
+        "DATETIME INTEGER | INTEGER",
+        "BOOLEAN CHAR | TEXT",
+        "TIMESTAMP BLOB | BLOB",
     })
     void mapsSqliteDeclaredTypes(String declared, ColumnKind expected) {
         assertEquals(expected, ColumnKind.fromSqliteDeclaredType(declared));
