@@ -246,6 +246,7 @@ public final class Device {
                         + ") after this one opened it while it was empty: close every connection and reconnect", "55000");
             }
             setUp = true;
+            schemaChanged(); // the next schema read loads the key blocks the new tables hold
         }
     }
 
@@ -329,7 +330,10 @@ public final class Device {
     }
 
     private void afterLoad(Connection c, Schema s) throws SQLException {
-        blocks.load(c, s);
+        if (setUp) {
+            // Key blocks live in a table of the driver's: a device not set up (yet) holds none.
+            blocks.load(c, s);
+        }
         for (TableInfo t : s.tables()) {
             if (!t.hasPrimaryKey() && reportedWithoutKey.add(t.name().toLowerCase())) {
                 LOG.warn("table {} has no primary key: its writes are not synced (see CALL sync_status())", t.name());
