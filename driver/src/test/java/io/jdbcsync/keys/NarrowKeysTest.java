@@ -235,4 +235,23 @@ class NarrowKeysTest {
             }
         }
     }
+
+    @Test
+    void aDatabaseSetUpBeforeKeyBlocksOpensReadOnly() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.SQLITE)) {
+            try (Connection c = db.openSync(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
+                s.execute("INSERT INTO item (id, name) VALUES (1, 'a')");
+            }
+            db.execRaw("DROP TABLE _sync_key_block"); // as an older version left it
+            java.util.Properties readOnly = new java.util.Properties();
+            readOnly.setProperty("open_mode", "1");
+            readOnly.setProperty("sync.keys", "compact");
+            try (Connection c = db.openSync(readOnly); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM item")) {
+                assertTrue(rs.next());
+                assertEquals("a", rs.getString(1));
+            }
+        }
+    }
 }
