@@ -144,7 +144,7 @@ final class InsertCapture {
                 for (Object k : key(r)) {
                     if (k == null) {
                         throw new SQLException("a primary key value of " + plan.table.name() + " is bound as NULL;"
-                                + " jdbc-sync generates only single integer (BIGINT), text and binary keys", "23000");
+                                + " jdbc-sync generates only single-column integer, text and binary keys", "23000");
                     }
                 }
             }

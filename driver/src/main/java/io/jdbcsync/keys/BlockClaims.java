@@ -86,14 +86,10 @@ public final class BlockClaims {
     public List<Block> claim(KeySpace space, long floorId, int count) throws IOException, KeySpaceExhaustedException {
         long size = blockSize(space);
         long lastIndex = (space.max() - 1) / size;
-        Long highest = top.get(space.name());
-        if (highest == null) {
-            highest = -1L;
-            for (String name : log.listObjects(prefix(space))) {
-                highest = Math.max(highest, parseIndex(name.substring(prefix(space).length())));
-            }
-        }
+        Long known = top.get(space.name());
+        long highest = known == null ? highestClaimed(space) : known;
         long next = Math.max(highest + 1, floorId <= 0 ? 0 : (floorId - 1) / size + 1);
+        int lost = 0;
         byte[] owner = ("device=" + device + " writer=" + writer).getBytes(StandardCharsets.UTF_8);
         List<Block> out = new ArrayList<>();
         while (out.size() < count) {
@@ -109,11 +105,24 @@ public final class BlockClaims {
                 // local record is stale, which costs blocks, never a collision.
                 log.putObject(ownPrefix(space) + index(next), owner);
                 out.add(Block.of(next, size, space.max()));
+                lost = 0;
+            } else if (++lost == 8) {
+                // Others claimed a lot since this session last looked: one listing beats many probes.
+                next = Math.max(next, highestClaimed(space));
+                lost = 0;
             }
             next++;
         }
         top.put(space.name(), next - 1);
         return out;
+    }
+
+    private long highestClaimed(KeySpace space) throws IOException {
+        long highest = -1;
+        for (String name : log.listObjects(prefix(space))) {
+            highest = Math.max(highest, parseIndex(name.substring(prefix(space).length())));
+        }
+        return highest;
     }
 
     /** Indexes of every block this writer of this device ever claimed in a space. */

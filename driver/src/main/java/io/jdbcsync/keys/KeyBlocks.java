@@ -156,6 +156,9 @@ public final class KeyBlocks {
                         s.held.add(new Held(new Block(-1, first, last), first, true));
                     }
                 }
+            } catch (SQLException e) {
+                // No block table (a read-only database set up by an older version): no blocks held.
+                LOG.debug("cannot read {}", TABLE, e);
             }
             for (Held h : s.held) {
                 long used = maxKey(c, s.space, h.block.first(), h.block.last());
@@ -195,10 +198,21 @@ public final class KeyBlocks {
         return sequences;
     }
 
-    /** Creates the block table if needed: at connect, before the app's first statement (DDL commits on MariaDB). */
+    /**
+     * Creates the block table if needed: at connect, before the app's first statement (DDL commits
+     * on MariaDB). A database this process may only read keeps working without it: it cannot
+     * insert anyway.
+     */
     public static void createTable(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, TABLE, new String[] {"TABLE"})) {
+            if (rs.next()) {
+                return;
+            }
+        }
         try (Statement st = c.createStatement()) {
             st.execute(DDL);
+        } catch (SQLException e) {
+            LOG.warn("cannot create {} ({}); generated keys from blocks will be refused", TABLE, e.getMessage());
         }
     }
 

@@ -235,4 +235,44 @@ class NarrowKeysTest {
             }
         }
     }
+
+    @Test
+    void aDatabaseSetUpBeforeKeyBlocksOpensReadOnly() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.SQLITE)) {
+            try (Connection c = db.openSync(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)");
+                s.execute("INSERT INTO item (id, name) VALUES (1, 'a')");
+            }
+            db.execRaw("DROP TABLE _sync_key_block"); // as an older version left it
+            java.util.Properties readOnly = new java.util.Properties();
+            readOnly.setProperty("open_mode", "1");
+            readOnly.setProperty("sync.keys", "compact");
+            try (Connection c = db.openSync(readOnly); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM item")) {
+                assertTrue(rs.next());
+                assertEquals("a", rs.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void aRestartedAppResumesItsRecordedBlocksEvenOffline() throws Exception {
+        try (Fleet fleet = new Fleet(mariadb(1), null, null)) {
+            fleet.everywhere("CREATE TABLE item (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL)");
+            fleet.sync(0); // claims the current block and the spares, recorded in the database
+            List<Integer> first = insert(fleet.device(0), "item", "a", 5, 0);
+            assertEquals(List.of(1, 2, 3, 4, 5), first);
+            List<Integer> after;
+            try (Outage outage = new Outage(fleet.log())) {
+                fleet.reopen(0); // a new process: the last connection closed, the device is read afresh
+                after = insert(fleet.device(0), "item", "b", 5, 0);
+            }
+            assertEquals(List.of(6, 7, 8, 9, 10), after, "the recorded block goes on where the table stops");
+            try (Statement s = fleet.device(0).createStatement(); ResultSet rs = s.executeQuery("CALL sync_keys()")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getLong("blocks_held"));
+                assertEquals(3 * 1024 - 10, rs.getLong("ids_left"));
+            }
+        }
+    }
 }
