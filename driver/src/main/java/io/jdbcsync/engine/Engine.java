@@ -258,6 +258,15 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     @Override
     public ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
+        try {
+            return answer(procedure, argument, connection, owner);
+        } catch (RuntimeException e) {
+            // The app handles SQLException; nothing unchecked leaves the driver.
+            throw new SQLException("CALL " + procedure + "() failed: " + e, "HY000", e);
+        }
+    }
+
+    private ResultSet answer(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
         switch (procedure) {
             case "sync_status":
                 return status(connection.raw(), owner);
