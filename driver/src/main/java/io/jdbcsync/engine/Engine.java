@@ -99,8 +99,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         Set<String> changedTables = Set.of();
         syncing.lock();
         try {
+            lastChangedTables = Set.of();
             r = runOnce();
-            changedTables = lastChangedTables;
             lastSync = Instant.now();
             long every = options.getDurationMillis("sync.compact-interval");
             if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
@@ -114,9 +114,16 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             failure = new SQLException("sync failed: " + e, "HY000", e);
             r = null;
         } finally {
+            // A sync that failed part-way may still have applied other devices' changes.
+            changedTables = lastChangedTables;
             syncing.unlock();
         }
         // Listeners run without the sync lock: one that opens a connection or syncs must not deadlock.
+        if (!changedTables.isEmpty()) {
+            for (SyncListener l : listeners) {
+                l.remoteChangesApplied(changedTables);
+            }
+        }
         if (failure != null) {
             lastError = failure.getMessage();
             LOG.debug("sync of device {} failed", device.id(), failure);
@@ -124,11 +131,6 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 l.syncFailed(failure);
             }
             throw failure;
-        }
-        if (!changedTables.isEmpty()) {
-            for (SyncListener l : listeners) {
-                l.remoteChangesApplied(changedTables);
-            }
         }
         for (SyncListener l : listeners) {
             l.syncFinished(r);
