@@ -114,8 +114,8 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         Set<String> changedTables = Set.of();
         syncing.lock();
         try {
+            lastChangedTables = Set.of();
             r = runOnce();
-            changedTables = lastChangedTables;
             lastSync = Instant.now();
             remember("last_sync", lastSync.toString());
             long every = options.getDurationMillis("sync.compact-interval");
@@ -132,9 +132,16 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             r = null;
             remember("last_error", Instant.now() + " " + failure.getMessage());
         } finally {
+            // A sync that failed part-way may still have applied other devices' changes.
+            changedTables = lastChangedTables;
             syncing.unlock();
         }
         // Listeners run without the sync lock: one that opens a connection or syncs must not deadlock.
+        if (!changedTables.isEmpty()) {
+            for (SyncListener l : listeners) {
+                l.remoteChangesApplied(changedTables);
+            }
+        }
         if (failure != null) {
             lastError = failure.getMessage();
             LOG.debug("sync of device {} failed", device.id(), failure);
@@ -142,11 +149,6 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 l.syncFailed(failure);
             }
             throw failure;
-        }
-        if (!changedTables.isEmpty()) {
-            for (SyncListener l : listeners) {
-                l.remoteChangesApplied(changedTables);
-            }
         }
         for (SyncListener l : listeners) {
             l.syncFinished(r);
@@ -372,6 +374,15 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     @Override
     public ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
+        try {
+            return answer(procedure, argument, connection, owner);
+        } catch (RuntimeException e) {
+            // The app handles SQLException; nothing unchecked leaves the driver.
+            throw new SQLException("CALL " + procedure + "() failed: " + e, "HY000", e);
+        }
+    }
+
+    private ResultSet answer(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
         switch (procedure) {
             case "sync_status":
                 return status(connection.raw(), owner);

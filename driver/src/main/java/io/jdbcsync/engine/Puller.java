@@ -80,13 +80,23 @@ final class Puller {
 
     private void pullDevice(String remote, Result result) throws SQLException, IOException {
         long cursor = cursor(remote);
+        // The first listing of a session starts one batch earlier: finding the cursor's own batch
+        // (or later ones) there shows the cursor is not beyond what the device wrote, at no extra request.
+        boolean verify = cursor > 0 && !session.cursorsChecked.contains(remote);
         while (true) {
-            List<Long> sequences = session.log.listBatches(remote, cursor, LIST_PAGE);
-            if (sequences.isEmpty()) {
-                checkCursorExists(remote, cursor);
-                return;
+            List<Long> sequences = session.log.listBatches(remote, verify ? cursor - 1 : cursor, LIST_PAGE);
+            int listed = sequences.size();
+            if (verify) {
+                verify = false;
+                if (sequences.isEmpty()) {
+                    checkCursorExists(remote, cursor);
+                    return;
+                }
+                session.cursorsChecked.add(remote);
+                if (sequences.get(0) == cursor) {
+                    sequences = sequences.subList(1, sequences.size());
+                }
             }
-            session.cursorsChecked.add(remote); // a batch after the cursor exists: it is not beyond the newest
             for (long seq : sequences) {
                 if (seq != cursor + 1) {
                     cursor = fromSnapshot(remote, cursor, seq, result);
@@ -101,7 +111,7 @@ final class Puller {
                 result.pulled += batch.entries().size();
                 cursor = seq;
             }
-            if (sequences.size() < LIST_PAGE) {
+            if (listed < LIST_PAGE) {
                 return; // a short page was the end; batches written since wait for the next sync
             }
         }
@@ -151,15 +161,13 @@ final class Puller {
     }
 
     /**
-     * A cursor beyond the newest batch a device ever wrote was moved by hand (or restored from
-     * another database): the batches it skips would never be applied here. Checked once a session.
+     * No batch at or after the cursor: unless the device was retired (its batches compacted away)
+     * or its progress shows it wrote that far, the cursor was moved by hand (or restored from
+     * another database) beyond the newest batch, and the batches it skips would never be applied.
      */
     private void checkCursorExists(String remote, long cursor) throws IOException {
-        if (cursor <= 0 || !session.cursorsChecked.add(remote)) {
-            return;
-        }
-        if (session.log.listBatches(remote, cursor - 1, 1).contains(cursor)
-                || session.log.getObject(io.jdbcsync.compact.Compactor.retiredName(remote)).isPresent()) {
+        session.cursorsChecked.add(remote);
+        if (session.log.getObject(io.jdbcsync.compact.Compactor.retiredName(remote)).isPresent()) {
             return;
         }
         long pushed = io.jdbcsync.compact.Progress.read(session.log, remote).map(io.jdbcsync.compact.Progress::pushed).orElse(0L);
