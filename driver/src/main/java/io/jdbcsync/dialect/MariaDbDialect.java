@@ -224,4 +224,12 @@ final class MariaDbDialect implements Dialect {
         int code = e.getErrorCode();
         return code == 1044 || code == 1142 || code == 1290 || code == 1792 || code == 1036;
     }
+
+    @Override
+    public boolean acceptsReturning(java.sql.Connection c, boolean update) throws SQLException {
+        // INSERT/REPLACE/DELETE ... RETURNING since MariaDB 10.5; no UPDATE ... RETURNING.
+        java.sql.DatabaseMetaData md = c.getMetaData();
+        int major = md.getDatabaseMajorVersion();
+        return !update && (major > 10 || major == 10 && md.getDatabaseMinorVersion() >= 5);
+    }
 }
