@@ -75,7 +75,7 @@ public final class WriteCapture implements AutoCloseable {
     /** The plan of the write before a RETURNING clause, null when it passes through; refuses what cannot be read back. */
     private Object returningPlanFor(Analysis analysis) throws SQLException {
         Object plan = planFor(analysis.withoutReturning());
-        if (plan == null) {
+        if (plan == null || !device.dialect().acceptsReturning(raw, analysis.withoutReturning().isUpdate())) {
             return null;
         }
         String why = analysis.problem();

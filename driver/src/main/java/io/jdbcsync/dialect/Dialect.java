@@ -239,6 +239,14 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * True when the database itself accepts {@code RETURNING} on this kind of write; when it does
+     * not, the driver sends such a text unchanged and the database refuses it, as without sync.
+     */
+    default boolean acceptsReturning(Connection c, boolean update) throws SQLException {
+        return true;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

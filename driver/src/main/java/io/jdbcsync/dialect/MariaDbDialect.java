@@ -365,4 +365,12 @@ final class MariaDbDialect implements Dialect {
     public String consistentSnapshotStatement() {
         return "START TRANSACTION WITH CONSISTENT SNAPSHOT";
     }
+
+    @Override
+    public boolean acceptsReturning(java.sql.Connection c, boolean update) throws SQLException {
+        // INSERT/REPLACE/DELETE ... RETURNING since MariaDB 10.5; no UPDATE ... RETURNING.
+        java.sql.DatabaseMetaData md = c.getMetaData();
+        int major = md.getDatabaseMajorVersion();
+        return !update && (major > 10 || major == 10 && md.getDatabaseMinorVersion() >= 5);
+    }
 }

@@ -105,6 +105,24 @@ class ReturningCaptureTest {
         }
     }
 
+    /** MariaDB has no UPDATE ... RETURNING: the driver does not accept what the database refuses. */
+    @Test
+    void mariaDbUpdateReturningFailsAsTheDatabaseMakesItFail() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id INTEGER PRIMARY KEY, qty INT)", "INSERT INTO item (id, qty) VALUES (1, 1)");
+            String sql = "UPDATE item SET qty = 5 WHERE id = 1 RETURNING id, qty";
+            SQLException raw;
+            try (Connection r = db.openRaw(); Statement s = r.createStatement()) {
+                raw = assertThrows(SQLException.class, () -> s.executeQuery(sql));
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                assertEquals(raw.getErrorCode(), assertThrows(SQLException.class, ps::executeQuery).getErrorCode());
+            }
+            assertEquals(List.of("1"), db.rawRows("SELECT qty FROM item"));
+            assertEquals(List.of("I"), ops(db));
+        }
+    }
+
     @Test
     void returningWithAConflictClauseIsRefusedAtPrepare() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.SQLITE); Connection c = db.openSync()) {

@@ -71,7 +71,15 @@ class LiquibaseMigrationTest {
                     update(ds, dir); // nothing left to run, the lock is taken and released again
                 }
             }
+            // Device 0 stops while it holds the Liquibase lock (a crashed update): its lock must
+            // not lock device 1 out of its own migrations.
+            try (Connection c = devices.open(0); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = " + (kind == TwoDevices.Kind.SQLITE ? "1" : "TRUE")
+                        + ", LOCKEDBY = 'device 0' WHERE ID = 1");
+            }
             devices.converge();
+            assertEquals(List.of("0"), devices.rows(1, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = "
+                    + (kind == TwoDevices.Kind.SQLITE ? "1" : "TRUE")));
             for (int i = 0; i < 2; i++) {
                 assertEquals(List.of("1|inbox"), devices.rows(i, "SELECT id, name FROM category"));
                 assertEquals(List.of("task of device 0", "task of device 1"), devices.rows(i, "SELECT title FROM task ORDER BY title"));
