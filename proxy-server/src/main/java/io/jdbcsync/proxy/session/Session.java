@@ -53,7 +53,17 @@ public final class Session {
     private final Map<Integer, ServerStatement> statements = new HashMap<>();
     private int nextStatementId = 1;
 
-    public Session(Backend backend, PacketSink out, long maxPacket) {
+    /** What the session reports for metrics. */
+    public interface Events {
+        void command(int command);
+
+        void error();
+    }
+
+    private final Events events;
+
+    public Session(Backend backend, PacketSink out, long maxPacket, Events events) {
+        this.events = events;
         this.backend = backend;
         this.out = out;
         this.maxPacket = maxPacket;
@@ -108,6 +118,7 @@ public final class Session {
                 throw new ProtocolException("a command must start a new sequence, got sequence id " + firstSequence);
             }
             command = payload.readUnsignedByte();
+            events.command(command);
             boolean more = dispatch(command, payload);
             out.flush();
             return more;
@@ -141,6 +152,7 @@ public final class Session {
     }
 
     private void error(int code, String state, String message) {
+        events.error();
         try {
             out.send(new ErrPacket(code, state, message).encode(out.alloc()));
             out.flush();
