@@ -1,6 +1,7 @@
 package io.jdbcsync.proxy.session;
 
 import io.jdbcsync.proxy.protocol.ColumnDefinition;
+import io.jdbcsync.proxy.protocol.ColumnType;
 import io.jdbcsync.proxy.protocol.Command;
 import io.jdbcsync.proxy.protocol.EofPacket;
 import io.jdbcsync.proxy.protocol.ErrPacket;
@@ -21,7 +22,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -393,8 +393,8 @@ public final class Session {
         head.writeShortLE(0);
         out.send(head);
         if (parameters > 0) {
-            ColumnDefinition param = new ColumnDefinition("", "", "", "?", "", io.jdbcsync.proxy.protocol.ColumnType.BINARY_CHARSET,
-                    0, io.jdbcsync.proxy.protocol.ColumnType.VAR_STRING, io.jdbcsync.proxy.protocol.ColumnType.FLAG_BINARY, 0);
+            ColumnDefinition param = new ColumnDefinition("", "", "", "?", "", ColumnType.BINARY_CHARSET,
+                    0, ColumnType.VAR_STRING, ColumnType.FLAG_BINARY, 0);
             for (int i = 0; i < parameters; i++) {
                 out.send(param.encode(out.alloc(), false));
             }
@@ -485,9 +485,5 @@ public final class Session {
             }
             connection = null;
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
