@@ -61,10 +61,12 @@ public final class Session {
     }
 
     private final Events events;
+    private final Pattern namesSyncedDatabase;
 
     public Session(Backend backend, PacketSink out, long maxPacket, Events events) {
         this.events = events;
         this.backend = backend;
+        this.namesSyncedDatabase = Pattern.compile("(?i)(^|[^\\w$])`?" + Pattern.quote(backend.database()) + "`?\\s*\\.");
         this.out = out;
         this.maxPacket = maxPacket;
     }
@@ -251,8 +253,7 @@ public final class Session {
         if (onSyncedDatabase()) {
             return connection;
         }
-        if (WRITE.matcher(sql).matches()
-                && Pattern.compile("(?i)(^|[^\\w$])`?" + Pattern.quote(backend.database()) + "`?\\s*\\.").matcher(sql).find()) {
+        if (WRITE.matcher(sql).matches() && namesSyncedDatabase.matcher(sql).find()) {
             throw new SQLException("writes to the synced database " + backend.database() + " must be made while it is"
                     + " the current database (USE " + backend.database() + ")", "42000", ErrPacket.ER_NOT_SUPPORTED_YET);
         }
