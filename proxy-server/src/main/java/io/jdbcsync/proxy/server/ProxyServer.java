@@ -176,7 +176,7 @@ public final class ProxyServer implements AutoCloseable {
     public void shutdown() {
         draining = true;
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         for (ClientHandler c : clients) {
             if (!c.busy() && !c.inTransaction()) {
@@ -217,14 +217,18 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
+        // Bounded waits only: a stop must never hang on the network layer.
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         for (ClientHandler c : clients) {
             c.channel().close();
         }
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        io.netty.util.concurrent.Future<?> bossDone = boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<?> loopsDone = loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!bossDone.awaitUninterruptibly(10, TimeUnit.SECONDS) || !loopsDone.awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            LOG.warn("network threads did not stop within 10 s");
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
