@@ -21,12 +21,20 @@ public final class ProxyMain {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyMain.class);
     private static final List<String> OPTIONS = List.of("--listen", "--url", "--user", "--password",
             "--max-connections", "--handshake-timeout", "--idle-timeout", "--max-packet", "--shutdown-timeout",
-            "--tls-cert", "--tls-key", "--tls-password", "--require-tls");
+            "--tls-cert", "--tls-key", "--tls-password", "--require-tls", "--metrics");
 
     private ProxyMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        // The jar is also the whole command line: "proxy ..." is this command, the driver's
+        // commands (demo, sync, status, help) run as they do from the driver's CLI jar.
+        if (args.length > 0 && args[0].equals("proxy")) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        } else if (args.length > 0 && !args[0].startsWith("--")) {
+            io.jdbcsync.cli.Main.main(args);
+            return;
+        }
         ProxyConfig config;
         try {
             config = parse(args);
@@ -98,6 +106,14 @@ public final class ProxyMain {
         } else if (values.containsKey("--require-tls") || values.containsKey("--tls-key")) {
             throw new IllegalArgumentException("--tls-key and --require-tls need --tls-cert");
         }
+        if (values.containsKey("--metrics")) {
+            String m = values.get("--metrics");
+            int c = m.lastIndexOf(':');
+            if (c <= 0) {
+                throw new IllegalArgumentException("--metrics takes host:port, got " + m);
+            }
+            config = config.withMetrics(m.substring(0, c), integer("--metrics port", m.substring(c + 1)));
+        }
         if (values.containsKey("--shutdown-timeout")) {
             config = config.withShutdownTimeout(seconds("--shutdown-timeout", values.get("--shutdown-timeout")));
         }
@@ -121,10 +137,12 @@ public final class ProxyMain {
     }
 
     static String usage() {
-        return "usage: java -jar jdbc-sync-proxy.jar --listen HOST:PORT --url 'jdbc:sync:mariadb://HOST:PORT/DB?user=..&password=..&sync.log=..'\n"
+        return "usage: java -jar jdbc-sync-proxy.jar [proxy] --listen HOST:PORT --url 'jdbc:sync:mariadb://HOST:PORT/DB?user=..&password=..&sync.log=..'\n"
                 + "  [--user NAME --password SECRET]   account clients log in with (default: the URL's)\n"
                 + "  [--max-connections 100] [--handshake-timeout 10] [--idle-timeout 28800] (seconds)\n"
                 + "  [--max-packet 67108864] (bytes) [--shutdown-timeout 30] (seconds)\n"
+                + "  (java -jar jdbc-sync-proxy.jar demo|sync|status ... runs the driver's commands)\n"
+                + "  [--metrics 127.0.0.1:9104]   Prometheus metrics over HTTP at /metrics\n"
                 + "  [--tls-cert cert.pem --tls-key key.pem | --tls-cert server.p12 [--tls-password P]] [--require-tls true]";
     }
 }

@@ -62,6 +62,25 @@ class ConvergenceTest {
         }
     }
 
+    @Test
+    void backgroundSyncOptionsWorkThroughTheProxy() throws Exception {
+        Path log = Files.createTempDirectory("shared-log");
+        String live = "sync.live=true&sync.interval=300ms";
+        try (RunningProxy a = RunningProxy.start(log, live, c -> c);
+             RunningProxy b = RunningProxy.start(log, live, c -> c);
+             Connection ca = a.connect("");
+             Connection cb = b.connect("")) {
+            exec(ca, "CREATE TABLE note (id BIGINT PRIMARY KEY AUTO_INCREMENT, body VARCHAR(100) NOT NULL)");
+            exec(cb, "CREATE TABLE note (id BIGINT PRIMARY KEY AUTO_INCREMENT, body VARCHAR(100) NOT NULL)");
+            insert(ca, "no sync_now needed");
+            // No CALL sync_now(): the driver's background sync moves it.
+            for (int i = 0; i < 300 && bodies(cb).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("no sync_now needed"), bodies(cb));
+        }
+    }
+
     private static long insert(Connection c, String body) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO note (body) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, body);

@@ -35,8 +35,13 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     public static RunningProxy start(Path log, UnaryOperator<ProxyConfig> tune) throws Exception {
+        return start(log, "", tune);
+    }
+
+    /** With more URL parameters for the driver ({@code sync.live=true&...}). */
+    public static RunningProxy start(Path log, String urlParameters, UnaryOperator<ProxyConfig> tune) throws Exception {
         TestDatabase db = TestDatabase.create(TestDatabase.Kind.MARIADB);
-        String url = db.syncUrl("sync.log=" + log.toUri());
+        String url = db.syncUrl("sync.log=" + log.toUri() + (urlParameters.isEmpty() ? "" : "&" + urlParameters));
         ProxyConfig config = tune.apply(ProxyConfig.of("127.0.0.1", 0, url).withUsers(Map.of(USER, PASSWORD)));
         return new RunningProxy(db, log, ProxyServer.start(config));
     }

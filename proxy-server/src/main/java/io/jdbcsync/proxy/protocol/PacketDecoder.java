@@ -30,12 +30,19 @@ public final class PacketDecoder extends ByteToMessageDecoder {
      * Called by the handler of that packet, while it is being delivered.
      */
     public void replayRemainingBytes(ChannelHandlerContext ctx) {
+        // No further socket reads in this read loop: they would reach the TLS handler before
+        // the bytes held here.
+        ctx.channel().config().setAutoRead(false);
         ByteBuf cumulation = internalBuffer();
-        if (cumulation.isReadable()) {
-            ByteBuf rest = cumulation.readRetainedSlice(cumulation.readableBytes());
-            // After this read's processing, before the next read: order is kept.
-            ctx.channel().eventLoop().execute(() -> ctx.pipeline().fireChannelRead(rest));
-        }
+        ByteBuf rest = cumulation.isReadable() ? cumulation.readRetainedSlice(cumulation.readableBytes()) : null;
+        // After this read's processing, before any other read: order is kept.
+        ctx.channel().eventLoop().execute(() -> {
+            if (rest != null) {
+                ctx.pipeline().fireChannelRead(rest);
+                ctx.pipeline().fireChannelReadComplete();
+            }
+            ctx.channel().config().setAutoRead(true);
+        });
     }
 
     @Override

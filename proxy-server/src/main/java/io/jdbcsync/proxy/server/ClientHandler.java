@@ -81,7 +81,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.config().setAutoRead(false);
-        session = new Session(server.backend(), sink, server.config().maxPacket());
+        session = new Session(server.backend(), sink, server.config().maxPacket(), new Session.Events() {
+            @Override
+            public void command(int command) {
+                server.metrics().command(command);
+            }
+
+            @Override
+            public void error() {
+                server.metrics().error();
+            }
+        });
         worker = new SerialExecutor(server.workers());
         handshakeTimer = ctx.executor().schedule(() -> {
             if (state != State.COMMAND && state != State.CLOSED) {
@@ -203,6 +213,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (password == null || !plugin.verify(password, scramble, response)) {
             String host = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
             LOG.warn("access denied for user '{}' from {} ({})", login.user(), host, plugin.pluginName());
+            server.metrics().authFailure();
             refuse(ErrPacket.ER_ACCESS_DENIED, "28000", "Access denied for user '" + login.user() + "'@'" + host
                     + "' (using password: " + (response.length > 0 ? "YES" : "NO") + ")");
             return;

@@ -17,10 +17,12 @@ import java.util.Map;
  * @param maxPacket         the largest packet a client may send
  * @param shutdownTimeout   how long open transactions may run on after SIGTERM
  * @param tls               the server certificate, or null for no TLS
+ * @param metricsHost       where Prometheus metrics are served over HTTP, or null for nowhere
+ * @param metricsPort       port of the metrics endpoint (0: any free port)
  */
 public record ProxyConfig(String host, int port, String url, Map<String, String> users, int maxConnections,
                           Duration handshakeTimeout, Duration idleTimeout, int maxPacket, Duration shutdownTimeout,
-                          Tls tls) {
+                          Tls tls, String metricsHost, int metricsPort) {
 
     /**
      * TLS for clients that ask for it.
@@ -35,22 +37,26 @@ public record ProxyConfig(String host, int port, String url, Map<String, String>
 
     public static ProxyConfig of(String host, int port, String url) {
         return new ProxyConfig(host, port, url, Map.of(), 100, Duration.ofSeconds(10), Duration.ofHours(8),
-                64 * 1024 * 1024, Duration.ofSeconds(30), null);
+                64 * 1024 * 1024, Duration.ofSeconds(30), null, null, 0);
+    }
+
+    public ProxyConfig withMetrics(String metricsHost, int metricsPort) {
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls, metricsHost, metricsPort);
     }
 
     public ProxyConfig withTls(Tls tls) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls, metricsHost, metricsPort);
     }
 
     public ProxyConfig withUsers(Map<String, String> users) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls, metricsHost, metricsPort);
     }
 
     public ProxyConfig withLimits(int maxConnections, Duration handshakeTimeout, Duration idleTimeout, int maxPacket) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls, metricsHost, metricsPort);
     }
 
     public ProxyConfig withShutdownTimeout(Duration shutdownTimeout) {
-        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls);
+        return new ProxyConfig(host, port, url, users, maxConnections, handshakeTimeout, idleTimeout, maxPacket, shutdownTimeout, tls, metricsHost, metricsPort);
     }
 }

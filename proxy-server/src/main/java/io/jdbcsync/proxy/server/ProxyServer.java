@@ -44,12 +44,14 @@ public final class ProxyServer implements AutoCloseable {
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final SslContext tls;
+    private final ProxyMetrics metrics;
     private volatile boolean draining;
     private Channel listener;
 
     private ProxyServer(ProxyConfig config, Backend backend, SslContext tls) {
         this.config = config;
         this.tls = tls;
+        this.metrics = new ProxyMetrics(this::sessions, backend);
         this.backend = backend;
         this.users = new Users(config.users().isEmpty() ? backend.urlAccount() : config.users());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -65,10 +67,14 @@ public final class ProxyServer implements AutoCloseable {
     /** Connects the backend and starts listening. */
     public static ProxyServer start(ProxyConfig config) throws Exception {
         SslContext tls = config.tls() == null ? null : TlsContexts.of(config.tls());
-        Backend backend = new Backend(config.url(), config.maxConnections());
+        // One backend connection per session, plus one so a metrics scrape never waits for a session to end.
+        Backend backend = new Backend(config.url(), config.maxConnections() + 1);
         ProxyServer server = new ProxyServer(config, backend, tls);
         try {
             server.bind();
+            if (config.metricsHost() != null) {
+                server.metrics.serve(config.metricsHost(), config.metricsPort());
+            }
         } catch (Exception e) {
             server.close();
             throw e;
@@ -135,10 +141,21 @@ public final class ProxyServer implements AutoCloseable {
     boolean admit(ClientHandler client) {
         if (draining || admitted.incrementAndGet() > config.maxConnections()) {
             admitted.decrementAndGet();
+            metrics.connection(false);
             return false;
         }
         clients.add(client);
+        metrics.connection(true);
         return true;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the metrics endpoint, or -1 when metrics are not served. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     void release(ClientHandler client) {
@@ -159,7 +176,7 @@ public final class ProxyServer implements AutoCloseable {
     public void shutdown() {
         draining = true;
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         for (ClientHandler c : clients) {
             if (!c.busy() && !c.inTransaction()) {
@@ -200,20 +217,25 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
+        // Bounded waits only: a stop must never hang on the network layer.
         if (listener != null) {
-            listener.close().syncUninterruptibly();
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         for (ClientHandler c : clients) {
             c.channel().close();
         }
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        io.netty.util.concurrent.Future<?> bossDone = boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<?> loopsDone = loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!bossDone.awaitUninterruptibly(10, TimeUnit.SECONDS) || !loopsDone.awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            LOG.warn("network threads did not stop within 10 s");
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.close();
         backend.close();
         LOG.info("stopped");
     }

@@ -1,6 +1,7 @@
 package io.jdbcsync.proxy.session;
 
 import io.jdbcsync.proxy.protocol.ColumnDefinition;
+import io.jdbcsync.proxy.protocol.ColumnType;
 import io.jdbcsync.proxy.protocol.Command;
 import io.jdbcsync.proxy.protocol.EofPacket;
 import io.jdbcsync.proxy.protocol.ErrPacket;
@@ -21,7 +22,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,8 +53,20 @@ public final class Session {
     private final Map<Integer, ServerStatement> statements = new HashMap<>();
     private int nextStatementId = 1;
 
-    public Session(Backend backend, PacketSink out, long maxPacket) {
+    /** What the session reports for metrics. */
+    public interface Events {
+        void command(int command);
+
+        void error();
+    }
+
+    private final Events events;
+    private final Pattern namesSyncedDatabase;
+
+    public Session(Backend backend, PacketSink out, long maxPacket, Events events) {
+        this.events = events;
         this.backend = backend;
+        this.namesSyncedDatabase = Pattern.compile("(?i)(^|[^\\w$])`?" + Pattern.quote(backend.database()) + "`?\\s*\\.");
         this.out = out;
         this.maxPacket = maxPacket;
     }
@@ -108,6 +120,7 @@ public final class Session {
                 throw new ProtocolException("a command must start a new sequence, got sequence id " + firstSequence);
             }
             command = payload.readUnsignedByte();
+            events.command(command);
             boolean more = dispatch(command, payload);
             out.flush();
             return more;
@@ -141,6 +154,7 @@ public final class Session {
     }
 
     private void error(int code, String state, String message) {
+        events.error();
         try {
             out.send(new ErrPacket(code, state, message).encode(out.alloc()));
             out.flush();
@@ -239,8 +253,7 @@ public final class Session {
         if (onSyncedDatabase()) {
             return connection;
         }
-        if (WRITE.matcher(sql).matches()
-                && Pattern.compile("(?i)(^|[^\\w$])`?" + Pattern.quote(backend.database()) + "`?\\s*\\.").matcher(sql).find()) {
+        if (WRITE.matcher(sql).matches() && namesSyncedDatabase.matcher(sql).find()) {
             throw new SQLException("writes to the synced database " + backend.database() + " must be made while it is"
                     + " the current database (USE " + backend.database() + ")", "42000", ErrPacket.ER_NOT_SUPPORTED_YET);
         }
@@ -381,8 +394,8 @@ public final class Session {
         head.writeShortLE(0);
         out.send(head);
         if (parameters > 0) {
-            ColumnDefinition param = new ColumnDefinition("", "", "", "?", "", io.jdbcsync.proxy.protocol.ColumnType.BINARY_CHARSET,
-                    0, io.jdbcsync.proxy.protocol.ColumnType.VAR_STRING, io.jdbcsync.proxy.protocol.ColumnType.FLAG_BINARY, 0);
+            ColumnDefinition param = new ColumnDefinition("", "", "", "?", "", ColumnType.BINARY_CHARSET,
+                    0, ColumnType.VAR_STRING, ColumnType.FLAG_BINARY, 0);
             for (int i = 0; i < parameters; i++) {
                 out.send(param.encode(out.alloc(), false));
             }
@@ -473,9 +486,5 @@ public final class Session {
             }
             connection = null;
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

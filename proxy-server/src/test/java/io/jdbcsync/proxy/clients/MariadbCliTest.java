@@ -73,6 +73,36 @@ class MariadbCliTest {
     }
 
     @Test
+    void interactiveSessionWithTableNameCompletionUsesFieldList() throws Exception {
+        // Interactive (on a terminal, through script(1)) with --auto-rehash, the CLI reads every
+        // table's columns with COM_FIELD_LIST at connect.
+        String cli = ExternalClient.require("mariadb", "apt-get install -y mariadb-client");
+        String script = ExternalClient.require("script", "apt-get install -y bsdutils");
+        try (RunningProxy p = RunningProxy.start(java.nio.file.Files.createTempDirectory("proxy-log"),
+                c -> c.withMetrics("127.0.0.1", 0))) {
+            try (java.sql.Connection c = p.connect(""); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE first_table (id BIGINT PRIMARY KEY AUTO_INCREMENT, a INT, b TEXT)");
+                s.execute("CREATE TABLE second_table (id BIGINT PRIMARY KEY AUTO_INCREMENT, c DATE)");
+            }
+            String command = String.join(" ", cli, "-h127.0.0.1", "-P" + p.port(), "-u" + RunningProxy.USER,
+                    "-p" + RunningProxy.PASSWORD, "--auto-rehash", p.database());
+            java.nio.file.Path input = java.nio.file.Files.createTempFile("cli", ".in");
+            java.nio.file.Files.writeString(input, "SELECT CONCAT('rows:', COUNT(*)) FROM first_table;\nquit\n");
+            String out = ExternalClient.run(List.of("sh", "-c", script + " -qc '" + command + "' /dev/null < " + input),
+                    Map.of("TERM", "dumb"), null, 60);
+            assertTrue(out.contains("rows:0"), out);
+            String metrics = new String(new java.net.URL("http://127.0.0.1:" + p.server().metricsPort() + "/metrics")
+                    .openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("jdbcsync_proxy_commands_total\\{command=\"field_list\"} (\\S+)").matcher(metrics);
+            assertTrue(m.find(), metrics);
+            // One per table: the app's two and the driver's _sync_* tables.
+            assertTrue(Double.parseDouble(m.group(1)) >= 2, metrics);
+            assertTrue(metrics.contains("jdbcsync_proxy_errors_total 0.0"), metrics);
+        }
+    }
+
+    @Test
     void cachingSha2AndAuthSwitch() throws Exception {
         // A client that answers the handshake for another plugin gets an AuthSwitch to it (or to ours).
         for (String plugin : List.of("caching_sha2_password", "mysql_native_password", "client_ed25519")) {
