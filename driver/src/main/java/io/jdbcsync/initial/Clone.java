@@ -379,23 +379,24 @@ public final class Clone {
                     if (chunk.isEmpty()) {
                         break;
                     }
+                    // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
                     List<byte[]> keys = new ArrayList<>(chunk.size());
-                    for (Object[] r : chunk) {
-                        keys.add(RowCodec.keyOfRow(st, r));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        keys.add(merge || i == chunk.size() - 1 ? RowCodec.keyOfRow(st, chunk.get(i)) : null);
                     }
                     // Into an empty target the versions were copied whole, in their own order, beforehand.
                     Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
                     Set<Adoption.RowKey> held = merge ? TargetRows.held(target, td, tt, keys) : Set.of();
                     List<Integer> overlapping = new ArrayList<>();
                     for (int i = 0; i < chunk.size(); i++) {
-                        Adoption.RowKey k = new Adoption.RowKey(keys.get(i));
-                        if (held.contains(k)) {
+                        Adoption.RowKey k = merge ? new Adoption.RowKey(keys.get(i)) : null;
+                        if (merge && held.contains(k)) {
                             overlapping.add(i);
                             continue;
                         }
                         bindRow(upsert, st, tt, sourceColumn, chunk.get(i));
                         upsert.addBatch();
-                        SourceVersions.Stored v = sv.get(k);
+                        SourceVersions.Stored v = merge ? sv.get(k) : null;
                         if (v != null) {
                             versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
                             versions.setBytes(2, v.pk());
