@@ -457,8 +457,17 @@ public final class Clone {
             if ("done".equals(at)) {
                 return;
             }
-            byte[] after = at == null ? null : HexFormat.of().parseHex(at);
+            byte[] after = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
+            long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
             String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
+            long total;
+            try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
+                ps.setString(1, st.name().toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
             try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
                  PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
                  PreparedStatement insert = target.prepareStatement(
@@ -488,8 +497,13 @@ public final class Clone {
                         break;
                     }
                     insert.executeBatch();
-                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after));
+                    copied += n;
+                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after) + "\t" + copied);
                     target.commit();
+                    if (listener != null) {
+                        listener.progress(new CloneProgress(st.name() + " (versions)", copied, Math.max(total, copied), rows,
+                                totalRows, false));
+                    }
                 }
             }
             MetadataStore.put(target, td, name, "done");
