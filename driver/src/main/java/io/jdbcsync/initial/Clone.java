@@ -379,23 +379,24 @@ public final class Clone {
                     if (chunk.isEmpty()) {
                         break;
                     }
+                    // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
                     List<byte[]> keys = new ArrayList<>(chunk.size());
-                    for (Object[] r : chunk) {
-                        keys.add(RowCodec.keyOfRow(sd, st, r));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        keys.add(merge || i == chunk.size() - 1 ? RowCodec.keyOfRow(sd, st, chunk.get(i)) : null);
                     }
                     // Into an empty target the versions were copied whole, in their own order, beforehand.
                     Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
                     Set<Adoption.RowKey> held = merge ? TargetRows.held(target, td, tt, keys) : Set.of();
                     List<Integer> overlapping = new ArrayList<>();
                     for (int i = 0; i < chunk.size(); i++) {
-                        Adoption.RowKey k = new Adoption.RowKey(keys.get(i));
-                        if (held.contains(k)) {
+                        Adoption.RowKey k = merge ? new Adoption.RowKey(keys.get(i)) : null;
+                        if (merge && held.contains(k)) {
                             overlapping.add(i);
                             continue;
                         }
                         bindRow(upsert, st, tt, sourceColumn, chunk.get(i));
                         upsert.addBatch();
-                        SourceVersions.Stored v = sv.get(k);
+                        SourceVersions.Stored v = merge ? sv.get(k) : null;
                         if (v != null) {
                             versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
                             versions.setBytes(2, v.pk());
@@ -456,8 +457,17 @@ public final class Clone {
             if ("done".equals(at)) {
                 return;
             }
-            byte[] after = at == null ? null : HexFormat.of().parseHex(at);
+            byte[] after = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
+            long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
             String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
+            long total;
+            try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
+                ps.setString(1, st.name().toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
             try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
                  PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
                  PreparedStatement insert = target.prepareStatement(
@@ -487,8 +497,13 @@ public final class Clone {
                         break;
                     }
                     insert.executeBatch();
-                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after));
+                    copied += n;
+                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after) + "\t" + copied);
                     target.commit();
+                    if (listener != null) {
+                        listener.progress(new CloneProgress(st.name() + " (versions)", copied, Math.max(total, copied), rows,
+                                totalRows, false));
+                    }
                 }
             }
             MetadataStore.put(target, td, name, "done");

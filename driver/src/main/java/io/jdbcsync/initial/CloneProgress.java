@@ -3,7 +3,8 @@ package io.jdbcsync.initial;
 /**
  * Where a clone is: the table being copied and the rows copied so far.
  *
- * @param table      the table being copied (null once the clone is finished)
+ * @param table      the table being copied (null once the clone is finished); "{@code <table> (versions)}"
+ *                   while the version metadata of its rows is copied, before its rows
  * @param tableRows  rows of that table copied so far (including earlier, interrupted runs)
  * @param tableTotal rows of that table in the source when the run started
  * @param rows       rows copied by this run, every table

@@ -189,4 +189,25 @@ class CliTest {
             assertEquals(40_000L * 40_001 / 2, count(b.rawUrl(), "SELECT SUM(id) FROM t"));
         }
     }
+
+    @Test
+    void thePassphraseComesFromAFile() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        Path secret = Files.writeString(Files.createTempDirectory("jdbc-sync-cli").resolve("passphrase"), "correct horse battery\n");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {
+            a.execRaw("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES (1, 'a')");
+            b.execRaw("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            Outcome first = run("sync", "--url", a.rawUrl(), "--log", log.toString(), "--passphrase-file", secret.toString());
+            assertEquals(0, first.code(), first.err());
+            Outcome without = run("sync", "--url", b.rawUrl(), "--log", log.toString());
+            assertEquals(1, without.code());
+            assertTrue(without.err().contains("passphrase"), without.err());
+            Outcome with = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--passphrase-file", secret.toString());
+            assertEquals(0, with.code(), with.err());
+            assertEquals(1, count(b.rawUrl(), "SELECT COUNT(*) FROM t"));
+            Outcome missing = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--passphrase-file", secret + ".typo");
+            assertEquals(2, missing.code());
+            assertTrue(missing.err().contains(secret + ".typo"), missing.err());
+        }
+    }
 }
