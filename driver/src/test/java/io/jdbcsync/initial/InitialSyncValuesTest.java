@@ -240,6 +240,32 @@ class InitialSyncValuesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void targetColumnsTheSourceLacksKeepTheirDefaultsAsIntegrationLeavesThem(Kind targetKind) throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        String newer = targetKind == Kind.SQLITE
+                ? "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, extra TEXT NOT NULL DEFAULT 'default')"
+                : "CREATE TABLE t (id BIGINT PRIMARY KEY, a VARCHAR(20), extra VARCHAR(20) NOT NULL DEFAULT 'default')";
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase cloned = TestDatabase.create(targetKind);
+             TestDatabase synced = TestDatabase.create(targetKind)) {
+            a.execRaw("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)");
+            cloned.execRaw(newer);
+            synced.execRaw(newer);
+            try (Connection ca = DriverManager.getConnection(url(a, log))) {
+                TestDatabase.exec(ca, "INSERT INTO t (id, a) VALUES (1, 'one'), (2, NULL)");
+                syncNow(ca);
+            }
+            assertEquals(2, Clone.from(url(a, log)).to(url(cloned, log)).run().rowsCopied());
+            try (Connection cs = DriverManager.getConnection(url(synced, log))) {
+                syncNow(cs);
+            }
+            List<String> viaLog = synced.rawRows("SELECT id, a, extra FROM t ORDER BY id");
+            assertEquals(viaLog, cloned.rawRows("SELECT id, a, extra FROM t ORDER BY id"));
+            assertEquals(2, cloned.rawRows("SELECT id FROM t WHERE extra = 'default'").size());
+        }
+    }
+
     /** The log rows of a table: key and data bytes, in key order. */
     private static List<String> logged(Connection c, String table, boolean adopted) throws SQLException {
         List<String> out = new ArrayList<>();
