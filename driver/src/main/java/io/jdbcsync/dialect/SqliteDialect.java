@@ -238,8 +238,8 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
-        if (location.startsWith("memory:")) {
-            // An in-memory database has one process by definition.
+        if (location.startsWith("memory:") || location.startsWith("shared-memory:")) {
+            // An in-memory database (shared cache or not) has one process by definition.
             return new WriterLock() {
                 @Override
                 public int writer() {

@@ -190,18 +190,8 @@ public final class Adoption {
             if (after != null) {
                 KeyRange.bindAfter(ps, d, table, after);
             }
-            List<Object[]> out = new ArrayList<>(chunkRows);
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = table.columns().size();
-                while (rs.next()) {
-                    Object[] row = new Object[n];
-                    for (int i = 0; i < n; i++) {
-                        row[i] = d.read(rs, i + 1);
-                    }
-                    out.add(row);
-                }
-            }
-            return out;
+            // As stored, as capture reads it: an adopted row logs the bytes its insert would have.
+            return KeyRange.rows(ps, d, table, chunkRows);
         }
     }
 

@@ -7,6 +7,7 @@ import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.jdbc.SyncConnection;
 import io.jdbcsync.log.LogEntry;
 import io.jdbcsync.merge.Integrator;
+import io.jdbcsync.merge.LoggedValues;
 import io.jdbcsync.schema.ColumnInfo;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
@@ -233,6 +234,13 @@ public final class Clone {
                     st.execute(sql);
                 }
             }
+            try (Statement st = source.createStatement()) {
+                // The key ranges bind key values as the sync connection does (on MariaDB a TIMESTAMP
+                // as UTC text), so the source session is set up alike.
+                for (String sql : sd.syncSessionSetup()) {
+                    st.execute(sql);
+                }
+            }
             if (sd.consistentSnapshotStatement() != null) {
                 source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
@@ -354,15 +362,21 @@ public final class Clone {
             long tableTotal = count(st);
             String select = KeyRange.select(sd, st, true, chunkRows);
             String first = KeyRange.select(sd, st, false, chunkRows);
+            // The target's columns the source has (by name), as a log entry of the source names them:
+            // the others keep their defaults, as integration leaves them.
+            List<ColumnInfo> targetColumns = new ArrayList<>();
             List<String> columns = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
             for (ColumnInfo c : tt.columns()) {
-                columns.add(c.name());
+                int p = st.position(c.name());
+                if (p >= 0) {
+                    targetColumns.add(c);
+                    columns.add(c.name());
+                    positions.add(p);
+                }
             }
-            // Target column -> source column (-1: the source lacks it), by name.
-            int[] sourceColumn = new int[tt.columns().size()];
-            for (int i = 0; i < sourceColumn.length; i++) {
-                sourceColumn[i] = st.position(tt.columns().get(i).name());
-            }
+            // Target column -> source column.
+            int[] sourceColumn = positions.stream().mapToInt(Integer::intValue).toArray();
             if (!merge) {
                 copyVersions(st);
             }
@@ -394,7 +408,7 @@ public final class Clone {
                             overlapping.add(i);
                             continue;
                         }
-                        bindRow(upsert, st, tt, sourceColumn, chunk.get(i));
+                        bindRow(upsert, st, targetColumns, sourceColumn, chunk.get(i));
                         upsert.addBatch();
                         SourceVersions.Stored v = merge ? sv.get(k) : null;
                         if (v != null) {
@@ -523,33 +537,19 @@ public final class Clone {
                 if (after != null) {
                     KeyRange.bindAfter(ps, sd, t, after);
                 }
-                List<Object[]> out = new ArrayList<>(chunkRows);
-                try (ResultSet rs = ps.executeQuery()) {
-                    int n = t.columns().size();
-                    while (rs.next()) {
-                        Object[] row = new Object[n];
-                        for (int i = 0; i < n; i++) {
-                            row[i] = sd.read(rs, i + 1);
-                        }
-                        out.add(row);
-                    }
-                }
-                return out;
+                return KeyRange.rows(ps, sd, t, chunkRows);
             }
         }
 
         /**
-         * Binds a row as sync would: each value in its canonical form for the source column (what
-         * the log would carry), bound by the target column's kind.
+         * Binds a row (as the source stores it) as integration binds the source's log entry of it:
+         * each value in the form the source logs it, bound for the target column.
          */
-        private void bindRow(PreparedStatement ps, TableInfo st, TableInfo tt, int[] sourceColumn, Object[] row) throws SQLException {
+        private void bindRow(PreparedStatement ps, TableInfo st, List<ColumnInfo> targetColumns, int[] sourceColumn,
+                             Object[] row) throws SQLException {
             for (int i = 0; i < sourceColumn.length; i++) {
-                Object v = null;
-                if (sourceColumn[i] >= 0) {
-                    ColumnInfo sc = st.columns().get(sourceColumn[i]);
-                    v = sc.fit(ValueCodec.canonical(row[sourceColumn[i]], sc.kind()));
-                }
-                td.bind(ps, i + 1, v, tt.columns().get(i).kind());
+                ColumnInfo sc = st.columns().get(sourceColumn[i]);
+                LoggedValues.bind(td, ps, i + 1, sd.logged(row[sourceColumn[i]], sc), targetColumns.get(i));
             }
         }
 

@@ -1,22 +1,32 @@
 package io.jdbcsync.initial;
 
 import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.merge.LoggedValues;
 import io.jdbcsync.schema.TableInfo;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Reads of a table in primary-key order after a given key (keyset paging: each chunk is an index seek). */
+/**
+ * Reads of a table in primary-key order after a given key (keyset paging: each chunk is an index
+ * seek), every value exactly as stored, as capture reads it.
+ */
 final class KeyRange {
 
     private KeyRange() {
     }
 
-    /** Every column in table order, rows after the bound key (when {@code after}), at most {@code limit} (0: all). */
+    /**
+     * Every column in table order (each through {@link Dialect#selectColumn}), rows after the bound
+     * key (when {@code after}), at most {@code limit} (0: all).
+     */
     static String select(Dialect d, TableInfo t, boolean after, int limit) {
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < t.columns().size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(d.quote(t.columns().get(i).name()));
+            sb.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(i)));
         }
         sb.append(" FROM ").append(d.quote(t.name()));
         String keys = keyList(d, t);
@@ -38,10 +48,34 @@ final class KeyRange {
         return sb.toString();
     }
 
-    static void bindAfter(PreparedStatement ps, Dialect d, TableInfo t, Object[] key) throws SQLException {
+    /**
+     * Binds key values in their log form from parameter {@code from} on, as integration binds them
+     * (on MariaDB a TIMESTAMP as UTC text: the connection's session zone must be UTC).
+     */
+    static void bindKey(PreparedStatement ps, int from, Dialect d, TableInfo t, Object[] key) throws SQLException {
         int[] pk = t.primaryKeyPositions();
         for (int i = 0; i < pk.length; i++) {
-            d.bind(ps, i + 1, key[i], t.columns().get(pk[i]).kind());
+            LoggedValues.bind(d, ps, from + i, key[i], t.columns().get(pk[i]));
         }
+    }
+
+    static void bindAfter(PreparedStatement ps, Dialect d, TableInfo t, Object[] key) throws SQLException {
+        bindKey(ps, 1, d, t, key);
+    }
+
+    /** The rows of a {@link #select}, each value as the database stores it (table column order). */
+    static List<Object[]> rows(PreparedStatement ps, Dialect d, TableInfo t, int expected) throws SQLException {
+        List<Object[]> out = new ArrayList<>(expected);
+        try (ResultSet rs = ps.executeQuery()) {
+            int n = t.columns().size();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    row[i] = d.read(rs, i + 1, t.columns().get(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
     }
 }

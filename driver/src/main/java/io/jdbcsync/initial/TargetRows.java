@@ -33,28 +33,27 @@ final class TargetRows {
         Object[] high = io.jdbcsync.value.ValueCodec.decodeKey(keys.get(keys.size() - 1));
         StringBuilder sql = new StringBuilder("SELECT ");
         StringBuilder keyList = new StringBuilder();
-        for (String k : t.primaryKey()) {
-            keyList.append(keyList.length() == 0 ? "" : ", ").append(d.quote(k));
+        int[] pk = t.primaryKeyPositions();
+        for (int i = 0; i < pk.length; i++) {
+            keyList.append(i == 0 ? "" : ", ").append(d.quote(t.columns().get(pk[i]).name()));
+            sql.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(pk[i])));
         }
         String marks = "?, ".repeat(t.primaryKey().size() - 1) + "?";
-        sql.append(keyList).append(" FROM ").append(d.quote(t.name())).append(" WHERE (").append(keyList).append(") >= (")
+        sql.append(" FROM ").append(d.quote(t.name())).append(" WHERE (").append(keyList).append(") >= (")
                 .append(marks).append(") AND (").append(keyList).append(") <= (").append(marks).append(")");
         Set<Adoption.RowKey> wanted = new HashSet<>();
         for (byte[] k : keys) {
             wanted.add(new Adoption.RowKey(k));
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            KeyRange.bindAfter(ps, d, t, low);
-            int n = t.primaryKey().size();
-            int[] pk = t.primaryKeyPositions();
-            for (int i = 0; i < n; i++) {
-                d.bind(ps, n + i + 1, high[i], t.columns().get(pk[i]).kind());
-            }
+            int n = pk.length;
+            KeyRange.bindKey(ps, 1, d, t, low);
+            KeyRange.bindKey(ps, n + 1, d, t, high);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object[] key = new Object[n];
                     for (int i = 0; i < n; i++) {
-                        key[i] = d.read(rs, i + 1);
+                        key[i] = d.read(rs, i + 1, t.columns().get(pk[i]));
                     }
                     Adoption.RowKey k = new Adoption.RowKey(RowCodec.key(d, t, key));
                     if (wanted.contains(k)) {

@@ -57,7 +57,7 @@ final class TableWriter implements AutoCloseable {
     private int bindKey(PreparedStatement ps, int from, Object[] key) throws SQLException {
         int[] pk = table.primaryKeyPositions();
         for (int i = 0; i < pk.length; i++) {
-            dialect.bind(ps, from + i, key[i], table.columns().get(pk[i]).kind());
+            LoggedValues.bind(dialect, ps, from + i, key[i], table.columns().get(pk[i]));
         }
         return from + pk.length;
     }
@@ -72,7 +72,7 @@ final class TableWriter implements AutoCloseable {
             flush();
         }
         for (int i = 0; i < columns.size(); i++) {
-            dialect.bind(ps, i + 1, values.get(i), table.column(columns.get(i)).kind());
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
         }
         ps.addBatch();
         pending = ps;
@@ -100,7 +100,7 @@ final class TableWriter implements AutoCloseable {
         }
         PreparedStatement ps = statement(sb.append(" WHERE ").append(keyCondition()).toString());
         for (int i = 0; i < columns.size(); i++) {
-            dialect.bind(ps, i + 1, values.get(i), table.column(columns.get(i)).kind());
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
         }
         bindKey(ps, columns.size() + 1, key);
         return ps.executeUpdate();
@@ -151,7 +151,7 @@ final class TableWriter implements AutoCloseable {
         }
         PreparedStatement ps = statement(sb.toString());
         for (int i = 0; i < columns.size(); i++) {
-            dialect.bind(ps, i + 1, values.get(i), table.column(columns.get(i)).kind());
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
         }
         List<Object[]> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
