@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "jdbc-sync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sync for the database your app already uses: set up, sync, inspect and clone devices.",
-        subcommands = {DemoCommand.class, InitCommand.class, SyncCommand.class, StatusCommand.class, CloneCommand.class,
+        subcommands = {DemoCommand.class, InitCommand.class, SyncCommand.class, StatusCommand.class, ConflictsCommand.class,
+                CloneCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "URLs are jdbc:sync: URLs (jdbc:sqlite:/jdbc:mariadb: are accepted and prefixed); options may also be",
                 "given as sync.* URL parameters, e.g. ?sync.log=/shared/folder. Commands open existing databases only."})
@@ -57,8 +58,7 @@ public final class Main implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"jdbc-sync " + (v == null ? "(development build)" : v),
+            return new String[] {"jdbc-sync " + io.jdbcsync.SyncDriver.version(),
                     "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")};
         }
     }

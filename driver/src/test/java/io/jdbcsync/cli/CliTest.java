@@ -151,6 +151,33 @@ class CliTest {
     }
 
     @Test
+    void conflictsListsTheLosingVersion() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {
+            for (TestDatabase d : List.of(a, b)) {
+                d.execRaw("CREATE TABLE person (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT)");
+            }
+            String aUrl = a.syncUrl("sync.log=" + log);
+            String bUrl = b.syncUrl("sync.log=" + log);
+            try (Connection ca = DriverManager.getConnection(aUrl); Connection cb = DriverManager.getConnection(bUrl);
+                 Statement sa = ca.createStatement(); Statement sb = cb.createStatement()) {
+                sa.executeUpdate("INSERT INTO person (email, name) VALUES ('x@y.org', 'first')");
+                sb.executeUpdate("INSERT INTO person (email, name) VALUES ('x@y.org', 'second')");
+                for (Statement s : List.of(sa, sb, sa)) {
+                    s.executeQuery("CALL sync_now()").close();
+                }
+            }
+            Outcome none = run("conflicts", "--url", a.rawUrl(), "--log", log.toString());
+            assertEquals(0, none.code(), none.err());
+            assertTrue(none.out().contains("person key ("), none.out());
+            assertTrue(none.out().contains("lost: {") && none.out().contains("email: 'x@y.org'"), none.out());
+            assertTrue(none.out().contains("[out of its table]"), none.out());
+            Outcome missing = run("conflicts");
+            assertEquals(2, missing.code());
+        }
+    }
+
+    @Test
     void aCloneKilledMidWayFinishesWhenRunAgain() throws Exception {
         Path log = Files.createTempDirectory("jdbc-sync-log");
         try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {

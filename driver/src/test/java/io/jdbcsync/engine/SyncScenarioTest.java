@@ -70,6 +70,9 @@ class SyncScenarioTest {
             f.exec(0, "INSERT INTO item (id, name, n) VALUES (1, 'x', 0)");
             f.syncAll();
             f.exec(1, "UPDATE item SET name = 'older' WHERE id = 1");
+            // Concurrent writes within one millisecond are ordered by device id, not by wall time:
+            // let the clock move so that "newer" is newer.
+            Thread.sleep(3);
             f.exec(2, "UPDATE item SET name = 'newer', n = 2 WHERE id = 1");
             f.exec(1, "UPDATE item SET note = 'only on 1' WHERE id = 1");
             // Device 0 gets the newer change first, then the older one.

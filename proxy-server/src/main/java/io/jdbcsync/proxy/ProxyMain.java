@@ -28,10 +28,10 @@ public final class ProxyMain {
 
     public static void main(String[] args) throws Exception {
         // The jar is also the whole command line: "proxy ..." is this command, the driver's
-        // commands (demo, sync, status, help) run as they do from the driver's CLI jar.
+        // commands (demo, init, sync, status, conflicts, clone, help) run as from the driver's CLI jar.
         if (args.length > 0 && args[0].equals("proxy")) {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        } else if (args.length > 0 && !args[0].startsWith("--")) {
+        } else if (args.length > 0 && (!args[0].startsWith("--") || args[0].equals("--version"))) {
             io.jdbcsync.cli.Main.main(args);
             return;
         }
@@ -141,7 +141,7 @@ public final class ProxyMain {
                 + "  [--user NAME --password SECRET]   account clients log in with (default: the URL's)\n"
                 + "  [--max-connections 100] [--handshake-timeout 10] [--idle-timeout 28800] (seconds)\n"
                 + "  [--max-packet 67108864] (bytes) [--shutdown-timeout 30] (seconds)\n"
-                + "  (java -jar jdbc-sync-proxy.jar demo|sync|status ... runs the driver's commands)\n"
+                + "  (the same jar runs the command line: demo|init|sync|status|conflicts|clone|help, --version)\n"
                 + "  [--metrics 127.0.0.1:9104]   Prometheus metrics over HTTP at /metrics\n"
                 + "  [--tls-cert cert.pem --tls-key key.pem | --tls-cert server.p12 [--tls-password P]] [--require-tls true]";
     }
