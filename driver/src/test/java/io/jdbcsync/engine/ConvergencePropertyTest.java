@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * random order through a log that fails at random (before a write, after a write whose answer is
  * lost, on reads and listings), get batches delivered twice, and still end identical after
  * everyone syncs twice without faults. The widened property mixes SQLite and MariaDB devices,
- * clocks that jump ahead, and app writes during sync. Only the failures {@link #expected} names
+ * clocks that jump ahead, app writes during sync, and enforced ON DELETE CASCADE. Only the failures {@link #expected} names
  * are tolerated on the way.
  */
 class ConvergencePropertyTest {
@@ -78,15 +78,19 @@ class ConvergencePropertyTest {
         }
         if (widened) {
             options.setProperty("sync.max-clock-drift-ms", Long.toString(DRIFT_MS));
+            // SQLite enforces foreign keys (and runs their actions) only when asked; MariaDB always.
+            options.setProperty("foreign_keys", "true");
         }
+        // Widened: deleting a parent deletes its children on the writing device (captured as well).
+        String action = widened ? " ON DELETE CASCADE" : "";
         try (Fleet f = new Fleet(kinds, null, options, true)) {
             for (int i = 0; i < deviceCount; i++) {
                 if (kinds.get(i) == TestDatabase.Kind.MARIADB) {
                     f.exec(i, "CREATE TABLE parent (id BIGINT PRIMARY KEY, name VARCHAR(16) UNIQUE, v INTEGER, note VARCHAR(32))",
-                            "CREATE TABLE child (id VARCHAR(40) PRIMARY KEY, parent_id BIGINT REFERENCES parent(id), v INTEGER)");
+                            "CREATE TABLE child (id VARCHAR(40) PRIMARY KEY, parent_id BIGINT REFERENCES parent(id)" + action + ", v INTEGER)");
                 } else {
                     f.exec(i, "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v INTEGER, note TEXT)",
-                            "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id INTEGER REFERENCES parent(id), v INTEGER)");
+                            "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id INTEGER REFERENCES parent(id)" + action + ", v INTEGER)");
                 }
             }
             Random r = new Random(seed);
@@ -148,7 +152,7 @@ class ConvergencePropertyTest {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = String.valueOf(e.getMessage());
         boolean constraint = state.startsWith("23") || message.contains("SQLITE_CONSTRAINT_UNIQUE")
-                || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY");
+                || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || message.contains("SQLITE_CONSTRAINT_FOREIGNKEY");
         boolean race = state.equals("40001") || e.getErrorCode() == 1213;
         return constraint || race;
     }
