@@ -108,7 +108,7 @@ class ConvergencePropertyTest {
                     if (kind < 6) {
                         aheadUntil = Math.max(aheadUntil, jumpAhead(f, d, r, trace));
                     } else if (kind < 16) {
-                        syncWhileWriting(f, d, r, options, trace);
+                        syncWhileWriting(f, d, r, trace);
                     } else {
                         act(f, d, r, deviceCount, trace);
                     }
@@ -197,15 +197,12 @@ class ConvergencePropertyTest {
     }
 
     /** Another connection of the device writes while the device syncs. */
-    private static void syncWhileWriting(Fleet f, int d, Random r, Properties options, List<String> trace) throws Exception {
-        Properties p = new Properties();
-        p.putAll(options);
-        p.setProperty("sync.log", f.log());
+    private static void syncWhileWriting(Fleet f, int d, Random r, List<String> trace) throws Exception {
         long writerSeed = r.nextLong();
         int writes = 3 + r.nextInt(10);
         List<String> writerTrace = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        try (Connection c = DriverManager.getConnection(f.database(d).syncUrl(), p)) {
+        try (Connection c = f.openAnother(d)) {
             Thread writer = new Thread(() -> {
                 Random wr = new Random(writerSeed);
                 for (int i = 0; i < writes; i++) {

@@ -74,6 +74,11 @@ public final class Fleet implements AutoCloseable {
         return connections.get(i);
     }
 
+    /** Another connection to device i, with the fleet's options (the caller closes it). */
+    public Connection openAnother(int i) throws SQLException {
+        return open(databases.get(i));
+    }
+
     public TestDatabase database(int i) {
         return databases.get(i);
     }
