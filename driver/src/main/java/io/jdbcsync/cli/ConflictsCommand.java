@@ -33,13 +33,8 @@ final class ConflictsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Connections.require(spec, url, "--url");
         PrintWriter out = spec.commandLine().getOut();
-        try (Connection raw = Connections.openRaw(url)) {
-            if (!Connections.isDevice(raw)) {
-                throw new IllegalStateException(Connections.describe(url) + " is not set up for sync (it has no _sync_state table)");
-            }
-        }
         int shown = 0;
-        try (Connection c = Connections.openExisting(url, log.properties()); Statement s = c.createStatement();
+        try (Connection c = Connections.openDevice(url, log.properties()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("CALL sync_conflicts()")) {
             while (rs.next()) {
                 boolean active = rs.getLong("active") == 1;

@@ -106,6 +106,20 @@ final class Connections {
     }
 
     /** True when the database was set up for sync (its metadata tables exist). */
+    /**
+     * A read-only command's connection to a database that is set up for sync already: checked
+     * first through the plain driver, so that nothing is created or written for one that is not.
+     */
+    static Connection openDevice(String url, Properties options) throws SQLException {
+        try (Connection raw = openRaw(url)) {
+            if (!isDevice(raw)) {
+                throw new IllegalStateException(describe(url) + " is not set up for sync (it has no _sync_state table);"
+                        + " run 'jdbc-sync init --url ...' or open it once through the driver");
+            }
+        }
+        return openExisting(url, options);
+    }
+
     static boolean isDevice(Connection raw) throws SQLException {
         try (ResultSet rs = raw.getMetaData().getTables(raw.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
             return rs.next();

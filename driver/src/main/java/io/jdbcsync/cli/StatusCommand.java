@@ -31,13 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Connections.require(spec, url, "--url");
         PrintWriter out = spec.commandLine().getOut();
-        try (Connection raw = Connections.openRaw(url)) {
-            if (!Connections.isDevice(raw)) {
-                throw new IllegalStateException(Connections.describe(url) + " is not set up for sync (it has no _sync_state table);"
-                        + " run 'jdbc-sync init --url ...' or open it once through the driver");
-            }
-        }
-        try (Connection c = Connections.openExisting(url, log.properties()); Statement s = c.createStatement()) {
+        try (Connection c = Connections.openDevice(url, log.properties()); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("CALL sync_status()")) {
                 ResultSetMetaData md = rs.getMetaData();
                 rs.next();

@@ -70,20 +70,7 @@ final class ConflictLog {
             throws SQLException {
         deactivate(table, loserKey);
         activeKeys().add(new RowKey(table, loserKey));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
-                + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
-            ps.setLong(1, clock.now());
-            ps.setString(2, table);
-            ps.setBytes(3, loserKey);
-            ps.setBytes(4, winnerKey);
-            ps.setBytes(5, row);
-            ps.setString(6, reason);
-            ps.setLong(7, loser.hlc());
-            ps.setString(8, loser.device());
-            ps.setString(9, Instant.now().toString());
-            ps.executeUpdate();
-        }
+        insert(table, loserKey, winnerKey, row, reason, loser, true);
     }
 
     /** Why a row is in the conflicts table after losing to a newer insert of the same key. */
@@ -131,18 +118,24 @@ final class ConflictLog {
 
     /** Keeps a version of a row that lost and needs nothing more (active = 0): only for the user to see. */
     void recordSettled(String table, byte[] key, byte[] row, String reason, Version loser) throws SQLException {
+        insert(table, key, key, row, reason, loser, false);
+    }
+
+    private void insert(String table, byte[] key, byte[] winnerKey, byte[] row, String reason, Version loser, boolean active)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
                 + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, clock.now());
             ps.setString(2, table);
             ps.setBytes(3, key);
-            ps.setBytes(4, key);
+            ps.setBytes(4, winnerKey);
             ps.setBytes(5, row);
             ps.setString(6, reason);
             ps.setLong(7, loser.hlc());
             ps.setString(8, loser.device());
             ps.setString(9, Instant.now().toString());
+            ps.setInt(10, active ? 1 : 0);
             ps.executeUpdate();
         }
     }
