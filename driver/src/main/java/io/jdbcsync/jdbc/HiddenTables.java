@@ -13,12 +13,21 @@ import java.sql.SQLException;
  */
 final class HiddenTables {
     static final String PREFIX = "_sync_";
+    /**
+     * SQLite names the index behind a UNIQUE or PRIMARY KEY constraint {@code sqlite_autoindex_<table>_<n>},
+     * and sqlite-jdbc lists those indexes among the tables ("SYSTEM TABLE").
+     */
+    private static final String AUTOINDEX_PREFIX = "sqlite_autoindex_" + PREFIX;
 
     private HiddenTables() {
     }
 
     static boolean isHidden(String table) {
-        return table != null && table.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+        return startsWith(table, PREFIX) || startsWith(table, AUTOINDEX_PREFIX);
+    }
+
+    private static boolean startsWith(String name, String prefix) {
+        return name != null && name.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /** {@code rows} without the rows whose {@code tableColumns} name one of the driver's tables. */

@@ -2,6 +2,7 @@ package io.jdbcsync.jdbc;
 
 import io.jdbcsync.testing.TestDatabase;
 import io.jdbcsync.testing.TestDatabase.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,6 +49,26 @@ class HiddenMetadataTablesTest {
                 assertEquals("parent", rs.getString(3).toLowerCase(Locale.ROOT));
                 assertFalse(rs.next());
             }
+        }
+    }
+
+    /** sqlite-jdbc lists automatic indexes as system tables; those of the driver's tables are hidden too. */
+    @Test
+    void sqliteAutomaticIndexesOfDriverTablesAreNotListed() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.SQLITE); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id INTEGER PRIMARY KEY, code TEXT UNIQUE)",
+                    "INSERT INTO item (id, code) VALUES (1, 'a')");
+            assertFalse(db.rawRows("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite\\_autoindex\\_\\_sync\\_%' ESCAPE '\\'")
+                    .isEmpty(), "the driver's tables have automatic indexes");
+            List<String> all = new ArrayList<>();
+            try (ResultSet rs = c.getMetaData().getTables(null, null, null, null)) {
+                while (rs.next()) {
+                    all.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertTrue(all.stream().noneMatch(n -> n.toLowerCase(Locale.ROOT).contains("_sync_")), all.toString());
+            assertTrue(all.contains("sqlite_autoindex_item_1"), "the app's own automatic index is listed as raw: " + all);
+            assertTrue(all.contains("item"), all.toString());
         }
     }
 
