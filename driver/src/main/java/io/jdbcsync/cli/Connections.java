@@ -114,7 +114,7 @@ final class Connections {
         try (Connection raw = openRaw(url)) {
             if (!isDevice(raw)) {
                 throw new IllegalStateException(describe(url) + " is not set up for sync (it has no _sync_state table);"
-                        + " run 'jdbc-sync init --url ...' or open it once through the driver");
+                        + " run 'jdbc-sync init --url ...' (an app sets it up at its first DDL or write through the driver)");
             }
         }
         return openExisting(url, options);

@@ -47,7 +47,10 @@ class ProxyMainTest {
     @Test
     void theDriversCommandsRunFromTheProxyJar() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE)) {
-            db.openSync().close();
+            // An empty database is set up for sync at its first DDL through the driver.
+            try (java.sql.Connection c = db.openSync(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String out = ExternalClient.run(List.of(java, "-cp", System.getProperty("java.class.path"),
                     "io.jdbcsync.proxy.ProxyMain", "status", "--url", db.syncUrl()), Map.of(), null, 120);
