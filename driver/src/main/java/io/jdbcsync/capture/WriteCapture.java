@@ -278,6 +278,14 @@ public final class WriteCapture implements AutoCloseable {
             }
             return refuse(analysis, analysis.problem(), schema);
         }
+        if (table != null && !table.synced() && io.jdbcsync.keys.KeyBlocks.isIdCounter(table)
+                && !schema.syncedTableNames().isEmpty()) {
+            return refuse(analysis, table.name() + " hands out ids on its own (an ORM's sequence emulation): every"
+                    + " device would count on its own and the ids would collide across devices. Let the database"
+                    + " generate the keys instead (GenerationType.IDENTITY; jdbc-sync makes them unique), or on"
+                    + " MariaDB use a SEQUENCE (answered from key blocks). sync.on-uncapturable=pass lets it through"
+                    + " if its ids never become keys of synced tables", schema);
+        }
         if (table == null || !table.synced()) {
             if (analysis.isUpdate() && analysis.names() != null && !namesNoSyncedTable(analysis, schema)
                     && setsBeyond(analysis.filter(), table)) {

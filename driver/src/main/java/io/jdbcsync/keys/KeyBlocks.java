@@ -203,6 +203,14 @@ public final class KeyBlocks {
      * on MariaDB). A database this process may only read keeps working without it: it cannot
      * insert anyway.
      */
+    /**
+     * True for a table an ORM uses as a sequence (Hibernate's {@code hibernate_sequence},
+     * {@code <entity>_SEQ}): each device's copy counts on its own, so its ids collide across devices.
+     */
+    public static boolean isIdCounter(io.jdbcsync.schema.TableInfo table) {
+        return IdCounters.isCounter(table);
+    }
+
     public static void createTable(Connection c) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, TABLE, new String[] {"TABLE"})) {
             if (rs.next()) {

@@ -121,6 +121,14 @@ class SequencesTest {
                     rs.next();
                     assertTrue(rs.getString("unsynced_tables").contains("person_SEQ"));
                 }
+                // Taking an id from it is refused: both devices would hand out 1, 2, 3.
+                SQLException e = assertThrows(SQLException.class,
+                        () -> c.createStatement().executeUpdate("UPDATE person_SEQ SET next_val = 51 WHERE next_val = 1"));
+                assertTrue(e.getMessage().contains("collide") && e.getMessage().contains("IDENTITY"), e.getMessage());
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT next_val FROM person_SEQ")) {
+                    rs.next();
+                    assertEquals(1, rs.getLong(1), "the refused update did not run");
+                }
             }
         }
     }

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * sysbench oltp_read_write (libmariadb, BEGIN/COMMIT, server-side prepared statements or plain
- * queries) prepares its table and runs a few seconds through the proxy. Its tables have an INT
- * key, too small for the driver's 63-bit keys, so it runs with explicit ids (--auto_inc=off).
+ * queries) prepares its table and runs a few seconds through the proxy, with explicit ids
+ * (--auto_inc=off) and with its INT AUTO_INCREMENT keys left to the driver (ids from key blocks).
  */
 class SysbenchTest {
 
@@ -48,6 +48,34 @@ class SysbenchTest {
                 assertEquals(500, rs.getInt(1));
             }
             assertTrue(proxy.db().logRows().size() >= 500, "prepare's inserts and the run's writes were captured");
+        }
+    }
+
+    /**
+     * sysbench's own prepare, with its INT AUTO_INCREMENT key left to the database: the driver
+     * hands out ids from blocks claimed through the shared log, which fit the INT column; the run
+     * that follows finds its rows by those ids.
+     */
+    @org.junit.jupiter.api.Test
+    void prepareLeavesTheIntKeysToTheDriver() throws Exception {
+        String sysbench = ExternalClient.require("sysbench", "apt-get install -y sysbench");
+        try (RunningProxy proxy = RunningProxy.start()) {
+            List<String> common = List.of("--mysql-host=127.0.0.1", "--mysql-port=" + proxy.port(),
+                    "--mysql-user=" + RunningProxy.USER, "--mysql-password=" + RunningProxy.PASSWORD,
+                    "--mysql-db=" + proxy.database(), "--tables=1", "--table-size=500", "--auto_inc=on");
+            ExternalClient.run(command(sysbench, "oltp_read_write", common, "prepare"), Map.of(), null, 300);
+            List<String> run = new ArrayList<>(common);
+            run.add("--time=2");
+            String out = ExternalClient.run(command(sysbench, "oltp_read_write", run, "run"), Map.of(), null, 300);
+            Matcher m = Pattern.compile("transactions:\\s+(\\d+)").matcher(out);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, out);
+            try (Connection c = proxy.direct(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id), MAX(id) FROM sbtest1")) {
+                rs.next();
+                assertEquals(500, rs.getInt(1));
+                assertEquals(500, rs.getInt(2));
+                assertTrue(rs.getLong(3) <= Integer.MAX_VALUE, "ids fit the INT column");
+            }
         }
     }
 
