@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "jdbc-sync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sync for the database your app already uses: set up, sync, inspect and clone devices.",
-        subcommands = {DemoCommand.class, InitCommand.class, SyncCommand.class, StatusCommand.class, ConflictsCommand.class,
+        subcommands = {DemoCommand.class, CheckCommand.class, InitCommand.class, SyncCommand.class, StatusCommand.class, ConflictsCommand.class,
                 CloneCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "URLs are jdbc:sync: URLs (jdbc:sqlite:/jdbc:mariadb: are accepted and prefixed); options may also be",

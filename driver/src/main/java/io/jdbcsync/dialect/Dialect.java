@@ -64,6 +64,9 @@ public interface Dialect {
         return Long.MAX_VALUE;
     }
 
+    /** The triggers of the database, as {table, trigger name} pairs. */
+    List<String[]> triggers(Connection c, String catalog) throws SQLException;
+
     /** Names of the database's sequence objects (none where the database has no sequences). */
     default List<String> sequences(Connection c, String catalog) throws SQLException {
         return List.of();

@@ -296,6 +296,12 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public List<String[]> triggers(Connection c, String catalog) throws SQLException {
+        return TriggerList.read(c, "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME", catalog);
+    }
+
+    @Override
     public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
         return NamedWriterLock.acquire(location, opener);
     }

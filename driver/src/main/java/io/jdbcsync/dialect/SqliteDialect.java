@@ -237,6 +237,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<String[]> triggers(Connection c, String catalog) throws SQLException {
+        return TriggerList.read(c, "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' ORDER BY tbl_name, name", null);
+    }
+
+    @Override
     public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
         if (location.startsWith("memory:") || location.startsWith("shared-memory:")) {
             // An in-memory database (shared cache or not) has one process by definition.

@@ -151,6 +151,33 @@ class CliTest {
     }
 
     @Test
+    void checkListsWhatWillNotSyncWellAndWritesNothing() throws Exception {
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.MARIADB)) {
+            a.execRaw("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)",
+                    "CREATE TABLE tag (note_id INTEGER REFERENCES note(id) ON DELETE CASCADE, label TEXT, PRIMARY KEY (note_id, label))",
+                    "CREATE TABLE audit (at TEXT, what TEXT)",
+                    "CREATE TABLE note_SEQ (next_val BIGINT)",
+                    "CREATE TRIGGER note_audit AFTER INSERT ON note BEGIN INSERT INTO audit VALUES (datetime('now'), 'note'); END");
+            Outcome check = run("check", "--url", a.rawUrl());
+            assertEquals(0, check.code(), check.err());
+            String out = check.out();
+            assertTrue(out.contains("note ") && out.contains("time-ordered 63-bit"), out);
+            assertTrue(out.contains("ON DELETE CASCADE"), out);
+            assertTrue(out.contains("! audit") && out.contains("no primary key"), out);
+            assertTrue(out.contains("! note_SEQ") && out.contains("id counter"), out);
+            assertTrue(out.contains("! trigger note_audit"), out);
+            assertEquals(1, run("check", "--url", a.rawUrl(), "--strict").code());
+            assertEquals(0, count(a.rawUrl(), "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '\\_sync\\_%' ESCAPE '\\'"),
+                    "check created nothing");
+            b.execRaw("CREATE TABLE actor (actor_id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))");
+            Outcome mariadb = run("check", "--url", b.rawUrl());
+            assertEquals(0, mariadb.code(), mariadb.err());
+            assertTrue(mariadb.out().contains("key blocks") && mariadb.out().contains("2147483647"), mariadb.out());
+            assertTrue(mariadb.out().contains("no problems found"), mariadb.out());
+        }
+    }
+
+    @Test
     void conflictsListsTheLosingVersion() throws Exception {
         Path log = Files.createTempDirectory("jdbc-sync-log");
         try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {
