@@ -53,6 +53,11 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     private volatile String lastError;
     private String publishedProgress;
     private long lastCompaction = System.currentTimeMillis();
+    private static final long RECORD_IDLE_SYNC_EVERY_MS = 60_000;
+    /** When this engine last recorded a sync in the database (0: not yet). */
+    private long lastSyncRecordedAt;
+    /** An error may be recorded (by this process or an earlier one) that a success must clear. */
+    private boolean errorRecorded = true;
     /** Tables the last pull changed, told to listeners once the sync lock is released. */
     private Set<String> lastChangedTables = Set.of();
     private BlockClaims keyClaims;
@@ -117,7 +122,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             lastChangedTables = Set.of();
             r = runOnce();
             lastSync = Instant.now();
-            remember("last_sync", lastSync.toString());
+            rememberSuccess(r);
             long every = options.getDurationMillis("sync.compact-interval");
             if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
                 compact();
@@ -125,12 +130,12 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         } catch (SQLException e) {
             failure = e;
             r = null;
-            remember("last_error", Instant.now() + " " + e.getMessage());
+            rememberFailure(e);
         } catch (RuntimeException e) {
             // Never let an unchecked exception out of the driver: the app handles SQLException.
             failure = new SQLException("sync failed: " + e, "HY000", e);
             r = null;
-            remember("last_error", Instant.now() + " " + failure.getMessage());
+            rememberFailure(failure);
         } finally {
             // A sync that failed part-way may still have applied other devices' changes.
             changedTables = lastChangedTables;
@@ -158,20 +163,36 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
 
     /**
      * Keeps the outcome of the last sync in the database, so {@code status} from another process
-     * shows it too. Best effort: a database that cannot take it right now (the failure may be its
+     * shows it too. A sync that moved nothing is recorded at most once a minute: background sync
+     * every few hundred milliseconds must not write the database (and take SQLite's write lock)
+     * each time. Best effort: a database that cannot take it right now (the failure may be its
      * own) must not hide the sync's real outcome.
      */
-    private void remember(String name, String value) {
-        if (connection == null) {
+    private void rememberSuccess(SyncResult r) {
+        long now = System.currentTimeMillis();
+        if (!errorRecorded && r.pushed() + r.pulled() == 0 && now - lastSyncRecordedAt < RECORD_IDLE_SYNC_EVERY_MS) {
             return;
+        }
+        if (remember("last_sync", lastSync.toString()) && (!errorRecorded || remember("last_error", ""))) {
+            errorRecorded = false;
+            lastSyncRecordedAt = now;
+        }
+    }
+
+    private void rememberFailure(SQLException e) {
+        errorRecorded |= remember("last_error", Instant.now() + " " + e.getMessage());
+    }
+
+    private boolean remember(String name, String value) {
+        if (connection == null) {
+            return false;
         }
         try {
             io.jdbcsync.device.MetadataStore.put(connection, device.dialect(), name, value);
-            if (name.equals("last_sync")) {
-                io.jdbcsync.device.MetadataStore.put(connection, device.dialect(), "last_error", "");
-            }
+            return true;
         } catch (SQLException e) {
             LOG.debug("could not record {} of device {}", name, device.id(), e);
+            return false;
         }
     }
 
