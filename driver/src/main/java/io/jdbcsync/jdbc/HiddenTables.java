@@ -1,8 +1,5 @@
 package io.jdbcsync.jdbc;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -32,52 +29,40 @@ final class HiddenTables {
 
     /** {@code rows} without the rows whose {@code tableColumns} name one of the driver's tables. */
     static ResultSet filter(ResultSet rows, String... tableColumns) {
-        if (rows == null) {
-            return null;
-        }
-        return (ResultSet) Proxy.newProxyInstance(HiddenTables.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("next") && method.getParameterCount() == 0) {
-                        while (rows.next()) {
-                            if (!hidden(rows, tableColumns)) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    }
-                    return delegate(rows, proxy, method, args);
-                });
+        return rows == null ? null : new VisibleRows(rows, tableColumns);
     }
 
-    private static boolean hidden(ResultSet rows, String[] tableColumns) throws SQLException {
-        for (String column : tableColumns) {
-            if (isHidden(rows.getString(column))) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** The rows of {@code raw} that name no driver table; everything else is {@code raw}'s. */
+    private static final class VisibleRows extends ForwardingResultSet {
+        private final String[] tableColumns;
 
-    private static Object delegate(ResultSet rows, Object proxy, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "metadata rows without " + PREFIX + " tables: " + rows;
-            case "unwrap":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
+        VisibleRows(ResultSet raw, String[] tableColumns) {
+            super(raw);
+            this.tableColumns = tableColumns;
+        }
+
+        @Override
+        public boolean next() throws SQLException {
+            while (raw.next()) {
+                if (!hidden()) {
+                    return true;
                 }
-                break;
-            default:
-                break;
+            }
+            return false;
         }
-        try {
-            return method.invoke(rows, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+
+        private boolean hidden() throws SQLException {
+            for (String column : tableColumns) {
+                if (isHidden(raw.getString(column))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "metadata rows without " + PREFIX + " tables: " + raw;
         }
     }
 }
