@@ -15,7 +15,7 @@ import java.util.Map;
  * How to capture one UPDATE or DELETE text against the current schema: how to find the rows it
  * touches before it runs (or that the WHERE names them by key), and how to learn their new values.
  */
-final class FilterPlan {
+final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
     final TableInfo table;
     final boolean delete;
     /** Key values straight from the WHERE (by-key fast path), in primary-key order, or null. */
@@ -49,6 +49,11 @@ final class FilterPlan {
         this.keyChange = keyChange;
         this.checkCount = checkCount;
         this.schemaVersion = schemaVersion;
+    }
+
+    @Override
+    public long schemaVersion() {
+        return schemaVersion;
     }
 
     static FilterPlan of(FilterShape shape, boolean delete, TableInfo table, Dialect dialect, long schemaVersion)

@@ -19,7 +19,7 @@ import java.util.Locale;
  * app's text plus a key column and its parameter where the app left the key to the database), where
  * each parameter comes from, and whether stored rows must be read back.
  */
-final class InsertPlan {
+final class InsertPlan implements io.jdbcsync.sql.CapturePlan {
     /** Origin of a parameter of the executed SQL: an app parameter, or the generated key of a row. */
     record Marker(boolean generated, int appIndex, int row) { }
 
@@ -56,6 +56,11 @@ final class InsertPlan {
     }
 
     /** Thrown by {@link #of} when the statement cannot be captured; the message is the reason. */
+    @Override
+    public long schemaVersion() {
+        return schemaVersion;
+    }
+
     static final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;
 

@@ -298,7 +298,7 @@ public final class WriteCapture implements AutoCloseable {
             return null;
         }
         try {
-            Object plan;
+            io.jdbcsync.sql.CapturePlan plan;
             if (analysis.insert() != null) {
                 InsertShape shape = analysis.insert();
                 plan = shape.rows() == null ? new InsertSelectPlan(shape, table, schema.version())
@@ -461,10 +461,10 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /** Plan slot marker: this text touches no synced table under this schema version. */
-    private record PassThrough(long schemaVersion) { }
+    private record PassThrough(long schemaVersion) implements io.jdbcsync.sql.CapturePlan { }
 
     /** An INSERT ... SELECT on a synced table. */
-    record InsertSelectPlan(InsertShape shape, TableInfo table, long schemaVersion) { }
+    record InsertSelectPlan(InsertShape shape, TableInfo table, long schemaVersion) implements io.jdbcsync.sql.CapturePlan { }
 
     /** A failure after the app's statement ran: its transaction must not commit. */
     static final class CaptureStepException extends SQLException {

@@ -1,7 +1,6 @@
 package io.jdbcsync.engine;
 
 import io.jdbcsync.clock.Hlc;
-import io.jdbcsync.jdbc.ControlResults;
 import io.jdbcsync.value.Row;
 import io.jdbcsync.value.ValueCodec;
 
@@ -24,7 +23,7 @@ final class ConflictReport {
     private ConflictReport() {
     }
 
-    static ResultSet list(Connection raw, Statement owner) throws SQLException {
+    static ControlRows list(Connection raw) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         try (Statement s = raw.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, tbl, pk, winner_pk, reason, data, device, hlc, recorded_at, active"
@@ -36,7 +35,7 @@ final class ConflictReport {
                         rs.getString(9), rs.getLong(10)});
             }
         }
-        return ControlResults.rows(owner, COLUMNS, rows);
+        return new ControlRows(COLUMNS, rows);
     }
 
     private static String key(long id, byte[] encoded) throws SQLException {

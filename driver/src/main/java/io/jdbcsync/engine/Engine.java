@@ -5,13 +5,12 @@ import io.jdbcsync.SyncListener;
 import io.jdbcsync.SyncOptions;
 import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.device.Device;
-import io.jdbcsync.jdbc.ControlResults;
-import io.jdbcsync.jdbc.SyncConnection;
 import io.jdbcsync.keys.Block;
 import io.jdbcsync.keys.BlockClaims;
 import io.jdbcsync.keys.KeyBlocks;
 import io.jdbcsync.keys.KeySpace;
 import io.jdbcsync.merge.Integrator;
+import io.jdbcsync.sql.ControlCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Sync for one device: push, pull and integrate through the shared log, on the engine's own
  * connection; control procedures; background and live sync; the {@link SyncClient} handle.
  */
-public final class Engine implements SyncConnection.ConnectionListener, SyncClient {
+public final class Engine implements ConnectionEvents, SyncClient {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final Device device;
@@ -374,7 +373,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         }
     }
 
-    // ---- ConnectionListener --------------------------------------------------------------------
+    // ---- ConnectionEvents --------------------------------------------------------------------
 
     @Override
     public void committed() {
@@ -394,57 +393,55 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
     }
 
     @Override
-    public ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
+    public ControlRows control(ControlCall call, Connection raw, boolean inTransaction) throws SQLException {
         try {
-            return answer(procedure, argument, connection, owner);
+            return answer(call, raw, inTransaction);
         } catch (RuntimeException e) {
             // The app handles SQLException; nothing unchecked leaves the driver.
-            throw new SQLException("CALL " + procedure + "() failed: " + e, "HY000", e);
+            throw new SQLException("CALL " + call.procedure() + "() failed: " + e, "HY000", e);
         }
     }
 
-    private ResultSet answer(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException {
-        switch (procedure) {
-            case "sync_status":
-                return status(connection.raw(), owner);
-            case "sync_now": {
-                if (device.dialect().transactionsLockWholeDatabase() && connection.inTransaction()) {
+    private ControlRows answer(ControlCall call, Connection raw, boolean inTransaction) throws SQLException {
+        String argument = call.argument();
+        switch (call.procedure()) {
+            case STATUS:
+                return status(raw);
+            case NOW: {
+                if (device.dialect().transactionsLockWholeDatabase() && inTransaction) {
                     throw new SQLException("CALL sync_now() cannot run inside an open transaction on this database:"
                             + " the sync writes through its own connection and would wait for this transaction's lock."
                             + " Commit or roll back first (with autocommit on), or sync from another connection", "25000");
                 }
                 SyncResult r = syncNow();
-                return ControlResults.single(owner, new String[] {"pushed", "pulled", "applied", "conflicts"},
-                        new Object[] {r.pushed(), r.pulled(), r.applied(), r.conflicts()});
+                return ControlRows.single(new String[] {"pushed", "pulled", "applied", "conflicts"},
+                        r.pushed(), r.pulled(), r.applied(), r.conflicts());
             }
-            case "sync_devices":
-                return devices(connection.raw(), owner);
-            case "sync_conflicts":
-                return ConflictReport.list(connection.raw(), owner);
-            case io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE: {
-                long v = device.keyBlocks().nextSequenceValue(connection.raw(), argument);
-                return ControlResults.single(owner, new String[] {"nextval"}, new Object[] {v});
+            case DEVICES:
+                return devices(raw);
+            case CONFLICTS:
+                return ConflictReport.list(raw);
+            case NEXT_VALUE: {
+                long v = device.keyBlocks().nextSequenceValue(raw, argument);
+                return ControlRows.single(new String[] {"nextval"}, v);
             }
-            case "sync_keys":
-                return KeyReport.rows(device, device.schema(connection.raw()), owner);
-            case "sync_compact": {
+            case KEYS:
+                return KeyReport.rows(device, device.schema(raw));
+            case COMPACT: {
                 io.jdbcsync.compact.Compactor.Result r = compact();
-                return ControlResults.single(owner, new String[] {"snapshot", "rows", "batches_folded", "retired"},
-                        new Object[] {r.snapshot(), (long) r.rows(), r.batchesFolded(), String.join(",", new java.util.TreeSet<>(r.retired()))});
+                return ControlRows.single(new String[] {"snapshot", "rows", "batches_folded", "retired"},
+                        r.snapshot(), (long) r.rows(), r.batchesFolded(), String.join(",", new java.util.TreeSet<>(r.retired())));
             }
-            case "sync_retire": {
+            case RETIRE: {
                 if (argument == null || argument.isBlank()) {
                     throw new SQLException("sync_retire needs the device id: CALL sync_retire('<device id>')", "42000");
                 }
                 String target = argument;
                 retire(target);
-                return ControlResults.single(owner, new String[] {"retired"}, new Object[] {target});
+                return ControlRows.single(new String[] {"retired"}, target);
             }
             default:
-                throw new SQLException("unknown jdbc-sync procedure " + procedure
-                        + "(); known: sync_status(), sync_now(), sync_devices(), sync_conflicts(), sync_keys(),"
-                                + " sync_compact(), sync_retire('device id')",
-                        "42000");
+                throw new IllegalStateException("no answer for " + call.procedure());
         }
     }
 
@@ -526,19 +523,19 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         }
     }
 
-    private ResultSet status(Connection raw, Statement owner) throws SQLException {
+    private ControlRows status(Connection raw) throws SQLException {
         var schema = device.schema(raw);
         String last = lastSync != null ? lastSync.toString() : io.jdbcsync.device.MetadataStore.get(raw, "last_sync");
         String error = lastSync != null || lastError != null ? lastError : persistedError(raw);
         io.jdbcsync.initial.Adoption.State adoption = io.jdbcsync.initial.Adoption.state(raw);
-        return ControlResults.single(owner,
+        return ControlRows.single(
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
                         "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows"},
-                new Object[] {device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
+                device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
-                        options.get("sync.log"), adoption.describe(), adoption.adoptedRows()});
+                        options.get("sync.log"), adoption.describe(), adoption.adoptedRows());
     }
 
     /** The last error another process recorded, unless a sync succeeded after it. */
@@ -547,7 +544,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
         return e == null || e.isEmpty() ? null : e;
     }
 
-    private ResultSet devices(Connection raw, Statement owner) throws SQLException {
+    private ControlRows devices(Connection raw) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         try (Statement s = raw.createStatement();
              ResultSet rs = s.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor ORDER BY device")) {
@@ -555,6 +552,6 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 rows.add(new Object[] {rs.getString(1), rs.getLong(2), Hlc.format(rs.getLong(3))});
             }
         }
-        return ControlResults.rows(owner, new String[] {"device_id", "batches_integrated", "last_change"}, rows);
+        return new ControlRows(new String[] {"device_id", "batches_integrated", "last_change"}, rows);
     }
 }

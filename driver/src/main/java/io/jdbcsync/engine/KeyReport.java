@@ -1,7 +1,6 @@
 package io.jdbcsync.engine;
 
 import io.jdbcsync.device.Device;
-import io.jdbcsync.jdbc.ControlResults;
 import io.jdbcsync.keys.KeyBlocks;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
@@ -25,7 +24,7 @@ final class KeyReport {
     private KeyReport() {
     }
 
-    static ResultSet rows(Device device, Schema schema, Statement owner) {
+    static ControlRows rows(Device device, Schema schema) {
         KeyBlocks blocks = device.keyBlocks();
         Map<String, KeyBlocks.Report> held = new HashMap<>();
         for (KeyBlocks.Report r : blocks.report()) {
@@ -56,7 +55,7 @@ final class KeyReport {
             rows.add(new Object[] {q, null, "sequence: NEXT VALUE FOR answered from blocks", null, null, null,
                 (long) blocks.writer(), null});
         }
-        return ControlResults.rows(owner, COLUMNS, rows);
+        return new ControlRows(COLUMNS, rows);
     }
 
     private static String strategy(TableInfo t) {

@@ -1,22 +1,24 @@
 package io.jdbcsync.jdbc;
 
+import io.jdbcsync.engine.ControlRows;
+
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.List;
 
-/** Builds the result sets of control procedures. */
-public final class ControlResults {
+/** The result sets of control procedures, built from the engine's plain rows. */
+final class ControlResults {
 
     private ControlResults() {
     }
 
-    /** A result set with the given columns and rows; column types follow the first row's values. */
-    public static ResultSet rows(Statement owner, String[] columns, List<Object[]> rows) {
+    /** A result set of {@code answer}'s columns and rows; column types follow the first non-null value of each. */
+    static ResultSet of(Statement owner, ControlRows answer) {
+        String[] columns = answer.columns();
         int[] types = new int[columns.length];
         for (int i = 0; i < columns.length; i++) {
             Object sample = null;
-            for (Object[] r : rows) {
+            for (Object[] r : answer.rows()) {
                 if (r[i] != null) {
                     sample = r[i];
                     break;
@@ -25,10 +27,6 @@ public final class ControlResults {
             types[i] = sample instanceof Long || sample instanceof Integer ? Types.BIGINT
                     : sample instanceof java.sql.Timestamp ? Types.TIMESTAMP : Types.VARCHAR;
         }
-        return new ListResultSet(owner, columns, types, rows);
-    }
-
-    public static ResultSet single(Statement owner, String[] columns, Object[] row) {
-        return rows(owner, columns, List.<Object[]>of(row));
+        return new ListResultSet(owner, columns, types, answer.rows());
     }
 }

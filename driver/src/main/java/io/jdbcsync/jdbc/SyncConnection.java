@@ -1,12 +1,13 @@
 package io.jdbcsync.jdbc;
 
 import io.jdbcsync.SyncOptions;
+import io.jdbcsync.capture.AppTransaction;
 import io.jdbcsync.capture.Binding;
 import io.jdbcsync.capture.StatementSource;
 import io.jdbcsync.capture.WriteCapture;
 import io.jdbcsync.device.Device;
+import io.jdbcsync.engine.ConnectionEvents;
 import io.jdbcsync.sql.Analysis;
-import io.jdbcsync.sql.TransactionText;
 import io.jdbcsync.sql.StatementKind;
 
 import java.sql.Array;
@@ -41,32 +42,9 @@ public final class SyncConnection implements Connection {
     private final String url;
     private final SyncOptions options;
     private final WriteCapture capture;
-    private final ConnectionListener listener;
-    private boolean textTransaction;
-    /**
-     * Savepoints open in a transaction that a {@code SAVEPOINT} statement began (SQLite), innermost
-     * first; releasing the outermost commits. Null when the transaction began otherwise.
-     */
-    private java.util.Deque<String> savepointTransaction;
+    private final ConnectionEvents listener;
+    private final AppTransaction transaction;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** What the sync engine wants to hear from a connection. */
-    public interface ConnectionListener {
-        /** A transaction that held captured changes committed. */
-        void committed();
-
-        /** The connection closed. */
-        void closed();
-
-        /**
-         * Answers {@code CALL sync_...()} statements the capture layer does not handle itself;
-         * {@code argument} is the procedure's one argument (literal or bound), null when none.
-         */
-        ResultSet control(String procedure, String argument, SyncConnection connection, Statement owner) throws SQLException;
-
-        /** The app asked for something through {@link Connection#unwrap}; null if it is not ours. */
-        <T> T unwrap(Class<T> iface);
-    }
 
     private boolean changedInTransaction;
     /** Count of the app's last INSERT/UPDATE/DELETE, as the underlying driver would carry it over. */
@@ -76,13 +54,14 @@ public final class SyncConnection implements Connection {
     /** True when the driver's tables were created inside the app's open transaction. */
     private boolean setUpInTransaction;
 
-    public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionListener listener) {
+    public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionEvents listener) {
         this.raw = raw;
         this.device = device;
         this.url = url;
         this.options = options;
         this.listener = listener;
         this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")));
+        this.transaction = new AppTransaction(capture, device.dialect().savepointBeginsTransaction());
     }
 
     public Connection raw() {
@@ -111,7 +90,7 @@ public final class SyncConnection implements Connection {
 
     /** Runs a write through the capture; null when it must be sent unchanged. */
     WriteCapture.Result capture(Analysis analysis, List<Binding[]> sets, StatementSource source) throws SQLException {
-        boolean inTransaction = textTransaction || !raw.getAutoCommit();
+        boolean inTransaction = inTransaction();
         boolean wasSetUp = device.isSetUp();
         WriteCapture.Result r;
         try {
@@ -134,7 +113,7 @@ public final class SyncConnection implements Connection {
 
     /** True while the app has a transaction open on this connection (autocommit off, BEGIN or SAVEPOINT as SQL). */
     public boolean inTransaction() throws SQLException {
-        return textTransaction || !raw.getAutoCommit();
+        return transaction.openAsText() || !raw.getAutoCommit();
     }
 
     /** Refuses at prepare time a write to a synced table that could not be captured. */
@@ -165,20 +144,12 @@ public final class SyncConnection implements Connection {
 
     /** Bookkeeping before a statement the driver sends unchanged. */
     void beforeExecute(Analysis analysis) throws SQLException {
-        if (analysis.kind() == StatementKind.TRANSACTION && capture.failedInTransaction()
-                && (TransactionText.endsTransactionWithCommit(analysis.sql()) || releasesOutermost(analysis.sql()))) {
+        if (analysis.kind() == StatementKind.TRANSACTION && transaction.mustNotCommit(analysis.sql())) {
             raw.rollback();
-            textTransaction = false;
-            savepointTransaction = null;
+            transaction.ended();
             endTransaction(false);
-            throw poisoned();
+            throw AppTransaction.rolledBack();
         }
-    }
-
-    private boolean releasesOutermost(String sql) {
-        String released = TransactionText.savepointReleased(sql);
-        return released != null && savepointTransaction != null
-                && savepointTransaction.getLast().equalsIgnoreCase(released);
     }
 
     /** Bookkeeping after a statement the driver sent unchanged. */
@@ -189,46 +160,16 @@ public final class SyncConnection implements Connection {
             device.schemaChanged();
             setUpAfterDdl();
         } else if (analysis.kind() == StatementKind.TRANSACTION) {
-            String sql = analysis.sql();
-            String opened = TransactionText.savepointOpened(sql);
-            String released = TransactionText.savepointReleased(sql);
-            if (TransactionText.beginsTransaction(sql)) {
-                textTransaction = true;
-            } else if (opened != null) {
-                if (savepointTransaction != null) {
-                    savepointTransaction.push(opened);
-                } else if (!textTransaction && device.dialect().savepointBeginsTransaction() && raw.getAutoCommit()) {
-                    // SQLite: a SAVEPOINT outside a transaction begins one, and releasing it commits.
-                    textTransaction = true;
-                    savepointTransaction = new java.util.ArrayDeque<>();
-                    savepointTransaction.push(opened);
-                }
-            } else if (released != null) {
-                if (savepointTransaction != null) {
-                    // RELEASE removes the innermost savepoint of that name and every one inside it.
-                    while (!savepointTransaction.isEmpty() && !savepointTransaction.pop().equalsIgnoreCase(released)) {
-                        // popped a savepoint nested inside the released one
-                    }
-                    if (savepointTransaction.isEmpty()) {
-                        textTransaction = false;
-                        savepointTransaction = null;
-                        endTransaction(true);
-                    }
-                }
-            } else if (TransactionText.endsTransaction(sql)) {
-                textTransaction = false;
-                savepointTransaction = null;
-                endTransaction(TransactionText.endsTransactionWithCommit(sql));
+            AppTransaction.End end = transaction.ran(analysis.sql(), raw.getAutoCommit());
+            if (end != AppTransaction.End.NONE) {
+                endTransaction(end == AppTransaction.End.COMMITTED);
             }
         }
     }
 
     /** Answers a control statement; {@code bound} is its bound parameter, if the text has one. */
     ResultSet control(Analysis analysis, Statement owner, String bound) throws SQLException {
-        String argument = analysis.control().equals(io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE)
-                ? io.jdbcsync.sql.SqlAnalyzer.sequenceOf(analysis.sql())
-                : analysis.parameterCount() > 0 ? bound : ControlArgument.literal(analysis.sql());
-        return listener.control(analysis.control(), argument, this, owner);
+        return ControlResults.of(owner, listener.control(analysis.controlCall(bound), raw, inTransaction()));
     }
 
     /**
@@ -239,7 +180,7 @@ public final class SyncConnection implements Connection {
         if (device.isSetUp() || device.withoutMetadata() != null) {
             return;
         }
-        boolean inTransaction = textTransaction || !raw.getAutoCommit();
+        boolean inTransaction = inTransaction();
         try {
             device.ensureSetUp(raw);
         } catch (SQLException e) {
@@ -268,11 +209,6 @@ public final class SyncConnection implements Connection {
             listener.committed();
         }
         changedInTransaction = false;
-    }
-
-    private static SQLException poisoned() {
-        return new SQLException("this transaction was rolled back: a change in it could not be written to the"
-                + " jdbc-sync change log, and committing it would have left the change unsynced", "40000");
     }
 
     // ---- statements ----------------------------------------------------------------------------
@@ -342,11 +278,11 @@ public final class SyncConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean was = raw.getAutoCommit();
-        if (autoCommit && !was && capture.failedInTransaction()) {
+        if (autoCommit && !was && transaction.mustNotCommit()) {
             raw.rollback();
             raw.setAutoCommit(true);
             endTransaction(false);
-            throw poisoned();
+            throw AppTransaction.rolledBack();
         }
         raw.setAutoCommit(autoCommit);
         if (autoCommit && !was) {
@@ -356,22 +292,20 @@ public final class SyncConnection implements Connection {
 
     @Override
     public void commit() throws SQLException {
-        if (capture.failedInTransaction()) {
+        if (transaction.mustNotCommit()) {
             raw.rollback();
             endTransaction(false);
-            throw poisoned();
+            throw AppTransaction.rolledBack();
         }
         raw.commit();
-        textTransaction = false;
-        savepointTransaction = null;
+        transaction.ended();
         endTransaction(true);
     }
 
     @Override
     public void rollback() throws SQLException {
         raw.rollback();
-        textTransaction = false;
-        savepointTransaction = null;
+        transaction.ended();
         endTransaction(false);
     }
 

@@ -15,26 +15,26 @@ public final class Analysis {
     private final FilterShape filter;
     private final boolean delete;
     private final String problem;
-    private final String control;
+    private final ControlCall control;
     private final int parameterCount;
     private final int[] parameterOffsets;
     private final Set<String> names;
     private final String returning;
     private final Analysis withoutReturning;
-    private volatile Object plan;
+    private volatile CapturePlan plan;
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
-             String problem, String control, int[] parameterOffsets) {
+             String problem, ControlCall control, int[] parameterOffsets) {
         this(sql, kind, table, insert, filter, delete, problem, control, parameterOffsets, null);
     }
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
-             String problem, String control, int[] parameterOffsets, Set<String> names) {
+             String problem, ControlCall control, int[] parameterOffsets, Set<String> names) {
         this(sql, kind, table, insert, filter, delete, problem, control, parameterOffsets, names, null, null);
     }
 
     private Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
-                     String problem, String control, int[] parameterOffsets, Set<String> names, String returning,
+                     String problem, ControlCall control, int[] parameterOffsets, Set<String> names, String returning,
                      Analysis withoutReturning) {
         this.returning = returning;
         this.withoutReturning = withoutReturning;
@@ -55,9 +55,12 @@ public final class Analysis {
         return new Analysis(sql, kind, null, null, null, false, null, null, null);
     }
 
-    /** A control statement; {@code parameterAt} is where its {@code ?} argument is, or -1. */
-    static Analysis control(String sql, String procedure, int parameterAt) {
-        return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, procedure,
+    /**
+     * A control statement; {@code call} holds the argument the text gives (a literal), {@code
+     * parameterAt} is where its {@code ?} argument is, or -1.
+     */
+    static Analysis control(String sql, ControlCall call, int parameterAt) {
+        return new Analysis(sql, StatementKind.CONTROL, null, null, null, false, null, call,
                 parameterAt < 0 ? null : new int[] {parameterAt});
     }
 
@@ -132,9 +135,14 @@ public final class Analysis {
         return problem;
     }
 
-    /** The control procedure name (lower case) of a {@code CALL sync_...()}. */
-    public String control() {
-        return control;
+    /** The procedure of a control statement ({@code CALL sync_...()}), else null. */
+    public ControlProcedure control() {
+        return control == null ? null : control.procedure();
+    }
+
+    /** The call a control statement makes; {@code bound} is the value bound to its {@code ?}, if it has one. */
+    public ControlCall controlCall(String bound) {
+        return parameterCount > 0 ? new ControlCall(control.procedure(), bound) : control;
     }
 
     public int parameterCount() {
@@ -155,11 +163,11 @@ public final class Analysis {
     }
 
     /** The capture layer's cached plan for this text, or null. */
-    public Object plan() {
+    public CapturePlan plan() {
         return plan;
     }
 
-    public void plan(Object plan) {
+    public void plan(CapturePlan plan) {
         this.plan = plan;
     }
 }

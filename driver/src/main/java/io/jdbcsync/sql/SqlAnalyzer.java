@@ -24,22 +24,10 @@ public final class SqlAnalyzer {
     private static final Pattern CONTROL = Pattern.compile(
             "\\s*\\{?\\s*CALL\\s+(sync_[a-z_]+)\\s*(\\(\\s*('(?:[^']|'')*'|\\?)?\\s*\\))?\\s*}?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
-    /** The procedures the driver answers itself; other CALLs go to the database. */
-    public static final Set<String> PROCEDURES = Set.of("sync_status", "sync_now", "sync_devices", "sync_conflicts",
-            "sync_compact", "sync_retire", "sync_keys");
-
     /** Texts longer than this (characters) are never cached: their analysis is as large as they are. */
     static final int MAX_CACHED_TEXT = 16 * 1024;
     /** What the cache may hold, in characters of SQL text (each text's analysis is a few times that). */
     static final long MAX_CACHED_CHARS = 2L * 1024 * 1024;
-
-    /** The control procedure that answers {@code SELECT NEXT VALUE FOR s} from the device's key blocks. */
-    public static final String NEXT_VALUE = "sync_nextval";
-
-    /** The sequence named by a statement {@link #analyze} classified as {@link #NEXT_VALUE}. */
-    public static String sequenceOf(String sql) {
-        return SequenceUse.pureNextValue(sql);
-    }
 
     private final SqlSyntax syntax;
     private final int capacity;
@@ -119,7 +107,7 @@ public final class SqlAnalyzer {
         if (kind == StatementKind.READ) {
             if (SequenceUse.takesNextValue(sql, syntax)) {
                 if (SequenceUse.pureNextValue(sql) != null) {
-                    return Analysis.control(sql, NEXT_VALUE, -1);
+                    return Analysis.control(sql, new ControlCall(ControlProcedure.NEXT_VALUE, SequenceUse.pureNextValue(sql)), -1);
                 }
                 return Analysis.uncapturable(sql, null, SequenceUse.REASON, parameterOffsets(sql, syntax));
             }
@@ -135,9 +123,15 @@ public final class SqlAnalyzer {
         }
         if (kind == StatementKind.CONTROL) {
             Matcher m = CONTROL.matcher(sql);
-            if (m.matches() && PROCEDURES.contains(m.group(1).toLowerCase(Locale.ROOT))) {
-                int parameterAt = "?".equals(m.group(3)) ? m.start(3) : -1;
-                return Analysis.control(sql, m.group(1).toLowerCase(Locale.ROOT), parameterAt);
+            ControlProcedure procedure = m.matches() ? ControlProcedure.called(m.group(1)) : null;
+            if (procedure != null) {
+                String argument = m.group(3);
+                if ("?".equals(argument)) {
+                    return Analysis.control(sql, new ControlCall(procedure, null), m.start(3));
+                }
+                // a string literal, '' read as one quote
+                String literal = argument == null ? null : argument.substring(1, argument.length() - 1).replace("''", "'");
+                return Analysis.control(sql, new ControlCall(procedure, literal), -1);
             }
             return Analysis.of(sql, StatementKind.OTHER);
         }
