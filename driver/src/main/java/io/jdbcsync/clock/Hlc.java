@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
  * future, where their own changes would then lose every last-writer-wins comparison.
  */
 public final class Hlc {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Hlc.class);
 
     private static final int COUNTER_BITS = 16;
     private static final int MAX_COUNTER = 0xFFFF;
@@ -110,7 +111,7 @@ public final class Hlc {
         long wall = wall();
         long effective = remote;
         if (tooFarAhead(remote, wall)) {
-            clamped.incrementAndGet();
+            logClamp(clamped.incrementAndGet(), remote, wall);
             effective = Math.min(wall + maxDriftMillis, MAX_POSITIVE_PHYSICAL) << COUNTER_BITS;
         }
         while (true) {
@@ -147,6 +148,21 @@ public final class Hlc {
     /** The last timestamp issued or observed, for the caller to persist. */
     public long last() {
         return last.get();
+    }
+
+    /** WARN at the 1st, 10th, 100th, ... clamp of this clock (with the count), DEBUG otherwise. */
+    private void logClamp(long count, long remote, long wall) {
+        boolean milestone = count == 1 || count == 10 || count == 100 || count == 1000 || count % 10_000 == 0;
+        if (milestone ? LOG.isWarnEnabled() : LOG.isDebugEnabled()) {
+            String text = "clamped a remote clock value {} ms ahead of this device's clock (beyond sync.max-clock-drift-ms"
+                    + " = {} ms; {} clamped so far): a device's clock is wrong";
+            Object ahead = remote < 0 ? "(negative value)" : physicalMillis(remote) - wall;
+            if (milestone) {
+                LOG.warn(text, ahead, maxDriftMillis, count);
+            } else {
+                LOG.debug(text, ahead, maxDriftMillis, count);
+            }
+        }
     }
 
     private boolean tooFarAhead(long remote, long wall) {

@@ -72,7 +72,9 @@ final class BackgroundSync {
                 delay = backoffMs;
             }
             if (e instanceof Exception) {
-                LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, e.toString());
+                // What went wrong, down to the root cause, on one line; the stack for whoever turns on DEBUG.
+                LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, causes(e));
+                LOG.debug("background sync of device {} failed", engine.deviceId0(), e);
             } else {
                 LOG.error("background sync of device {} failed, retrying in {} ms", engine.deviceId0(), delay, e);
             }
@@ -83,6 +85,17 @@ final class BackgroundSync {
                 schedule(delay);
             }
         }
+    }
+
+    /** {@code e}'s message and those of its causes, innermost last: "A: x; caused by B: y". */
+    static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder(e.toString());
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(e);
+        for (Throwable c = e.getCause(); c != null && seen.add(c); c = c.getCause()) {
+            out.append("; caused by ").append(c);
+        }
+        return out.toString();
     }
 
     void shutdown() {

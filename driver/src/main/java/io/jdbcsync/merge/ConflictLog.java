@@ -17,6 +17,7 @@ import java.util.List;
  * what makes the outcome independent of the order changes arrive in.
  */
 final class ConflictLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConflictLog.class);
     private final Connection c;
     private final Hlc clock;
     /** Keys of the active entries, read once per transaction: usually none, so lookups cost nothing. */
@@ -123,10 +124,11 @@ final class ConflictLog {
 
     private void insert(String table, byte[] key, byte[] winnerKey, byte[] row, String reason, Version loser, boolean active)
             throws SQLException {
+        long id = clock.now();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO _sync_conflict"
                 + " (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, clock.now());
+            ps.setLong(1, id);
             ps.setString(2, table);
             ps.setBytes(3, key);
             ps.setBytes(4, winnerKey);
@@ -138,6 +140,8 @@ final class ConflictLog {
             ps.setInt(10, active ? 1 : 0);
             ps.executeUpdate();
         }
+        LOG.info("conflict {} in {}: the version of device {} at {} lost ({}); kept in _sync_conflict,"
+                + " CALL sync_conflicts() shows it", id, table, loser.device(), Hlc.format(loser.hlc()), reason);
     }
 
     /** Marks the active entry of a row as settled (back in its table, or deleted since). */

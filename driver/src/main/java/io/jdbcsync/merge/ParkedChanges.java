@@ -16,6 +16,11 @@ import java.util.List;
  * update arrived before the row it changes), kept in {@code _sync_parked} and retried later.
  */
 final class ParkedChanges {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParkedChanges.class);
+    /** Changes parked per cause (the reason text) in this process, for the log; bounded. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> PARKED_PER_CAUSE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CAUSES = 1_000;
     /** A parked entry and the device it came from. */
     record Parked(String device, LogEntry entry) { }
 
@@ -38,6 +43,31 @@ final class ParkedChanges {
             ps.setBytes(6, e.data());
             ps.setString(7, reason);
             ps.executeUpdate();
+        }
+        logParked(device, e, reason);
+    }
+
+    /**
+     * A change waiting for the schema or the clock is what an operator must hear about: WARN at the
+     * 1st, 10th, 100th, ... change of a cause, with the count. Ordinary waits (an update before its
+     * row, an update kept after a delete) are DEBUG.
+     */
+    private static void logParked(String device, LogEntry e, String reason) {
+        boolean ordinary = reason.startsWith("row ");
+        if (ordinary ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicLong counter = PARKED_PER_CAUSE.size() < MAX_CAUSES
+                ? PARKED_PER_CAUSE.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicLong())
+                : PARKED_PER_CAUSE.getOrDefault(reason, new java.util.concurrent.atomic.AtomicLong());
+        long count = counter.incrementAndGet();
+        boolean milestone = count == 1 || count == 10 || count == 100 || count == 1000 || count % 10_000 == 0;
+        String text = "parked a change to {} from device {}: {} ({} times for this cause in this process;"
+                + " applied when that changes; CALL sync_status() shows parked_changes)";
+        if (!ordinary && milestone) {
+            LOG.warn(text, e.table(), device, reason, count);
+        } else {
+            LOG.debug(text, e.table(), device, reason, count);
         }
     }
 
