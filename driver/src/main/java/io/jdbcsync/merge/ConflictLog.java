@@ -140,8 +140,10 @@ final class ConflictLog {
             ps.setInt(10, active ? 1 : 0);
             ps.executeUpdate();
         }
-        LOG.info("conflict {} in {}: the version of device {} at {} lost ({}); kept in _sync_conflict,"
-                + " CALL sync_conflicts() shows it", id, table, loser.device(), Hlc.format(loser.hlc()), reason);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("conflict {} in {}: the version of device {} at {} lost ({}); kept in _sync_conflict,"
+                    + " CALL sync_conflicts() shows it", id, table, loser.device(), Hlc.format(loser.hlc()), reason);
+        }
     }
 
     /** Marks the active entry of a row as settled (back in its table, or deleted since). */
