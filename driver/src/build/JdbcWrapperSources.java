@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.CallableStatement;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Wrapper;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +77,12 @@ public final class JdbcWrapperSources {
                         "The methods {@link java.sql.CallableStatement} adds to a prepared statement (OUT and named"
                                 + " parameters), handed to {@link #callable()}.",
                         Body.FORWARD, "callable()", true, true, Map.of()),
+                new Spec(Connection.class, "ForwardingConnection",
+                        "A connection that hands every call to {@code raw}; subclasses override what differs.",
+                        Body.FORWARD, "raw", false, false, Map.of()),
+                new Spec(Statement.class, "ForwardingStatement",
+                        "A statement that hands every call to {@code raw}; subclasses override what differs.",
+                        Body.FORWARD, "raw", false, false, Map.of()),
                 new Spec(ResultSet.class, "RefusingResultSet",
                         "A read-only, forward-only result set's refusals: every method throws 0A000 until a subclass"
                                 + " implements it.",

@@ -5,8 +5,6 @@ import io.jdbcsync.keys.KeyBlocks;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -10,34 +10,22 @@ import io.jdbcsync.engine.ConnectionEvents;
 import io.jdbcsync.sql.Analysis;
 import io.jdbcsync.sql.StatementKind;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
-import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
  * The app's connection: every statement it creates goes through the capture; everything else is
- * the underlying driver's.
+ * the underlying driver's ({@link ForwardingConnection}).
  */
-public final class SyncConnection implements Connection {
-    private final Connection raw;
+public final class SyncConnection extends ForwardingConnection {
     private final Device device;
     private final String url;
     private final SyncOptions options;
@@ -55,7 +43,7 @@ public final class SyncConnection implements Connection {
     private boolean setUpInTransaction;
 
     public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionEvents listener) {
-        this.raw = raw;
+        super(raw);
         this.device = device;
         this.url = url;
         this.options = options;
@@ -309,26 +297,6 @@ public final class SyncConnection implements Connection {
         endTransaction(false);
     }
 
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        raw.rollback(savepoint);
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return raw.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        return raw.setSavepoint(name);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        raw.releaseSavepoint(savepoint);
-    }
-
     // ---- identity ----------------------------------------------------------------------------
 
     @Override
@@ -386,178 +354,8 @@ public final class SyncConnection implements Connection {
     // ---- everything else is the underlying connection's ---------------------------------------
 
     @Override
-    public void beginRequest() throws SQLException {
-        raw.beginRequest();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        raw.clearWarnings();
-    }
-
-    @Override
-    public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-        return raw.createArrayOf(a0, a1);
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        return raw.createBlob();
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        return raw.createClob();
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        return raw.createNClob();
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return raw.createSQLXML();
-    }
-
-    @Override
-    public Struct createStruct(String a0, Object[] a1) throws SQLException {
-        return raw.createStruct(a0, a1);
-    }
-
-    @Override
-    public void endRequest() throws SQLException {
-        raw.endRequest();
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        return raw.getAutoCommit();
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return raw.getCatalog();
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        return raw.getClientInfo();
-    }
-
-    @Override
-    public String getClientInfo(String a0) throws SQLException {
-        return raw.getClientInfo(a0);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return raw.getHoldability();
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        return raw.getNetworkTimeout();
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        return raw.getSchema();
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return raw.getTransactionIsolation();
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return raw.getTypeMap();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return raw.getWarnings();
-    }
-
-    @Override
     public boolean isClosed() throws SQLException {
         return closed.get() || raw.isClosed();
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        return raw.isReadOnly();
-    }
-
-    @Override
-    public boolean isValid(int a0) throws SQLException {
-        return raw.isValid(a0);
-    }
-
-    @Override
-    public String nativeSQL(String a0) throws SQLException {
-        return raw.nativeSQL(a0);
-    }
-
-    @Override
-    public void setCatalog(String a0) throws SQLException {
-        raw.setCatalog(a0);
-    }
-
-    @Override
-    public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
-        raw.setClientInfo(a0, a1);
-    }
-
-    @Override
-    public void setClientInfo(Properties a0) throws SQLClientInfoException {
-        raw.setClientInfo(a0);
-    }
-
-    @Override
-    public void setHoldability(int a0) throws SQLException {
-        raw.setHoldability(a0);
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-        raw.setNetworkTimeout(a0, a1);
-    }
-
-    @Override
-    public void setReadOnly(boolean a0) throws SQLException {
-        raw.setReadOnly(a0);
-    }
-
-    @Override
-    public void setSchema(String a0) throws SQLException {
-        raw.setSchema(a0);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
-        raw.setShardingKey(a0, a1);
-    }
-
-    @Override
-    public void setShardingKey(ShardingKey a0) throws SQLException {
-        raw.setShardingKey(a0);
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
-        return raw.setShardingKeyIfValid(a0, a1);
-    }
-
-    @Override
-    public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
-        return raw.setShardingKeyIfValid(a0, a1, a2);
-    }
-
-    @Override
-    public void setTransactionIsolation(int a0) throws SQLException {
-        raw.setTransactionIsolation(a0);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.jdbcsync.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -16,13 +15,13 @@ import java.util.List;
 
 /**
  * A plain statement: each SQL text is classified; writes to synced tables run through the capture,
- * whose counts and keys this statement then reports; everything else goes to the underlying driver.
+ * whose counts and keys this statement then reports; everything else goes to the underlying driver
+ * ({@link ForwardingStatement}).
  */
-class SyncStatement implements Statement {
+class SyncStatement extends ForwardingStatement {
     private static final Binding[] NO_PARAMETERS = new Binding[0];
 
     final SyncConnection connection;
-    final Statement raw;
     private PreparedStatementCache internal;
     private final List<String> batch = new ArrayList<>();
     /** Set when the driver answered the last execution itself. */
@@ -36,8 +35,8 @@ class SyncStatement implements Statement {
     private boolean carried;
 
     SyncStatement(SyncConnection connection, Statement raw) {
+        super(raw);
         this.connection = connection;
-        this.raw = raw;
     }
 
     /** Underlying statements for captured texts; the app's own raw statement is not a prepared one. */
@@ -410,150 +409,5 @@ class SyncStatement implements Statement {
     }
 
     // ---- everything else is the underlying statement's ----------------------------------------
-
-    @Override
-    public void cancel() throws SQLException {
-        raw.cancel();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        raw.clearWarnings();
-    }
-
-    @Override
-    public void closeOnCompletion() throws SQLException {
-        raw.closeOnCompletion();
-    }
-
-    @Override
-    public String enquoteIdentifier(String a0, boolean a1) throws SQLException {
-        return raw.enquoteIdentifier(a0, a1);
-    }
-
-    @Override
-    public String enquoteLiteral(String a0) throws SQLException {
-        return raw.enquoteLiteral(a0);
-    }
-
-    @Override
-    public String enquoteNCharLiteral(String a0) throws SQLException {
-        return raw.enquoteNCharLiteral(a0);
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        return raw.getFetchDirection();
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        return raw.getFetchSize();
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        return raw.getLargeMaxRows();
-    }
-
-    @Override
-    public int getMaxFieldSize() throws SQLException {
-        return raw.getMaxFieldSize();
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        return raw.getMaxRows();
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        return raw.getQueryTimeout();
-    }
-
-    @Override
-    public int getResultSetConcurrency() throws SQLException {
-        return raw.getResultSetConcurrency();
-    }
-
-    @Override
-    public int getResultSetHoldability() throws SQLException {
-        return raw.getResultSetHoldability();
-    }
-
-    @Override
-    public int getResultSetType() throws SQLException {
-        return raw.getResultSetType();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return raw.getWarnings();
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        return raw.isCloseOnCompletion();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return raw.isClosed();
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        return raw.isPoolable();
-    }
-
-    @Override
-    public boolean isSimpleIdentifier(String a0) throws SQLException {
-        return raw.isSimpleIdentifier(a0);
-    }
-
-    @Override
-    public void setCursorName(String a0) throws SQLException {
-        raw.setCursorName(a0);
-    }
-
-    @Override
-    public void setEscapeProcessing(boolean a0) throws SQLException {
-        raw.setEscapeProcessing(a0);
-    }
-
-    @Override
-    public void setFetchDirection(int a0) throws SQLException {
-        raw.setFetchDirection(a0);
-    }
-
-    @Override
-    public void setFetchSize(int a0) throws SQLException {
-        raw.setFetchSize(a0);
-    }
-
-    @Override
-    public void setLargeMaxRows(long a0) throws SQLException {
-        raw.setLargeMaxRows(a0);
-    }
-
-    @Override
-    public void setMaxFieldSize(int a0) throws SQLException {
-        raw.setMaxFieldSize(a0);
-    }
-
-    @Override
-    public void setMaxRows(int a0) throws SQLException {
-        raw.setMaxRows(a0);
-    }
-
-    @Override
-    public void setPoolable(boolean a0) throws SQLException {
-        raw.setPoolable(a0);
-    }
-
-    @Override
-    public void setQueryTimeout(int a0) throws SQLException {
-        raw.setQueryTimeout(a0);
-    }
 
 }
