@@ -63,6 +63,8 @@ public final class InitialSyncBench {
             clone("clone SQLite -> SQLite", liteSource, Kind.SQLITE, dir, created, rows);
             clone("clone MariaDB -> SQLite", mariaSource, Kind.SQLITE, dir, created, rows);
             clone("clone SQLite -> MariaDB", liteSource, Kind.MARIADB, dir, created, rows);
+            clone("clone MariaDB -> MariaDB", mariaSource, Kind.MARIADB, dir, created, rows);
+            dump("mariadb-dump | mariadb (MariaDB -> MariaDB)", mariaSource, dir, created, rows);
             clone("clone SQLite -> SQLite (again, warm)", liteSource, Kind.SQLITE, dir, created, rows);
         } finally {
             for (Db db : created) {
@@ -220,6 +222,34 @@ public final class InitialSyncBench {
         System.out.printf("| %s | %,d | %.1f | %,.0f | %,.0f | **%.2f** | – |%n", step, rows, cloneSeconds, rows / cloneSeconds,
                 rows / rawSeconds, rawSeconds / cloneSeconds);
         drop(raw);
+        drop(target);
+    }
+
+    /**
+     * The database's own tools on the same rows: {@code mariadb-dump --single-transaction} of the
+     * three tables piped into {@code mariadb} on a new database (the ratio column: dump time / clone
+     * time of the MariaDB -> MariaDB step is in the text, this row's raw column is the dump's rate).
+     */
+    private static void dump(String step, Db source, Path dir, List<Db> created, int rows) throws Exception {
+        Db target = create(Kind.MARIADB, dir, created);
+        java.net.URI uri = java.net.URI.create(MARIADB.substring("jdbc:".length()));
+        String server = "--host=" + uri.getHost() + " --port=" + (uri.getPort() < 0 ? 3306 : uri.getPort()) + " --user=root";
+        String cmd = "mariadb-dump " + server + " --single-transaction --no-create-info " + source.name() + " " + String.join(" ", TABLES)
+                + " | mariadb " + server + " " + target.name();
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("sh", "-c", "set -o pipefail 2>/dev/null; " + cmd).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("failed (" + p.exitValue() + "): " + cmd);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        try (Connection c = DriverManager.getConnection(target.raw()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM customer) + (SELECT COUNT(*) FROM orders) + (SELECT COUNT(*) FROM line)")) {
+            rs.next();
+            if (rs.getLong(1) != rows) {
+                throw new IllegalStateException("the dump copied " + rs.getLong(1) + " rows, expected " + rows);
+            }
+        }
+        System.out.printf("| %s | %,d | %.1f | %,.0f | – | – | – |%n", step, rows, s, rows / s);
         drop(target);
     }
 
