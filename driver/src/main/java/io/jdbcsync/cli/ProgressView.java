@@ -29,6 +29,11 @@ final class ProgressView {
     }
 
     synchronized void update(String table, long done, long total) {
+        update(table, done, total, "rows");
+    }
+
+    /** {@code total} below 0: not known, so no bar and no ETA. */
+    synchronized void update(String table, long done, long total, String unit) {
         long now = System.nanoTime();
         if (!table.equals(this.table)) {
             finishLine();
@@ -39,15 +44,27 @@ final class ProgressView {
         double seconds = Math.max(1e-3, (now - tableStart) / 1e9);
         double rate = done / seconds;
         String eta = total > done && rate > 0 ? duration((long) ((total - done) / rate)) : "0:00";
+        if (total < 0) {
+            String line = String.format(Locale.ROOT, "%s: %,d %s, %,.0f %s/s", table, done, unit, rate, unit);
+            if (terminal) {
+                out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+                lastWidth = line.length();
+                out.flush();
+            } else if (now - lastPrinted >= PLAIN_EVERY_NANOS) {
+                out.println(line);
+                lastPrinted = now;
+            }
+            return;
+        }
         if (terminal) {
             int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
-            String line = String.format(Locale.ROOT, "%-20s [%s%s] %,d/%,d rows  %,.0f rows/s  ETA %s", table,
-                    "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, rate, eta);
+            String line = String.format(Locale.ROOT, "%-20s [%s%s] %,d/%,d %s  %,.0f %s/s  ETA %s", table,
+                    "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, unit, rate, unit, eta);
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
             out.flush();
         } else if (now - lastPrinted >= PLAIN_EVERY_NANOS || done >= total) {
-            out.println(String.format(Locale.ROOT, "%s: %,d/%,d rows, %,.0f rows/s, ETA %s", table, done, total, rate, eta));
+            out.println(String.format(Locale.ROOT, "%s: %,d/%,d %s, %,.0f %s/s, ETA %s", table, done, total, unit, rate, unit, eta));
             lastPrinted = now;
         }
     }

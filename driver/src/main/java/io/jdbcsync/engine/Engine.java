@@ -204,11 +204,14 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             topUpKeys();
             Pusher pusher = new Pusher(device, connection, session, integrator,
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
+            pusher.onProgress(listeners.isEmpty() ? null : this::tellProgress);
             long pushed = pusher.pushAll();
             // Before pulling: rows that predate sync are shared as this device's before another
             // device's adoption of the same keys arrives, so the documented rule decides between them.
             pushed += adoptExisting(pusher, null);
-            Puller.Result pulled = new Puller(device, connection, session, integrator).pullAll();
+            Puller puller = new Puller(device, connection, session, integrator);
+            puller.onProgress(listeners.isEmpty() ? null : this::tellProgress);
+            Puller.Result pulled = puller.pullAll();
             lastChangedTables = pulled.outcome.tables();
             if (!pulled.failures.isEmpty()) {
                 StringBuilder msg = new StringBuilder("sync could not read the changes of ");
@@ -231,6 +234,17 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
                 closeConnection();
             }
             throw e;
+        }
+    }
+
+    /** A listener's failure must not stop the sync it watches. */
+    private void tellProgress(io.jdbcsync.SyncProgress p) {
+        for (SyncListener l : listeners) {
+            try {
+                l.progress(p);
+            } catch (RuntimeException e) {
+                LOG.warn("a sync listener failed on progress of device {}", device.id(), e);
+            }
         }
     }
 
