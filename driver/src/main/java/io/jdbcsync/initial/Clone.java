@@ -71,6 +71,7 @@ public final class Clone {
     private final String to;
     private final Properties properties;
     private final int chunkRows;
+    private final boolean createSchema;
     private final Listener listener;
     private final Object pauseLock = new Object();
     private volatile boolean paused;
@@ -81,6 +82,7 @@ public final class Clone {
         this.to = b.to;
         this.properties = b.properties;
         this.chunkRows = b.chunkRows;
+        this.createSchema = b.createSchema;
         this.listener = b.listener;
     }
 
@@ -94,6 +96,7 @@ public final class Clone {
         private String to;
         private Properties properties = new Properties();
         private int chunkRows = 5000;
+        private boolean createSchema;
         private Listener listener;
 
         private Builder(String from) {
@@ -118,6 +121,17 @@ public final class Clone {
                 throw new IllegalArgumentException("chunk rows must be at least 1");
             }
             this.chunkRows = rows;
+            return this;
+        }
+
+        /**
+         * Creates the synced tables the target lacks from the source's schema (same kind of
+         * database: the source's own DDL; SQLite and MariaDB: types mapped as docs/ARCHITECTURE.md
+         * says), with keys, unique constraints, indexes and foreign keys. Off by default: the
+         * target's schema is normally the app's migrations'.
+         */
+        public Builder createSchema(boolean create) {
+            this.createSchema = create;
             return this;
         }
 
@@ -222,6 +236,8 @@ public final class Clone {
             if (sourceDevice.id().equals(targetDevice.id())) {
                 throw new SQLException("source and target are the same device " + sourceDevice.id(), "42000");
             }
+            // A database that never had a table (say before --create-schema) is made a device first.
+            targetDevice.ensureSetUp(target);
             String cloned = MetadataStore.get(target, SOURCE);
             if (cloned != null && !cloned.equals(sourceDevice.id())) {
                 throw new SQLException("the target holds a clone of device " + cloned + ", not of " + sourceDevice.id()
@@ -252,6 +268,10 @@ public final class Clone {
                     try (Statement st = source.createStatement()) {
                         st.execute(sd.consistentSnapshotStatement());
                     }
+                }
+                if (createSchema && new SchemaCopy(source, sd, target, td)
+                        .createMissing(sourceDevice.schema(source), targetDevice.schema(target)).size() > 0) {
+                    targetDevice.schemaChanged();
                 }
                 target.setAutoCommit(false);
                 Position position = Position.read(source, sourceDevice.id());
