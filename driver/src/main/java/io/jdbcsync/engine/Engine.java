@@ -124,7 +124,9 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             lastSync = Instant.now();
             rememberSuccess(r);
             long every = options.getDurationMillis("sync.compact-interval");
-            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
+            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every
+                    || io.jdbcsync.compact.SnapshotSchedule.due(connection, device.dialect(), session.log, session.cipher,
+                            options.getLong("sync.snapshot-every"), r.pushed() + r.pulled())) {
                 compact();
             }
         } catch (SQLException e) {
@@ -470,6 +472,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             io.jdbcsync.compact.Compactor.Result r = new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher)
                     .compact(options.getDurationMillis("sync.retire-after"), System.currentTimeMillis());
             lastCompaction = System.currentTimeMillis();
+            io.jdbcsync.compact.SnapshotSchedule.published(connection, device.dialect(), r.snapshot());
             return r;
         } catch (IOException e) {
             closeSession();
