@@ -185,6 +185,29 @@ class CliTest {
         }
     }
 
+    @Test
+    void cloneCreatesTheTargetsSchemaWhenAsked() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.MARIADB)) {
+            try (Connection c = DriverManager.getConnection(a.syncUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, v TEXT)");
+                for (int i = 1; i <= 30; i++) {
+                    s.executeUpdate("INSERT INTO t (id, code, v) VALUES (" + i + ", 'c" + i + "', 'v" + i + "')");
+                }
+            }
+            assertEquals(0, run("sync", "--url", a.rawUrl(), "--log", log.toString()).code());
+            Outcome without = run("clone", "--from", a.rawUrl(), "--to", b.rawUrl(), "--log", log.toString(), "--plain");
+            assertEquals(1, without.code(), without.out());
+            assertTrue(without.err().contains("the target has no synced table t"), without.err());
+            Outcome clone = run("clone", "--from", a.rawUrl(), "--to", b.rawUrl(), "--log", log.toString(), "--plain", "--create-schema");
+            assertEquals(0, clone.code(), clone.err());
+            assertTrue(clone.out().contains("30 rows copied"), clone.out());
+            assertEquals(30, count(b.rawUrl(), "SELECT COUNT(*) FROM t"));
+            assertEquals(1, count(b.rawUrl(), "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 't' AND COLUMN_NAME = 'code' AND NON_UNIQUE = 0"));
+        }
+    }
+
     private static String deviceId(String rawUrl) throws SQLException {
         try (Connection c = DriverManager.getConnection(rawUrl); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT value FROM _sync_state WHERE name = 'device_id'")) {
