@@ -18,9 +18,17 @@ final class ProgressView {
     private long lastPrinted;
     private int lastWidth;
 
+    /** A table (or phase) shows progress only from this long after its first update: quick work shows only its result. */
+    private final long quietNanos;
+
     ProgressView(PrintWriter out, boolean terminal) {
+        this(out, terminal, 0);
+    }
+
+    ProgressView(PrintWriter out, boolean terminal, long quietMillis) {
         this.out = out;
         this.terminal = terminal;
+        this.quietNanos = quietMillis * 1_000_000L;
     }
 
     /** True when standard output is an interactive terminal. */
@@ -39,7 +47,10 @@ final class ProgressView {
             finishLine();
             this.table = table;
             tableStart = now;
-            lastPrinted = 0;
+            lastPrinted = now - PLAIN_EVERY_NANOS; // the first line prints at once
+        }
+        if (now - tableStart < quietNanos) {
+            return;
         }
         double seconds = Math.max(1e-3, (now - tableStart) / 1e9);
         double rate = done / seconds;

@@ -27,6 +27,11 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
 
+    @Option(names = "--progress-after", paramLabel = "MS", defaultValue = "1000",
+            description = "show the progress of a push or pull once it has run this many milliseconds (default ${DEFAULT-VALUE}):"
+                    + " a quick sync prints only its result")
+    long progressAfter;
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +39,7 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Connections.require(spec, url, "--url");
         PrintWriter out = spec.commandLine().getOut();
-        ProgressView view = new ProgressView(out, !plain && ProgressView.onTerminal());
+        ProgressView view = new ProgressView(out, !plain && ProgressView.onTerminal(), Math.max(0, progressAfter));
         SyncListener progress = new SyncListener() {
             @Override
             public void progress(SyncProgress p) {

@@ -165,7 +165,9 @@ class CliTest {
             }
             b.execRaw("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
             DriverManager.getConnection(b.syncUrl()).close();
-            Outcome push = run("sync", "--url", a.rawUrl() + small, "--log", log.toString(), "--plain");
+            Outcome quick = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain");
+            assertTrue(quick.out().startsWith("pushed 0, pulled 0"), "a quick sync prints only its result: " + quick.out());
+            Outcome push = run("sync", "--url", a.rawUrl() + small, "--log", log.toString(), "--plain", "--progress-after", "0");
             assertEquals(0, push.code(), push.err());
             // Plain lines (no terminal): the first batch at once, the last one always.
             assertTrue(push.out().contains("push: 1,000/2,500 changes"), push.out());
@@ -173,13 +175,13 @@ class CliTest {
             assertFalse(push.out().contains("\r"), push.out());
             assertTrue(push.out().endsWith("pushed 2500, pulled 0, applied 0, conflicts 0" + System.lineSeparator()), push.out());
             String deviceA = deviceId(a.rawUrl());
-            Outcome pull = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain");
+            Outcome pull = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain", "--progress-after", "0");
             assertEquals(0, pull.code(), pull.err());
             assertTrue(pull.out().contains("pull from " + deviceA + ": 1,000 changes"), pull.out());
             assertTrue(pull.out().contains("pushed 0, pulled 2500"), pull.out());
             assertEquals(2500, count(b.rawUrl(), "SELECT COUNT(*) FROM t"));
             // Nothing to move: no progress line, only the result.
-            Outcome idle = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain");
+            Outcome idle = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain", "--progress-after", "0");
             assertEquals(0, idle.code(), idle.err());
             assertTrue(idle.out().startsWith("pushed 0, pulled 0"), idle.out());
         }
