@@ -13,6 +13,13 @@ public interface SyncListener {
     default void remoteChangesApplied(Set<String> tables) {
     }
 
+    /**
+     * A sync pushed or pulled another batch. Called on the syncing thread while it holds the sync
+     * lock: return quickly, and do not sync or write synced tables from here.
+     */
+    default void progress(SyncProgress progress) {
+    }
+
     /** A sync failed; background sync retries with backoff. */
     default void syncFailed(Exception cause) {
     }

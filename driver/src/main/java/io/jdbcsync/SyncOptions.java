@@ -34,6 +34,8 @@ public final class SyncOptions {
         known("sync.batch-max-entries", "5000", "log entries per pushed batch at most");
         known("sync.batch-max-bytes", "4194304", "encoded bytes per pushed batch at most (before compression)");
         known("sync.compact-interval", "0", "compact the shared log this often after a sync (e.g. 1h; 0 = only on CALL sync_compact())");
+        known("sync.snapshot-every", "0", "after a sync, publish a snapshot once this many log entries were pushed and pulled"
+                + " since the newest snapshot (e.g. 100000; 0 = never)");
         known("sync.retire-after", "0", "compaction retires devices silent for longer than this (e.g. 30d; 0 = never)");
         known("sync.passphrase", null, "end-to-end encryption passphrase for the shared log"
                 + " (or set the environment variable " + PASSPHRASE_ENV + ")");
@@ -109,6 +111,7 @@ public final class SyncOptions {
         positiveInt("sync.batch-max-bytes");
         durationMillis("sync.interval");
         durationMillis("sync.compact-interval");
+        nonNegativeLong("sync.snapshot-every");
         durationMillis("sync.retire-after");
         int keySources = 0;
         for (String k : new String[] {"sync.passphrase", "sync.passphrase-file", "sync.key-file"}) {
@@ -147,6 +150,16 @@ public final class SyncOptions {
         try {
             if (Long.parseLong(get(name).trim()) <= 0) {
                 throw bad(name, "must be positive, got " + get(name));
+            }
+        } catch (NumberFormatException e) {
+            throw bad(name, "'" + get(name) + "' is not a whole number");
+        }
+    }
+
+    private void nonNegativeLong(String name) throws SQLException {
+        try {
+            if (Long.parseLong(get(name).trim()) < 0) {
+                throw bad(name, "must not be negative, got " + get(name));
             }
         } catch (NumberFormatException e) {
             throw bad(name, "'" + get(name) + "' is not a whole number");

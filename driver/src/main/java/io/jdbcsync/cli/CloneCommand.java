@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code clone}: a new device from an existing one, at copy speed. */
 @Command(name = "clone", mixinStandardHelpOptions = true,
         description = "Copy every synced table of the source device into the target database and make the target a"
-                + " member of the group at the source's position. The target's schema must exist (the app's migrations)."
+                + " member of the group at the source's position. The target's schema must exist (the app's migrations)"
+                + " unless --create-schema creates it."
                 + " Interrupted, the same command continues from its checkpoint.")
 final class CloneCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "URL", description = "the source device's database (required)")
@@ -28,6 +29,10 @@ final class CloneCommand implements Callable<Integer> {
 
     @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "5000", description = "rows per chunk and checkpoint (default ${DEFAULT-VALUE})")
     int chunkRows;
+
+    @Option(names = "--create-schema", description = "create the synced tables the target lacks from the source's schema"
+            + " (keys, unique constraints, indexes, foreign keys; SQLite <-> MariaDB types mapped as the architecture document says)")
+    boolean createSchema;
 
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
@@ -51,7 +56,7 @@ final class CloneCommand implements Callable<Integer> {
             ProgressView view = new ProgressView(out, !plain && ProgressView.onTerminal());
             long start = System.nanoTime();
             Clone.Result r = Clone.from(source).to(target)
-                    .properties(p).chunkRows(chunkRows)
+                    .properties(p).chunkRows(chunkRows).createSchema(createSchema)
                     .listener(e -> {
                         if (e.table() != null) {
                             view.update(e.table(), e.tableRows(), e.tableTotal());

@@ -18,9 +18,17 @@ final class ProgressView {
     private long lastPrinted;
     private int lastWidth;
 
+    /** A table (or phase) shows progress only from this long after its first update: quick work shows only its result. */
+    private final long quietNanos;
+
     ProgressView(PrintWriter out, boolean terminal) {
+        this(out, terminal, 0);
+    }
+
+    ProgressView(PrintWriter out, boolean terminal, long quietMillis) {
         this.out = out;
         this.terminal = terminal;
+        this.quietNanos = quietMillis * 1_000_000L;
     }
 
     /** True when standard output is an interactive terminal. */
@@ -29,25 +37,45 @@ final class ProgressView {
     }
 
     synchronized void update(String table, long done, long total) {
+        update(table, done, total, "rows");
+    }
+
+    /** {@code total} below 0: not known, so no bar and no ETA. */
+    synchronized void update(String table, long done, long total, String unit) {
         long now = System.nanoTime();
         if (!table.equals(this.table)) {
             finishLine();
             this.table = table;
             tableStart = now;
-            lastPrinted = 0;
+            lastPrinted = now - PLAIN_EVERY_NANOS; // the first line prints at once
+        }
+        if (now - tableStart < quietNanos) {
+            return;
         }
         double seconds = Math.max(1e-3, (now - tableStart) / 1e9);
         double rate = done / seconds;
         String eta = total > done && rate > 0 ? duration((long) ((total - done) / rate)) : "0:00";
+        if (total < 0) {
+            String line = String.format(Locale.ROOT, "%s: %,d %s, %,.0f %s/s", table, done, unit, rate, unit);
+            if (terminal) {
+                out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+                lastWidth = line.length();
+                out.flush();
+            } else if (now - lastPrinted >= PLAIN_EVERY_NANOS) {
+                out.println(line);
+                lastPrinted = now;
+            }
+            return;
+        }
         if (terminal) {
             int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
-            String line = String.format(Locale.ROOT, "%-20s [%s%s] %,d/%,d rows  %,.0f rows/s  ETA %s", table,
-                    "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, rate, eta);
+            String line = String.format(Locale.ROOT, "%-20s [%s%s] %,d/%,d %s  %,.0f %s/s  ETA %s", table,
+                    "#".repeat(filled), " ".repeat(WIDTH - filled), done, total, unit, rate, unit, eta);
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
             out.flush();
         } else if (now - lastPrinted >= PLAIN_EVERY_NANOS || done >= total) {
-            out.println(String.format(Locale.ROOT, "%s: %,d/%,d rows, %,.0f rows/s, ETA %s", table, done, total, rate, eta));
+            out.println(String.format(Locale.ROOT, "%s: %,d/%,d %s, %,.0f %s/s, ETA %s", table, done, total, unit, rate, unit, eta));
             lastPrinted = now;
         }
     }

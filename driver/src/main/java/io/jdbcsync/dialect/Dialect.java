@@ -67,6 +67,29 @@ public interface Dialect {
     /** The triggers of the database, as {table, trigger name} pairs. */
     List<String[]> triggers(Connection c, String catalog) throws SQLException;
 
+    /**
+     * The database's own statements that create a table and its indexes (no triggers), to create
+     * it in another database of the same kind.
+     */
+    List<String> createStatements(Connection c, String table) throws SQLException;
+
+    /** A table's columns as declared, in order: name, declared type (length, precision...), "1" when NOT NULL. */
+    List<String[]> declaredColumns(Connection c, String table) throws SQLException;
+
+    /**
+     * This database's type for a column of the other kind of database (the mapping is documented in
+     * docs/ARCHITECTURE.md, "Creating the target's schema").
+     *
+     * @param declared the type as the other database declares it, e.g. {@code VARCHAR(40)}
+     * @param keyed    the column is part of the primary key, a unique constraint or an index
+     */
+    String columnType(ColumnKind kind, String declared, boolean keyed);
+
+    /** What makes a column take generated integer keys when an insert leaves it out ("" when its type does). */
+    default String autoIncrementClause() {
+        return "";
+    }
+
     /** Names of the database's sequence objects (none where the database has no sequences). */
     default List<String> sequences(Connection c, String catalog) throws SQLException {
         return List.of();

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashSet;
 import java.util.List;
@@ -237,6 +238,69 @@ final class MariaDbDialect implements Dialect {
         } else if (!MariaDbTemporals.bind(ps, index, value, kind)) {
             ps.setObject(index, ValueCodec.canonical(value, kind));
         }
+    }
+
+    @Override
+    public List<String> createStatements(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + quote(table))) {
+            rs.next();
+            return List.of(rs.getString(2));
+        }
+    }
+
+    @Override
+    public List<String[]> declaredColumns(Connection c, String table) throws SQLException {
+        List<String[]> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'NO' FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "1" : "0"});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Keyed text and bytes without a length: a key needs one (long values then fail loudly in strict mode). */
+    private static final String KEYED_LENGTH = "(255)";
+
+    @Override
+    public String columnType(ColumnKind kind, String declared, boolean keyed) {
+        DeclaredType t = DeclaredType.parse(declared);
+        switch (kind) {
+            case INTEGER:
+                return "BIGINT"; // SQLite integers are 64-bit
+            case BOOLEAN:
+                return "BOOLEAN";
+            case REAL:
+                return "DOUBLE";
+            case DECIMAL:
+                return "DECIMAL" + (t.hasLength() ? t.parameters() : "(65,30)");
+            case TEXT:
+                if (t.hasLength() && (t.base().equals("VARCHAR") || t.base().equals("CHAR"))) {
+                    return t.base() + t.parameters();
+                }
+                return keyed ? "VARCHAR" + KEYED_LENGTH : "LONGTEXT";
+            case BLOB:
+                return keyed ? "VARBINARY" + KEYED_LENGTH : "LONGBLOB";
+            case DATE:
+                return "DATE";
+            case TIME:
+                return "TIME(6)";
+            case TIMESTAMP:
+                return "DATETIME(6)";
+            case INSTANT:
+                return "TIMESTAMP(6) NULL";
+            default:
+                return "LONGTEXT";
+        }
+    }
+
+    @Override
+    public String autoIncrementClause() {
+        return " AUTO_INCREMENT";
     }
 
     @Override

@@ -242,6 +242,65 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<String> createStatements(Connection c, String table) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
+                + " AND type IN ('table', 'index') ORDER BY type = 'table' DESC, name")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String[]> declaredColumns(Connection c, String table) throws SQLException {
+        List<String[]> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, type, \"notnull\" FROM pragma_table_info(?) ORDER BY cid")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getInt(3) != 0 ? "1" : "0"});
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String columnType(ColumnKind kind, String declared, boolean keyed) {
+        // Names that give each value the affinity, and the driver the kind, it had on the other side.
+        DeclaredType t = DeclaredType.parse(declared);
+        switch (kind) {
+            case INTEGER:
+                return "INTEGER"; // INTEGER PRIMARY KEY: the rowid, generated when left out
+            case BOOLEAN:
+                return "BOOLEAN";
+            case REAL:
+                return "DOUBLE";
+            case DECIMAL:
+                return "DECIMAL" + t.parameters();
+            case TEXT:
+                return t.hasLength() && (t.base().equals("VARCHAR") || t.base().equals("CHAR")) ? t.base() + t.parameters() : "TEXT";
+            case BLOB:
+                return "BLOB";
+            case DATE:
+                return "DATE";
+            case TIME:
+                return "TIME";
+            case TIMESTAMP:
+                return "DATETIME";
+            case INSTANT:
+                return "TIMESTAMP";
+            default:
+                return "TEXT";
+        }
+    }
+
+    @Override
     public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
         if (location.startsWith("memory:") || location.startsWith("shared-memory:")) {
             // An in-memory database (shared cache or not) has one process by definition.

@@ -123,7 +123,9 @@ public final class Engine implements ConnectionEvents, SyncClient {
             lastSync = Instant.now();
             rememberSuccess(r);
             long every = options.getDurationMillis("sync.compact-interval");
-            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every) {
+            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every
+                    || io.jdbcsync.compact.SnapshotSchedule.due(connection, device.dialect(), session.log, session.cipher,
+                            options.getLong("sync.snapshot-every"), r.pushed() + r.pulled())) {
                 compact();
             }
         } catch (SQLException e) {
@@ -203,11 +205,14 @@ public final class Engine implements ConnectionEvents, SyncClient {
             topUpKeys();
             Pusher pusher = new Pusher(device, connection, session, integrator,
                     options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
+            pusher.onProgress(listeners.isEmpty() ? null : this::tellProgress);
             long pushed = pusher.pushAll();
             // Before pulling: rows that predate sync are shared as this device's before another
             // device's adoption of the same keys arrives, so the documented rule decides between them.
             pushed += adoptExisting(pusher, null);
-            Puller.Result pulled = new Puller(device, connection, session, integrator).pullAll();
+            Puller puller = new Puller(device, connection, session, integrator);
+            puller.onProgress(listeners.isEmpty() ? null : this::tellProgress);
+            Puller.Result pulled = puller.pullAll();
             lastChangedTables = pulled.outcome.tables();
             if (!pulled.failures.isEmpty()) {
                 StringBuilder msg = new StringBuilder("sync could not read the changes of ");
@@ -230,6 +235,17 @@ public final class Engine implements ConnectionEvents, SyncClient {
                 closeConnection();
             }
             throw e;
+        }
+    }
+
+    /** A listener's failure must not stop the sync it watches. */
+    private void tellProgress(io.jdbcsync.SyncProgress p) {
+        for (SyncListener l : listeners) {
+            try {
+                l.progress(p);
+            } catch (RuntimeException e) {
+                LOG.warn("a sync listener failed on progress of device {}", device.id(), e);
+            }
         }
     }
 
@@ -453,6 +469,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
             io.jdbcsync.compact.Compactor.Result r = new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher)
                     .compact(options.getDurationMillis("sync.retire-after"), System.currentTimeMillis());
             lastCompaction = System.currentTimeMillis();
+            io.jdbcsync.compact.SnapshotSchedule.published(connection, device.dialect(), r.snapshot());
             return r;
         } catch (IOException e) {
             closeSession();

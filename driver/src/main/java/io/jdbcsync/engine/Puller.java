@@ -1,5 +1,6 @@
 package io.jdbcsync.engine;
 
+import io.jdbcsync.SyncProgress;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Fetches other devices' batches after this device's cursor for each, one batch at a time (memory
@@ -43,6 +45,20 @@ final class Puller {
         long pulled;
         Integrator.Outcome outcome = Integrator.Outcome.NONE;
         final Map<String, Exception> failures = new LinkedHashMap<>();
+    }
+
+    /** Told after every batch or snapshot part (null: nobody listens). */
+    private Consumer<SyncProgress> progress;
+    private long batchesSoFar;
+
+    void onProgress(Consumer<SyncProgress> listener) {
+        this.progress = listener;
+    }
+
+    private void tell(String remote, Result result) {
+        if (progress != null) {
+            progress.accept(new SyncProgress(SyncProgress.Phase.PULL, remote, result.pulled, -1, ++batchesSoFar));
+        }
     }
 
     Puller(Device device, Connection c, LogSession session, Integrator integrator) {
@@ -110,6 +126,7 @@ final class Puller {
                 result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
                 result.pulled += batch.entries().size();
                 cursor = seq;
+                tell(remote, result);
             }
             if (listed < LIST_PAGE) {
                 return; // a short page was the end; batches written since wait for the next sync
@@ -138,6 +155,7 @@ final class Puller {
                 return o;
             }));
             result.pulled += entries.size();
+            tell(device, result);
         });
         Transactions.run(c, () -> {
             for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {

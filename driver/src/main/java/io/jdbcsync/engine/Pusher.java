@@ -1,5 +1,6 @@
 package io.jdbcsync.engine;
 
+import io.jdbcsync.SyncProgress;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.device.MetadataStore;
 import io.jdbcsync.log.Batch;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Sends this device's unshared log entries to the shared log as numbered batches. Each batch is
@@ -33,6 +35,10 @@ final class Pusher {
     private final long maxBytes;
     /** Highest clock value of the batch just assigned (its rows are all at or below it), or MAX. */
     private long assignedUpTo = Long.MAX_VALUE;
+    /** Told after every batch (null: nobody listens, and the backlog is not counted). */
+    private Consumer<SyncProgress> progress;
+    private long pushedSoFar;
+    private long batchesSoFar;
 
     Pusher(Device device, Connection c, LogSession session, Integrator integrator, int maxEntries, long maxBytes) {
         this.device = device;
@@ -51,6 +57,7 @@ final class Pusher {
     long pushAll() throws SQLException, IOException {
         long total = 0;
         long upTo = newestLogged();
+        long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
         while (true) {
             long batch = assign(upTo);
             if (batch < 0) {
@@ -60,6 +67,26 @@ final class Pusher {
             write(batch, entries);
             acknowledge(batch, entries);
             total += entries.size();
+            if (progress != null) {
+                pushedSoFar += entries.size();
+                progress.accept(new SyncProgress(SyncProgress.Phase.PUSH, device.id(), pushedSoFar,
+                        Math.max(expected, pushedSoFar), ++batchesSoFar));
+            }
+        }
+    }
+
+    /** Reports progress after every batch, counted over every {@link #pushAll} of this pusher. */
+    void onProgress(Consumer<SyncProgress> listener) {
+        this.progress = listener;
+    }
+
+    private long unpushed(long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM _sync_log WHERE hlc <= ?")) {
+            ps.setLong(1, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

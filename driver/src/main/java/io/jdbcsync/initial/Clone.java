@@ -71,6 +71,7 @@ public final class Clone {
     private final String to;
     private final Properties properties;
     private final int chunkRows;
+    private final boolean createSchema;
     private final Listener listener;
     private final Object pauseLock = new Object();
     private volatile boolean paused;
@@ -81,6 +82,7 @@ public final class Clone {
         this.to = b.to;
         this.properties = b.properties;
         this.chunkRows = b.chunkRows;
+        this.createSchema = b.createSchema;
         this.listener = b.listener;
     }
 
@@ -94,6 +96,7 @@ public final class Clone {
         private String to;
         private Properties properties = new Properties();
         private int chunkRows = 5000;
+        private boolean createSchema;
         private Listener listener;
 
         private Builder(String from) {
@@ -118,6 +121,17 @@ public final class Clone {
                 throw new IllegalArgumentException("chunk rows must be at least 1");
             }
             this.chunkRows = rows;
+            return this;
+        }
+
+        /**
+         * Creates the synced tables the target lacks from the source's schema (same kind of
+         * database: the source's own DDL; SQLite and MariaDB: types mapped as docs/ARCHITECTURE.md
+         * says), with keys, unique constraints, indexes and foreign keys. Off by default: the
+         * target's schema is normally the app's migrations'.
+         */
+        public Builder createSchema(boolean create) {
+            this.createSchema = create;
             return this;
         }
 
@@ -206,6 +220,8 @@ public final class Clone {
         private long totalRows;
         /** The target held rows of its own before the clone: every chunk looks for keys it holds. */
         private boolean merge;
+        /** Merges the rows the target holds too (made at the first such row of a table). */
+        private Integrator integrator;
 
         Run(Device sourceDevice, Connection source, Device targetDevice, Connection target) {
             this.sourceDevice = sourceDevice;
@@ -220,6 +236,8 @@ public final class Clone {
             if (sourceDevice.id().equals(targetDevice.id())) {
                 throw new SQLException("source and target are the same device " + sourceDevice.id(), "42000");
             }
+            // A database that never had a table (say before --create-schema) is made a device first.
+            targetDevice.ensureSetUp(target);
             String cloned = MetadataStore.get(target, SOURCE);
             if (cloned != null && !cloned.equals(sourceDevice.id())) {
                 throw new SQLException("the target holds a clone of device " + cloned + ", not of " + sourceDevice.id()
@@ -251,6 +269,10 @@ public final class Clone {
                         st.execute(sd.consistentSnapshotStatement());
                     }
                 }
+                if (createSchema && new SchemaCopy(source, sd, target, td)
+                        .createMissing(sourceDevice.schema(source), targetDevice.schema(target)).size() > 0) {
+                    targetDevice.schemaChanged();
+                }
                 target.setAutoCommit(false);
                 Position position = Position.read(source, sourceDevice.id());
                 if (MetadataStore.get(target, POSITION) == null) {
@@ -265,11 +287,13 @@ public final class Clone {
                 }
                 merge = "1".equals(MetadataStore.get(target, MERGE));
                 List<TableInfo[]> tables = tables();
-                for (TableInfo[] pair : tables) {
-                    totalRows += count(pair[0]);
+                long[] counts = new long[tables.size()];
+                for (int i = 0; i < tables.size(); i++) {
+                    counts[i] = count(tables.get(i)[0]);
+                    totalRows += counts[i];
                 }
-                for (TableInfo[] pair : tables) {
-                    copyTable(pair[0], pair[1]);
+                for (int i = 0; i < tables.size(); i++) {
+                    copyTable(tables.get(i)[0], tables.get(i)[1], counts[i]);
                 }
                 join(position);
                 target.commit();
@@ -352,16 +376,17 @@ public final class Clone {
             }
         }
 
-        private void copyTable(TableInfo st, TableInfo tt) throws SQLException {
+        /** Rows of one chunk in the source's log form, their keys (every key when merging, else the last) and, when merging, their source versions. */
+        private record RowChunk(List<Object[]> rows, List<byte[]> keys, Map<Adoption.RowKey, SourceVersions.Stored> versions) {
+        }
+
+        private void copyTable(TableInfo st, TableInfo tt, long tableTotal) throws SQLException {
             String at = MetadataStore.get(target, AT + st.name().toLowerCase(Locale.ROOT));
             if ("done".equals(at)) {
                 return;
             }
-            Object[] after = at == null ? null : ValueCodec.decodeKey(HexFormat.of().parseHex(at.split("\t")[0]));
+            Object[] start = at == null ? null : ValueCodec.decodeKey(HexFormat.of().parseHex(at.split("\t")[0]));
             long tableRows = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
-            long tableTotal = count(st);
-            String select = KeyRange.select(sd, st, true, chunkRows);
-            String first = KeyRange.select(sd, st, false, chunkRows);
             // The target's columns the source has (by name), as a log entry of the source names them:
             // the others keep their defaults, as integration leaves them.
             List<ColumnInfo> targetColumns = new ArrayList<>();
@@ -380,69 +405,29 @@ public final class Clone {
             if (!merge) {
                 copyVersions(st);
             }
-            Integrator integrator = null;
             // Into a target that held nothing, every key arrives once (a chunk commits whole): plain
-            // inserts, which the databases batch best.
-            try (PreparedStatement upsert = target.prepareStatement(merge ? td.upsert(tt.name(), columns, tt.primaryKey())
-                         : insert(tt.name(), columns));
-                 PreparedStatement versions = target.prepareStatement((merge ? td.upsertPrefix() : "INSERT INTO ")
-                         + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)")) {
+            // inserts, several rows per statement, which the databases take fastest.
+            try (MultiRowInsert<Object[]> inserts = merge ? null : new MultiRowInsert<>(target, insertHead(tt.name(), columns),
+                         "(" + "?, ".repeat(columns.size() - 1) + "?)", columns.size(),
+                         (ps, offset, row) -> bindRow(ps, offset, targetColumns, sourceColumn, row));
+                 PreparedStatement upsert = merge ? target.prepareStatement(td.upsert(tt.name(), columns, tt.primaryKey())) : null;
+                 PreparedStatement versions = merge ? target.prepareStatement(td.upsertPrefix()
+                         + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)") : null;
+                 ReadAhead<RowChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, rowReader(st, start))) {
                 while (true) {
                     checkpointReached();
-                    List<Object[]> chunk = read(after == null ? first : select, st, after);
-                    if (chunk.isEmpty()) {
+                    RowChunk chunk = chunks.next();
+                    if (chunk == null) {
                         break;
                     }
-                    // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
-                    List<byte[]> keys = new ArrayList<>(chunk.size());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        keys.add(merge || i == chunk.size() - 1 ? RowCodec.keyOfRow(sd, st, chunk.get(i)) : null);
+                    List<byte[]> keys = chunk.keys();
+                    if (!merge) {
+                        inserts.insert(chunk.rows());
+                    } else {
+                        merged += merge(chunk, st, tt, upsert, versions, targetColumns, sourceColumn);
                     }
-                    // Into an empty target the versions were copied whole, in their own order, beforehand.
-                    Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
-                    Set<Adoption.RowKey> held = merge ? TargetRows.held(target, td, tt, keys) : Set.of();
-                    List<Integer> overlapping = new ArrayList<>();
-                    for (int i = 0; i < chunk.size(); i++) {
-                        Adoption.RowKey k = merge ? new Adoption.RowKey(keys.get(i)) : null;
-                        if (merge && held.contains(k)) {
-                            overlapping.add(i);
-                            continue;
-                        }
-                        bindRow(upsert, st, targetColumns, sourceColumn, chunk.get(i));
-                        upsert.addBatch();
-                        SourceVersions.Stored v = merge ? sv.get(k) : null;
-                        if (v != null) {
-                            versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
-                            versions.setBytes(2, v.pk());
-                            versions.setLong(3, v.hlc());
-                            versions.setString(4, v.device());
-                            versions.setInt(5, v.deleted() ? 1 : 0);
-                            versions.setBytes(6, v.cols());
-                            versions.addBatch();
-                        }
-                    }
-                    upsert.executeBatch();
-                    versions.executeBatch();
-                    if (!overlapping.isEmpty()) {
-                        if (integrator == null) {
-                            integrator = new Integrator(target, targetDevice);
-                        }
-                        integrator.begin();
-                        for (int i : overlapping) {
-                            SourceVersions.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
-                            if (v == null) {
-                                continue; // never shared by the source: the target's own row stays
-                            }
-                            for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v, RowCodec.fullRow(sd, st, chunk.get(i))).entrySet()) {
-                                integrator.integrate(e.getKey(), e.getValue());
-                            }
-                            merged++;
-                        }
-                        integrator.finish();
-                    }
-                    tableRows += chunk.size();
-                    rows += chunk.size();
-                    after = ValueCodec.decodeKey(keys.get(keys.size() - 1));
+                    tableRows += chunk.rows().size();
+                    rows += chunk.rows().size();
                     MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT),
                             HexFormat.of().formatHex(keys.get(keys.size() - 1)) + "\t" + tableRows);
                     target.commit();
@@ -453,10 +438,102 @@ public final class Clone {
             } finally {
                 if (integrator != null) {
                     integrator.close();
+                    integrator = null;
                 }
             }
             MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT), "done");
             target.commit();
+        }
+
+        /**
+         * A chunk into a target that held rows of its own: keys it does not hold are upserted with
+         * the source's versions, keys it holds are merged by the usual rules; returns the rows merged.
+         */
+        private long merge(RowChunk chunk, TableInfo st, TableInfo tt, PreparedStatement upsert, PreparedStatement versions,
+                           List<ColumnInfo> targetColumns, int[] sourceColumn) throws SQLException {
+            List<byte[]> keys = chunk.keys();
+            Map<Adoption.RowKey, SourceVersions.Stored> sv = chunk.versions();
+            Set<Adoption.RowKey> held = TargetRows.held(target, td, tt, keys);
+            List<Integer> overlapping = new ArrayList<>();
+            for (int i = 0; i < chunk.rows().size(); i++) {
+                Adoption.RowKey k = new Adoption.RowKey(keys.get(i));
+                if (held.contains(k)) {
+                    overlapping.add(i);
+                    continue;
+                }
+                bindRow(upsert, 0, targetColumns, sourceColumn, chunk.rows().get(i));
+                upsert.addBatch();
+                SourceVersions.Stored v = sv.get(k);
+                if (v != null) {
+                    versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
+                    versions.setBytes(2, v.pk());
+                    versions.setLong(3, v.hlc());
+                    versions.setString(4, v.device());
+                    versions.setInt(5, v.deleted() ? 1 : 0);
+                    versions.setBytes(6, v.cols());
+                    versions.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            versions.executeBatch();
+            long merged = 0;
+            if (!overlapping.isEmpty()) {
+                if (integrator == null) {
+                    integrator = new Integrator(target, targetDevice);
+                }
+                integrator.begin();
+                for (int i : overlapping) {
+                    SourceVersions.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
+                    if (v == null) {
+                        continue; // never shared by the source: the target's own row stays
+                    }
+                    for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v,
+                            RowCodec.fullRow(sd, st, chunk.rows().get(i))).entrySet()) {
+                        integrator.integrate(e.getKey(), e.getValue());
+                    }
+                    merged++;
+                }
+                integrator.finish();
+            }
+            return merged;
+        }
+
+        /**
+         * The source's rows of a table after {@code start}, chunk by chunk (keyset paging), in the
+         * form the source logs them; runs on the read-ahead thread, the only user of the source then.
+         */
+        private ReadAhead.Source<RowChunk> rowReader(TableInfo st, Object[] start) {
+            String select = KeyRange.select(sd, st, true, chunkRows);
+            String first = KeyRange.select(sd, st, false, chunkRows);
+            Object[][] after = {start};
+            return () -> {
+                List<Object[]> read = read(after[0] == null ? first : select, st, after[0]);
+                if (read.isEmpty()) {
+                    return null;
+                }
+                // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
+                List<byte[]> keys = new ArrayList<>(read.size());
+                for (int i = 0; i < read.size(); i++) {
+                    keys.add(merge || i == read.size() - 1 ? RowCodec.keyOfRow(sd, st, read.get(i)) : null);
+                }
+                List<ColumnInfo> sc = st.columns();
+                for (Object[] row : read) {
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = sd.logged(row[i], sc.get(i));
+                    }
+                }
+                // Into an empty target the versions were copied whole, in their own order, beforehand.
+                Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
+                after[0] = ValueCodec.decodeKey(keys.get(keys.size() - 1));
+                return new RowChunk(read, keys, sv);
+            };
+        }
+
+        /** One chunk of version entries: (pk, hlc, device, cols) each. */
+        private record VersionChunk(List<Object[]> entries) {
+            byte[] lastKey() {
+                return (byte[]) entries.get(entries.size() - 1)[0];
+            }
         }
 
         /**
@@ -471,48 +548,39 @@ public final class Clone {
             if ("done".equals(at)) {
                 return;
             }
-            byte[] after = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
+            byte[] start = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
             long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
-            String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
+            String tbl = st.name().toLowerCase(Locale.ROOT);
             long total;
             try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
-                ps.setString(1, st.name().toLowerCase(Locale.ROOT));
+                ps.setString(1, tbl);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
+            String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
             try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
                  PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
-                 PreparedStatement insert = target.prepareStatement(
-                         "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, 0, ?)")) {
-                String tbl = st.name().toLowerCase(Locale.ROOT);
+                 MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target,
+                         "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ", "(?, ?, ?, ?, 0, ?)", 5,
+                         (ps, offset, e) -> {
+                             ps.setString(offset + 1, tbl);
+                             ps.setBytes(offset + 2, (byte[]) e[0]);
+                             ps.setLong(offset + 3, (Long) e[1]);
+                             ps.setString(offset + 4, (String) e[2]);
+                             ps.setBytes(offset + 5, (byte[]) e[3]);
+                         });
+                 ReadAhead<VersionChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, versionReader(tbl, start, first, next))) {
                 while (true) {
                     checkpointReached();
-                    PreparedStatement q = after == null ? first : next;
-                    q.setString(1, tbl);
-                    if (after != null) {
-                        q.setBytes(2, after);
-                    }
-                    int n = 0;
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            after = rs.getBytes(1);
-                            insert.setString(1, tbl);
-                            insert.setBytes(2, after);
-                            insert.setLong(3, rs.getLong(2));
-                            insert.setString(4, rs.getString(3));
-                            insert.setBytes(5, rs.getBytes(4));
-                            insert.addBatch();
-                            n++;
-                        }
-                    }
-                    if (n == 0) {
+                    VersionChunk chunk = chunks.next();
+                    if (chunk == null) {
                         break;
                     }
-                    insert.executeBatch();
-                    copied += n;
-                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(after) + "\t" + copied);
+                    insert.insert(chunk.entries());
+                    copied += chunk.entries().size();
+                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(chunk.lastKey()) + "\t" + copied);
                     target.commit();
                     if (listener != null) {
                         listener.progress(new CloneProgress(st.name() + " (versions)", copied, Math.max(total, copied), rows,
@@ -524,12 +592,36 @@ public final class Clone {
             target.commit();
         }
 
-        private String insert(String table, List<String> columns) {
+        /** The version entries of a table's live rows after {@code start}, chunk by chunk, on the read-ahead thread. */
+        private ReadAhead.Source<VersionChunk> versionReader(String tbl, byte[] start, PreparedStatement first,
+                                                             PreparedStatement next) {
+            byte[][] after = {start};
+            return () -> {
+                PreparedStatement q = after[0] == null ? first : next;
+                q.setString(1, tbl);
+                if (after[0] != null) {
+                    q.setBytes(2, after[0]);
+                }
+                List<Object[]> entries = new ArrayList<>(chunkRows);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Object[] {rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)});
+                    }
+                }
+                if (entries.isEmpty()) {
+                    return null;
+                }
+                after[0] = (byte[]) entries.get(entries.size() - 1)[0];
+                return new VersionChunk(entries);
+            };
+        }
+
+        private String insertHead(String table, List<String> columns) {
             StringBuilder sb = new StringBuilder("INSERT INTO ").append(td.quote(table)).append(" (");
             for (int i = 0; i < columns.size(); i++) {
                 sb.append(i == 0 ? "" : ", ").append(td.quote(columns.get(i)));
             }
-            return sb.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)").toString();
+            return sb.append(") VALUES ").toString();
         }
 
         private List<Object[]> read(String sql, TableInfo t, Object[] after) throws SQLException {
@@ -542,14 +634,13 @@ public final class Clone {
         }
 
         /**
-         * Binds a row (as the source stores it) as integration binds the source's log entry of it:
-         * each value in the form the source logs it, bound for the target column.
+         * Binds a row (in the source's log form) as integration binds the source's log entry of it:
+         * each value bound for the target column.
          */
-        private void bindRow(PreparedStatement ps, TableInfo st, List<ColumnInfo> targetColumns, int[] sourceColumn,
-                             Object[] row) throws SQLException {
+        private void bindRow(PreparedStatement ps, int offset, List<ColumnInfo> targetColumns, int[] sourceColumn, Object[] row)
+                throws SQLException {
             for (int i = 0; i < sourceColumn.length; i++) {
-                ColumnInfo sc = st.columns().get(sourceColumn[i]);
-                LoggedValues.bind(td, ps, i + 1, sd.logged(row[sourceColumn[i]], sc), targetColumns.get(i));
+                LoggedValues.bind(td, ps, offset + i + 1, row[sourceColumn[i]], targetColumns.get(i));
             }
         }
 

@@ -151,6 +151,74 @@ class CliTest {
     }
 
     @Test
+    void syncShowsProgressOfPushAndPull() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.SQLITE)) {
+            String small = "&sync.batch-max-entries=1000";
+            try (Connection c = DriverManager.getConnection(a.syncUrl() + small); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+                c.setAutoCommit(false);
+                for (int i = 1; i <= 2500; i++) {
+                    s.executeUpdate("INSERT INTO t (v) VALUES ('v" + i + "')");
+                }
+                c.commit();
+            }
+            b.execRaw("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            DriverManager.getConnection(b.syncUrl()).close();
+            Outcome quick = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain");
+            assertTrue(quick.out().startsWith("pushed 0, pulled 0"), "a quick sync prints only its result: " + quick.out());
+            Outcome push = run("sync", "--url", a.rawUrl() + small, "--log", log.toString(), "--plain", "--progress-after", "0");
+            assertEquals(0, push.code(), push.err());
+            // Plain lines (no terminal): the first batch at once, the last one always.
+            assertTrue(push.out().contains("push: 1,000/2,500 changes"), push.out());
+            assertTrue(push.out().contains("push: 2,500/2,500 changes"), push.out());
+            assertFalse(push.out().contains("\r"), push.out());
+            assertTrue(push.out().endsWith("pushed 2500, pulled 0, applied 0, conflicts 0" + System.lineSeparator()), push.out());
+            String deviceA = deviceId(a.rawUrl());
+            Outcome pull = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain", "--progress-after", "0");
+            assertEquals(0, pull.code(), pull.err());
+            assertTrue(pull.out().contains("pull from " + deviceA + ": 1,000 changes"), pull.out());
+            assertTrue(pull.out().contains("pushed 0, pulled 2500"), pull.out());
+            assertEquals(2500, count(b.rawUrl(), "SELECT COUNT(*) FROM t"));
+            // Nothing to move: no progress line, only the result.
+            Outcome idle = run("sync", "--url", b.rawUrl(), "--log", log.toString(), "--plain", "--progress-after", "0");
+            assertEquals(0, idle.code(), idle.err());
+            assertTrue(idle.out().startsWith("pushed 0, pulled 0"), idle.out());
+        }
+    }
+
+    @Test
+    void cloneCreatesTheTargetsSchemaWhenAsked() throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.MARIADB)) {
+            try (Connection c = DriverManager.getConnection(a.syncUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, v TEXT)");
+                for (int i = 1; i <= 30; i++) {
+                    s.executeUpdate("INSERT INTO t (id, code, v) VALUES (" + i + ", 'c" + i + "', 'v" + i + "')");
+                }
+            }
+            assertEquals(0, run("sync", "--url", a.rawUrl(), "--log", log.toString()).code());
+            Outcome without = run("clone", "--from", a.rawUrl(), "--to", b.rawUrl(), "--log", log.toString(), "--plain");
+            assertEquals(1, without.code(), without.out());
+            assertTrue(without.err().contains("the target has no synced table t"), without.err());
+            Outcome clone = run("clone", "--from", a.rawUrl(), "--to", b.rawUrl(), "--log", log.toString(), "--plain", "--create-schema");
+            assertEquals(0, clone.code(), clone.err());
+            assertTrue(clone.out().contains("30 rows copied"), clone.out());
+            assertEquals(30, count(b.rawUrl(), "SELECT COUNT(*) FROM t"));
+            assertEquals(1, count(b.rawUrl(), "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 't' AND COLUMN_NAME = 'code' AND NON_UNIQUE = 0"));
+        }
+    }
+
+    private static String deviceId(String rawUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(rawUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value FROM _sync_state WHERE name = 'device_id'")) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void checkListsWhatWillNotSyncWellAndWritesNothing() throws Exception {
         try (TestDatabase a = TestDatabase.create(Kind.SQLITE); TestDatabase b = TestDatabase.create(Kind.MARIADB)) {
             a.execRaw("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)",

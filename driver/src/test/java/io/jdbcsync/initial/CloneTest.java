@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -186,6 +187,106 @@ class CloneTest {
     @Test
     void sqliteToSqlite() throws Exception {
         cloneJoinsTheGroupAtTheSourcesPosition(Kind.SQLITE, Kind.SQLITE);
+    }
+
+    /** Keys, a unique constraint, an index, a composite key and a cascading foreign key, on SQLite or MariaDB. */
+    private static String[] keyedSchema(Kind k) {
+        if (k == Kind.SQLITE) {
+            return new String[] {
+                "CREATE TABLE shop (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, name TEXT, opened TIMESTAMP,"
+                        + " rating DECIMAL(4,1), logo BLOB)",
+                "CREATE INDEX shop_name ON shop (name, opened)",
+                "CREATE TABLE stock (shop_id BIGINT NOT NULL REFERENCES shop(id) ON DELETE CASCADE, sku TEXT NOT NULL,"
+                        + " qty INTEGER NOT NULL, PRIMARY KEY (shop_id, sku))"};
+        }
+        return new String[] {
+            "CREATE TABLE shop (id BIGINT PRIMARY KEY AUTO_INCREMENT, code VARCHAR(20) NOT NULL UNIQUE, name VARCHAR(100),"
+                    + " opened DATETIME(3), rating DECIMAL(4,1), logo LONGBLOB, KEY shop_name (name, opened))",
+            "CREATE TABLE stock (shop_id BIGINT NOT NULL, sku VARCHAR(40) NOT NULL, qty INT NOT NULL, PRIMARY KEY (shop_id, sku),"
+                    + " FOREIGN KEY (shop_id) REFERENCES shop(id) ON DELETE CASCADE)"};
+    }
+
+    private static List<String> shops(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT id, code, name, opened, rating, logo FROM shop ORDER BY id")) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|"
+                            + rs.getObject(4, java.time.LocalDateTime.class) + "|" + rs.getBigDecimal(5).setScale(1) + "|"
+                            + java.util.Arrays.toString(rs.getBytes(6)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT shop_id, sku, qty FROM stock ORDER BY shop_id, sku")) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getLong(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void createSchemaCopiesTablesKeysAndIndexes(Kind sourceKind, Kind targetKind) throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase a = TestDatabase.create(sourceKind); TestDatabase t = TestDatabase.create(targetKind)) {
+            a.execRaw(keyedSchema(sourceKind));
+            DriverManager.getConnection(url(t, log)).close(); // a device with no tables yet
+            try (Connection ca = DriverManager.getConnection(url(a, log)); Statement s = ca.createStatement()) {
+                for (int i = 1; i <= 40; i++) {
+                    s.executeUpdate("INSERT INTO shop (id, code, name, opened, rating, logo) VALUES (" + i + ", 'c" + i + "', 'shop " + i
+                            + "', '2024-03-0" + (1 + i % 9) + " 10:00:00.250', " + (i % 50) + ".5, X'0A0B')");
+                    s.executeUpdate("INSERT INTO stock (shop_id, sku, qty) VALUES (" + i + ", 'sku-" + i + "', " + i + ")");
+                }
+                syncNow(ca);
+                SQLException missing = assertThrows(SQLException.class, () -> Clone.from(url(a, log)).to(url(t, log)).run());
+                assertTrue(missing.getMessage().contains("run the app's migrations"), missing.getMessage());
+                Clone.Result r = Clone.from(url(a, log)).to(url(t, log)).createSchema(true).chunkRows(15).run();
+                assertEquals(80, r.rowsCopied());
+                try (Connection ct = DriverManager.getConnection(url(t, log)); Statement st = ct.createStatement()) {
+                    assertEquals(shops(ca), shops(ct));
+                    // The unique constraint, the index and the cascading foreign key came along.
+                    SQLException duplicate = assertThrows(SQLException.class,
+                            () -> st.executeUpdate("INSERT INTO shop (id, code) VALUES (1000, 'c1')"));
+                    // SQLite's driver gives no SQLState; its message names the constraint.
+                    assertTrue(String.valueOf(duplicate.getSQLState()).startsWith("23")
+                            || duplicate.getMessage().contains("UNIQUE constraint failed: shop.code"), duplicate.getMessage());
+                    Set<String> indexed = new java.util.HashSet<>();
+                    try (ResultSet rs = ct.getMetaData().getIndexInfo(ct.getCatalog(), null, "shop", false, false)) {
+                        while (rs.next()) {
+                            if (rs.getBoolean("NON_UNIQUE") && rs.getString("COLUMN_NAME") != null) {
+                                indexed.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                            }
+                        }
+                    }
+                    assertEquals(Set.of("name", "opened"), indexed);
+                    if (targetKind == Kind.SQLITE) {
+                        st.execute("PRAGMA foreign_keys = ON");
+                    }
+                    st.executeUpdate("DELETE FROM shop WHERE id = 40");
+                    assertEquals(0, count(ct, "SELECT COUNT(*) FROM stock WHERE shop_id = 40"));
+                    // A key the app leaves out is generated, as on the source.
+                    st.executeUpdate("INSERT INTO shop (code, name, rating) VALUES ('new', 'new shop', 1.5)");
+                    syncNow(ct);
+                    syncNow(ca);
+                    assertEquals(shops(ca), shops(ct));
+                }
+            }
+        }
+    }
+
+    @Test
+    void createSchemaSqliteToMariaDb() throws Exception {
+        createSchemaCopiesTablesKeysAndIndexes(Kind.SQLITE, Kind.MARIADB);
+    }
+
+    @Test
+    void createSchemaMariaDbToSqlite() throws Exception {
+        createSchemaCopiesTablesKeysAndIndexes(Kind.MARIADB, Kind.SQLITE);
+    }
+
+    @Test
+    void createSchemaSameKindUsesTheSourcesOwnStatements() throws Exception {
+        createSchemaCopiesTablesKeysAndIndexes(Kind.MARIADB, Kind.MARIADB);
+        createSchemaCopiesTablesKeysAndIndexes(Kind.SQLITE, Kind.SQLITE);
     }
 
     @Test
