@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # sysbench through the proxy and against MariaDB directly, in the same run, on twin databases.
-#   mvn -B -q -DskipTests package && proxy-server/bench/sysbench-vs-direct.sh [seconds] [threads]
+#   mvn -B -q -DskipTests package && proxy-server/bench/sysbench-vs-direct.sh [seconds] [threads] [jar]
 # Needs sysbench and MariaDB on 127.0.0.1:3306 (root, no password). The proxy listens on 3399.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +9,7 @@ THREADS=${2:-4}
 LOG=$(mktemp -d)
 mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS sb_direct; CREATE DATABASE sb_direct;
   DROP DATABASE IF EXISTS sb_proxy; CREATE DATABASE sb_proxy"
-java -jar proxy-server/target/jdbc-sync-proxy.jar --listen 127.0.0.1:3399 \
+java -jar "${3:-proxy-server/target/jdbc-sync-proxy.jar}" --listen 127.0.0.1:3399 \
   --url "jdbc:sync:mariadb://127.0.0.1:3306/sb_proxy?user=root&password=&sync.log=$LOG" > "$LOG/proxy.out" 2>&1 &
 PROXY=$!
 trap 'kill $PROXY 2>/dev/null || true' EXIT
@@ -18,7 +18,13 @@ for _ in $(seq 1 100); do grep -q "listening on" "$LOG/proxy.out" && break; slee
 COMMON="--mysql-host=127.0.0.1 --mysql-user=root --mysql-password= --tables=1 --table-size=10000 --auto_inc=off"
 sysbench oltp_read_write $COMMON --mysql-port=3306 --mysql-db=sb_direct prepare > /dev/null
 sysbench oltp_read_write $COMMON --mysql-port=3399 --mysql-db=sb_proxy prepare > /dev/null
-printf "%-18s %-7s %10s %10s %9s %9s\n" test target tps qps avg_ms p99_ms
+# The proxy is a JVM: its first seconds run interpreted code. Warm both targets up alike.
+for target in "3306 sb_direct" "3399 sb_proxy"; do
+  set -- $target
+  sysbench oltp_read_write $COMMON --mysql-port=$1 --mysql-db=$2 --threads=$THREADS --time=10 run > /dev/null
+done
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-18s %-7s %10s %10s %9s %9s %6s\n" test target tps qps avg_ms p99_ms ratio
 for t in oltp_point_select oltp_read_only oltp_read_write; do
   for target in "direct 3306 sb_direct" "proxy 3399 sb_proxy"; do
     set -- $target
@@ -27,6 +33,9 @@ for t in oltp_point_select oltp_read_only oltp_read_write; do
     qps=$(echo "$out" | sed -n 's/.*queries: .*(\(.*\) per sec.)/\1/p')
     avg=$(echo "$out" | awk '/avg:/ {print $2}')
     p99=$(echo "$out" | awk '/99th percentile/ {print $3}')
-    printf "%-18s %-7s %10s %10s %9s %9s\n" $t $1 $tps $qps $avg $p99
+    ratio=""
+    if [ "$1" = direct ]; then direct_qps=$qps; else ratio=$(awk -v p="$qps" -v d="$direct_qps" 'BEGIN {printf "%.2fx", p / d}'); fi
+    printf "%-18s %-7s %10s %10s %9s %9s %6s\n" $t $1 $tps $qps $avg $p99 "$ratio"
   done
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection on the event loop: the handshake and authentication, then hands each
@@ -48,7 +49,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private SerialExecutor worker;
     private volatile State state = State.OPENING;
-    private volatile boolean busy;
+    /** Commands received and not yet answered; reading stops while one more waits behind the running one. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private byte[] scramble;
     private HandshakeResponse login;
     private AuthPlugin switched;
@@ -60,7 +62,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     boolean busy() {
-        return busy;
+        return inFlight.get() > 0;
     }
 
     boolean inTransaction() {
@@ -74,7 +76,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        sink = new PacketSink(channel);
+        sink = new PacketSink(channel, channel instanceof ClientChannels.Client c ? c.socket() : null);
         if (!server.admit(this)) {
             sink.reset(-1);
             refuse(ErrPacket.ER_CON_COUNT_ERROR, "08004", "Too many connections");
@@ -166,6 +168,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             // The rest of the login (the full handshake response) comes over TLS.
+            sink.writeThroughPipeline();
             channel.pipeline().addFirst("tls", server.tls().newHandler(channel.alloc()));
             channel.pipeline().get(PacketDecoder.class).replayRemainingBytes(channel.pipeline().context(PacketDecoder.class));
             tlsActive = true;
@@ -227,7 +230,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         int capabilities = login.capabilities() & server.capabilities();
         channel.config().setAutoRead(false);
-        busy = true;
+        inFlight.incrementAndGet();
         worker.execute(() -> {
             try {
                 session.start(capabilities, login.database());
@@ -247,9 +250,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Runs the command on the session's worker. Reading goes on meanwhile (switching it off and on
+     * per command would cost two more system calls and an event-loop wake-up each time); only a
+     * client that sends another command before the first is answered is not read further.
+     */
     private void onCommand(Packet packet) {
-        busy = true;
-        channel.config().setAutoRead(false);
+        if (inFlight.incrementAndGet() > 1) {
+            channel.config().setAutoRead(false);
+            if (inFlight.get() == 0) {
+                // The worker answered both meanwhile and saw reading still on.
+                channel.config().setAutoRead(true);
+            }
+        }
         worker.execute(() -> {
             boolean more;
             try {
@@ -265,14 +278,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Called on the worker (auto-read may be switched from any thread). */
+    /** After each answered command, on the worker or the event loop. */
     private void commandDone() {
-        busy = false;
-        if (server.draining() && !session.inTransaction()) {
+        int left = inFlight.decrementAndGet();
+        if (left == 0 && server.draining() && !session.inTransaction()) {
             channel.close();
             return;
         }
-        channel.config().setAutoRead(true);
+        if (left == 0 && !channel.config().isAutoRead()) {
+            // Decided on the event loop, where every increment happens: no lost wake-up.
+            channel.eventLoop().execute(() -> {
+                if (inFlight.get() == 0 && state == State.COMMAND) {
+                    channel.config().setAutoRead(true);
+                }
+            });
+        }
     }
 
     /** Sends an error and closes the connection. */
@@ -292,7 +312,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy) {
+        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy()) {
             LOG.debug("{}: idle for {}, disconnecting", channel.remoteAddress(), server.config().idleTimeout());
             channel.close();
         }
