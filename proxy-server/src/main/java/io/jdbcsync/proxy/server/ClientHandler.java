@@ -4,6 +4,7 @@ import io.jdbcsync.proxy.auth.AuthPlugin;
 import io.jdbcsync.proxy.auth.Scramble;
 import io.jdbcsync.proxy.protocol.Capabilities;
 import io.jdbcsync.proxy.protocol.ColumnType;
+import io.jdbcsync.proxy.protocol.Command;
 import io.jdbcsync.proxy.protocol.ErrPacket;
 import io.jdbcsync.proxy.protocol.HandshakeResponse;
 import io.jdbcsync.proxy.protocol.HandshakeV10;
@@ -56,6 +57,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private AuthPlugin switched;
     private boolean tlsActive;
     private ScheduledFuture<?> handshakeTimer;
+    /** The id the handshake showed; KILL takes it. */
+    private long sessionId;
+    /** The capabilities negotiated at login. */
+    private int capabilities;
+    /** The authentication under way is a COM_CHANGE_USER's, not the login's. */
+    private boolean changingUser;
 
     ClientHandler(ProxyServer server) {
         this.server = server;
@@ -73,6 +80,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
+    Session session() {
+        return session;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
@@ -83,17 +98,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.config().setAutoRead(false);
-        session = new Session(server.backend(), sink, server.config().maxPacket(), new Session.Events() {
-            @Override
-            public void command(int command) {
-                server.metrics().command(command);
-            }
+        sessionId = server.register(this);
+        session = new Session(server.backend(), sink, server.config().maxPacket(), server.config().multiplex(),
+                new Session.Events() {
+                    @Override
+                    public void command(int command) {
+                        server.metrics().command(command);
+                    }
 
-            @Override
-            public void error() {
-                server.metrics().error();
-            }
-        });
+                    @Override
+                    public void error() {
+                        server.metrics().error();
+                    }
+
+                    @Override
+                    public long kill(long id, boolean connection) {
+                        return server.kill(id, connection);
+                    }
+                });
         worker = new SerialExecutor(server.workers());
         handshakeTimer = ctx.executor().schedule(() -> {
             if (state != State.COMMAND && state != State.CLOSED) {
@@ -103,7 +125,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }, server.config().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         worker.execute(() -> {
             try {
-                long connectionId = session.open();
+                long connectionId = session.open(sessionId);
                 channel.eventLoop().execute(() -> sendHandshake(connectionId));
             } catch (SQLException e) {
                 LOG.warn("no backend connection for a client: {}", e.getMessage());
@@ -143,6 +165,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     onSwitchedAuth(packet);
                     break;
                 case COMMAND:
+                    if (packet.payload().isReadable() && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER) {
+                        onChangeUser(packet);
+                        break;
+                    }
                     onCommand(packet);
                     packet = null; // released by the worker
                     break;
@@ -190,6 +216,32 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         authenticate(plugin, login.authResponse());
     }
 
+    /**
+     * COM_CHANGE_USER: the new account's password is checked like a login's (an AuthSwitch with a
+     * fresh scramble when the response was not made for ours), then the session starts over as
+     * new: no transaction, prepared statements, variables or temporary tables. A wrong password
+     * closes the connection.
+     */
+    private void onChangeUser(Packet packet) {
+        sink.reset(packet.sequence());
+        server.metrics().command(Command.CHANGE_USER);
+        if (busy()) {
+            refuse(ErrPacket.ER_NET_READ_ERROR, "08S01", "COM_CHANGE_USER while a command runs");
+            return;
+        }
+        ByteBuf payload = packet.payload();
+        payload.skipBytes(1);
+        login = HandshakeResponse.decodeChangeUser(payload, capabilities);
+        changingUser = true;
+        AuthPlugin plugin = login.authPlugin() == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : AuthPlugin.byName(login.authPlugin());
+        String password = server.users().password(login.user());
+        if (plugin != null && password != null && plugin.verify(password, scramble, login.authResponse())) {
+            authenticate(plugin, login.authResponse());
+        } else {
+            switchTo(plugin == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : plugin);
+        }
+    }
+
     private void switchTo(AuthPlugin plugin) {
         switched = plugin;
         scramble = Scramble.create();
@@ -228,12 +280,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             fast.writeByte(0x03);
             sink.send(fast);
         }
-        int capabilities = login.capabilities() & server.capabilities();
+        if (!changingUser) {
+            capabilities = login.capabilities() & server.capabilities();
+        }
+        boolean change = changingUser;
+        changingUser = false;
         channel.config().setAutoRead(false);
         inFlight.incrementAndGet();
         worker.execute(() -> {
             try {
-                session.start(capabilities, login.database());
+                if (change) {
+                    session.changeUser(login.database());
+                } else {
+                    session.start(capabilities, login.database());
+                }
                 sink.send(OkPacket.of(0, 0, session.status(), 0).encode(channel.alloc()));
                 sink.flush();
                 channel.eventLoop().execute(() -> {

@@ -42,6 +42,8 @@ public final class ProxyServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final java.util.Map<Long, ClientHandler> byId = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastSessionId = new java.util.concurrent.atomic.AtomicLong();
     private final SslContext tls;
     private final ProxyMetrics metrics;
     private volatile boolean draining;
@@ -66,8 +68,10 @@ public final class ProxyServer implements AutoCloseable {
     /** Connects the backend and starts listening. */
     public static ProxyServer start(ProxyConfig config) throws Exception {
         SslContext tls = config.tls() == null ? null : TlsContexts.of(config.tls());
-        // One backend connection per session, plus one so a metrics scrape never waits for a session to end.
-        Backend backend = new Backend(config.url(), config.maxConnections() + 1);
+        // Without multiplexing one backend connection per session; plus one so a metrics scrape never
+        // waits for a session to end.
+        int pool = config.multiplex() ? config.backendConnections() : config.maxConnections();
+        Backend backend = new Backend(config.url(), pool + 1);
         ProxyServer server = new ProxyServer(config, backend, tls);
         try {
             server.bind();
@@ -157,10 +161,40 @@ public final class ProxyServer implements AutoCloseable {
         return metrics.port();
     }
 
+    /** A new session's id, which its handshake shows under multiplexing and KILL takes. */
+    long register(ClientHandler client) {
+        long id = lastSessionId.incrementAndGet();
+        byId.put(id, client);
+        return id;
+    }
+
+    /**
+     * KILL [QUERY | CONNECTION] of a session by its id.
+     *
+     * @return the backend thread running its command (0: none), or -1 when there is no such session
+     */
+    long kill(long sessionId, boolean connection) {
+        ClientHandler target = byId.get(sessionId);
+        if (target == null || target.session() == null) {
+            return -1;
+        }
+        long thread = target.session().runningOn();
+        if (connection) {
+            target.channel().close();
+        }
+        return thread;
+    }
+
     void release(ClientHandler client) {
+        byId.remove(client.sessionId());
         if (clients.remove(client)) {
             admitted.decrementAndGet();
         }
+    }
+
+    /** Backend connections held now (by sessions with session state, or running a command). */
+    public int backendInUse() {
+        return backend.inUse();
     }
 
     /** Client sessions currently open. */
