@@ -37,14 +37,9 @@ public final class Backend implements AutoCloseable {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(Math.min(4, maxConnections));
         config.setConnectionTimeout(30_000);
-        // Connection.reset() then sends COM_RESET_CONNECTION, so a session's variables, temporary
-        // tables and locks never reach the next client of the same backend connection.
-        config.addDataSourceProperty("useResetConnection", "true");
-        // COM_RESET_CONNECTION drops the server's prepared statements, and a Connector/J statement
-        // that once ran a batch in bulk (the driver's change-log insert, held for the connection's
-        // life) would go on executing its stale one: batches run without server-side statements.
-        config.addDataSourceProperty("useBulkStmts", "false");
-        config.addDataSourceProperty("useBulkStmtsForInserts", "false");
+        // The client's prepared statements become the server's (binary protocol, no parse per
+        // execution), as they are when the client talks to MariaDB directly.
+        config.addDataSourceProperty("useServerPrepStmts", "true");
         config.setExceptionOverrideClassName(RefusalsKeepConnections.class.getName());
         this.pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();

@@ -160,14 +160,16 @@ public final class Session {
         Connection c = backend.connection();
         try {
             org.mariadb.jdbc.Connection r = c.unwrap(org.mariadb.jdbc.Connection.class);
-            String carried = backend.appliedSets(r);
-            if (!carried.equals(sets)) {
-                // Pooled connections of clients that open alike (Connector/J's connect-time SET)
-                // usually carry the session's SETs already; others are reset and given them.
-                if (!carried.isEmpty()) {
-                    r.reset();
-                }
-                backend.appliedSets(r, "");
+            // Pooled connections of clients that open alike (Connector/J's connect-time SET) carry
+            // the session's SETs already; one that carries other SETs is replaced by a new one
+            // (never reset: see close()), and a new one is given the session's.
+            while (!backend.appliedSets(r).isEmpty() && !backend.appliedSets(r).equals(sets)) {
+                backend.evict(c);
+                c.close();
+                c = backend.connection();
+                r = c.unwrap(org.mariadb.jdbc.Connection.class);
+            }
+            if (!backend.appliedSets(r).equals(sets)) {
                 try (Statement st = r.createStatement()) {
                     for (String set : sets.split(SET_END)) {
                         if (!set.isEmpty()) {
@@ -445,8 +447,8 @@ public final class Session {
             kill(Long.parseLong(kill.group(2)), kill.group(1) == null || kill.group(1).trim().equalsIgnoreCase("CONNECTION"));
             return;
         }
-        boolean replayable = multiplex && keptBy == null && SessionState.replayableSet(sql);
-        if (multiplex && keptBy == null && !replayable) {
+        boolean replayable = keptBy == null && SessionState.replayableSet(sql);
+        if (keptBy == null && !replayable) {
             keptBy = SessionState.keptBy(sql);
             if (keptBy != null) {
                 LOG.debug("session keeps its backend connection: {}", keptBy);
@@ -514,7 +516,7 @@ public final class Session {
             } else {
                 long count = st.getLargeUpdateCount();
                 long id = count > 0 ? lastInsertId(st) : 0;
-                if (id != 0 && multiplex && keptBy == null) {
+                if (id != 0 && keptBy == null) {
                     keptBy = "LAST_INSERT_ID (a generated key)";
                 }
                 isResult = st.getMoreResults();
@@ -662,52 +664,45 @@ public final class Session {
         statements.clear();
     }
 
-    /** COM_RESET_CONNECTION (and COM_CHANGE_USER): no transaction, statements, variables or temporary tables left. */
+    /**
+     * COM_RESET_CONNECTION (and COM_CHANGE_USER): no transaction, statements, variables or temporary
+     * tables left. The session goes on with another backend connection, as a new session would.
+     */
     private void reset() throws SQLException {
-        closeStatements();
+        String db = database;
+        close();
         keptBy = null;
         sets = "";
-        if (connection == null) {
-            return;
+        database = db;
+        if (!multiplex) {
+            acquire();
         }
-        if (!connection.getAutoCommit() || inTransaction()) {
-            connection.rollback();
-        }
-        connection.setAutoCommit(true);
-        String db = database;
-        raw.reset();
-        backend.appliedSets(raw, "");
-        useDatabase(db);
     }
 
-    /** Ends the session: rolls back what the client left open and returns a clean connection to the pool. */
+    /**
+     * Ends the session. A backend connection it holds without session state goes back to the pool
+     * as it is; one that carries state (transaction, temporary tables, variables, locks) is taken
+     * out of the pool, never reset: a COM_RESET_CONNECTION would also drop the server-side
+     * statements the driver keeps prepared on it for the connection's life.
+     */
     public void close() {
+        int status = status();
+        boolean clean = keptBy == null && statements.isEmpty() && (status & ServerStatus.IN_TRANS) == 0
+                && (status & ServerStatus.AUTOCOMMIT) != 0;
+        closeStatements();
         if (connection == null) {
             return;
         }
-        closeStatements();
-        try {
-            if (!connection.isClosed()) {
-                if (!connection.getAutoCommit() || inTransaction()) {
-                    connection.rollback();
-                }
-                connection.setAutoCommit(true);
-                // Session variables, temporary tables, user variables and locks must not reach the next client.
-                raw.reset();
-                backend.appliedSets(raw, "");
-                connection.setCatalog(backend.database());
-            }
-        } catch (SQLException e) {
-            LOG.debug("resetting a backend connection failed, evicting it: {}", e.getMessage());
+        if (!clean) {
+            // Closed for good, so the server rolls back and drops the rest.
             backend.evict(connection);
-        } finally {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing a backend connection: {}", e.getMessage());
-            }
-            connection = null;
-            raw = null;
         }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a backend connection: {}", e.getMessage());
+        }
+        connection = null;
+        raw = null;
     }
 }
