@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class SessionState {
     private static final Pattern KEEPS = Pattern.compile(
-            "(?i)^\\s*(SET|LOCK|PREPARE|EXECUTE|DEALLOCATE|HANDLER|XA|FLUSH|BACKUP)\\b"
+            "(?i)^\\s*(SET|LOCK|PREPARE|EXECUTE|DEALLOCATE|HANDLER|XA|FLUSH|BACKUP|CALL\\s+(?!sync_))\\b"
                     + "|\\b(TEMPORARY|GET_LOCK|LAST_INSERT_ID|CONNECTION_ID|PROCESSLIST|SQL_CALC_FOUND_ROWS)\\b"
                     + "|(?<!@)@(?!@)");
     /** Autocommit shows in every status: the session keeps its connection only while it is off. */
@@ -48,11 +48,12 @@ final class SessionState {
             return "user variables (@)";
         }
         if (m.group(1) != null) {
-            String word = m.group(1).toUpperCase(java.util.Locale.ROOT);
+            String word = m.group(1).toUpperCase(java.util.Locale.ROOT).split("\\s")[0];
             switch (word) {
                 case "SET": return "session variables (SET)";
                 case "LOCK": case "FLUSH": case "BACKUP": return "locks (" + word + ")";
                 case "PREPARE": case "EXECUTE": case "DEALLOCATE": return "prepared statements (" + word + ")";
+                case "CALL": return "a stored procedure (CALL), which may leave any of it";
                 default: return word;
             }
         }

@@ -80,6 +80,10 @@ class SessionPinningTest {
         keeps("SELECT GET_LOCK('pinned', 0)", "SELECT IS_USED_LOCK('pinned') = CONNECTION_ID()", "1");
         keeps("LOCK TABLES t READ", "SELECT COUNT(*) >= 0 FROM t", "1");
         keeps("PREPARE p FROM 'SELECT 41 + 1'", "EXECUTE p", "42");
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            s.execute("CREATE PROCEDURE setter() SET @from_procedure = 3");
+        }
+        keeps("CALL setter()", "SELECT @from_procedure", "3");
         String connectionId;
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             connectionId = one(s, "SELECT CONNECTION_ID()");
