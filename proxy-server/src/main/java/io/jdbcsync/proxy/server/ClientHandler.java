@@ -326,25 +326,32 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         worker.execute(() -> {
             boolean more;
             try {
-                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload());
+                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
             } finally {
                 packet.release();
             }
-            if (!more) {
+            if (!more || drained()) {
                 channel.close();
-                return;
             }
-            commandDone();
         });
     }
 
-    /** After each answered command, on the worker or the event loop. */
+    /** Shutting down, and this session has nothing under way: it may close. */
+    private boolean drained() {
+        return server.draining() && inFlight.get() == 0 && !session.inTransaction();
+    }
+
+    /** After the login's OK, on the event loop. */
     private void commandDone() {
-        int left = inFlight.decrementAndGet();
-        if (left == 0 && server.draining() && !session.inTransaction()) {
+        answered();
+        if (drained()) {
             channel.close();
-            return;
         }
+    }
+
+    /** A command is answered (called before its last write, so before the client can send the next one). */
+    private void answered() {
+        int left = inFlight.decrementAndGet();
         if (left == 0 && !channel.config().isAutoRead()) {
             // Decided on the event loop, where every increment happens: no lost wake-up.
             channel.eventLoop().execute(() -> {

@@ -72,6 +72,8 @@ public final class Session {
      * connection that does not carry exactly these, so they need not keep the connection.
      */
     private String sets = "";
+    /** Told when the command being handled is answered (before its last write). */
+    private Runnable answered;
     /** The backend thread running this session's command, for KILL QUERY; 0 when none. */
     private volatile long runningOn;
 
@@ -134,16 +136,6 @@ public final class Session {
             useDatabase(newDatabase);
         }
         releaseIfFree();
-    }
-
-    /** Why the session keeps its backend connection between statements, or null (for tests and logs). */
-    public String keptBy() {
-        return keptBy;
-    }
-
-    /** Whether the session holds a backend connection now. */
-    public boolean holdsConnection() {
-        return raw != null;
     }
 
     /** The backend thread running this session's command now, 0 when none. */
@@ -241,8 +233,9 @@ public final class Session {
      *
      * @return false when the session is over (COM_QUIT, a lost backend connection, a broken packet)
      */
-    public boolean handle(int firstSequence, int lastSequence, ByteBuf payload) {
+    public boolean handle(int firstSequence, int lastSequence, ByteBuf payload, Runnable answered) {
         out.reset(lastSequence);
+        this.answered = answered;
         int command = -1;
         try {
             if (firstSequence != 0) {
@@ -251,7 +244,7 @@ public final class Session {
             command = payload.readUnsignedByte();
             events.command(command);
             boolean more = dispatch(command, payload);
-            out.flush();
+            flushAnswer();
             releaseIfFree();
             return more;
         } catch (PacketSink.ClientGoneException e) {
@@ -274,6 +267,25 @@ public final class Session {
             LOG.error("command {} failed", command, e);
             error(ErrPacket.ER_UNKNOWN_ERROR, "HY000", "proxy error: " + e);
             return true;
+        } finally {
+            answerDone();
+        }
+    }
+
+    /**
+     * The last write of an answer. The client may send its next command as soon as it sees it, so
+     * the handler learns first that this one is answered.
+     */
+    private void flushAnswer() {
+        answerDone();
+        out.flush();
+    }
+
+    private void answerDone() {
+        Runnable done = answered;
+        answered = null;
+        if (done != null) {
+            done.run();
         }
     }
 
@@ -289,7 +301,7 @@ public final class Session {
         events.error();
         try {
             out.send(new ErrPacket(code, state, message).encode(out.alloc()));
-            out.flush();
+            flushAnswer();
         } catch (PacketSink.ClientGoneException ignored) {
             // Nobody left to tell.
         }
