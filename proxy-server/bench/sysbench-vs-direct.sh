@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # sysbench through the proxy and against MariaDB directly, in the same run, on twin databases.
-#   mvn -B -q -DskipTests package && proxy-server/bench/sysbench-vs-direct.sh [seconds] [threads]
+#   mvn -B -q -DskipTests package && proxy-server/bench/sysbench-vs-direct.sh [seconds] [threads] [jar]
 # Needs sysbench and MariaDB on 127.0.0.1:3306 (root, no password). The proxy listens on 3399.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +9,7 @@ THREADS=${2:-4}
 LOG=$(mktemp -d)
 mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS sb_direct; CREATE DATABASE sb_direct;
   DROP DATABASE IF EXISTS sb_proxy; CREATE DATABASE sb_proxy"
-java -jar proxy-server/target/jdbc-sync-proxy.jar --listen 127.0.0.1:3399 \
+java -jar "${3:-proxy-server/target/jdbc-sync-proxy.jar}" --listen 127.0.0.1:3399 \
   --url "jdbc:sync:mariadb://127.0.0.1:3306/sb_proxy?user=root&password=&sync.log=$LOG" > "$LOG/proxy.out" 2>&1 &
 PROXY=$!
 trap 'kill $PROXY 2>/dev/null || true' EXIT
@@ -18,15 +18,35 @@ for _ in $(seq 1 100); do grep -q "listening on" "$LOG/proxy.out" && break; slee
 COMMON="--mysql-host=127.0.0.1 --mysql-user=root --mysql-password= --tables=1 --table-size=10000 --auto_inc=off"
 sysbench oltp_read_write $COMMON --mysql-port=3306 --mysql-db=sb_direct prepare > /dev/null
 sysbench oltp_read_write $COMMON --mysql-port=3399 --mysql-db=sb_proxy prepare > /dev/null
-printf "%-18s %-7s %10s %10s %9s %9s\n" test target tps qps avg_ms p99_ms
+# The proxy is a JVM: its first seconds run interpreted code. Warm both targets up alike.
+for target in "3306 sb_direct" "3399 sb_proxy"; do
+  set -- $target
+  sysbench oltp_read_write $COMMON --mysql-port=$1 --mysql-db=$2 --threads=$THREADS --time=10 run > /dev/null
+done
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU time per query (user + system, from /proc) of MariaDB and of the proxy: on a machine that
+# runs client, proxy and server on the same cores, this is what bounds the ratio.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+MARIADBD=$(pgrep -x mariadbd | head -1)
+HZ=$(getconf CLK_TCK)
+printf "%-18s %-7s %10s %10s %9s %9s %6s %12s %12s\n" test target tps qps avg_ms p99_ms ratio db_us/query proxy_us/q
 for t in oltp_point_select oltp_read_only oltp_read_write; do
   for target in "direct 3306 sb_direct" "proxy 3399 sb_proxy"; do
     set -- $target
+    db0=$(ticks $MARIADBD); px0=$(ticks $PROXY)
     out=$(sysbench $t $COMMON --mysql-port=$2 --mysql-db=$3 --threads=$THREADS --time=$SECONDS_PER_RUN --percentile=99 run)
+    db1=$(ticks $MARIADBD); px1=$(ticks $PROXY)
     tps=$(echo "$out" | sed -n 's/.*transactions: .*(\(.*\) per sec.)/\1/p')
     qps=$(echo "$out" | sed -n 's/.*queries: .*(\(.*\) per sec.)/\1/p')
     avg=$(echo "$out" | awk '/avg:/ {print $2}')
     p99=$(echo "$out" | awk '/99th percentile/ {print $3}')
-    printf "%-18s %-7s %10s %10s %9s %9s\n" $t $1 $tps $qps $avg $p99
+    ratio=""
+    if [ "$1" = direct ]; then direct_qps=$qps; else ratio=$(awk -v p="$qps" -v d="$direct_qps" 'BEGIN {printf "%.2fx", p / d}'); fi
+    queries=$(echo "$out" | sed -n 's/.*queries: *\([0-9]*\) .*/\1/p')
+    db_us=$(awk -v t=$((db1 - db0)) -v q="$queries" -v hz=$HZ 'BEGIN {printf "%.1f", t * 1e6 / hz / q}')
+    px_us=$(awk -v t=$((px1 - px0)) -v q="$queries" -v hz=$HZ 'BEGIN {printf "%.1f", t * 1e6 / hz / q}')
+    [ "$1" = direct ] && px_us="-"
+    printf "%-18s %-7s %10s %10s %9s %9s %6s %12s %12s\n" $t $1 $tps $qps $avg $p99 "$ratio" $db_us $px_us
   done
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -80,6 +80,20 @@ public final class SqlAnalyzer {
         return youngChars.get() + oldChars;
     }
 
+    /**
+     * The statements of a text, split where the database splits them (semicolons outside quotes,
+     * comments and routine bodies); empty statements are left out. For servers that run each
+     * statement of a multi-statement text on its own, so each can be captured.
+     */
+    public static List<String> statementsOf(String sql, SqlSyntax syntax) {
+        List<int[]> ranges = SqlLexer.statements(sql, syntax);
+        List<String> out = new java.util.ArrayList<>(ranges.size());
+        for (int[] range : ranges) {
+            out.add(sql.substring(range[0], range[1]));
+        }
+        return out;
+    }
+
     /** True when a text holds no statement at all: only white space and comments. */
     public static boolean isEmptyText(String sql) {
         return SqlLexer.firstKeyword(sql).isEmpty() && SqlLexer.tokens(sql, SqlSyntax.SQLITE).isEmpty();

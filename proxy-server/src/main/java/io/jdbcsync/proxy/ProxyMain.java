@@ -21,7 +21,7 @@ public final class ProxyMain {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyMain.class);
     private static final List<String> OPTIONS = List.of("--listen", "--url", "--user", "--password",
             "--max-connections", "--handshake-timeout", "--idle-timeout", "--max-packet", "--shutdown-timeout",
-            "--tls-cert", "--tls-key", "--tls-password", "--require-tls", "--metrics");
+            "--tls-cert", "--tls-key", "--tls-password", "--require-tls", "--metrics", "--backend-connections", "--multiplex");
 
     private ProxyMain() {
     }
@@ -114,6 +114,9 @@ public final class ProxyMain {
             }
             config = config.withMetrics(m.substring(0, c), integer("--metrics port", m.substring(c + 1)));
         }
+        config = config.withBackend(
+                values.containsKey("--backend-connections") ? integer("--backend-connections", values.get("--backend-connections")) : config.backendConnections(),
+                !"false".equalsIgnoreCase(values.getOrDefault("--multiplex", "true")));
         if (values.containsKey("--shutdown-timeout")) {
             config = config.withShutdownTimeout(seconds("--shutdown-timeout", values.get("--shutdown-timeout")));
         }
@@ -141,6 +144,7 @@ public final class ProxyMain {
                 + "  [--user NAME --password SECRET]   account clients log in with (default: the URL's)\n"
                 + "  [--max-connections 100] [--handshake-timeout 10] [--idle-timeout 28800] (seconds)\n"
                 + "  [--max-packet 67108864] (bytes) [--shutdown-timeout 30] (seconds)\n"
+                + "  [--backend-connections 100]   backend pool; [--multiplex false]: one backend connection per session\n"
                 + "  (the same jar runs the command line: demo|init|sync|status|conflicts|clone|help, --version)\n"
                 + "  [--metrics 127.0.0.1:9104]   Prometheus metrics over HTTP at /metrics\n"
                 + "  [--tls-cert cert.pem --tls-key key.pem | --tls-cert server.p12 [--tls-password P]] [--require-tls true]";

@@ -25,12 +25,11 @@ public final class Capabilities {
     public static final int DEPRECATE_EOF = 1 << 24;
 
     /**
-     * What the server offers: no compression, no LOCAL INFILE, no session tracking, no
-     * multi-statements (the driver runs one statement per text); SSL is added when a certificate
-     * is configured.
+     * What the server offers: no compression, no LOCAL INFILE, no session tracking; SSL is added
+     * when a certificate is configured. Multi-statement texts are split and run one by one.
      */
     public static final int SERVER = LONG_PASSWORD | LONG_FLAG | CONNECT_WITH_DB | IGNORE_SPACE | PROTOCOL_41
-            | INTERACTIVE | TRANSACTIONS | SECURE_CONNECTION | MULTI_RESULTS | PS_MULTI_RESULTS | PLUGIN_AUTH
+            | INTERACTIVE | TRANSACTIONS | SECURE_CONNECTION | MULTI_STATEMENTS | MULTI_RESULTS | PS_MULTI_RESULTS | PLUGIN_AUTH
             | CONNECT_ATTRS | PLUGIN_AUTH_LENENC_DATA | DEPRECATE_EOF;
 
     private Capabilities() {

@@ -56,6 +56,38 @@ public record HandshakeResponse(int capabilities, int maxPacket, int charset, St
         return new HandshakeResponse(capabilities, maxPacket, charset, user, auth, database, plugin);
     }
 
+    /**
+     * COM_CHANGE_USER after its command byte: user, auth response, database, and (when the client
+     * sends more) character set, auth plugin and connection attributes. Read with the capabilities
+     * negotiated at login.
+     */
+    public static HandshakeResponse decodeChangeUser(ByteBuf buf, int capabilities) {
+        String user = Wire.readNulString(buf);
+        byte[] auth;
+        if ((capabilities & Capabilities.SECURE_CONNECTION) != 0) {
+            int length = buf.readUnsignedByte();
+            if (length > buf.readableBytes()) {
+                throw new ProtocolException("auth response longer than its packet");
+            }
+            auth = new byte[length];
+            buf.readBytes(auth);
+        } else {
+            auth = Wire.readNulString(buf).getBytes(StandardCharsets.UTF_8);
+        }
+        String database = buf.isReadable() ? Wire.readNulString(buf) : "";
+        int charset = 0;
+        String plugin = null;
+        if (buf.readableBytes() >= 2) {
+            charset = buf.readUnsignedShortLE();
+            if ((capabilities & Capabilities.PLUGIN_AUTH) != 0 && buf.isReadable()) {
+                plugin = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0) >= 0
+                        ? Wire.readNulString(buf) : Wire.readRest(buf);
+            }
+        }
+        buf.skipBytes(buf.readableBytes());
+        return new HandshakeResponse(capabilities, 0, charset, user, auth, database.isEmpty() ? null : database, plugin);
+    }
+
     public boolean isSslRequest() {
         return user == null;
     }

@@ -4,6 +4,7 @@ import io.jdbcsync.proxy.auth.AuthPlugin;
 import io.jdbcsync.proxy.auth.Scramble;
 import io.jdbcsync.proxy.protocol.Capabilities;
 import io.jdbcsync.proxy.protocol.ColumnType;
+import io.jdbcsync.proxy.protocol.Command;
 import io.jdbcsync.proxy.protocol.ErrPacket;
 import io.jdbcsync.proxy.protocol.HandshakeResponse;
 import io.jdbcsync.proxy.protocol.HandshakeV10;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection on the event loop: the handshake and authentication, then hands each
@@ -48,19 +50,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private SerialExecutor worker;
     private volatile State state = State.OPENING;
-    private volatile boolean busy;
+    /** Commands received and not yet answered; reading stops while one more waits behind the running one. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private byte[] scramble;
     private HandshakeResponse login;
     private AuthPlugin switched;
     private boolean tlsActive;
     private ScheduledFuture<?> handshakeTimer;
+    /** The id the handshake showed; KILL takes it. */
+    private long sessionId;
+    /** The capabilities negotiated at login. */
+    private int capabilities;
+    /** The authentication under way is a COM_CHANGE_USER's, not the login's. */
+    private boolean changingUser;
 
     ClientHandler(ProxyServer server) {
         this.server = server;
     }
 
     boolean busy() {
-        return busy;
+        return inFlight.get() > 0;
     }
 
     boolean inTransaction() {
@@ -71,27 +80,42 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
+    Session session() {
+        return session;
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        sink = new PacketSink(channel);
+        sink = new PacketSink(channel, channel instanceof ClientChannels.Client c ? c.socket() : null);
         if (!server.admit(this)) {
             sink.reset(-1);
             refuse(ErrPacket.ER_CON_COUNT_ERROR, "08004", "Too many connections");
             return;
         }
         channel.config().setAutoRead(false);
-        session = new Session(server.backend(), sink, server.config().maxPacket(), new Session.Events() {
-            @Override
-            public void command(int command) {
-                server.metrics().command(command);
-            }
+        sessionId = server.register(this);
+        session = new Session(server.backend(), sink, server.config().maxPacket(), server.config().multiplex(),
+                new Session.Events() {
+                    @Override
+                    public void command(int command) {
+                        server.metrics().command(command);
+                    }
 
-            @Override
-            public void error() {
-                server.metrics().error();
-            }
-        });
+                    @Override
+                    public void error() {
+                        server.metrics().error();
+                    }
+
+                    @Override
+                    public long kill(long id, boolean connection) {
+                        return server.kill(id, connection);
+                    }
+                });
         worker = new SerialExecutor(server.workers());
         handshakeTimer = ctx.executor().schedule(() -> {
             if (state != State.COMMAND && state != State.CLOSED) {
@@ -101,7 +125,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }, server.config().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         worker.execute(() -> {
             try {
-                long connectionId = session.open();
+                long connectionId = session.open(sessionId);
                 channel.eventLoop().execute(() -> sendHandshake(connectionId));
             } catch (SQLException e) {
                 LOG.warn("no backend connection for a client: {}", e.getMessage());
@@ -141,6 +165,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     onSwitchedAuth(packet);
                     break;
                 case COMMAND:
+                    if (packet.payload().isReadable() && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER) {
+                        onChangeUser(packet);
+                        break;
+                    }
                     onCommand(packet);
                     packet = null; // released by the worker
                     break;
@@ -166,6 +194,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             // The rest of the login (the full handshake response) comes over TLS.
+            sink.writeThroughPipeline();
             channel.pipeline().addFirst("tls", server.tls().newHandler(channel.alloc()));
             channel.pipeline().get(PacketDecoder.class).replayRemainingBytes(channel.pipeline().context(PacketDecoder.class));
             tlsActive = true;
@@ -185,6 +214,32 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         authenticate(plugin, login.authResponse());
+    }
+
+    /**
+     * COM_CHANGE_USER: the new account's password is checked like a login's (an AuthSwitch with a
+     * fresh scramble when the response was not made for ours), then the session starts over as
+     * new: no transaction, prepared statements, variables or temporary tables. A wrong password
+     * closes the connection.
+     */
+    private void onChangeUser(Packet packet) {
+        sink.reset(packet.sequence());
+        server.metrics().command(Command.CHANGE_USER);
+        if (busy()) {
+            refuse(ErrPacket.ER_NET_READ_ERROR, "08S01", "COM_CHANGE_USER while a command runs");
+            return;
+        }
+        ByteBuf payload = packet.payload();
+        payload.skipBytes(1);
+        login = HandshakeResponse.decodeChangeUser(payload, capabilities);
+        changingUser = true;
+        AuthPlugin plugin = login.authPlugin() == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : AuthPlugin.byName(login.authPlugin());
+        String password = server.users().password(login.user());
+        if (plugin != null && password != null && plugin.verify(password, scramble, login.authResponse())) {
+            authenticate(plugin, login.authResponse());
+        } else {
+            switchTo(plugin == null ? AuthPlugin.MYSQL_NATIVE_PASSWORD : plugin);
+        }
     }
 
     private void switchTo(AuthPlugin plugin) {
@@ -225,12 +280,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             fast.writeByte(0x03);
             sink.send(fast);
         }
-        int capabilities = login.capabilities() & server.capabilities();
+        if (!changingUser) {
+            capabilities = login.capabilities() & server.capabilities();
+        }
+        boolean change = changingUser;
+        changingUser = false;
         channel.config().setAutoRead(false);
-        busy = true;
+        inFlight.incrementAndGet();
         worker.execute(() -> {
             try {
-                session.start(capabilities, login.database());
+                if (change) {
+                    session.changeUser(login.database());
+                } else {
+                    session.start(capabilities, login.database());
+                }
                 sink.send(OkPacket.of(0, 0, session.status(), 0).encode(channel.alloc()));
                 sink.flush();
                 channel.eventLoop().execute(() -> {
@@ -247,32 +310,56 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Runs the command on the session's worker. Reading goes on meanwhile (switching it off and on
+     * per command would cost two more system calls and an event-loop wake-up each time); only a
+     * client that sends another command before the first is answered is not read further.
+     */
     private void onCommand(Packet packet) {
-        busy = true;
-        channel.config().setAutoRead(false);
+        if (inFlight.incrementAndGet() > 1) {
+            channel.config().setAutoRead(false);
+            if (inFlight.get() == 0) {
+                // The worker answered both meanwhile and saw reading still on.
+                channel.config().setAutoRead(true);
+            }
+        }
         worker.execute(() -> {
             boolean more;
             try {
-                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload());
+                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
             } finally {
                 packet.release();
             }
-            if (!more) {
+            if (!more || drained()) {
                 channel.close();
-                return;
             }
-            commandDone();
         });
     }
 
-    /** Called on the worker (auto-read may be switched from any thread). */
+    /** Shutting down, and this session has nothing under way: it may close. */
+    private boolean drained() {
+        return server.draining() && inFlight.get() == 0 && !session.inTransaction();
+    }
+
+    /** After the login's OK, on the event loop. */
     private void commandDone() {
-        busy = false;
-        if (server.draining() && !session.inTransaction()) {
+        answered();
+        if (drained()) {
             channel.close();
-            return;
         }
-        channel.config().setAutoRead(true);
+    }
+
+    /** A command is answered (called before its last write, so before the client can send the next one). */
+    private void answered() {
+        int left = inFlight.decrementAndGet();
+        if (left == 0 && !channel.config().isAutoRead()) {
+            // Decided on the event loop, where every increment happens: no lost wake-up.
+            channel.eventLoop().execute(() -> {
+                if (inFlight.get() == 0 && state == State.COMMAND) {
+                    channel.config().setAutoRead(true);
+                }
+            });
+        }
     }
 
     /** Sends an error and closes the connection. */
@@ -292,7 +379,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy) {
+        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy()) {
             LOG.debug("{}: idle for {}, disconnecting", channel.remoteAddress(), server.config().idleTimeout());
             channel.close();
         }

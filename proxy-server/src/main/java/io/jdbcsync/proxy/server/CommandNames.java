@@ -22,6 +22,7 @@ final class CommandNames {
             case Command.STMT_RESET: return "stmt_reset";
             case Command.SET_OPTION: return "set_option";
             case Command.RESET_CONNECTION: return "reset_connection";
+            case Command.CHANGE_USER: return "change_user";
             default: return "other";
         }
     }

@@ -44,6 +44,9 @@ final class ProxyMetrics implements AutoCloseable {
                 .help("error packets sent in answer to commands").register(registry);
         GaugeWithCallback.builder().name("jdbcsync_proxy_sessions").help("client sessions open")
                 .callback(cb -> cb.call(sessions.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("jdbcsync_proxy_backend_connections_in_use")
+                .help("backend connections held by sessions (multiplexing gives the others back to the pool)")
+                .callback(cb -> cb.call(backend.inUse())).register(registry);
         GaugeWithCallback.builder().name("jdbcsync_sync_state")
                 .help("the driver's sync_status(): pending_changes, conflicts, parked_changes, last_sync_age_seconds, last_sync_ok")
                 .labelNames("value")

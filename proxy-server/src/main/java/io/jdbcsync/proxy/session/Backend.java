@@ -21,6 +21,8 @@ public final class Backend implements AutoCloseable {
     private final String database;
     private final HikariDataSource pool;
     private final String serverVersion;
+    /** The session-variable SETs each pooled connection carries (see Session), by connection. */
+    private final Map<Object, String> appliedSets = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public Backend(String url, int maxConnections) throws SQLException {
         if (!url.startsWith("jdbc:sync:mariadb:") && !url.startsWith("jdbc:sync:mysql:")) {
@@ -35,9 +37,9 @@ public final class Backend implements AutoCloseable {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(Math.min(4, maxConnections));
         config.setConnectionTimeout(30_000);
-        // Connection.reset() then sends COM_RESET_CONNECTION, so a session's variables, temporary
-        // tables and locks never reach the next client of the same backend connection.
-        config.addDataSourceProperty("useResetConnection", "true");
+        // The client's prepared statements become the server's (binary protocol, no parse per
+        // execution), as they are when the client talks to MariaDB directly.
+        config.addDataSourceProperty("useServerPrepStmts", "true");
         config.setExceptionOverrideClassName(RefusalsKeepConnections.class.getName());
         this.pool = new HikariDataSource(config);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
@@ -52,6 +54,20 @@ public final class Backend implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** The SETs last replayed on this connection ("" when it has only the server's defaults). */
+    String appliedSets(org.mariadb.jdbc.Connection raw) {
+        return appliedSets.getOrDefault(raw, "");
+    }
+
+    void appliedSets(org.mariadb.jdbc.Connection raw, String sets) {
+        appliedSets.put(raw, sets);
+    }
+
+    /** Backend connections handed out now (held by sessions or a metrics scrape). */
+    public int inUse() {
+        return pool.getHikariPoolMXBean().getActiveConnections();
     }
 
     /** Takes a broken connection out of the pool instead of handing it to the next client. */

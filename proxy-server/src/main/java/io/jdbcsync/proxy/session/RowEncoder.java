@@ -3,7 +3,6 @@ package io.jdbcsync.proxy.session;
 import io.jdbcsync.proxy.protocol.ColumnDefinition;
 import io.jdbcsync.proxy.protocol.Wire;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +11,13 @@ import java.sql.SQLException;
 
 import static io.jdbcsync.proxy.protocol.ColumnType.*;
 
-/** The current row of a result set in the text or the binary protocol. */
+/** The current row of a result set in the text or the binary protocol, written into a given buffer. */
 final class RowEncoder {
 
     private RowEncoder() {
     }
 
-    static ByteBuf text(ByteBufAllocator alloc, ResultSet rs, ColumnDefinition[] defs) throws SQLException {
-        ByteBuf buf = alloc.buffer(64 * defs.length);
+    static void text(ByteBuf buf, ResultSet rs, ColumnDefinition[] defs) throws SQLException {
         for (int i = 0; i < defs.length; i++) {
             byte[] value = rawValue(rs, i + 1, defs[i]);
             if (value == null) {
@@ -28,7 +26,6 @@ final class RowEncoder {
                 Wire.writeLenencBytes(buf, value);
             }
         }
-        return buf;
     }
 
     /** The value as text bytes, or raw bytes for binary columns; null for SQL NULL. */
@@ -40,8 +37,7 @@ final class RowEncoder {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static ByteBuf binary(ByteBufAllocator alloc, ResultSet rs, ColumnDefinition[] defs) throws SQLException {
-        ByteBuf buf = alloc.buffer(16 + 32 * defs.length);
+    static void binary(ByteBuf buf, ResultSet rs, ColumnDefinition[] defs) throws SQLException {
         buf.writeByte(0x00);
         int bitmapAt = buf.writerIndex();
         int bitmapLength = (defs.length + 7 + 2) / 8;
@@ -56,7 +52,6 @@ final class RowEncoder {
                 buf.setByte(at, buf.getByte(at) | (1 << (bit % 8)));
             }
         }
-        return buf;
     }
 
     /** Writes one value; false (nothing written) for NULL. */

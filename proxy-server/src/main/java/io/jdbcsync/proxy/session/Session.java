@@ -10,6 +10,8 @@ import io.jdbcsync.proxy.protocol.ProtocolException;
 import io.jdbcsync.proxy.protocol.ServerStatus;
 import io.jdbcsync.proxy.protocol.Wire;
 import io.jdbcsync.proxy.protocol.Capabilities;
+import io.jdbcsync.sql.SqlAnalyzer;
+import io.jdbcsync.sql.SqlSyntax;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,21 +24,26 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One client session: owns one backend connection for its whole life (see "Session pinning" in
- * docs/ARCHITECTURE.md) and answers the commands of the command phase. Runs on a worker thread,
+ * One client session: answers the commands of the command phase on a backend connection from the
+ * pool, which it keeps only while it holds session state (see "Session pinning" in
+ * docs/ARCHITECTURE.md), or for its whole life when multiplexing is off. Runs on a worker thread,
  * one command at a time.
  */
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final Pattern USE = Pattern.compile("(?is)\\s*USE\\s+`?([^`;\\s]+)`?\\s*;?\\s*");
     private static final Pattern SET_NAMES = Pattern.compile("(?is)\\s*SET\\s+(NAMES|CHARACTER\\s+SET|CHARSET)\\s+.*");
+    private static final Pattern KILL = Pattern.compile(
+            "(?is)\\s*KILL\\s+(?:(?:HARD|SOFT)\\s+)?(CONNECTION\\s+|QUERY\\s+(?:ID\\s+)?)?(\\d+)\\s*;?\\s*");
     private static final Pattern WRITE = Pattern.compile(
             "(?is)\\s*(INSERT|REPLACE|UPDATE|DELETE|TRUNCATE|ALTER|DROP|CREATE|RENAME|LOAD|CALL|WITH)\\b.*");
+    private static final String SET_END = "\u0000";
     private static final int STATUS_MASK = ServerStatus.IN_TRANS | ServerStatus.AUTOCOMMIT
             | ServerStatus.NO_BACKSLASH_ESCAPES | ServerStatus.IN_TRANS_READONLY;
 
@@ -46,50 +53,163 @@ public final class Session {
     private final Backend backend;
     private final PacketSink out;
     private final long maxPacket;
+    private final boolean multiplex;
     private Connection connection;
-    private org.mariadb.jdbc.Connection raw;
+    private volatile org.mariadb.jdbc.Connection raw;
     private int capabilities;
     private String database;
     private final Map<Integer, ServerStatement> statements = new HashMap<>();
     private int nextStatementId = 1;
+    private boolean multiStatements;
+    /** Set while a statement of a multi-statement text runs that is not the last one. */
+    private boolean moreStatements;
+    /** Why the session keeps its backend connection until it ends or resets; null: it need not. */
+    private String keptBy;
+    /** The status flags shown while the session holds no backend connection. */
+    private int idleStatus = ServerStatus.AUTOCOMMIT;
+    /**
+     * The session's SETs of session variables, in order, each ended by a NUL: replayed on a backend
+     * connection that does not carry exactly these, so they need not keep the connection.
+     */
+    private String sets = "";
+    /** Told when the command being handled is answered (before its last write). */
+    private Runnable answered;
+    /** The backend thread running this session's command, for KILL QUERY; 0 when none. */
+    private volatile long runningOn;
 
-    /** What the session reports for metrics. */
+    /** What the session reports, and what it asks of the server. */
     public interface Events {
         void command(int command);
 
         void error();
+
+        /**
+         * KILL of a session by the id its handshake showed: closes it when {@code connection}.
+         *
+         * @return the backend thread running that session's command (0 when none), or -1 when no
+         *         session has that id
+         */
+        long kill(long sessionId, boolean connection);
     }
 
     private final Events events;
     private final Pattern namesSyncedDatabase;
 
-    public Session(Backend backend, PacketSink out, long maxPacket, Events events) {
+    public Session(Backend backend, PacketSink out, long maxPacket, boolean multiplex, Events events) {
         this.events = events;
         this.backend = backend;
         this.namesSyncedDatabase = Pattern.compile("(?i)(^|[^\\w$])`?" + Pattern.quote(backend.database()) + "`?\\s*\\.");
         this.out = out;
         this.maxPacket = maxPacket;
+        this.multiplex = multiplex;
+        this.database = backend.database();
     }
 
-    /** Takes the backend connection; returns its connection id, which the client sees as its own. */
-    public long open() throws SQLException {
-        connection = backend.connection();
-        raw = connection.unwrap(org.mariadb.jdbc.Connection.class);
-        database = backend.database();
+    /**
+     * Returns the connection id the handshake shows: the session's own id when multiplexing (its
+     * backend connection may change), else the id of the backend connection it takes for life.
+     */
+    public long open(long sessionId) throws SQLException {
+        if (multiplex) {
+            return sessionId;
+        }
+        acquire();
         return raw.getThreadId();
     }
 
     /** After authentication: the negotiated capabilities and the database the client asked for. */
     public void start(int capabilities, String initialDatabase) throws SQLException {
         this.capabilities = capabilities;
-        if (initialDatabase != null && !initialDatabase.equals(database)) {
+        this.multiStatements = (capabilities & Capabilities.MULTI_STATEMENTS) != 0;
+        if (initialDatabase != null && !initialDatabase.isEmpty() && !initialDatabase.equals(database)) {
+            acquire();
             useDatabase(initialDatabase);
+        }
+        releaseIfFree();
+    }
+
+    /** COM_CHANGE_USER after the new account's password checked out: a session as new, in {@code newDatabase}. */
+    public void changeUser(String newDatabase) throws SQLException {
+        reset();
+        if (newDatabase != null && !newDatabase.isEmpty() && !newDatabase.equals(database)) {
+            acquire();
+            useDatabase(newDatabase);
+        }
+        releaseIfFree();
+    }
+
+    /** The backend thread running this session's command now, 0 when none. */
+    public long runningOn() {
+        return runningOn;
+    }
+
+    // ---- the backend connection -----------------------------------------------------------------
+
+    private void acquire() throws SQLException {
+        if (connection != null) {
+            return;
+        }
+        Connection c = backend.connection();
+        try {
+            org.mariadb.jdbc.Connection r = c.unwrap(org.mariadb.jdbc.Connection.class);
+            // Pooled connections of clients that open alike (Connector/J's connect-time SET) carry
+            // the session's SETs already; one that carries other SETs is replaced by a new one
+            // (never reset: see close()), and a new one is given the session's.
+            while (!backend.appliedSets(r).isEmpty() && !backend.appliedSets(r).equals(sets)) {
+                backend.evict(c);
+                c.close();
+                c = backend.connection();
+                r = c.unwrap(org.mariadb.jdbc.Connection.class);
+            }
+            if (!backend.appliedSets(r).equals(sets)) {
+                try (Statement st = r.createStatement()) {
+                    for (String set : sets.split(SET_END)) {
+                        if (!set.isEmpty()) {
+                            st.execute(set);
+                        }
+                    }
+                }
+                backend.appliedSets(r, sets);
+            }
+            if (!database.equalsIgnoreCase(r.getContext().getDatabase())) {
+                c.setCatalog(database);
+            }
+            connection = c;
+            raw = r;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Gives the backend connection back to the pool when the session holds no state on it. */
+    private void releaseIfFree() {
+        if (!multiplex || connection == null || keptBy != null || !statements.isEmpty()) {
+            return;
+        }
+        int status = status();
+        if ((status & ServerStatus.IN_TRANS) != 0 || (status & ServerStatus.AUTOCOMMIT) == 0 || warnings() > 0) {
+            // An open transaction, or warnings SHOW WARNINGS may still ask for.
+            return;
+        }
+        idleStatus = status;
+        Connection c = connection;
+        connection = null;
+        raw = null;
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("returning a backend connection: {}", e.getMessage());
         }
     }
 
     public int status() {
+        org.mariadb.jdbc.Connection r = raw;
+        if (r == null) {
+            return idleStatus;
+        }
         try {
-            return raw.getContext().getServerStatus() & STATUS_MASK;
+            return r.getContext().getServerStatus() & STATUS_MASK;
         } catch (RuntimeException e) {
             return ServerStatus.AUTOCOMMIT;
         }
@@ -100,7 +220,8 @@ public final class Session {
     }
 
     private int warnings() {
-        return raw.getContext().getWarning();
+        org.mariadb.jdbc.Connection r = raw;
+        return r == null ? 0 : r.getContext().getWarning();
     }
 
     private boolean deprecateEof() {
@@ -112,8 +233,9 @@ public final class Session {
      *
      * @return false when the session is over (COM_QUIT, a lost backend connection, a broken packet)
      */
-    public boolean handle(int firstSequence, int lastSequence, ByteBuf payload) {
+    public boolean handle(int firstSequence, int lastSequence, ByteBuf payload, Runnable answered) {
         out.reset(lastSequence);
+        this.answered = answered;
         int command = -1;
         try {
             if (firstSequence != 0) {
@@ -122,7 +244,8 @@ public final class Session {
             command = payload.readUnsignedByte();
             events.command(command);
             boolean more = dispatch(command, payload);
-            out.flush();
+            flushAnswer();
+            releaseIfFree();
             return more;
         } catch (PacketSink.ClientGoneException e) {
             return false;
@@ -132,6 +255,8 @@ public final class Session {
             error(Errors.code(e), e.getSQLState(), Errors.message(e));
             if (lost) {
                 LOG.warn("backend connection lost: {}", e.getMessage());
+            } else {
+                releaseIfFree();
             }
             return !lost;
         } catch (ProtocolException | IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -142,12 +267,31 @@ public final class Session {
             LOG.error("command {} failed", command, e);
             error(ErrPacket.ER_UNKNOWN_ERROR, "HY000", "proxy error: " + e);
             return true;
+        } finally {
+            answerDone();
+        }
+    }
+
+    /**
+     * The last write of an answer. The client may send its next command as soon as it sees it, so
+     * the handler learns first that this one is answered.
+     */
+    private void flushAnswer() {
+        answerDone();
+        out.flush();
+    }
+
+    private void answerDone() {
+        Runnable done = answered;
+        answered = null;
+        if (done != null) {
+            done.run();
         }
     }
 
     private boolean backendClosed() {
         try {
-            return connection.isClosed();
+            return connection != null && connection.isClosed();
         } catch (SQLException e) {
             return true;
         }
@@ -157,7 +301,7 @@ public final class Session {
         events.error();
         try {
             out.send(new ErrPacket(code, state, message).encode(out.alloc()));
-            out.flush();
+            flushAnswer();
         } catch (PacketSink.ClientGoneException ignored) {
             // Nobody left to tell.
         }
@@ -171,6 +315,7 @@ public final class Session {
                 ok(0, 0);
                 return true;
             case Command.INIT_DB:
+                acquire();
                 useDatabase(Wire.readRest(payload));
                 ok(0, 0);
                 return true;
@@ -178,9 +323,11 @@ public final class Session {
                 query(queryText(payload));
                 return true;
             case Command.FIELD_LIST:
+                acquire();
                 fieldList(Wire.readNulString(payload));
                 return true;
             case Command.STMT_PREPARE:
+                acquire();
                 prepare(queryText(payload));
                 return true;
             case Command.STMT_EXECUTE:
@@ -208,18 +355,16 @@ public final class Session {
             }
             case Command.SET_OPTION: {
                 int option = payload.readUnsignedShortLE();
-                if (option == 0) {
-                    throw new SQLException("multi-statements are not supported by the proxy", "42000",
-                            ErrPacket.ER_NOT_SUPPORTED_YET);
-                }
-                if (option != 1) {
+                if (option != 0 && option != 1) {
                     throw new SQLException("Unknown option " + option, "HY000", ErrPacket.ER_UNKNOWN_COM_ERROR);
                 }
+                // MYSQL_OPTION_MULTI_STATEMENTS_ON (0) or _OFF (1).
+                multiStatements = option == 0;
                 endOfRows(status());
                 return true;
             }
             case Command.RESET_CONNECTION:
-                resetConnection();
+                reset();
                 ok(0, 0);
                 return true;
             default:
@@ -261,7 +406,8 @@ public final class Session {
     }
 
     private void refreshDatabase() {
-        String current = raw.getContext().getDatabase();
+        org.mariadb.jdbc.Connection r = raw;
+        String current = r == null ? null : r.getContext().getDatabase();
         if (current != null) {
             database = current;
         }
@@ -269,9 +415,36 @@ public final class Session {
 
     // ---- text protocol ------------------------------------------------------------------------
 
+    /**
+     * A COM_QUERY text. With multi-statements on, a text of several statements is split where
+     * MariaDB splits it (the driver's own tokenizer) and each runs on its own through the driver,
+     * so each write is captured as if sent alone; their results follow each other with
+     * MORE_RESULTS_EXISTS, and the first error ends the text, as on MariaDB.
+     */
     private void query(String sql) throws SQLException {
+        if (multiStatements && sql.indexOf(';') >= 0) {
+            SqlSyntax syntax = (status() & ServerStatus.NO_BACKSLASH_ESCAPES) == 0
+                    ? SqlSyntax.MARIADB : new SqlSyntax(false, true, false);
+            List<String> parts = SqlAnalyzer.statementsOf(sql, syntax);
+            if (parts.size() > 1) {
+                try {
+                    for (int i = 0; i < parts.size(); i++) {
+                        moreStatements = i < parts.size() - 1;
+                        statement(parts.get(i));
+                    }
+                } finally {
+                    moreStatements = false;
+                }
+                return;
+            }
+        }
+        statement(sql);
+    }
+
+    private void statement(String sql) throws SQLException {
         Matcher use = USE.matcher(sql);
         if (use.matches()) {
+            acquire();
             useDatabase(use.group(1));
             ok(0, 0);
             return;
@@ -281,13 +454,54 @@ public final class Session {
             ok(0, 0);
             return;
         }
+        Matcher kill = KILL.matcher(sql);
+        if (multiplex && kill.matches()) {
+            kill(Long.parseLong(kill.group(2)), kill.group(1) == null || kill.group(1).trim().equalsIgnoreCase("CONNECTION"));
+            return;
+        }
+        boolean replayable = keptBy == null && SessionState.replayableSet(sql);
+        if (keptBy == null && !replayable) {
+            keptBy = SessionState.keptBy(sql);
+            if (keptBy != null) {
+                LOG.debug("session keeps its backend connection: {}", keptBy);
+            }
+        }
+        acquire();
+        if (replayable) {
+            // Recorded before it runs: should it fail halfway, the connection is not taken for a clean one.
+            sets = sets + sql + SET_END;
+            backend.appliedSets(raw, "?");
+        }
         try (Statement st = connectionFor(sql).createStatement()) {
             st.setFetchSize(STREAM_ROWS);
+            runningOn = raw.getThreadId();
             boolean isResult = st.execute(sql, Statement.RETURN_GENERATED_KEYS);
             sendResults(st, isResult, false);
+            if (replayable) {
+                backend.appliedSets(raw, sets);
+            }
         } finally {
+            runningOn = 0;
             refreshDatabase();
         }
+    }
+
+    /**
+     * KILL by the id the handshake showed (a session's own id under multiplexing): the statement it
+     * runs is killed on its backend connection, and for KILL CONNECTION the session is closed.
+     */
+    private void kill(long sessionId, boolean wholeConnection) throws SQLException {
+        long thread = events.kill(sessionId, wholeConnection);
+        if (thread < 0) {
+            throw new SQLException("Unknown thread id: " + sessionId, "HY000", 1094);
+        }
+        if (thread > 0) {
+            acquire();
+            try (Statement st = connection.unwrap(org.mariadb.jdbc.Connection.class).createStatement()) {
+                st.execute("KILL QUERY " + thread);
+            }
+        }
+        ok(0, 0);
     }
 
     private void sendResults(Statement st, boolean isResult, boolean binary) throws SQLException {
@@ -298,19 +512,30 @@ public final class Session {
                     ColumnDefinition[] defs = ColumnDefinitions.of(rs.getMetaData());
                     sendColumns(defs, false);
                     while (rs.next()) {
-                        out.send(binary ? RowEncoder.binary(out.alloc(), rs, defs) : RowEncoder.text(out.alloc(), rs, defs));
+                        // Each row is encoded straight into the response buffer.
+                        ByteBuf row = out.beginPacket(16 * defs.length);
+                        if (binary) {
+                            RowEncoder.binary(row, rs, defs);
+                        } else {
+                            RowEncoder.text(row, rs, defs);
+                        }
+                        out.endPacket();
                     }
                 }
                 isResult = st.getMoreResults();
                 hasMore = isResult || st.getUpdateCount() != -1;
-                endOfRows(status() | (hasMore ? ServerStatus.MORE_RESULTS_EXISTS : 0));
+                endOfRows(status() | (hasMore || moreStatements ? ServerStatus.MORE_RESULTS_EXISTS : 0));
             } else {
                 long count = st.getLargeUpdateCount();
                 long id = count > 0 ? lastInsertId(st) : 0;
+                if (id != 0 && keptBy == null) {
+                    keptBy = "LAST_INSERT_ID (a generated key)";
+                }
                 isResult = st.getMoreResults();
                 hasMore = isResult || st.getUpdateCount() != -1;
                 out.send(OkPacket.of(Math.max(count, 0), id,
-                        status() | (hasMore ? ServerStatus.MORE_RESULTS_EXISTS : 0), warnings()).encode(out.alloc()));
+                        status() | (hasMore || moreStatements ? ServerStatus.MORE_RESULTS_EXISTS : 0), warnings())
+                        .encode(out.alloc()));
             }
             if (!hasMore) {
                 return;
@@ -356,7 +581,8 @@ public final class Session {
     }
 
     private void ok(long affected, long lastInsertId) {
-        out.send(OkPacket.of(affected, lastInsertId, status(), 0).encode(out.alloc()));
+        int more = moreStatements ? ServerStatus.MORE_RESULTS_EXISTS : 0;
+        out.send(OkPacket.of(affected, lastInsertId, status() | more, 0).encode(out.alloc()));
     }
 
     private void fieldList(String table) throws SQLException {
@@ -428,9 +654,11 @@ public final class Session {
         payload.readIntLE(); // iteration count, always 1
         st.bind(payload);
         try {
+            runningOn = raw.getThreadId();
             boolean isResult = st.statement.execute();
             sendResults(st.statement, isResult, true);
         } finally {
+            runningOn = 0;
             refreshDatabase();
         }
     }
@@ -448,43 +676,45 @@ public final class Session {
         statements.clear();
     }
 
-    private void resetConnection() throws SQLException {
-        closeStatements();
-        if (!connection.getAutoCommit() || inTransaction()) {
-            connection.rollback();
-        }
-        connection.setAutoCommit(true);
+    /**
+     * COM_RESET_CONNECTION (and COM_CHANGE_USER): no transaction, statements, variables or temporary
+     * tables left. The session goes on with another backend connection, as a new session would.
+     */
+    private void reset() throws SQLException {
         String db = database;
-        raw.reset();
-        useDatabase(db);
+        close();
+        keptBy = null;
+        sets = "";
+        database = db;
+        if (!multiplex) {
+            acquire();
+        }
     }
 
-    /** Ends the session: rolls back what the client left open and returns a clean connection to the pool. */
+    /**
+     * Ends the session. A backend connection it holds without session state goes back to the pool
+     * as it is; one that carries state (transaction, temporary tables, variables, locks) is taken
+     * out of the pool, never reset: a COM_RESET_CONNECTION would also drop the server-side
+     * statements the driver keeps prepared on it for the connection's life.
+     */
     public void close() {
+        int status = status();
+        boolean clean = keptBy == null && statements.isEmpty() && (status & ServerStatus.IN_TRANS) == 0
+                && (status & ServerStatus.AUTOCOMMIT) != 0;
+        closeStatements();
         if (connection == null) {
             return;
         }
-        closeStatements();
-        try {
-            if (!connection.isClosed()) {
-                if (!connection.getAutoCommit() || inTransaction()) {
-                    connection.rollback();
-                }
-                connection.setAutoCommit(true);
-                // Session variables, temporary tables, user variables and locks must not reach the next client.
-                raw.reset();
-                connection.setCatalog(backend.database());
-            }
-        } catch (SQLException e) {
-            LOG.debug("resetting a backend connection failed, evicting it: {}", e.getMessage());
+        if (!clean) {
+            // Closed for good, so the server rolls back and drops the rest.
             backend.evict(connection);
-        } finally {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing a backend connection: {}", e.getMessage());
-            }
-            connection = null;
         }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a backend connection: {}", e.getMessage());
+        }
+        connection = null;
+        raw = null;
     }
 }

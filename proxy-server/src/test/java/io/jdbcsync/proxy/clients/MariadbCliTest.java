@@ -62,6 +62,25 @@ class MariadbCliTest {
     }
 
     @Test
+    void multiStatementTextsRunEachStatementThroughTheDriver() throws Exception {
+        // With another delimiter the CLI sends "...; ...; ..." as one COM_QUERY.
+        ExternalClient.Result r = mariadb(String.join("\n",
+                "CREATE TABLE multi (id BIGINT PRIMARY KEY AUTO_INCREMENT, v INT);",
+                "DELIMITER //",
+                "SELECT 1; SELECT 2 //",
+                "INSERT INTO multi (v) VALUES (1); UPDATE multi SET v = v + 1; SELECT v FROM multi; INSERT INTO multi (v) VALUES (5) //",
+                "SELECT COUNT(*) FROM multi WHERE id > POW(2, 40); SELECT 'after' //"));
+        assertEquals(0, r.exit(), r.output());
+        assertEquals(List.of("1", "2", "2", "2", "after"), List.of(r.output().strip().split("\n")));
+        List<Object[]> logged = proxy.db().logRows().stream().filter(row -> "multi".equals(row[1])).toList();
+        assertEquals(3, logged.size(), "two inserts and an update captured, each as if sent alone");
+        ExternalClient.Result failed = mariadb(String.join("\n", "DELIMITER //",
+                "SELECT 'first'; SELECT no_such_column FROM multi; SELECT 'never' //"));
+        assertTrue(failed.output().contains("first") && failed.output().contains("ERROR 1054"), failed.output());
+        assertTrue(!failed.output().contains("never"), "the first error ends the text: " + failed.output());
+    }
+
+    @Test
     void errorsShowMariaDbCodes() throws Exception {
         ExternalClient.Result r = mariadb("SELECT * FROM missing_table;");
         assertTrue(r.exit() != 0);

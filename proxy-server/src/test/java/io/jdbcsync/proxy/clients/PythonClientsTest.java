@@ -10,16 +10,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PyMySQL (pure Python) and mysqlclient (libmariadb) through the proxy; the checks are in the script. */
 class PythonClientsTest {
     private static final String PYTHON = "/usr/bin/python3";
+    private static final String OTHER_USER = "reporter";
+    private static final String OTHER_PASSWORD = "other-pw";
     static RunningProxy proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        proxy = RunningProxy.start();
+        proxy = RunningProxy.start(java.nio.file.Files.createTempDirectory("proxy-log"),
+                c -> c.withUsers(Map.of(RunningProxy.USER, RunningProxy.PASSWORD, OTHER_USER, OTHER_PASSWORD)));
     }
 
     @AfterAll
@@ -38,5 +42,20 @@ class PythonClientsTest {
                 module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
                 RunningProxy.USER, RunningProxy.PASSWORD, proxy.database()), Map.of(), null, 120);
         assertTrue(out.contains("OK"), out);
+    }
+
+    /** Multi-statement texts with both; COM_CHANGE_USER with mysqlclient (PyMySQL has no change_user). */
+    @ParameterizedTest
+    @ValueSource(strings = {"pymysql", "MySQLdb"})
+    void multiStatementsAndChangeUser(String module) throws Exception {
+        ExternalClient.require(PYTHON, "apt-get install python3");
+        String out = ExternalClient.run(List.of(PYTHON, ClientScripts.extract("python_sessions.py").toString(),
+                module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
+                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database(), OTHER_USER, OTHER_PASSWORD), Map.of(), null, 120);
+        assertTrue(out.contains("OK"), out);
+        String table = "ms_" + (module.equals("pymysql") ? "pymysql" : "mysqldb");
+        long captured = proxy.db().logRows().stream().filter(r -> table.equals(r[1])).count();
+        // Three inserted rows and one update, plus the insert after COM_CHANGE_USER with mysqlclient.
+        assertEquals(module.equals("pymysql") ? 4 : 5, captured, "every write of the texts captured");
     }
 }

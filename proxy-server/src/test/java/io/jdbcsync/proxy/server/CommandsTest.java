@@ -204,7 +204,7 @@ class CommandsTest {
             byte[] off = p.command(0x1B, new byte[] {1, 0});
             assertEquals(0xFE, off[0] & 0xFF, "COM_SET_OPTION multi-statements off: EOF");
             byte[] on = p.command(0x1B, new byte[] {0, 0});
-            assertEquals(0xFF, on[0] & 0xFF, "multi-statements are refused, not pretended");
+            assertEquals(0xFE, on[0] & 0xFF, "COM_SET_OPTION multi-statements on: EOF");
 
             byte[] unknown = p.command(0x09 + 0x60, new byte[0]);
             assertEquals(1047, RawClient.errorCode(unknown));

@@ -47,6 +47,8 @@ class MetricsTest {
                 assertThrows(SQLException.class, () -> s.execute("SELECT * FROM missing"));
                 String body = scrape(port);
                 assertEquals(1.0, value(body, "jdbcsync_proxy_sessions"));
+                assertTrue(value(body, "jdbcsync_proxy_backend_connections_in_use") >= 1.0,
+                        "the session keeps its connection after a generated key");
                 assertTrue(value(body, "jdbcsync_proxy_commands_total{command=\"query\"}") >= 4);
                 assertTrue(value(body, "jdbcsync_proxy_errors_total") >= 1);
                 assertEquals(2.0, value(body, "jdbcsync_sync_state{value=\"pending_changes\"}"));
