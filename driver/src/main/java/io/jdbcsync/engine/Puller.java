@@ -75,6 +75,7 @@ final class Puller {
             integrator.finish();
             return o;
         }));
+        integrator.committed();
         return result;
     }
 
