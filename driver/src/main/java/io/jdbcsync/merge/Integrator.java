@@ -166,6 +166,19 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the recorded versions of the rows these entries change, as folding them will: damage
+     * there ({@code XX001}) is found before the entries are published, not after.
+     */
+    public void checkVersions(List<LogEntry> entries) throws SQLException {
+        versions.reset();
+        try {
+            prefetch(entries);
+        } finally {
+            versions.reset();
+        }
+    }
+
     /** Applies a batch of another device's changes. */
     public Outcome integrate(String from, List<LogEntry> entries) throws SQLException {
         Tally tally = new Tally();
