@@ -420,7 +420,7 @@ public final class Engine implements SyncConnection.ConnectionListener, SyncClie
             case "sync_devices":
                 return devices(connection.raw(), owner);
             case "sync_conflicts":
-                return ConflictReport.list(connection.raw(), owner);
+                return ConflictReport.list(connection.raw(), device.dialect(), owner);
             case io.jdbcsync.sql.SqlAnalyzer.NEXT_VALUE: {
                 long v = device.keyBlocks().nextSequenceValue(connection.raw(), argument);
                 return ControlResults.single(owner, new String[] {"nextval"}, new Object[] {v});

@@ -347,7 +347,7 @@ public final class Integrator implements AutoCloseable {
                 if (d.action() == MergeRules.Action.PARK) {
                     // The delete wins, but an insert of the same key may still bring the row back:
                     // this newer update must then apply, as it does where it arrived after that insert.
-                    parked.park(from, e, "row deleted; kept in case it is inserted again");
+                    parked.park(from, e, LostUpdates.ROW_DELETED);
                     tally.parked++;
                     return;
                 }
@@ -628,7 +628,7 @@ public final class Integrator implements AutoCloseable {
             }
             Version cv = group.getKey();
             parked.park(cv.device(), new LogEntry(cv.hlc(), e.table(), Op.UPDATE, e.key(),
-                    ValueCodec.encodeRow(names, values)), "row deleted; kept in case it is inserted again");
+                    ValueCodec.encodeRow(names, values)), LostUpdates.ROW_DELETED);
         }
     }
 
