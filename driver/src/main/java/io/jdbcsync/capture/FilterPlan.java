@@ -113,8 +113,9 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
         }
         sql.append(shape.multiTable() ? "SELECT DISTINCT " : "SELECT ");
         List<String> pk = table.primaryKey();
+        // Keys are read exactly as stored (a DATETIME key in a DST gap of the JVM's zone included).
         for (int i = 0; i < pk.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(ref).append('.').append(dialect.quote(pk.get(i)));
+            sql.append(i == 0 ? "" : ", ").append(dialect.readExactly(ref + '.' + dialect.quote(pk.get(i)), kindOf(table, pk.get(i))));
         }
         if (keyChange) {
             // The new key of every row, computed by the database from the SET expressions.
@@ -122,11 +123,11 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
                 int idx = changed.indexOf(table.position(k));
                 sql.append(", ");
                 if (idx >= 0) {
-                    sql.append('(');
-                    append(sql, params, texts.get(idx));
-                    sql.append(')');
+                    StringBuilder expression = new StringBuilder("(");
+                    append(expression, params, texts.get(idx));
+                    sql.append(dialect.readExactly(expression.append(')').toString(), kindOf(table, k)));
                 } else {
-                    sql.append(ref).append('.').append(dialect.quote(k));
+                    sql.append(dialect.readExactly(ref + '.' + dialect.quote(k), kindOf(table, k)));
                 }
             }
         }
@@ -158,6 +159,10 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
             }
         }
         return true;
+    }
+
+    private static io.jdbcsync.value.ColumnKind kindOf(TableInfo table, String column) {
+        return table.columns().get(table.position(column)).kind();
     }
 
     private static void append(StringBuilder sql, List<Integer> params, Slice slice) {

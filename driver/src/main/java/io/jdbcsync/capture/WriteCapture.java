@@ -421,7 +421,8 @@ public final class WriteCapture implements AutoCloseable {
         for (int p : plan.shape.source().parameters()) {
             params.add(app[p - 1] == null ? null : app[p - 1].value());
         }
-        List<Object[]> rows = RowReader.read(source, device.dialect(), plan.shape.source().text(), params);
+        List<Object[]> rows = RowReader.read(source, device.dialect(),
+                device.dialect().readExactly(plan.shape.source().text(), targetKinds(plan)), params);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -453,6 +454,20 @@ public final class WriteCapture implements AutoCloseable {
             total += Math.max(0, c);
         }
         return total;
+    }
+
+    /** The kinds of the columns an INSERT ... SELECT fills, in the order of its rows. */
+    private static List<io.jdbcsync.value.ColumnKind> targetKinds(InsertSelectPlan plan) {
+        List<io.jdbcsync.value.ColumnKind> kinds = new ArrayList<>();
+        if (plan.shape.columns() == null) {
+            plan.table.columns().forEach(c -> kinds.add(c.kind()));
+        } else {
+            for (String name : plan.shape.columns()) {
+                int at = plan.table.position(io.jdbcsync.schema.Schema.unquote(name));
+                kinds.add(at < 0 ? io.jdbcsync.value.ColumnKind.OTHER : plan.table.columns().get(at).kind());
+            }
+        }
+        return kinds;
     }
 
     @Override

@@ -177,6 +177,24 @@ public interface Dialect {
     }
 
     /**
+     * A select-list expression for a value of a column of this kind in a read whose columns the
+     * driver did not choose (the keys a WHERE selects, the rows of INSERT ... SELECT), such that
+     * {@link #read(ResultSet, int)} gets it exactly as stored: on MariaDB a wall-clock DATETIME,
+     * DATE or TIME as the server's text, since Connector/J moves one in a DST gap of the JVM's zone.
+     */
+    default String readExactly(String expression, ColumnKind kind) {
+        return expression;
+    }
+
+    /**
+     * The rows of {@code select} (the source of an INSERT ... SELECT into columns of these kinds,
+     * in order), each value read through {@link #readExactly}.
+     */
+    default String readExactly(String select, List<ColumnKind> targets) {
+        return select;
+    }
+
+    /**
      * The value this column holds after the app bound {@code bound} through an ordinary setter
      * (or wrote it as a literal), in the form the log records; {@link #NOT_KNOWN} when only reading
      * the stored row back can tell (conversions the database or its JDBC driver makes on its own).

@@ -214,7 +214,28 @@ final class MariaDbDialect implements Dialect {
         if (column.kind() == ColumnKind.INSTANT) {
             return "UNIX_TIMESTAMP(" + quote(column.name()) + ")";
         }
-        return MariaDbTemporals.temporal(column.kind()) ? "CAST(" + quote(column.name()) + " AS CHAR)" : quote(column.name());
+        return readExactly(quote(column.name()), column.kind());
+    }
+
+    @Override
+    public String readExactly(String expression, ColumnKind kind) {
+        return MariaDbTemporals.wallClock(kind) ? "CAST(" + expression + " AS CHAR)" : expression;
+    }
+
+    @Override
+    public String readExactly(String select, List<ColumnKind> targets) {
+        if (targets.stream().noneMatch(MariaDbTemporals::wallClock)) {
+            return select;
+        }
+        // Named positions: the source's own column names may repeat or be expressions.
+        StringBuilder names = new StringBuilder();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            String name = "jdbcsync_c" + (i + 1);
+            names.append(i == 0 ? "" : ", ").append(name);
+            list.append(i == 0 ? "" : ", ").append(readExactly(name, targets.get(i)));
+        }
+        return "WITH jdbcsync_rows (" + names + ") AS (" + select + ") SELECT " + list + " FROM jdbcsync_rows";
     }
 
     @Override

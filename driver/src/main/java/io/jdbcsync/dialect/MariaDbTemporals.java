@@ -105,6 +105,11 @@ final class MariaDbTemporals {
         }
     }
 
+    /** True for DATETIME, DATE and TIME: values without a zone, which only the server's text carries exactly. */
+    static boolean wallClock(ColumnKind kind) {
+        return kind == ColumnKind.DATE || kind == ColumnKind.TIME || kind == ColumnKind.TIMESTAMP;
+    }
+
     /** True for the kinds whose values the server parses or converts on its own. */
     static boolean temporal(ColumnKind kind) {
         return kind == ColumnKind.DATE || kind == ColumnKind.TIME || kind == ColumnKind.TIMESTAMP

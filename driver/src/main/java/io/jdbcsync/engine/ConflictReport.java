@@ -18,12 +18,17 @@ import java.util.List;
  */
 final class ConflictReport {
     static final String[] COLUMNS = {"conflict_id", "table_name", "row_key", "winner_key", "reason",
-            "losing_row", "losing_device", "losing_change", "recorded_at", "active"};
+            "losing_row", "losing_device", "losing_change", "recorded_at", "active", "column_name"};
 
     private ConflictReport() {
     }
 
-    static ControlRows list(Connection raw) throws SQLException {
+    /**
+     * Kept rows (unique-value collisions, same-key inserts, adoptions), newest first, then column
+     * values lost to a delete that raced them (settled, {@code column_name} set; their id is the
+     * losing change's clock value).
+     */
+    static ControlRows list(Connection raw, io.jdbcsync.dialect.Dialect dialect) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         try (Statement s = raw.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, tbl, pk, winner_pk, reason, data, device, hlc, recorded_at, active"
@@ -32,8 +37,18 @@ final class ConflictReport {
                 long id = rs.getLong(1);
                 rows.add(new Object[] {id, rs.getString(2), key(id, rs.getBytes(3)), key(id, rs.getBytes(4)),
                         rs.getString(5), row(id, rs.getBytes(6)), rs.getString(7), Hlc.format(rs.getLong(8)),
-                        rs.getString(9), rs.getLong(10)});
+                        rs.getString(9), rs.getLong(10), null});
             }
+        }
+        for (io.jdbcsync.merge.LostUpdates.Loss loss : io.jdbcsync.merge.LostUpdates.list(raw, dialect)) {
+            long id = loss.update().hlc();
+            String key = key(id, loss.key());
+            rows.add(new Object[] {id, loss.table(), key, key,
+                    "column " + loss.column() + " lost to a delete that raced it: device " + loss.delete().device()
+                            + " deleted the row (change " + Hlc.format(loss.delete().hlc()) + ") without having seen"
+                            + " this newer update, and a delete wins over every update of its row",
+                    "{" + loss.column() + ": " + literal(loss.value()) + "}", loss.update().device(),
+                    Hlc.format(loss.update().hlc()), null, 0L, loss.column()});
         }
         return new ControlRows(COLUMNS, rows);
     }

@@ -436,7 +436,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
             case DEVICES:
                 return devices(raw);
             case CONFLICTS:
-                return ConflictReport.list(raw);
+                return ConflictReport.list(raw, device.dialect());
             case NEXT_VALUE: {
                 long v = device.keyBlocks().nextSequenceValue(raw, argument);
                 return ControlRows.single(new String[] {"nextval"}, v);

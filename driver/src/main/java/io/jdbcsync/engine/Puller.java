@@ -91,6 +91,7 @@ final class Puller {
             integrator.finish();
             return o;
         }));
+        integrator.committed();
         return result;
     }
 

@@ -64,6 +64,8 @@ final class Pusher {
                 return total;
             }
             List<LogEntry> entries = read(batch);
+            // Acknowledging folds the entries into _sync_row: damage there must stop the push before the write.
+            integrator.checkVersions(entries);
             write(batch, entries);
             acknowledge(batch, entries);
             total += entries.size();

@@ -48,6 +48,15 @@ public final class Integrator implements AutoCloseable {
     private Schema retriedWith;
     /** Smallest clock value among changes parked for coming from the future (MAX_VALUE: none). */
     private long earliestFuture = Long.MAX_VALUE;
+    /**
+     * What {@link #retryParked()} consumed of the wake-up state (rows touched, schema, earliest
+     * change from the future) since the last {@link #committed()}: put back by the next
+     * {@link #begin()} if the retry's transaction did not commit, since its parked changes are then
+     * still parked and only this state would ever wake them.
+     */
+    private Wake unconfirmed;
+
+    private record Wake(Set<RowKey> touched, Schema retriedWith, long earliestFuture) { }
     static final String FROM_THE_FUTURE = "stamped ahead of this device's clock by more than sync.max-clock-drift-ms;"
             + " applies when the clock catches up";
 
@@ -85,6 +94,13 @@ public final class Integrator implements AutoCloseable {
 
     /** Starts a transaction's work: picks up schema changes and forgets state of earlier ones. */
     public void begin() throws SQLException {
+        if (unconfirmed != null) {
+            // The last retry's transaction never reported committed: what it retried is parked still.
+            unconfirmed.touched().forEach(versions::touch);
+            retriedWith = unconfirmed.retriedWith();
+            earliestFuture = Math.min(earliestFuture, unconfirmed.earliestFuture());
+            unconfirmed = null;
+        }
         Schema s = device.schema(c);
         if (s != schema) {
             for (TableWriter w : writers.values()) {
@@ -102,6 +118,14 @@ public final class Integrator implements AutoCloseable {
     public void finish() throws SQLException {
         flushWrites();
         versions.flush();
+    }
+
+    /**
+     * The transaction since {@link #begin()} committed. A transaction that called
+     * {@link #retryParked()} must report this, or the next {@code begin()} takes it as rolled back.
+     */
+    public void committed() {
+        unconfirmed = null;
     }
 
     private void flushWrites() throws SQLException {
@@ -142,6 +166,19 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the recorded versions of the rows these entries change, as folding them will: damage
+     * there ({@code XX001}) is found before the entries are published, not after.
+     */
+    public void checkVersions(List<LogEntry> entries) throws SQLException {
+        versions.reset();
+        try {
+            prefetch(entries);
+        } finally {
+            versions.reset();
+        }
+    }
+
     /** Applies a batch of another device's changes. */
     public Outcome integrate(String from, List<LogEntry> entries) throws SQLException {
         Tally tally = new Tally();
@@ -167,22 +204,29 @@ public final class Integrator implements AutoCloseable {
         if (!all && !futureDue && touched.isEmpty()) {
             return tally.outcome();
         }
+        if (unconfirmed == null) {
+            unconfirmed = new Wake(new java.util.HashSet<>(), retriedWith, earliestFuture);
+        }
+        unconfirmed.touched().addAll(touched);
         List<ParkedChanges.Parked> retry = new ArrayList<>();
+        // Changes from the future not retried now keep their wake-up time; those retried set it again if re-parked.
+        long stillAhead = all || futureDue ? Long.MAX_VALUE : earliestFuture;
         if (all) {
             retry = parked.all();
         } else {
             for (ParkedChanges.Ref r : parked.refs()) {
+                boolean future = FROM_THE_FUTURE.equals(r.reason());
                 boolean wakes = touched.contains(new RowKey(r.table().toLowerCase(Locale.ROOT), r.key()))
-                        || futureDue && r.hlc() <= due && FROM_THE_FUTURE.equals(r.reason());
+                        || futureDue && future && r.hlc() <= due;
                 ParkedChanges.Parked p = wakes ? parked.load(r) : null;
                 if (p != null) {
                     retry.add(p);
+                } else if (future) {
+                    stillAhead = Math.min(stillAhead, r.hlc());
                 }
             }
         }
-        if (all || futureDue) {
-            earliestFuture = Long.MAX_VALUE; // re-parking sets it again
-        }
+        earliestFuture = stillAhead;
         retriedWith = schema;
         for (ParkedChanges.Parked p : retry) {
             parked.remove(p);
@@ -303,7 +347,7 @@ public final class Integrator implements AutoCloseable {
                 if (d.action() == MergeRules.Action.PARK) {
                     // The delete wins, but an insert of the same key may still bring the row back:
                     // this newer update must then apply, as it does where it arrived after that insert.
-                    parked.park(from, e, "row deleted; kept in case it is inserted again");
+                    parked.park(from, e, LostUpdates.ROW_DELETED);
                     tally.parked++;
                     return;
                 }
@@ -584,7 +628,7 @@ public final class Integrator implements AutoCloseable {
             }
             Version cv = group.getKey();
             parked.park(cv.device(), new LogEntry(cv.hlc(), e.table(), Op.UPDATE, e.key(),
-                    ValueCodec.encodeRow(names, values)), "row deleted; kept in case it is inserted again");
+                    ValueCodec.encodeRow(names, values)), LostUpdates.ROW_DELETED);
         }
     }
 

@@ -61,6 +61,14 @@ public final class MergeRules {
             return action == Action.APPLY;
         }
 
+        /**
+         * The delete an update lost to ({@link Action#PARK}: the update is newer than the delete of
+         * its row, so neither device had seen the other's change; the delete wins), else null.
+         */
+        public Version lostTo() {
+            return action == Action.PARK ? after.lifecycle() : null;
+        }
+
         public boolean takes(String column) {
             for (String c : columns) {
                 if (c.equalsIgnoreCase(column)) {

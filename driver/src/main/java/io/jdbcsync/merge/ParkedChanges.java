@@ -72,9 +72,23 @@ final class ParkedChanges {
     }
 
     List<Parked> all() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT device, hlc, tbl, op, pk, data FROM _sync_pending ORDER BY hlc")) {
+            return read(ps);
+        }
+    }
+
+    /** The entries parked for this reason. */
+    List<Parked> parkedFor(String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT device, hlc, tbl, op, pk, data FROM _sync_pending WHERE reason = ? ORDER BY hlc")) {
+            ps.setString(1, reason);
+            return read(ps);
+        }
+    }
+
+    private static List<Parked> read(PreparedStatement ps) throws SQLException {
         List<Parked> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device, hlc, tbl, op, pk, data FROM _sync_pending ORDER BY hlc")) {
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Parked(rs.getString(1), new LogEntry(rs.getLong(2), rs.getString(3),
                         Op.ofCode(rs.getString(4).charAt(0)), rs.getBytes(5), rs.getBytes(6))));

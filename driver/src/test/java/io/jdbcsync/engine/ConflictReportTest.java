@@ -39,6 +39,63 @@ class ConflictReportTest {
         }
     }
 
+    /**
+     * Updates made on devices that had not seen a delete of their row lose to it: every device lists
+     * the same lost column values (per column the newest), whatever the order changes arrived in,
+     * and the list empties when an insert brings the row back.
+     */
+    @Test
+    void columnValuesLostToARacingDeleteAreListedAlikeEverywhere() throws Exception {
+        try (Fleet f = Fleet.sqlite(3)) {
+            f.everywhere("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, note TEXT)");
+            f.exec(0, "INSERT INTO t (id, name, note) VALUES (1, 'a', 'n')");
+            f.syncAll();
+            f.exec(0, "DELETE FROM t WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(1, "UPDATE t SET name = 'b', note = 'kept?' WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(2, "UPDATE t SET name = 'c' WHERE id = 1");
+            f.sync(0);
+            f.sync(1);
+            f.sync(2);
+            f.syncAll();
+            f.syncAll();
+            String d1 = f.device(1).unwrap(io.jdbcsync.SyncClient.class).deviceId();
+            String d2 = f.device(2).unwrap(io.jdbcsync.SyncClient.class).deviceId();
+            java.util.List<String> expected = java.util.List.of("name {name: 'c'} " + d2, "note {note: 'kept?'} " + d1);
+            for (int d = 0; d < 3; d++) {
+                assertEquals(java.util.List.of(), f.rows(d, "t", "id"), "the delete wins on device " + d);
+                assertEquals(expected, lostColumns(f, d), "device " + d);
+            }
+            Thread.sleep(5);
+            f.exec(0, "INSERT INTO t (id, name, note) VALUES (1, 'again', NULL)");
+            f.syncAll();
+            f.syncAll();
+            for (int d = 0; d < 3; d++) {
+                assertEquals(java.util.List.of(), lostColumns(f, d), "the row is back on device " + d);
+                assertEquals(java.util.List.of("1|again|null"), f.rows(d, "t", "id"));
+            }
+        }
+    }
+
+    /** The lost column values listed by sync_conflicts(): column, losing value, losing device. */
+    private static java.util.List<String> lostColumns(Fleet f, int d) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Statement s = f.device(d).createStatement(); ResultSet rs = s.executeQuery("CALL sync_conflicts()")) {
+            while (rs.next()) {
+                if (rs.getString("column_name") != null) {
+                    assertEquals(0L, rs.getLong("active"));
+                    assertTrue(rs.getString("reason").contains("lost to a delete"), rs.getString("reason"));
+                    assertEquals("t", rs.getString("table_name"));
+                    assertEquals("1", rs.getString("row_key"));
+                    out.add(rs.getString("column_name") + " " + rs.getString("losing_row") + " " + rs.getString("losing_device"));
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     @Test
     void statusShowsTheLastSyncAfterTheProcessForgotIt() throws Exception {
         try (Fleet f = Fleet.sqlite(1)) {

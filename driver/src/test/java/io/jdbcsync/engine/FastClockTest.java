@@ -146,6 +146,114 @@ class FastClockTest {
         }
     }
 
+    private static final long DRIFT = 500;
+
+    /**
+     * Two changes from the future that come due at different times, on a device whose engine stays
+     * open: each applies once its time comes. The later one used to stay parked for good, since
+     * retrying the earlier one forgot that another change was still waiting on the clock.
+     */
+    @Test
+    void changesFromTheFutureApplyOneAfterTheOther() throws Exception {
+        slowBesideFast((fastDb, opts, slow) -> {
+            long first = System.currentTimeMillis() + 2500;
+            long second = first + 2000;
+            writeAt(fastDb, opts, first, "INSERT INTO t (id, v) VALUES (1, 'first')");
+            writeAt(fastDb, opts, second, "INSERT INTO t (id, v) VALUES (2, 'second')");
+            exec(slow, "CALL sync_now()");
+            assertEquals(2, parked(slow));
+            waitUntilDue(first);
+            exec(slow, "CALL sync_now()");
+            assertEquals(1, parked(slow), "the first change is due, the second is not");
+            waitUntilDue(second);
+            exec(slow, "CALL sync_now()");
+            assertEquals(0, parked(slow), "the second change is due too");
+            assertEquals(List.of(1L, 2L), ids(slow));
+        });
+    }
+
+    /**
+     * The transaction that applies a change from the future fails (here a trigger refuses the
+     * insert once): the change stays parked, and the next sync applies it. The wake-up was once
+     * consumed before the transaction, so the change then waited for good.
+     */
+    @Test
+    void changeFromTheFutureIsRetriedAfterItsApplyFailed() throws Exception {
+        slowBesideFast((fastDb, opts, slow) -> {
+            long at = System.currentTimeMillis() + 2000;
+            writeAt(fastDb, opts, at, "INSERT INTO t (id, v) VALUES (1, 'ahead')");
+            exec(slow, "CALL sync_now()");
+            assertEquals(1, parked(slow));
+            try (Statement s = slow.unwrap(Connection.class).createStatement()) {
+                s.execute("CREATE TABLE armed (x INTEGER)");
+                s.execute("INSERT INTO armed VALUES (1)");
+                s.execute("CREATE TRIGGER refuse BEFORE INSERT ON t WHEN EXISTS (SELECT 1 FROM armed)"
+                        + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+            }
+            waitUntilDue(at);
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> exec(slow, "CALL sync_now()"));
+            assertTrue(String.valueOf(refused.getMessage()).contains("refused by the test"), refused.toString());
+            assertEquals(1, parked(slow));
+            try (Statement s = slow.unwrap(Connection.class).createStatement()) {
+                s.execute("DELETE FROM armed");
+            }
+            exec(slow, "CALL sync_now()");
+            assertEquals(0, parked(slow));
+            assertEquals(List.of(1L), ids(slow));
+        });
+    }
+
+    private interface FastAndSlow {
+        void run(TestDatabase fastDb, String opts, Connection slow) throws Exception;
+    }
+
+    /** A slow device whose engine stays open, and a fast one written through {@link #writeAt}. */
+    private static void slowBesideFast(FastAndSlow body) throws Exception {
+        Path log = Files.createTempDirectory("jdbc-sync-log");
+        try (TestDatabase fastDb = TestDatabase.create(TestDatabase.Kind.SQLITE);
+             TestDatabase slowDb = TestDatabase.create(TestDatabase.Kind.SQLITE)) {
+            String opts = "sync.log=" + log + "&sync.max-clock-drift-ms=" + DRIFT;
+            try (Connection slow = DriverManager.getConnection(slowDb.syncUrl(opts))) {
+                exec(slow, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "CALL sync_now()");
+                body.run(fastDb, opts, slow);
+            }
+        }
+    }
+
+    /** Waits (no assertion on time) until a change stamped {@code at} is within the drift of the wall clock. */
+    private static void waitUntilDue(long at) throws InterruptedException {
+        while (System.currentTimeMillis() <= at - DRIFT + 5) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Writes on a device whose stored clock says {@code atMillis} (as if its wall clock ran ahead) and pushes. */
+    private static void writeAt(TestDatabase db, String opts, long atMillis, String sql) throws Exception {
+        try (Connection raw = DriverManager.getConnection(db.rawUrl()); Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)");
+        }
+        try (Connection c = DriverManager.getConnection(db.syncUrl(opts))) {
+            exec(c, "CALL sync_now()");
+        }
+        try (Connection raw = DriverManager.getConnection(db.rawUrl()); Statement s = raw.createStatement()) {
+            s.executeUpdate("INSERT OR REPLACE INTO _sync_state (name, value) VALUES ('hlc', '" + (atMillis << 16) + "')");
+        }
+        try (Connection c = DriverManager.getConnection(db.syncUrl(opts))) {
+            exec(c, sql, "CALL sync_now()");
+        }
+    }
+
+    private static List<Long> ids(Connection c) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM t ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
     private static void exec(Connection c, String... sql) throws Exception {
         try (Statement s = c.createStatement()) {
             for (String q : sql) {

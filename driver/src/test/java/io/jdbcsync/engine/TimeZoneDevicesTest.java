@@ -142,6 +142,44 @@ class TimeZoneDevicesTest {
     }
 
     /**
+     * Rows an INSERT ... SELECT copies and keys a WHERE selects, in a JVM whose zone has a DST gap
+     * at those values (Berlin, 2024-03-31 02:00-03:00): stored and logged exactly, never moved to
+     * the next hour by Connector/J's getters.
+     */
+    @Test
+    void mariaDbInsertSelectAndWhereKeysInADstGap() throws Exception {
+        Path log = dir.resolve("log");
+        String ddl = "CREATE TABLE src (id BIGINT PRIMARY KEY, dt DATETIME(3), d DATE, tm TIME)";
+        String ddl2 = "CREATE TABLE g (k DATETIME(3) PRIMARY KEY, dt DATETIME(3), d DATE, tm TIME, v INT)";
+        String dump = "SELECT CAST(k AS CHAR), CAST(dt AS CHAR), CAST(d AS CHAR), CAST(tm AS CHAR), v FROM g ORDER BY k";
+        try (TestDatabase da = TestDatabase.create(TestDatabase.Kind.MARIADB);
+             TestDatabase db = TestDatabase.create(TestDatabase.Kind.MARIADB)) {
+            String a = da.syncUrl("sync.log=" + log);
+            String b = db.syncUrl("sync.log=" + log);
+            device(BERLIN, a, ddl, ddl2,
+                    "INSERT INTO src VALUES (1, '2024-03-31 02:30:00.125', '2024-03-31', '02:30:00'),"
+                            + " (2, '2024-03-31 02:40:00', NULL, NULL), (3, '2024-03-31 02:50:00', NULL, NULL)",
+                    "INSERT INTO g (k, dt, d, tm, v) SELECT dt, dt, d, tm, id FROM src",
+                    // Keys found by a WHERE: computed SET values are read back by those keys.
+                    "UPDATE g SET v = v + 10 WHERE v >= 2",
+                    "DELETE FROM g WHERE v = 13",
+                    // A key moved by an expression: the new key is read from the database too.
+                    "UPDATE g SET k = k + INTERVAL 1 MINUTE WHERE v = 1",
+                    "sync");
+            device(NEW_YORK, b, ddl, ddl2, "sync");
+            List<String> expected = List.of(
+                    "2024-03-31 02:31:00.125|2024-03-31 02:30:00.125|2024-03-31|02:30:00|1",
+                    "2024-03-31 02:40:00.000|2024-03-31 02:40:00.000|null|null|12");
+            try (Connection raw = da.openRaw()) {
+                assertEquals(expected, rows(raw, dump), "as the writing device stored them");
+            }
+            try (Connection raw = db.openRaw()) {
+                assertEquals(expected, rows(raw, dump), "as the other device received them");
+            }
+        }
+    }
+
+    /**
      * The documented mapping (docs/ARCHITECTURE.md, "SQLite and MariaDB"): SQLite INTEGER in a date
      * column is epoch milliseconds at UTC, SQLite text is parsed as written; MariaDB dates reach
      * SQLite as the text "yyyy-MM-dd HH:mm:ss.SSS" (instants at UTC), a long TIME as "[-]h:mm:ss".

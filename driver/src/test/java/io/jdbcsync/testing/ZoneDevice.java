@@ -34,11 +34,37 @@ public final class ZoneDevice {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1) {
+            serve(args[0]);
+            return;
+        }
         try (Connection c = DriverManager.getConnection(args[0])) {
             for (int i = 1; i < args.length; i++) {
                 run(c, args[i]);
             }
             System.out.println("ok in " + TimeZone.getDefault().getID());
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** Answers every step it reads from stdin, one per line ({@link ZoneDeviceProcess} talks to it). */
+    private static void serve(String url) {
+        try (Connection c = DriverManager.getConnection(url);
+             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                     java.nio.charset.StandardCharsets.UTF_8))) {
+            System.out.println(ZoneDeviceProcess.ANSWER + "ready " + TimeZone.getDefault().getID());
+            for (String step = in.readLine(); step != null && !step.equals("quit"); step = in.readLine()) {
+                try {
+                    run(c, step);
+                    System.out.println(ZoneDeviceProcess.ANSWER + "ok");
+                } catch (java.sql.SQLException e) {
+                    System.out.println(ZoneDeviceProcess.ANSWER + "error " + e.getSQLState() + " "
+                            + String.valueOf(e.getMessage()).replace('\n', ' '));
+                }
+            }
         } catch (Throwable t) {
             t.printStackTrace(System.out);
             System.exit(1);

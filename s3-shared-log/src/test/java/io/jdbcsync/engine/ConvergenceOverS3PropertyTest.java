@@ -33,13 +33,17 @@ class ConvergenceOverS3PropertyTest extends ConvergencePropertyTest {
     }
 
     /**
-     * The widened property over S3, without jqwik's edge-case samples: the sample (seed -1, 3
-     * devices, 30 steps) ends with two parent rows missing on one device over S3 (not over a
-     * directory log), a divergence still open in docs/ARCHITECTURE.md's known weaknesses.
-     * Random samples keep running here.
+     * jqwik's edge-case sample that once left parent rows missing on one device here: two changes
+     * from the future came due at different times, and retrying the first forgot the second.
      */
+    @net.jqwik.api.Example
+    void edgeCaseSampleConverges() throws Exception {
+        super.devicesConvergeAcrossDatabasesClocksAndWriters(-1, 3, 30);
+    }
+
+    /** The widened property over S3 (edge cases included); fewer cases than over a directory. */
     @Override
-    @Property(tries = 30, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    @Property(tries = 30)
     void devicesConvergeAcrossDatabasesClocksAndWriters(@ForAll long seed, @ForAll @IntRange(min = 2, max = 4) int deviceCount,
                                                          @ForAll @IntRange(min = 5, max = 30) int steps) throws Exception {
         super.devicesConvergeAcrossDatabasesClocksAndWriters(seed, deviceCount, steps);
