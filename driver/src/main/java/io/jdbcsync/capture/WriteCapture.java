@@ -304,7 +304,8 @@ public final class WriteCapture implements AutoCloseable {
                 plan = shape.rows() == null ? new InsertSelectPlan(shape, table, schema.version())
                         : InsertPlan.of(analysis.sql(), shape, table, device.dialect(), analysis.parameterOffsets(), schema.version());
             } else {
-                plan = FilterPlan.of(analysis.filter(), analysis.isDelete(), table, device.dialect(), schema.version());
+                plan = FilterPlan.of(analysis.sql(), analysis.filter(), analysis.isDelete(), table, device.dialect(),
+                        schema.version());
             }
             analysis.plan(plan);
             return plan;
@@ -380,7 +381,7 @@ public final class WriteCapture implements AutoCloseable {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
         Schema schema = device.schema(raw);
-        if (lock != null && (readsFirst(plan)
+        if (lock != null && (readsFirst(plan, schema, returned)
                 || plan instanceof FilterPlan f && CascadeCapture.possible(schema, f.table))) {
             source.prepare(lock).executeUpdate();
         }
@@ -408,8 +409,8 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /** True when the capture reads the rows a write touches before the write itself runs. */
-    private static boolean readsFirst(Object plan) {
-        return plan instanceof FilterPlan f && f.keyFromWhere == null
+    private static boolean readsFirst(Object plan, Schema schema, ReturnedRows returned) {
+        return plan instanceof FilterPlan f && f.keyFromWhere == null && !FilterCapture.viaReturning(f, schema, returned)
                 || plan instanceof InsertPlan i && i.conflict != io.jdbcsync.sql.ConflictMode.FAIL
                 || plan instanceof InsertSelectPlan;
     }
