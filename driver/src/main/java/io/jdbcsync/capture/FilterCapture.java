@@ -7,6 +7,9 @@ import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.ValueSource;
 
+import io.jdbcsync.clock.Hlc;
+
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -143,6 +146,69 @@ final class FilterCapture {
             cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
         return count;
+    }
+
+    /**
+     * An autocommit write by key whose log row is known before it runs (the key from the WHERE,
+     * the values bound): the transaction start, the write, the log row and the commit go as one
+     * text in one round trip. The log row is written only when the write found its row
+     * ({@code ROW_COUNT()}, which counts found rows as the update count does). Returns the update
+     * count, or null when the write does not qualify (the caller then captures it step by step).
+     */
+    Long inOneTrip(FilterPlan plan, Binding[] app, Connection raw, Hlc clock) throws SQLException {
+        if (plan.keyFromWhere == null || returned != null || CascadeCapture.possible(schema, plan.table)) {
+            return null;
+        }
+        for (Binding b : app) {
+            if (b == null) {
+                return null; // the step-by-step capture reports it
+            }
+        }
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        Object[] key = new Object[pkSize];
+        for (int i = 0; i < pkSize; i++) {
+            key[i] = valueOf(plan.keyFromWhere[i], app);
+        }
+        byte[] data = new byte[0];
+        if (!plan.delete) {
+            List<Object> known = plan.valuesKnown ? storedValues(plan, app, raw) : null;
+            if (known == null) {
+                return null;
+            }
+            data = RowCodec.columns(dialect, table, changedNames(plan), known);
+        }
+        PreparedStatement ps = source.prepare("START TRANSACTION; " + plan.statement
+                + "; INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL WHERE ROW_COUNT() = 1;"
+                + " COMMIT");
+        bind(ps, app);
+        int p = app.length;
+        ps.setLong(++p, clock.now());
+        ps.setString(++p, table.name());
+        ps.setString(++p, String.valueOf((plan.delete ? Op.DELETE : Op.UPDATE).code()));
+        ps.setBytes(++p, RowCodec.key(dialect, table, key));
+        ps.setBytes(++p, data);
+        try {
+            ps.execute();
+            ps.getMoreResults(); // past START TRANSACTION
+            long count = ps.getLargeUpdateCount();
+            ps.getMoreResults(); // the log row
+            long logged = ps.getLargeUpdateCount();
+            ps.getMoreResults(); // COMMIT
+            if (count > 1 || logged != Math.min(count, 1)) {
+                throw new SQLException(count + " rows of " + table.name() + " changed by one primary key, " + logged
+                        + " logged", "XX000");
+            }
+            return count;
+        } catch (SQLException | RuntimeException e) {
+            // A failing statement ends the text there: the transaction it started is still open.
+            try (java.sql.Statement s = raw.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**

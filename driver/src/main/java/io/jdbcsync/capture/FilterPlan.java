@@ -35,11 +35,13 @@ final class FilterPlan {
      * write; null otherwise.
      */
     final String returning;
+    /** The statement as written, without a trailing {@code ;} or comment. */
+    final String statement;
     final long schemaVersion;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
-                       boolean checkCount, String returning, long schemaVersion) {
+                       boolean checkCount, String returning, String statement, long schemaVersion) {
         this.table = table;
         this.delete = delete;
         this.keyFromWhere = keyFromWhere;
@@ -55,6 +57,7 @@ final class FilterPlan {
         this.keyChange = keyChange;
         this.checkCount = checkCount;
         this.returning = returning;
+        this.statement = statement;
         this.schemaVersion = schemaVersion;
     }
 
@@ -143,14 +146,15 @@ final class FilterPlan {
             append(sql, params, shape.orderLimit());
         }
         sql.append(dialect.lockingReadSuffix());
+        String statement = text.substring(0, shape.end());
         String returning = null;
         if (dialect.returningFromWrites() && keyFromWhere == null && !keyChange && !shape.multiTable()) {
-            returning = returning(text.substring(0, shape.end()), table, changed, values, dialect);
+            returning = returning(statement, table, changed, values, dialect);
         }
         return new FilterPlan(table, delete, keyFromWhere, sql.toString(),
                 params.stream().mapToInt(Integer::intValue).toArray(),
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
-                keyChange, !shape.multiTable(), returning, schemaVersion);
+                keyChange, !shape.multiTable(), returning, statement, schemaVersion);
     }
 
     /** The statement, then {@code RETURNING} the key columns and, unless all are known, the changed ones. */

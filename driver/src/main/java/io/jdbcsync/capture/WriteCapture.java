@@ -29,6 +29,7 @@ public final class WriteCapture implements AutoCloseable {
     private final Connection raw;
     private final Device device;
     private final ChangeLogWriter log;
+    private final boolean severalStatements;
     private final boolean passUncapturable;
     private boolean failedInTransaction;
     private long savepoints;
@@ -40,11 +41,16 @@ public final class WriteCapture implements AutoCloseable {
         }
     }
 
-    public WriteCapture(Connection raw, Device device, boolean passUncapturable) {
+    /**
+     * @param severalStatements the connection takes texts of several statements, so a write by key
+     *                          in autocommit can go with its log row in one round trip
+     */
+    public WriteCapture(Connection raw, Device device, boolean passUncapturable, boolean severalStatements) {
         this.raw = raw;
         this.device = device;
         this.log = new ChangeLogWriter(raw, device.clock());
         this.passUncapturable = passUncapturable;
+        this.severalStatements = severalStatements;
     }
 
     /**
@@ -119,6 +125,13 @@ public final class WriteCapture implements AutoCloseable {
             }
             if (cannot != null) {
                 return probeWithoutLog(analysis, sets, source, inTransaction, cannot);
+            }
+        }
+        if (!inTransaction && severalStatements && returned == null && sets.size() == 1 && plan instanceof FilterPlan f) {
+            Long count = new FilterCapture(device, device.schema(raw), source, log).inOneTrip(f, sets.get(0), raw,
+                    device.clock());
+            if (count != null) {
+                return new Result(new long[] {count}, new ArrayList<>());
             }
         }
         if (!inTransaction) {

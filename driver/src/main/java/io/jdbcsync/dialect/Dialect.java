@@ -130,6 +130,15 @@ public interface Dialect {
     }
 
     /**
+     * The underlying driver's connection property that lets one text carry several statements,
+     * used to send a by-key write with its log row and the commit in one round trip; null when
+     * the capture does not do that on this database.
+     */
+    default String severalStatementsProperty() {
+        return null;
+    }
+
+    /**
      * True when UPDATE and DELETE take a {@code RETURNING} list (SQLite 3.35+): the capture then
      * learns the keys and new values in the same pass as the write, with no read before it.
      */
