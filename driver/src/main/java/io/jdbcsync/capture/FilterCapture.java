@@ -150,10 +150,8 @@ final class FilterCapture {
 
     /**
      * An autocommit write by key whose log row is known before it runs (the key from the WHERE,
-     * the values bound): the transaction start, the write, the log row and the commit go as one
-     * text in one round trip. The log row is written only when the write found its row
-     * ({@code ROW_COUNT()}, which counts found rows as the update count does). Returns the update
-     * count, or null when the write does not qualify (the caller then captures it step by step).
+     * the values bound), in one round trip ({@link OneTripWrite}). Returns the update count, or
+     * null when the write does not qualify (the caller then captures it step by step).
      */
     Long inOneTrip(FilterPlan plan, Binding[] app, Connection raw, Hlc clock) throws SQLException {
         if (plan.keyFromWhere == null || returned != null || CascadeCapture.possible(schema, plan.table)) {
@@ -178,37 +176,10 @@ final class FilterCapture {
             }
             data = RowCodec.columns(dialect, table, changedNames(plan), known);
         }
-        PreparedStatement ps = source.prepare("START TRANSACTION; " + plan.statement
-                + "; INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL WHERE ROW_COUNT() = 1;"
-                + " COMMIT");
-        bind(ps, app);
-        int p = app.length;
-        ps.setLong(++p, clock.now());
-        ps.setString(++p, table.name());
-        ps.setString(++p, String.valueOf((plan.delete ? Op.DELETE : Op.UPDATE).code()));
-        ps.setBytes(++p, RowCodec.key(dialect, table, key));
-        ps.setBytes(++p, data);
-        try {
-            ps.execute();
-            ps.getMoreResults(); // past START TRANSACTION
-            long count = ps.getLargeUpdateCount();
-            ps.getMoreResults(); // the log row
-            long logged = ps.getLargeUpdateCount();
-            ps.getMoreResults(); // COMMIT
-            if (count > 1 || logged != Math.min(count, 1)) {
-                throw new SQLException(count + " rows of " + table.name() + " changed by one primary key, " + logged
-                        + " logged", "XX000");
-            }
-            return count;
-        } catch (SQLException | RuntimeException e) {
-            // A failing statement ends the text there: the transaction it started is still open.
-            try (java.sql.Statement s = raw.createStatement()) {
-                s.execute("ROLLBACK");
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return OneTripWrite.run(source, raw, plan.statement, ps -> {
+            bind(ps, app);
+            return app.length;
+        }, clock.now(), table.name(), plan.delete ? Op.DELETE : Op.UPDATE, RowCodec.key(dialect, table, key), data);
     }
 
     /**

@@ -127,11 +127,17 @@ public final class WriteCapture implements AutoCloseable {
                 return probeWithoutLog(analysis, sets, source, inTransaction, cannot);
             }
         }
-        if (!inTransaction && severalStatements && returned == null && sets.size() == 1 && plan instanceof FilterPlan f) {
-            Long count = new FilterCapture(device, device.schema(raw), source, log).inOneTrip(f, sets.get(0), raw,
-                    device.clock());
+        if (!inTransaction && severalStatements && returned == null && sets.size() == 1) {
+            List<Object> keys = new ArrayList<>();
+            Long count = null;
+            if (plan instanceof FilterPlan f) {
+                count = new FilterCapture(device, device.schema(raw), source, log).inOneTrip(f, sets.get(0), raw, device.clock());
+            } else if (plan instanceof InsertPlan p) {
+                count = new InsertCapture(device, device.schema(raw), source, log).inOneTrip(p, sets.get(0), keys, raw,
+                        device.clock());
+            }
             if (count != null) {
-                return new Result(new long[] {count}, new ArrayList<>());
+                return new Result(new long[] {count}, keys);
             }
         }
         if (!inTransaction) {

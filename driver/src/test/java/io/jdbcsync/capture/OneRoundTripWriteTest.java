@@ -60,6 +60,34 @@ class OneRoundTripWriteTest {
     }
 
     @Test
+    void aSingleRowInsertIsLoggedInOneTextWithTheKeyItWasGiven() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE event (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(20) NOT NULL)");
+            long before = autocommitSwitches(c);
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event (kind) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "click");
+                assertEquals(1, ps.executeUpdate());
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            assertEquals(before, autocommitSwitches(c), "no SET autocommit round trips");
+            assertEquals(List.of(Long.toString(id)), rows(c, "SELECT LAST_INSERT_ID()"));
+            assertEquals(List.of(id + "|click"), db.rawRows("SELECT id, kind FROM event"));
+            assertEquals(List.of("I event [" + id + "] id=" + id + " kind='click'"), ChangeLog.lines(db));
+            assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO event (id, kind) VALUES (" + id + ", 'again')");
+                }
+            });
+            assertEquals(List.of("0"), rows(c, "SELECT @@in_transaction"));
+            assertEquals(1, ChangeLog.count(db));
+        }
+    }
+
+    @Test
     void aFailingWriteLeavesNoTransactionAndNoLogRow() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
             exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL UNIQUE)",
