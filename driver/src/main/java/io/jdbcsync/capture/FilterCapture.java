@@ -32,10 +32,12 @@ final class FilterCapture {
     private final Dialect dialect;
     private final StatementSource source;
     private final ChangeLogWriter log;
+    private final Connection raw;
     private final Schema schema;
     private ReturnedRows returned;
 
-    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log) {
+    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log, Connection raw) {
+        this.raw = raw;
         this.dialect = device.dialect();
         this.schema = schema;
         this.source = source;
@@ -57,15 +59,18 @@ final class FilterCapture {
     }
 
     /**
-     * True when the statement runs with {@code RETURNING} instead of a read before it: no app
-     * RETURNING list to answer and no foreign-key action that needs the rows before the write.
+     * True when the statement runs with {@code RETURNING} instead of a read before it: the
+     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE), no app RETURNING
+     * list to answer and no foreign-key action that needs the rows before the write.
      */
-    static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned) {
-        return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table);
+    static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
+                                Connection raw) throws SQLException {
+        return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
+                && dialect.acceptsReturning(raw, !plan.delete);
     }
 
     private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
-        if (viaReturning(plan, schema, returned)) {
+        if (viaReturning(plan, schema, returned, dialect, raw)) {
             return executeReturning(plan, app);
         }
         TableInfo table = plan.table;
@@ -153,7 +158,7 @@ final class FilterCapture {
      * the values bound), in one round trip ({@link OneTripWrite}). Returns the update count, or
      * null when the write does not qualify (the caller then captures it step by step).
      */
-    Long inOneTrip(FilterPlan plan, Binding[] app, Connection raw, Hlc clock) throws SQLException {
+    Long inOneTrip(FilterPlan plan, Binding[] app, Hlc clock) throws SQLException {
         if (plan.keyFromWhere == null || returned != null || CascadeCapture.possible(schema, plan.table)) {
             return null;
         }

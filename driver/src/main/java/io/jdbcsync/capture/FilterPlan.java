@@ -31,8 +31,8 @@ final class FilterPlan {
     final boolean checkCount;
     /**
      * The statement itself with {@code RETURNING} the key (and the changed columns, when the
-     * database computes them), where the dialect allows it and nothing needs the rows before the
-     * write; null otherwise.
+     * database computes them), for a single-table range write that keeps the key; null otherwise.
+     * Used where the database takes it ({@link Dialect#acceptsReturning}).
      */
     final String returning;
     /** The statement as written, without a trailing {@code ;} or comment. */
@@ -148,7 +148,7 @@ final class FilterPlan {
         sql.append(dialect.lockingReadSuffix());
         String statement = text.substring(0, shape.end());
         String returning = null;
-        if (dialect.returningFromWrites() && keyFromWhere == null && !keyChange && !shape.multiTable()) {
+        if (keyFromWhere == null && !keyChange && !shape.multiTable()) {
             returning = returning(statement, table, changed, values, dialect);
         }
         return new FilterPlan(table, delete, keyFromWhere, sql.toString(),

@@ -1,6 +1,7 @@
 package io.jdbcsync.capture;
 
 import io.jdbcsync.device.Device;
+import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.Analysis;
@@ -131,7 +132,7 @@ public final class WriteCapture implements AutoCloseable {
             List<Object> keys = new ArrayList<>();
             Long count = null;
             if (plan instanceof FilterPlan f) {
-                count = new FilterCapture(device, device.schema(raw), source, log).inOneTrip(f, sets.get(0), raw, device.clock());
+                count = new FilterCapture(device, device.schema(raw), source, log, raw).inOneTrip(f, sets.get(0), device.clock());
             } else if (plan instanceof InsertPlan p) {
                 count = new InsertCapture(device, device.schema(raw), source, log).inOneTrip(p, sets.get(0), keys, raw,
                         device.clock());
@@ -400,7 +401,7 @@ public final class WriteCapture implements AutoCloseable {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
         Schema schema = device.schema(raw);
-        if (lock != null && (readsFirst(plan, schema, returned)
+        if (lock != null && (readsFirst(plan, schema, returned, device.dialect(), raw)
                 || plan instanceof FilterPlan f && CascadeCapture.possible(schema, f.table))) {
             source.prepare(lock).executeUpdate();
         }
@@ -414,7 +415,7 @@ public final class WriteCapture implements AutoCloseable {
                 counts[i] = insertSelect(p, sets.get(i), source, keys);
             }
         } else {
-            counts = new FilterCapture(device, schema, source, log).returning(returned).execute((FilterPlan) plan, analysis.sql(), sets);
+            counts = new FilterCapture(device, schema, source, log, raw).returning(returned).execute((FilterPlan) plan, analysis.sql(), sets);
         }
         if (returned != null && !(plan instanceof FilterPlan)) {
             returned.read(keys);
@@ -428,8 +429,10 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /** True when the capture reads the rows a write touches before the write itself runs. */
-    private static boolean readsFirst(Object plan, Schema schema, ReturnedRows returned) {
-        return plan instanceof FilterPlan f && f.keyFromWhere == null && !FilterCapture.viaReturning(f, schema, returned)
+    private static boolean readsFirst(Object plan, Schema schema, ReturnedRows returned, Dialect dialect, Connection raw)
+            throws SQLException {
+        return plan instanceof FilterPlan f && f.keyFromWhere == null
+                && !FilterCapture.viaReturning(f, schema, returned, dialect, raw)
                 || plan instanceof InsertPlan i && i.conflict != io.jdbcsync.sql.ConflictMode.FAIL
                 || plan instanceof InsertSelectPlan;
     }

@@ -138,14 +138,6 @@ public interface Dialect {
         return null;
     }
 
-    /**
-     * True when UPDATE and DELETE take a {@code RETURNING} list (SQLite 3.35+): the capture then
-     * learns the keys and new values in the same pass as the write, with no read before it.
-     */
-    default boolean returningFromWrites() {
-        return false;
-    }
-
     /** Stands for a value only a read of the stored row can tell (see {@link #asStored}). */
     Object NOT_KNOWN = new Object() {
         @Override

@@ -110,11 +110,6 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean returningFromWrites() {
-        return true;
-    }
-
-    @Override
     public String writeLockStatement() {
         // A read first would start a snapshot that cannot become a write once another connection
         // commits (SQLITE_BUSY at once, busy timeout or not); taking the write lock first waits instead.

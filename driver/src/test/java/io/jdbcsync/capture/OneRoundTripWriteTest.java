@@ -21,13 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * MariaDB: an autocommit UPDATE or DELETE by key goes with its log row and the commit in one text,
  * one round trip, with the same outcome as the step-by-step capture; the several statements per
- * text this needs stay the driver's own.
+ * text this needs stay the driver's own. A range DELETE reads its keys from its own RETURNING.
  */
 class OneRoundTripWriteTest {
 
     /** {@code SET autocommit} statements the server ran for this session (the step-by-step capture sends two per write). */
     private static long autocommitSwitches(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Com_set_option'")) {
+        return status(c, "Com_set_option");
+    }
+
+    private static long status(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE '" + name + "'")) {
             rs.next();
             return rs.getLong(2);
         }
@@ -84,6 +88,24 @@ class OneRoundTripWriteTest {
             });
             assertEquals(List.of("0"), rows(c, "SELECT @@in_transaction"));
             assertEquals(1, ChangeLog.count(db));
+        }
+    }
+
+    /** A range DELETE learns its keys from {@code DELETE ... RETURNING}: no locking read before it. */
+    @Test
+    void aRangeDeleteReadsNothingBeforeItRuns() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, qty INT NOT NULL)",
+                    "INSERT INTO item (id, qty) VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
+            long selects = status(c, "Com_select");
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE qty BETWEEN ? AND ?")) {
+                ps.setInt(1, 2);
+                ps.setInt(2, 3);
+                assertEquals(2, ps.executeUpdate());
+            }
+            assertEquals(selects, status(c, "Com_select"));
+            assertEquals(List.of("1", "4"), db.rawRows("SELECT id FROM item ORDER BY id"));
+            assertEquals(List.of("D item [2]", "D item [3]"), ChangeLog.lines(db).subList(4, 6));
         }
     }
 
