@@ -3,7 +3,6 @@ package io.jdbcsync.engine;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
 import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.merge.Integrator;
 

@@ -4,7 +4,6 @@ import io.jdbcsync.device.Device;
 import io.jdbcsync.device.MetadataStore;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
 import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.merge.Integrator;
 import io.jdbcsync.spi.BatchConflictException;
