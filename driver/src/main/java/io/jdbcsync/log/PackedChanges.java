@@ -107,13 +107,21 @@ public final class PackedChanges {
         return out;
     }
 
-    /** How many changes {@code _sync_log} holds, packed rows counted by their changes. */
+    /**
+     * How many changes {@code _sync_log} holds, packed rows counted by their changes (a packed
+     * row whose header cannot be read counts as one: the status still answers, the push says
+     * what is damaged).
+     */
     public static long countChanges(Connection c) throws SQLException {
         long total = 0;
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT hlc, op, pk FROM _sync_log WHERE op = '" + PACKED + "'")) {
             while (rs.next()) {
-                total += count(rs.getLong(1), rs.getString(2), rs.getBytes(3));
+                try {
+                    total += count(rs.getLong(1), rs.getString(2), rs.getBytes(3));
+                } catch (SQLException damaged) {
+                    total++;
+                }
             }
         }
         try (Statement s = c.createStatement();
