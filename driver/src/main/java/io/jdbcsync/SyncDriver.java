@@ -4,6 +4,7 @@ import io.jdbcsync.device.Device;
 import io.jdbcsync.device.Devices;
 import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.engine.Engines;
+import io.jdbcsync.jdbc.SeveralStatements;
 import io.jdbcsync.jdbc.SyncConnection;
 import io.jdbcsync.log.SharedLogs;
 
@@ -68,14 +69,17 @@ public final class SyncDriver implements Driver {
                     + underlying, "08001");
         }
         SyncOptions options = SyncOptions.from(syncOptions, SharedLogs.providerOptionNames());
+        Properties appInfo = (Properties) rawInfo.clone();
+        SeveralStatements several = SeveralStatements.decide(dialect, underlying, rawInfo);
         Connection raw = DriverManager.getConnection(underlying, rawInfo);
         try {
             Device device = Devices.forConnection(raw, dialect, options,
-                    () -> DriverManager.getConnection(underlying, rawInfo));
+                    () -> DriverManager.getConnection(underlying, appInfo));
             // Read the schema now, outside any transaction: on SQLite a read inside the app's
             // first transaction would keep its write from waiting for the lock.
             device.schema(raw);
-            return new SyncConnection(raw, device, UrlRedaction.redact(url), options, Engines.forDevice(device, options, underlying, rawInfo));
+            return new SyncConnection(raw, device, UrlRedaction.redact(url), options,
+                    Engines.forDevice(device, options, underlying, appInfo), several);
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

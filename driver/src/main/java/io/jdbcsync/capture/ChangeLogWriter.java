@@ -2,6 +2,7 @@ package io.jdbcsync.capture;
 
 import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.log.Op;
+import io.jdbcsync.log.PackedChanges;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.List;
 final class ChangeLogWriter implements AutoCloseable {
     private static final String INSERT = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) VALUES (?, ?, ?, ?, ?)";
     private static final byte[] EMPTY = new byte[0];
+    private static final String PACKED = String.valueOf(PackedChanges.PACKED);
 
     private final Connection raw;
     private final Hlc clock;
@@ -54,7 +56,10 @@ final class ChangeLogWriter implements AutoCloseable {
         pending.clear();
     }
 
-    /** Writes the collected rows, each with its own clock value. */
+    /**
+     * Writes the collected changes, each with its own clock value: a run of changes to one table
+     * with one operation as packed rows ({@link PackedChanges}), a lone change as a plain row.
+     */
     void flush() throws SQLException {
         if (pending.isEmpty()) {
             return;
@@ -63,14 +68,31 @@ final class ChangeLogWriter implements AutoCloseable {
             insert = raw.prepareStatement(INSERT);
         }
         try {
-            if (pending.size() == 1) {
-                bind(pending.get(0));
-                insert.executeUpdate();
-            } else {
-                for (Object[] row : pending) {
-                    bind(row);
+            int rows = 0;
+            for (int from = 0; from < pending.size(); ) {
+                int to = runEnd(from);
+                if (to - from == 1) {
+                    Object[] row = pending.get(from);
+                    bind(clock.now(), (String) row[0], String.valueOf(((Op) row[1]).code()), (byte[]) row[2], (byte[]) row[3]);
+                } else {
+                    PackedChanges.Body body = new PackedChanges.Body();
+                    for (int i = from; i < to; i++) {
+                        Object[] row = pending.get(i);
+                        body.add(clock.now(), (byte[]) row[2], (byte[]) row[3]);
+                    }
+                    Object[] first = pending.get(from);
+                    bind(body.lastHlc(), (String) first[0], PACKED, PackedChanges.header((Op) first[1], body.count()),
+                            body.toByteArray());
+                }
+                rows++;
+                from = to;
+                if (to < pending.size() || rows > 1) {
                     insert.addBatch();
                 }
+            }
+            if (rows == 1) {
+                insert.executeUpdate();
+            } else {
                 insert.executeBatch();
             }
         } finally {
@@ -78,12 +100,28 @@ final class ChangeLogWriter implements AutoCloseable {
         }
     }
 
-    private void bind(Object[] row) throws SQLException {
-        insert.setLong(1, clock.now());
-        insert.setString(2, (String) row[0]);
-        insert.setString(3, String.valueOf(((Op) row[1]).code()));
-        insert.setBytes(4, (byte[]) row[2]);
-        insert.setBytes(5, (byte[]) row[3]);
+    /** The end of the run starting at {@code from} that fits one packed row. */
+    private int runEnd(int from) {
+        Object[] first = pending.get(from);
+        int bytes = 0;
+        int to = from;
+        while (to < pending.size() && to - from < PackedChanges.MAX_CHANGES && bytes < PackedChanges.MAX_BYTES) {
+            Object[] row = pending.get(to);
+            if (row[1] != first[1] || !row[0].equals(first[0])) {
+                break;
+            }
+            bytes += ((byte[]) row[2]).length + ((byte[]) row[3]).length + 12;
+            to++;
+        }
+        return to;
+    }
+
+    private void bind(long hlc, String table, String op, byte[] key, byte[] data) throws SQLException {
+        insert.setLong(1, hlc);
+        insert.setString(2, table);
+        insert.setString(3, op);
+        insert.setBytes(4, key);
+        insert.setBytes(5, data);
     }
 
     @Override

@@ -7,6 +7,9 @@ import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.ValueSource;
 
+import io.jdbcsync.clock.Hlc;
+
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,10 +32,12 @@ final class FilterCapture {
     private final Dialect dialect;
     private final StatementSource source;
     private final ChangeLogWriter log;
+    private final Connection raw;
     private final Schema schema;
     private ReturnedRows returned;
 
-    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log) {
+    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log, Connection raw) {
+        this.raw = raw;
         this.dialect = device.dialect();
         this.schema = schema;
         this.source = source;
@@ -53,7 +58,21 @@ final class FilterCapture {
         return counts;
     }
 
+    /**
+     * True when the statement runs with {@code RETURNING} instead of a read before it: the
+     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE), no app RETURNING
+     * list to answer and no foreign-key action that needs the rows before the write.
+     */
+    static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
+                                Connection raw) throws SQLException {
+        return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
+                && dialect.acceptsReturning(raw, !plan.delete);
+    }
+
     private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
+        if (viaReturning(plan, schema, returned, dialect, raw)) {
+            return executeReturning(plan, app);
+        }
         TableInfo table = plan.table;
         int pkSize = table.primaryKey().size();
         List<Object[]> oldKeys = new ArrayList<>();
@@ -88,12 +107,7 @@ final class FilterCapture {
             returned.read(oldKeys);
         }
         PreparedStatement ps = source.prepare(sql);
-        for (int i = 0; i < app.length; i++) {
-            if (app[i] == null) {
-                throw new SQLException("parameter " + (i + 1) + " is not set", "07001");
-            }
-            app[i].apply(ps, i + 1);
-        }
+        bind(ps, app);
         long count = ps.executeLargeUpdate();
         log.statementRan();
         if (plan.keyFromWhere != null) {
@@ -124,12 +138,7 @@ final class FilterCapture {
                 log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, key), data);
             }
         } else {
-            List<String> names = changedNames(plan);
-            for (Object[] row : readByKeys(plan, plan.changed, oldKeys)) {
-                List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
-                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
-                        RowCodec.columns(dialect, table, names, values));
-            }
+            logUpdates(plan, readByKeys(plan, plan.changed, oldKeys));
         }
         if (cascade != null) {
             Set<RowCodec.Key> handled = new HashSet<>();
@@ -142,6 +151,101 @@ final class FilterCapture {
             cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
         return count;
+    }
+
+    /**
+     * An autocommit write by key whose log row is known before it runs (the key from the WHERE,
+     * the values bound), in one round trip ({@link OneTripWrite}). Returns the update count, or
+     * null when the write does not qualify (the caller then captures it step by step).
+     */
+    Long inOneTrip(FilterPlan plan, Binding[] app, Hlc clock) throws SQLException {
+        if (plan.keyFromWhere == null || returned != null || CascadeCapture.possible(schema, plan.table)) {
+            return null;
+        }
+        for (Binding b : app) {
+            if (b == null) {
+                return null; // the step-by-step capture reports it
+            }
+        }
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        Object[] key = new Object[pkSize];
+        for (int i = 0; i < pkSize; i++) {
+            key[i] = valueOf(plan.keyFromWhere[i], app);
+        }
+        byte[] data = new byte[0];
+        if (!plan.delete) {
+            List<Object> known = plan.valuesKnown ? storedValues(plan, app, raw) : null;
+            if (known == null) {
+                return null;
+            }
+            data = RowCodec.columns(dialect, table, changedNames(plan), known);
+        }
+        return OneTripWrite.run(source, raw, plan.statement, ps -> {
+            bind(ps, app);
+            return app.length;
+        }, clock.now(), table.name(), plan.delete ? Op.DELETE : Op.UPDATE, RowCodec.key(dialect, table, key), data);
+    }
+
+    /**
+     * The statement with {@code RETURNING}: one pass gives the keys (and computed values) of the
+     * rows it changed. It takes the write lock as the statement itself would, so it waits for
+     * another writer (busy timeout) exactly like the plain statement.
+     */
+    private long executeReturning(FilterPlan plan, Binding[] app) throws SQLException {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        PreparedStatement ps = source.prepare(plan.returning);
+        bind(ps, app);
+        List<Object[]> rows = RowReader.rows(ps, dialect, plan.returned());
+        log.statementRan();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Object> known = null;
+        if (plan.delete) {
+            for (Object[] row : rows) {
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), null);
+            }
+        } else if (plan.returnsValues() || (known = storedValues(plan, app, ps.getConnection())) == null) {
+            List<Object[]> withValues = plan.returnsValues() ? rows : readByKeys(plan, plan.changed, keysOf(rows, pkSize));
+            logUpdates(plan, withValues);
+        } else {
+            byte[] data = RowCodec.columns(dialect, table, changedNames(plan), known);
+            for (Object[] row : rows) {
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), data);
+            }
+        }
+        return rows.size();
+    }
+
+    private static List<Object[]> keysOf(List<Object[]> rows, int pkSize) {
+        List<Object[]> keys = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            keys.add(Arrays.copyOfRange(row, 0, pkSize));
+        }
+        return keys;
+    }
+
+    /** Logs an update of each row given as its key, then the changed columns' stored values. */
+    private void logUpdates(FilterPlan plan, List<Object[]> rows) {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        List<String> names = changedNames(plan);
+        for (Object[] row : rows) {
+            List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
+            log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
+                    RowCodec.columns(dialect, table, names, values));
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Binding[] app) throws SQLException {
+        for (int i = 0; i < app.length; i++) {
+            if (app[i] == null) {
+                throw new SQLException("parameter " + (i + 1) + " is not set", "07001");
+            }
+            app[i].apply(ps, i + 1);
+        }
     }
 
     /** A key change is a delete of the old row and an insert of the new one, with every column. */

@@ -29,11 +29,19 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
     final boolean valuesKnown;
     final boolean keyChange;
     final boolean checkCount;
+    /**
+     * The statement itself with {@code RETURNING} the key (and the changed columns, when the
+     * database computes them), for a single-table range write that keeps the key; null otherwise.
+     * Used where the database takes it ({@link Dialect#acceptsReturning}).
+     */
+    final String returning;
+    /** The statement as written, without a trailing {@code ;} or comment. */
+    final String statement;
     final long schemaVersion;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
-                       boolean checkCount, long schemaVersion) {
+                       boolean checkCount, String returning, String statement, long schemaVersion) {
         this.table = table;
         this.delete = delete;
         this.keyFromWhere = keyFromWhere;
@@ -48,6 +56,8 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
         this.valuesKnown = known;
         this.keyChange = keyChange;
         this.checkCount = checkCount;
+        this.returning = returning;
+        this.statement = statement;
         this.schemaVersion = schemaVersion;
     }
 
@@ -56,8 +66,8 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
         return schemaVersion;
     }
 
-    static FilterPlan of(FilterShape shape, boolean delete, TableInfo table, Dialect dialect, long schemaVersion)
-            throws InsertPlan.Refusal {
+    static FilterPlan of(String text, FilterShape shape, boolean delete, TableInfo table, Dialect dialect,
+                         long schemaVersion) throws InsertPlan.Refusal {
         String ref = shape.alias() != null ? shape.alias() : shape.table();
         List<Integer> changed = new ArrayList<>();
         List<ValueSource> values = new ArrayList<>();
@@ -142,10 +152,45 @@ final class FilterPlan implements io.jdbcsync.sql.CapturePlan {
             append(sql, params, shape.orderLimit());
         }
         sql.append(dialect.lockingReadSuffix());
+        String statement = text.substring(0, shape.end());
+        String returning = null;
+        if (keyFromWhere == null && !keyChange && !shape.multiTable()) {
+            returning = returning(statement, table, changed, values, dialect);
+        }
         return new FilterPlan(table, delete, keyFromWhere, sql.toString(),
                 params.stream().mapToInt(Integer::intValue).toArray(),
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
-                keyChange, !shape.multiTable(), schemaVersion);
+                keyChange, !shape.multiTable(), returning, statement, schemaVersion);
+    }
+
+    /** The statement, then {@code RETURNING} the key columns and, unless all are known, the changed ones. */
+    private static String returning(String statement, TableInfo table, List<Integer> changed, List<ValueSource> values,
+                                    Dialect dialect) {
+        StringBuilder sb = new StringBuilder(statement).append(" RETURNING ");
+        int[] pk = table.primaryKeyPositions();
+        for (int i = 0; i < pk.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(table.columns().get(pk[i])));
+        }
+        boolean known = true;
+        for (ValueSource v : values) {
+            known &= v.known();
+        }
+        if (!known) {
+            for (int c : changed) {
+                sb.append(", ").append(dialect.selectColumn(table.columns().get(c)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The columns {@link #returning} reads, in order. */
+    List<io.jdbcsync.schema.ColumnInfo> returned() {
+        return selectedByKeys(returnsValues() ? changed : new int[0]);
+    }
+
+    /** True when {@link #returning} reads the changed columns too. */
+    boolean returnsValues() {
+        return !valuesKnown && !delete;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jdbcsync.capture;
 
+import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.log.Op;
@@ -160,6 +161,32 @@ final class InsertCapture {
             }
             return key;
         }
+    }
+
+    /**
+     * A one-row autocommit INSERT whose stored row is known from the statement, in one round trip
+     * with its log row ({@link OneTripWrite}). Returns the update count (the key used in
+     * {@code keysOut}), or null when the insert does not qualify.
+     */
+    Long inOneTrip(InsertPlan plan, Binding[] set, List<Object> keysOut, java.sql.Connection raw, Hlc clock)
+            throws SQLException {
+        if (plan.conflict != ConflictMode.FAIL || plan.readBack || plan.sources.length != 1
+                || !OneTripWrite.endsCleanly(plan.sql)) {
+            return null;
+        }
+        Rows rows = new Rows(plan, set);
+        rows.checkKeys();
+        Object[] row = rows.stored(0, raw);
+        if (row == null) {
+            return null;
+        }
+        long count = OneTripWrite.run(source, raw, plan.sql, ps -> {
+            rows.bind(ps);
+            return plan.markers.length;
+        }, clock.now(), plan.table.name(), Op.INSERT, RowCodec.keyOfRow(dialect, plan.table, row),
+                RowCodec.fullRow(dialect, plan.table, row));
+        keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(0)[0]);
+        return count;
     }
 
     /**

@@ -37,7 +37,7 @@ final class RowReader {
         return rows(ps, dialect, null);
     }
 
-    private static List<Object[]> rows(PreparedStatement ps, Dialect dialect, List<ColumnInfo> columns)
+    static List<Object[]> rows(PreparedStatement ps, Dialect dialect, List<ColumnInfo> columns)
             throws SQLException {
         List<Object[]> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

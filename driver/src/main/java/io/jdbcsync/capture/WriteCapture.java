@@ -1,6 +1,7 @@
 package io.jdbcsync.capture;
 
 import io.jdbcsync.device.Device;
+import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.schema.Schema;
 import io.jdbcsync.schema.TableInfo;
 import io.jdbcsync.sql.Analysis;
@@ -29,6 +30,7 @@ public final class WriteCapture implements AutoCloseable {
     private final Connection raw;
     private final Device device;
     private final ChangeLogWriter log;
+    private final boolean severalStatements;
     private final boolean passUncapturable;
     private boolean failedInTransaction;
     private long savepoints;
@@ -40,11 +42,16 @@ public final class WriteCapture implements AutoCloseable {
         }
     }
 
-    public WriteCapture(Connection raw, Device device, boolean passUncapturable) {
+    /**
+     * @param severalStatements the connection takes texts of several statements, so a write by key
+     *                          in autocommit can go with its log row in one round trip
+     */
+    public WriteCapture(Connection raw, Device device, boolean passUncapturable, boolean severalStatements) {
         this.raw = raw;
         this.device = device;
         this.log = new ChangeLogWriter(raw, device.clock());
         this.passUncapturable = passUncapturable;
+        this.severalStatements = severalStatements;
     }
 
     /**
@@ -119,6 +126,19 @@ public final class WriteCapture implements AutoCloseable {
             }
             if (cannot != null) {
                 return probeWithoutLog(analysis, sets, source, inTransaction, cannot);
+            }
+        }
+        if (!inTransaction && severalStatements && returned == null && sets.size() == 1) {
+            List<Object> keys = new ArrayList<>();
+            Long count = null;
+            if (plan instanceof FilterPlan f) {
+                count = new FilterCapture(device, device.schema(raw), source, log, raw).inOneTrip(f, sets.get(0), device.clock());
+            } else if (plan instanceof InsertPlan p) {
+                count = new InsertCapture(device, device.schema(raw), source, log).inOneTrip(p, sets.get(0), keys, raw,
+                        device.clock());
+            }
+            if (count != null) {
+                return new Result(new long[] {count}, keys);
             }
         }
         if (!inTransaction) {
@@ -304,7 +324,8 @@ public final class WriteCapture implements AutoCloseable {
                 plan = shape.rows() == null ? new InsertSelectPlan(shape, table, schema.version())
                         : InsertPlan.of(analysis.sql(), shape, table, device.dialect(), analysis.parameterOffsets(), schema.version());
             } else {
-                plan = FilterPlan.of(analysis.filter(), analysis.isDelete(), table, device.dialect(), schema.version());
+                plan = FilterPlan.of(analysis.sql(), analysis.filter(), analysis.isDelete(), table, device.dialect(),
+                        schema.version());
             }
             analysis.plan(plan);
             return plan;
@@ -380,7 +401,7 @@ public final class WriteCapture implements AutoCloseable {
         log.startStatement();
         String lock = device.dialect().writeLockStatement();
         Schema schema = device.schema(raw);
-        if (lock != null && (readsFirst(plan)
+        if (lock != null && (readsFirst(plan, schema, returned, device.dialect(), raw)
                 || plan instanceof FilterPlan f && CascadeCapture.possible(schema, f.table))) {
             source.prepare(lock).executeUpdate();
         }
@@ -394,7 +415,7 @@ public final class WriteCapture implements AutoCloseable {
                 counts[i] = insertSelect(p, sets.get(i), source, keys);
             }
         } else {
-            counts = new FilterCapture(device, schema, source, log).returning(returned).execute((FilterPlan) plan, analysis.sql(), sets);
+            counts = new FilterCapture(device, schema, source, log, raw).returning(returned).execute((FilterPlan) plan, analysis.sql(), sets);
         }
         if (returned != null && !(plan instanceof FilterPlan)) {
             returned.read(keys);
@@ -408,8 +429,10 @@ public final class WriteCapture implements AutoCloseable {
     }
 
     /** True when the capture reads the rows a write touches before the write itself runs. */
-    private static boolean readsFirst(Object plan) {
+    private static boolean readsFirst(Object plan, Schema schema, ReturnedRows returned, Dialect dialect, Connection raw)
+            throws SQLException {
         return plan instanceof FilterPlan f && f.keyFromWhere == null
+                && !FilterCapture.viaReturning(f, schema, returned, dialect, raw)
                 || plan instanceof InsertPlan i && i.conflict != io.jdbcsync.sql.ConflictMode.FAIL
                 || plan instanceof InsertSelectPlan;
     }

@@ -15,8 +15,12 @@ import java.util.Map;
  * Values are checked when read, so a hand-edited table gives a clear error instead of a wrong result.
  */
 public final class MetadataStore {
-    /** Version of the metadata tables' layout; a database written by a newer layout is refused. */
-    static final int FORMAT = 1;
+    /**
+     * Version of the metadata tables' layout; a database written by a newer layout is refused.
+     * 2: {@code _sync_log} may hold packed rows (op {@code P}, see {@code PackedChanges}); a format 1
+     * database is raised to 2 when opened, so a driver that reads only format 1 refuses it.
+     */
+    static final int FORMAT = 2;
 
     private MetadataStore() {
     }
@@ -35,7 +39,11 @@ public final class MetadataStore {
                     s.execute(ddl);
                 }
             }
-            insertIfAbsent(c, dialect, "format", Integer.toString(FORMAT));
+            if (format == null) {
+                insertIfAbsent(c, dialect, "format", Integer.toString(FORMAT));
+            } else {
+                put(c, dialect, "format", Integer.toString(FORMAT));
+            }
             state = read(c);
         }
         return state;

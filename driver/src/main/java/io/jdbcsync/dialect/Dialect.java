@@ -152,6 +152,15 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * The underlying driver's connection property that lets one text carry several statements,
+     * used to send a by-key write with its log row and the commit in one round trip; null when
+     * the capture does not do that on this database.
+     */
+    default String severalStatementsProperty() {
+        return null;
+    }
+
     /** Stands for a value only a read of the stored row can tell (see {@link #asStored}). */
     Object NOT_KNOWN = new Object() {
         @Override

@@ -352,6 +352,11 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String severalStatementsProperty() {
+        return "allowMultiQueries";
+    }
+
+    @Override
     public String upsertPrefix() {
         return "REPLACE INTO ";
     }

@@ -548,7 +548,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
         return ControlRows.single(
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
                         "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows"},
-                device.id(), count(raw, "SELECT COUNT(*) FROM _sync_log"),
+                device.id(), device.isSetUp() ? io.jdbcsync.log.PackedChanges.countChanges(raw) : 0L,
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),

@@ -4,7 +4,7 @@ import io.jdbcsync.SyncProgress;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
+import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.merge.Integrator;
 
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,15 +229,18 @@ final class Puller {
         return local;
     }
 
+    /** Reads log rows (those whose clock value is in {@code only}, if given), expanded, in clock order. */
     private static void read(PreparedStatement ps, Set<Long> only, List<LogEntry> out) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long hlc = rs.getLong(1);
                 if (only == null || only.contains(hlc)) {
-                    out.add(new LogEntry(hlc, rs.getString(2), Op.ofCode(rs.getString(3).charAt(0)), rs.getBytes(4), rs.getBytes(5)));
+                    PackedChanges.expand(hlc, rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
                 }
             }
         }
+        // Packed rows of concurrent transactions may interleave in clock order.
+        out.sort(Comparator.comparingLong(LogEntry::hlc));
     }
 
     /**
@@ -272,9 +276,8 @@ final class Puller {
             }
         }
         integrator.fold(local);
-        for (LogEntry e : local) {
-            now.add(e.hlc());
-        }
+        // The log rows read (a packed row is known by its own clock value, not its entries').
+        now.addAll(fresh);
     }
 
     /** A local change committed while a batch was being applied touched the same row: apply again. */

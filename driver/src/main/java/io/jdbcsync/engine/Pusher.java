@@ -5,7 +5,7 @@ import io.jdbcsync.device.Device;
 import io.jdbcsync.device.MetadataStore;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
+import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.merge.Integrator;
 import io.jdbcsync.spi.BatchConflictException;
 
@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -119,17 +120,19 @@ final class Pusher {
             long count = 0;
             long bytes = 0;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl) FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
+                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
                 ps.setLong(1, upTo);
                 ps.setMaxRows(maxEntries);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long size = rs.getLong(2) + 16;
-                        if (count > 0 && bytes + size > maxBytes) {
+                        // A packed row stands for several entries and goes whole into one batch.
+                        int entries = PackedChanges.count(rs.getLong(1), rs.getString(3), rs.getBytes(4));
+                        long size = rs.getLong(2) + 16L * entries;
+                        if (count > 0 && (bytes + size > maxBytes || count + entries > maxEntries)) {
                             break;
                         }
                         last = rs.getLong(1);
-                        count++;
+                        count += entries;
                         bytes += size;
                     }
                 }
@@ -175,17 +178,15 @@ final class Pusher {
             ps.setLong(2, batch);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String op = rs.getString(3);
-                    if (op == null || op.length() != 1 || "IUD".indexOf(op.charAt(0)) < 0) {
-                        throw new SQLException("jdbc-sync change log _sync_log is damaged: operation '" + op
-                                + "' at hlc " + rs.getLong(1), "XX001");
-                    }
-                    LogEntry e = new LogEntry(rs.getLong(1), rs.getString(2), Op.ofCode(op.charAt(0)), rs.getBytes(4), rs.getBytes(5));
-                    // Checked before anything is published: other devices must never receive a damaged entry.
-                    LogEntryCheck.check(e, schema, now);
-                    out.add(e);
+                    PackedChanges.expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
                 }
             }
+        }
+        // Packed rows of concurrent transactions may interleave in clock order.
+        out.sort(Comparator.comparingLong(LogEntry::hlc));
+        for (LogEntry e : out) {
+            // Checked before anything is published: other devices must never receive a damaged entry.
+            LogEntryCheck.check(e, schema, now);
         }
         return out;
     }

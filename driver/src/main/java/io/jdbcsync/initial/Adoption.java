@@ -4,6 +4,9 @@ import io.jdbcsync.capture.RowCodec;
 import io.jdbcsync.device.Device;
 import io.jdbcsync.device.MetadataStore;
 import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.merge.Version;
 import io.jdbcsync.schema.TableInfo;
 
@@ -216,12 +219,19 @@ public final class Adoption {
             }
         }
         // Captured inserts not pushed yet (normally few: the engine pushes before adopting).
-        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM _sync_log WHERE tbl = ? AND op = 'I' AND hlc >= ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE tbl = ? AND op IN ('I', 'P') AND hlc >= ?")) {
             ps.setString(1, table.name());
             ps.setLong(2, Version.ADOPTION_LIMIT);
+            List<LogEntry> logged = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RowKey(rs.getBytes(1)));
+                    PackedChanges.expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), logged);
+                }
+            }
+            for (LogEntry e : logged) {
+                if (e.op() == Op.INSERT && e.hlc() >= Version.ADOPTION_LIMIT) {
+                    out.add(new RowKey(e.key()));
                 }
             }
         }

@@ -16,6 +16,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class SyncConnection extends ForwardingConnection {
     private final AppTransaction transaction;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final SeveralStatements several;
     private boolean changedInTransaction;
     /** Count of the app's last INSERT/UPDATE/DELETE, as the underlying driver would carry it over. */
     private long lastAppCount;
@@ -42,13 +44,16 @@ public final class SyncConnection extends ForwardingConnection {
     /** True when the driver's tables were created inside the app's open transaction. */
     private boolean setUpInTransaction;
 
-    public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionEvents listener) {
+    public SyncConnection(Connection raw, Device device, String url, SyncOptions options, ConnectionEvents listener,
+                          SeveralStatements several) {
         super(raw);
         this.device = device;
         this.url = url;
         this.options = options;
         this.listener = listener;
-        this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")));
+        this.several = several;
+        this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")),
+                several.forCapture());
         this.transaction = new AppTransaction(capture, device.dialect().savepointBeginsTransaction());
     }
 
@@ -69,11 +74,20 @@ public final class SyncConnection extends ForwardingConnection {
             throw new SQLException("the SQL text is null", "42000");
         }
         Analysis a = device.analyzer().analyze(sql);
+        if (a.several() && several.refuses() && a.kind() != StatementKind.WRITE) {
+            throw severalStatements(); // writes: the capture refuses them first when they name a synced table
+        }
         if (a.kind() == StatementKind.OTHER && io.jdbcsync.sql.SqlAnalyzer.isEmptyText(sql)) {
             // SQLite's driver fails on such a text with an IllegalStateException and damages the connection.
             throw new SQLException("the SQL text is empty: it holds no statement", "42000");
         }
         return a;
+    }
+
+    /** The driver turned several statements per text on for its own use, not the app's. */
+    private static SQLException severalStatements() {
+        return new SQLSyntaxErrorException("the SQL text holds several statements (or may, read without backslash"
+                + " escapes); the underlying driver takes them only with allowMultiQueries=true on the URL", "42000", 1064);
     }
 
     /** Runs a write through the capture; null when it must be sent unchanged. */
@@ -83,6 +97,9 @@ public final class SyncConnection extends ForwardingConnection {
         WriteCapture.Result r;
         try {
             r = capture.execute(analysis, sets, source, inTransaction);
+            if (r == null && analysis.several() && several.refuses()) {
+                throw severalStatements();
+            }
         } finally {
             setUpInTransaction |= inTransaction && !wasSetUp && device.isSetUp();
         }

@@ -22,6 +22,8 @@ public final class Analysis {
     private final String returning;
     private final Analysis withoutReturning;
     private volatile CapturePlan plan;
+    /** True for a text of several statements (set once, before the analysis is shared). */
+    private boolean several;
 
     Analysis(String sql, StatementKind kind, String table, InsertShape insert, FilterShape filter, boolean delete,
              String problem, ControlCall control, int[] parameterOffsets) {
@@ -88,6 +90,16 @@ public final class Analysis {
     static Analysis returning(String sql, Analysis inner, String list, String problem, int[] parameterOffsets) {
         return new Analysis(sql, StatementKind.WRITE, inner.table, null, null, inner.delete, problem, null,
                 parameterOffsets, inner.names, list, inner);
+    }
+
+    Analysis markSeveral() {
+        several = true;
+        return this;
+    }
+
+    /** True when the text holds several statements. */
+    public boolean several() {
+        return several;
     }
 
     /** The list of a {@code RETURNING} clause as written, or null. */

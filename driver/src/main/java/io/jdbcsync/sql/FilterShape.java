@@ -16,10 +16,12 @@ import java.util.Map;
  * @param assignments UPDATE only: target column (unqualified) to its new value, in order
  * @param equalities  the WHERE as a plain AND of {@code column = value} with known values, or null
  * @param multiTable  true when the statement joins other tables
+ * @param end         offset in the text just after the statement's last token (before any
+ *                    {@code ;} or trailing comment): where a clause can be appended
  */
 public record FilterShape(String table, String alias, Slice with, Slice from, Slice where, Slice orderLimit,
                           List<Assignment> assignments, Map<String, ValueSource> equalities,
-                          boolean multiTable) {
+                          boolean multiTable, int end) {
 
     /** {@code column = value} in a SET list; {@code qualifier} is the table/alias before the column, or null. */
     public record Assignment(String qualifier, String column, ValueSource value, Slice text) { }

@@ -167,12 +167,12 @@ public final class SqlAnalyzer {
                 int[] parameters = parameterOffsets(sql, syntax);
                 return new Analysis(sql, StatementKind.WRITE, null, null, null, false,
                         "a text of several statements that writes cannot be captured; send each statement on its own",
-                        null, parameters, WriteParser.names(sql, syntax));
+                        null, parameters, WriteParser.names(sql, syntax)).markSeveral();
             }
             ddl |= kind == StatementKind.DDL;
             reads &= kind == StatementKind.READ;
         }
-        return Analysis.of(sql, ddl ? StatementKind.DDL : reads ? StatementKind.READ : StatementKind.OTHER);
+        return Analysis.of(sql, ddl ? StatementKind.DDL : reads ? StatementKind.READ : StatementKind.OTHER).markSeveral();
     }
 
     private static int[] parameterOffsets(String sql, SqlSyntax syntax) {

@@ -493,7 +493,8 @@ final class WriteParser {
         }
         Slice with = verb > 0 ? slice(tokens.get(0).start(), tokens.get(verb).start()) : Slice.EMPTY;
         Map<String, ValueSource> equalities = multiTable || !orderLimit.isEmpty() ? null : equalities(whereFrom, whereTo);
-        FilterShape shape = new FilterShape(table, alias, with, from, where, orderLimit, assignments, equalities, multiTable);
+        FilterShape shape = new FilterShape(table, alias, with, from, where, orderLimit, assignments, equalities, multiTable,
+                tokens.get(next - 1).end());
         return new Analysis(sql, StatementKind.WRITE, table, null, shape, isDelete, null, null, parameterOffsets,
                 multiTable ? names() : null);
     }

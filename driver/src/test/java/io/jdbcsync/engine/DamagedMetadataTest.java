@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.sql.Statement;
 import java.util.stream.Stream;
 
@@ -59,6 +60,30 @@ class DamagedMetadataTest {
             try (Fleet f = Fleet.sqlite(1)) {
                 f.everywhere(ITEM);
                 f.exec(0, "INSERT INTO item (id, name) VALUES (1, 'a')");
+                f.database(0).execRaw(sql);
+                SQLException e = assertThrows(SQLException.class, () -> f.sync(0), sql);
+                assertDamaged(e, "_sync_log is damaged");
+                assertEquals(0, batchFiles(f, deviceId(f.device(0))), "nothing was published after " + sql);
+            }
+        }
+    }
+
+    /** The same for a packed log row (several changes of one statement in one row). */
+    @Test
+    void damagedPackedLogRowsAreRefusedBeforeTheyArePublished() throws Exception {
+        String[] damage = {
+            "UPDATE _sync_log SET pk = X'FFFF01'",
+            "UPDATE _sync_log SET pk = X'0351'",
+            "UPDATE _sync_log SET data = X'0102030405'",
+            "UPDATE _sync_log SET data = SUBSTR(data, 1, LENGTH(data) - 1)",
+            "UPDATE _sync_log SET hlc = hlc + 1",
+            "UPDATE _sync_log SET op = 'Q'",
+        };
+        for (String sql : damage) {
+            try (Fleet f = Fleet.sqlite(1)) {
+                f.everywhere(ITEM);
+                f.exec(0, "INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+                assertEquals(List.of("P"), f.database(0).rawRows("SELECT op FROM _sync_log"), "one packed row");
                 f.database(0).execRaw(sql);
                 SQLException e = assertThrows(SQLException.class, () -> f.sync(0), sql);
                 assertDamaged(e, "_sync_log is damaged");

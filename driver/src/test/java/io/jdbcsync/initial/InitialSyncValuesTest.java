@@ -269,14 +269,10 @@ class InitialSyncValuesTest {
     /** The log rows of a table: key and data bytes, in key order. */
     private static List<String> logged(Connection c, String table, boolean adopted) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pk, data FROM _sync_log WHERE tbl = ? AND op = 'I' AND "
-                + (adopted ? "hlc < ?" : "hlc >= ?"))) {
-            ps.setString(1, table);
-            ps.setLong(2, Version.ADOPTION_LIMIT);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(HexFormat.of().formatHex(rs.getBytes(1)) + " " + HexFormat.of().formatHex(rs.getBytes(2)));
-                }
+        for (io.jdbcsync.log.LogEntry e : io.jdbcsync.log.PackedChanges.readAll(c)) {
+            if (e.table().equals(table) && e.op() == io.jdbcsync.log.Op.INSERT
+                    && (e.hlc() < Version.ADOPTION_LIMIT) == adopted) {
+                out.add(HexFormat.of().formatHex(e.key()) + " " + HexFormat.of().formatHex(e.data()));
             }
         }
         out.sort(null);

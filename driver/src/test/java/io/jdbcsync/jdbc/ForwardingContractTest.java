@@ -80,7 +80,7 @@ class ForwardingContractTest {
             SyncConnection real = c.unwrap(SyncConnection.class);
             List<Call> calls = new ArrayList<>();
             SyncConnection connection = new SyncConnection(recording(Connection.class, calls), real.device(), "jdbc:sync:x",
-                    io.jdbcsync.SyncOptions.from(new java.util.Properties(), Set.of()), null);
+                    io.jdbcsync.SyncOptions.from(new java.util.Properties(), Set.of()), null, SeveralStatements.NONE);
             int checked = checkForwarding(Connection.class, connection, calls, Set.of());
             assertTrue(checked > 25, "checked " + checked);
 

@@ -1,14 +1,14 @@
 package io.jdbcsync.testing;
 
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.PackedChanges;
 import io.jdbcsync.value.Row;
 import io.jdbcsync.value.ValueCodec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -61,20 +61,17 @@ public final class ChangeLog {
 
     public static List<Change> read(Connection raw) throws SQLException {
         List<Change> out = new ArrayList<>();
-        try (Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT hlc, tbl, op, pk, data FROM _sync_log ORDER BY hlc")) {
-            while (rs.next()) {
-                byte[] data = rs.getBytes(5);
-                Map<String, Object> values = new LinkedHashMap<>();
-                if (data != null && data.length > 0) {
-                    Row row = ValueCodec.decodeRow(data);
-                    for (int i = 0; i < row.columns().size(); i++) {
-                        values.put(row.columns().get(i), row.values().get(i));
-                    }
+        for (LogEntry e : PackedChanges.readAll(raw)) {
+            byte[] data = e.data();
+            Map<String, Object> values = new LinkedHashMap<>();
+            if (data != null && data.length > 0) {
+                Row row = ValueCodec.decodeRow(data);
+                for (int i = 0; i < row.columns().size(); i++) {
+                    values.put(row.columns().get(i), row.values().get(i));
                 }
-                out.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        Arrays.asList(ValueCodec.decodeKey(rs.getBytes(4))), values));
             }
+            out.add(new Change(e.hlc(), e.table(), String.valueOf(e.op().code()),
+                    Arrays.asList(ValueCodec.decodeKey(e.key())), values));
         }
         return out;
     }
@@ -84,12 +81,10 @@ public final class ChangeLog {
         return read(db).stream().map(Change::toString).toList();
     }
 
-    /** Number of log rows. */
+    /** Number of logged changes (a packed log row counts as its changes). */
     public static int count(TestDatabase db) throws SQLException {
-        try (Connection c = db.openRaw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM _sync_log")) {
-            rs.next();
-            return rs.getInt(1);
+        try (Connection c = db.openRaw()) {
+            return PackedChanges.readAll(c).size();
         }
     }
 

@@ -93,13 +93,12 @@ public final class TestDatabase implements AutoCloseable {
         return kind == Kind.SQLITE ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY AUTO_INCREMENT";
     }
 
-    /** Rows of {@code _sync_log} in clock order: op, tbl, hlc. */
+    /** Changes of {@code _sync_log} (packed rows expanded) in clock order: op, tbl, hlc, pk, data. */
     public List<Object[]> logRows() throws SQLException {
         List<Object[]> out = new ArrayList<>();
-        try (Connection c = openRaw(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT op, tbl, hlc, pk, data FROM _sync_log ORDER BY hlc")) {
-            while (rs.next()) {
-                out.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBytes(4), rs.getBytes(5)});
+        try (Connection c = openRaw()) {
+            for (io.jdbcsync.log.LogEntry e : io.jdbcsync.log.PackedChanges.readAll(c)) {
+                out.add(new Object[] {String.valueOf(e.op().code()), e.table(), e.hlc(), e.key(), e.data()});
             }
         }
         return out;

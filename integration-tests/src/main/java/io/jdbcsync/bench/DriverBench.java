@@ -84,17 +84,22 @@ public final class DriverBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // Bounds of the capture-cost issue (ratio of sync time to raw time, same run).
         List<Scenario> all = List.of(
                 new Scenario("SELECT by key (PreparedStatement)", Db.SQLITE, 1.05, new SelectByKey(20_000)),
                 new Scenario("SELECT by key (PreparedStatement)", Db.MARIADB, 1.05, new SelectByKey(2_000)),
-                new Scenario("INSERT 1 row, autocommit (WAL)", Db.SQLITE, 1.5, new InsertAutocommit(200)),
-                new Scenario("UPDATE by key, autocommit", Db.MARIADB, 1.5, new UpdateByKey(300)),
-                new Scenario("batched INSERT 10,000 rows, 1 transaction", Db.SQLITE, 2.0, new BatchInsert(10_000)),
-                new Scenario("batched INSERT 10,000 rows, 1 transaction", Db.MARIADB, 2.0, new BatchInsert(10_000)),
-                new Scenario("UPDATE range of 1,000 rows, SET col = ?", Db.SQLITE, 3.0, new RangeUpdate(false)),
-                new Scenario("UPDATE range of 1,000 rows, SET col = ?", Db.MARIADB, 3.0, new RangeUpdate(false)),
-                new Scenario("UPDATE range of 1,000 rows, SET col = col + 1", Db.SQLITE, 3.0, new RangeUpdate(true)),
-                new Scenario("UPDATE range of 1,000 rows, SET col = col + 1", Db.MARIADB, 3.0, new RangeUpdate(true)));
+                new Scenario("INSERT 1 row, autocommit", Db.SQLITE, 1.3, new InsertAutocommit(200)),
+                new Scenario("INSERT 1 row, autocommit", Db.MARIADB, 1.3, new InsertAutocommit(300)),
+                new Scenario("UPDATE by key, autocommit", Db.SQLITE, 1.3, new UpdateByKey(200)),
+                new Scenario("UPDATE by key, autocommit", Db.MARIADB, 1.3, new UpdateByKey(300)),
+                new Scenario("batched INSERT 10,000 rows, 1 transaction", Db.SQLITE, 1.8, new BatchInsert(10_000)),
+                new Scenario("batched INSERT 10,000 rows, 1 transaction", Db.MARIADB, 1.8, new BatchInsert(10_000)),
+                new Scenario("UPDATE range of 1,000 rows, SET col = ?", Db.SQLITE, 2.0, new RangeUpdate(false)),
+                new Scenario("UPDATE range of 1,000 rows, SET col = ?", Db.MARIADB, 2.0, new RangeUpdate(false)),
+                new Scenario("UPDATE range of 1,000 rows, SET col = col + 1", Db.SQLITE, 2.5, new RangeUpdate(true)),
+                new Scenario("UPDATE range of 1,000 rows, SET col = col + 1", Db.MARIADB, 2.5, new RangeUpdate(true)),
+                new Scenario("DELETE range of 1,000 rows", Db.SQLITE, 2.0, new RangeDelete()),
+                new Scenario("DELETE range of 1,000 rows", Db.MARIADB, 2.0, new RangeDelete()));
         List<Outcome> outcomes = new ArrayList<>();
         long started = System.nanoTime();
         for (Scenario s : all) {
@@ -238,7 +243,10 @@ public final class DriverBench {
         @Override
         public void setUp(Connection c, Db db) throws SQLException {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, payload TEXT, at INTEGER NOT NULL)");
+                s.execute(db == Db.SQLITE
+                        ? "CREATE TABLE event (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, payload TEXT, at INTEGER NOT NULL)"
+                        : "CREATE TABLE event (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(20) NOT NULL,"
+                                + " payload TEXT, at BIGINT NOT NULL) ENGINE=InnoDB");
             }
         }
 
@@ -342,6 +350,55 @@ public final class DriverBench {
                 throw new IllegalStateException("expected to change " + STATEMENTS * 1_000 + " rows, changed " + changed);
             }
             return changed;
+        }
+    }
+
+    /**
+     * Autocommit DELETEs whose WHERE is a key range of 1,000 rows; ops are rows deleted. Every round
+     * deletes rows of its own, all inserted at set-up.
+     */
+    record RangeDelete() implements Workload {
+        private static final int STATEMENTS = 5;
+
+        @Override
+        public void setUp(Connection c, Db db) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE doomed (id " + (db == Db.SQLITE ? "INTEGER PRIMARY KEY" : "BIGINT NOT NULL PRIMARY KEY")
+                        + ", name VARCHAR(40) NOT NULL, qty INTEGER NOT NULL)" + (db == Db.MARIADB ? " ENGINE=InnoDB" : ""));
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO doomed (id, name, qty) VALUES (?, ?, ?)")) {
+                for (long id = 1; id <= (long) (WARMUP + ROUNDS) * STATEMENTS * 1_000; id++) {
+                    ps.setLong(1, id);
+                    ps.setString(2, "name-" + id);
+                    ps.setInt(3, 0);
+                    ps.addBatch();
+                    if (id % 10_000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+
+        @Override
+        public int round(Connection c, int round) throws SQLException {
+            int slot = round < 0 ? -1 - round : WARMUP + round;
+            int deleted = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM doomed WHERE id BETWEEN ? AND ?")) {
+                for (int i = 0; i < STATEMENTS; i++) {
+                    long from = 1 + ((long) slot * STATEMENTS + i) * 1_000;
+                    ps.setLong(1, from);
+                    ps.setLong(2, from + 999);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            if (deleted != STATEMENTS * 1_000) {
+                throw new IllegalStateException("expected to delete " + STATEMENTS * 1_000 + " rows, deleted " + deleted);
+            }
+            return deleted;
         }
     }
 

@@ -34,14 +34,10 @@ record ChangeLog(List<Entry> entries) {
     /** Reads the log through a raw connection (the driver's view is not what is being tested). */
     static ChangeLog read(Connection raw) throws SQLException {
         List<Entry> out = new ArrayList<>();
-        try (Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT hlc, tbl, op, pk, data FROM _sync_log ORDER BY hlc")) {
-            while (rs.next()) {
-                byte[] data = rs.getBytes(5);
-                out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0),
-                        ValueCodec.decodeKey(rs.getBytes(4)),
-                        data.length == 0 ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(data)));
-            }
+        for (io.jdbcsync.log.LogEntry e : io.jdbcsync.log.PackedChanges.readAll(raw)) {
+            byte[] data = e.data();
+            out.add(new Entry(e.hlc(), e.table(), e.op().code(), ValueCodec.decodeKey(e.key()),
+                    data.length == 0 ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(data)));
         }
         return new ChangeLog(out);
     }
