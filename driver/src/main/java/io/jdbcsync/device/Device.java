@@ -77,10 +77,10 @@ public final class Device {
         this.lastHlcAtOpen = lastHlc;
         this.node = node;
         this.uuids = new Uuid7(System::currentTimeMillis);
-        int capacity = options.getInt("sync.parse-cache-size");
+        int capacity = options.config().parseCacheSize();
         this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
                 k -> new SqlAnalyzer(dialect.sqlSyntax(), capacity));
-        this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
+        this.selection = new TableSelection(options.config().tables(), options.config().exclude());
     }
 
     /**
@@ -165,12 +165,12 @@ public final class Device {
     void start(WriterLock lock) {
         int writer = lock.writer();
         this.writerLock = lock;
-        this.clock = new Hlc(System::currentTimeMillis, lastHlcAtOpen, options.getLong("sync.max-clock-drift-ms"),
+        this.clock = new Hlc(System::currentTimeMillis, lastHlcAtOpen, options.config().maxClockDriftMs(),
                 WRITER_BITS, writer);
         // Writer 0 keeps the device's node, so single-process devices issue the ids they always did.
         this.integerKeys = new KeyGenerator((node + writer) & 0xFFFF, System::currentTimeMillis, 0);
-        this.blocks = new KeyBlocks(id, writer, dialect, "compact".equalsIgnoreCase(options.get("sync.keys")),
-                options.getInt("sync.key-spare-blocks"));
+        this.blocks = new KeyBlocks(id, writer, dialect, options.config().compactKeys(),
+                options.config().keySpareBlocks());
     }
 
     /** Releases the writer number (the last connection of this process closed). */

@@ -48,7 +48,7 @@ public final class SyncConnection extends ForwardingConnection {
         this.url = url;
         this.options = options;
         this.listener = listener;
-        this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")));
+        this.capture = new WriteCapture(raw, device, options.config().passUncapturable());
         this.transaction = new AppTransaction(capture, device.dialect().savepointBeginsTransaction());
     }
 
