@@ -50,9 +50,17 @@ public final class SyncOptions {
     }
 
     private final Map<String, String> values;
+    private final SyncConfig config;
 
-    private SyncOptions(Map<String, String> values) {
+    private SyncOptions(Map<String, String> values) throws SQLException {
         this.values = Collections.unmodifiableMap(values);
+        validate();
+        this.config = SyncConfig.read(this);
+    }
+
+    /** The options as typed values, read once when they were checked. */
+    public SyncConfig config() {
+        return config;
     }
 
     /** Option names with their default and meaning, in documentation order. */
@@ -86,9 +94,7 @@ public final class SyncOptions {
                     + new TreeSet<>(KNOWN.keySet()) + (extraNames.isEmpty() ? "" : " and " + new TreeSet<>(extraNames)),
                     "HY024");
         }
-        SyncOptions o = new SyncOptions(v);
-        o.validate();
-        return o;
+        return new SyncOptions(v);
     }
 
     public static SyncOptions from(Properties properties, Set<String> extraNames) throws SQLException {
@@ -219,7 +225,7 @@ public final class SyncOptions {
         return new SQLException("bad value for jdbc-sync option " + name + ": " + why, "HY024");
     }
 
-    /** The value, or its default, or null. */
+    /** The text of an option, or its default, or null: for comparing two connections' options; the driver reads {@link #config()}. */
     public String get(String name) {
         String v = values.get(name);
         if (v != null) {
@@ -229,19 +235,19 @@ public final class SyncOptions {
         return k == null ? null : k[0];
     }
 
-    public int getInt(String name) {
+    int getInt(String name) {
         return Integer.parseInt(get(name).trim());
     }
 
-    public long getLong(String name) {
+    long getLong(String name) {
         return Long.parseLong(get(name).trim());
     }
 
-    public boolean getBoolean(String name) {
+    boolean getBoolean(String name) {
         return Boolean.parseBoolean(get(name).trim());
     }
 
-    public long getDurationMillis(String name) {
+    long getDurationMillis(String name) {
         return parseDuration(get(name));
     }
 
@@ -252,6 +258,10 @@ public final class SyncOptions {
 
     @Override
     public String toString() {
+        return redacted(values);
+    }
+
+    static String redacted(Map<String, String> values) {
         Map<String, String> shown = new TreeMap<>(values);
         shown.replaceAll((k, val) -> k.contains("passphrase") || k.contains("secret") || k.contains("key") ? "***" : val);
         return shown.toString();

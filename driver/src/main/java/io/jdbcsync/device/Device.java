@@ -77,10 +77,10 @@ public final class Device {
         this.lastHlcAtOpen = lastHlc;
         this.node = node;
         this.uuids = new Uuid7(System::currentTimeMillis);
-        int capacity = options.getInt("sync.parse-cache-size");
+        int capacity = options.config().parseCacheSize();
         this.analyzer = ANALYZERS.computeIfAbsent(dialect.name() + "/" + capacity,
                 k -> new SqlAnalyzer(dialect.sqlSyntax(), capacity));
-        this.selection = new TableSelection(options.get("sync.tables"), options.get("sync.exclude"));
+        this.selection = new TableSelection(options.config().tables(), options.config().exclude());
     }
 
     /**
@@ -132,10 +132,8 @@ public final class Device {
         if (node < 0 || node > 0xFFFF) {
             throw MetadataStore.damaged("node", state.get("node"), "must be 0..65535");
         }
-        long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"),
-                Math.max(max(c, "SELECT MAX(hlc) FROM _sync_log"), max(c, "SELECT MAX(hlc) FROM _sync_row")));
-        long minHlc = Math.min(MetadataStore.longValue(state, "hlc"),
-                Math.min(min(c, "SELECT MIN(hlc) FROM _sync_log"), min(c, "SELECT MIN(hlc) FROM _sync_row")));
+        long lastHlc = Math.max(MetadataStore.longValue(state, "hlc"), MetadataStore.newestStamp(c));
+        long minHlc = Math.min(MetadataStore.longValue(state, "hlc"), MetadataStore.oldestStamp(c));
         if (minHlc < 0 || Hlc.physicalMillis(lastHlc) > System.currentTimeMillis() + MAX_CLOCK_AHEAD_MILLIS) {
             throw MetadataStore.damaged("hlc", Long.toString(minHlc < 0 ? minHlc : lastHlc), "a clock value in"
                     + " _sync_state, _sync_log or _sync_row is negative or more than a year ahead of this machine's clock;"
@@ -146,13 +144,7 @@ public final class Device {
 
     private static boolean hasSynced(Connection c, Map<String, String> state) throws SQLException {
         return state.containsKey("next_batch") || state.containsKey("hlc")
-                || max(c, "SELECT COUNT(*) FROM _sync_cursor") > 0 || max(c, "SELECT COUNT(*) FROM _sync_row") > 0;
-    }
-
-    private static long min(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+                || MetadataStore.hasHistory(c);
     }
 
     /** Bits of the clock counter and values of the key node that tell the writers of one device apart. */
@@ -165,12 +157,12 @@ public final class Device {
     void start(WriterLock lock) {
         int writer = lock.writer();
         this.writerLock = lock;
-        this.clock = new Hlc(System::currentTimeMillis, lastHlcAtOpen, options.getLong("sync.max-clock-drift-ms"),
+        this.clock = new Hlc(System::currentTimeMillis, lastHlcAtOpen, options.config().maxClockDriftMs(),
                 WRITER_BITS, writer);
         // Writer 0 keeps the device's node, so single-process devices issue the ids they always did.
         this.integerKeys = new KeyGenerator((node + writer) & 0xFFFF, System::currentTimeMillis, 0);
-        this.blocks = new KeyBlocks(id, writer, dialect, "compact".equalsIgnoreCase(options.get("sync.keys")),
-                options.getInt("sync.key-spare-blocks"));
+        this.blocks = new KeyBlocks(id, writer, dialect, options.config().compactKeys(),
+                options.config().keySpareBlocks());
     }
 
     /** Releases the writer number (the last connection of this process closed). */
@@ -188,12 +180,6 @@ public final class Device {
     /** The key blocks of this writer (narrow keys, and every integer key under sync.keys=compact). */
     public KeyBlocks keyBlocks() {
         return blocks;
-    }
-
-    private static long max(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
     }
 
     private static String newDeviceId() {

@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code _sync_state} name/value table: device identity, format version, persisted clock.
- * Values are checked when read, so a hand-edited table gives a clear error instead of a wrong result.
+ * The {@code _sync_state} name/value table: device identity, format version, persisted clock; and
+ * what opening a device reads of the other metadata tables (the clock values they hold, whether
+ * the database has synced). Values are checked when read, so a hand-edited table gives a clear
+ * error instead of a wrong result.
  */
 public final class MetadataStore {
     /**
@@ -69,6 +71,27 @@ public final class MetadataStore {
             }
         }
         return true;
+    }
+
+    /** The greatest clock value in the change log and the row versions (0 when both are empty). */
+    static long newestStamp(Connection c) throws SQLException {
+        return Math.max(number(c, "SELECT MAX(hlc) FROM _sync_log"), number(c, "SELECT MAX(hlc) FROM _sync_row"));
+    }
+
+    /** The least clock value in the change log and the row versions (0 when both are empty). */
+    static long oldestStamp(Connection c) throws SQLException {
+        return Math.min(number(c, "SELECT MIN(hlc) FROM _sync_log"), number(c, "SELECT MIN(hlc) FROM _sync_row"));
+    }
+
+    /** True when the database has pulled from the shared log or holds row versions. */
+    static boolean hasHistory(Connection c) throws SQLException {
+        return number(c, "SELECT COUNT(*) FROM _sync_cursor") > 0 || number(c, "SELECT COUNT(*) FROM _sync_row") > 0;
+    }
+
+    private static long number(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     static boolean exists(Connection c) throws SQLException {

@@ -73,13 +73,13 @@ public final class Engine implements ConnectionEvents, SyncClient {
         this.options = options;
         this.underlyingUrl = underlyingUrl;
         this.info = info;
-        long interval = options.getDurationMillis("sync.interval");
-        boolean live = options.getBoolean("sync.live");
-        if (options.get("sync.log") != null) {
+        long interval = options.config().intervalMs();
+        boolean live = options.config().live();
+        if (options.config().log() != null) {
             device.keyBlocks().claimer(this::claimKeysNow);
         }
         this.background = interval > 0 || live
-                ? new BackgroundSync(this, interval, live, options.getLong("sync.live-delay-ms")) : null;
+                ? new BackgroundSync(this, interval, live, options.config().liveDelayMs()) : null;
     }
 
     Device device() {
@@ -122,10 +122,10 @@ public final class Engine implements ConnectionEvents, SyncClient {
             r = runOnce();
             lastSync = Instant.now();
             rememberSuccess(r);
-            long every = options.getDurationMillis("sync.compact-interval");
+            long every = options.config().compactIntervalMs();
             if (every > 0 && System.currentTimeMillis() - lastCompaction >= every
                     || io.jdbcsync.compact.SnapshotSchedule.due(connection, device.dialect(), session.log, session.cipher,
-                            options.getLong("sync.snapshot-every"), r.pushed() + r.pulled())) {
+                            options.config().snapshotEvery(), r.pushed() + r.pulled())) {
                 compact();
             }
         } catch (SQLException e) {
@@ -204,7 +204,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
             // even when its push is refused.
             topUpKeys();
             Pusher pusher = new Pusher(device, connection, session, integrator,
-                    options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
+                    options.config().batchMaxEntries(), options.config().batchMaxBytes());
             pusher.onProgress(listeners.isEmpty() ? null : this::tellProgress);
             long pushed = pusher.pushAll();
             // Before pulling: rows that predate sync are shared as this device's before another
@@ -272,7 +272,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
         try {
             open();
             Pusher pusher = new Pusher(device, connection, session, integrator,
-                    options.getInt("sync.batch-max-entries"), options.getLong("sync.batch-max-bytes"));
+                    options.config().batchMaxEntries(), options.config().batchMaxBytes());
             return pusher.pushAll() + adoptExisting(pusher, listener);
         } catch (IOException e) {
             closeSession();
@@ -308,7 +308,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
             connection = c;
         }
         if (session == null) {
-            session = LogSession.open(options);
+            session = LogSession.open(options.config());
         }
     }
 
@@ -326,7 +326,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
     private List<Block> claimKeysNow(KeySpace space, long floorId, int count) throws IOException, SQLException {
         synchronized (claimLock) {
             if (claimSession == null) {
-                claimSession = LogSession.open(options);
+                claimSession = LogSession.open(options.config());
                 inlineClaims = new BlockClaims(claimSession.log, device.id(), device.writer());
             }
             try {
@@ -467,7 +467,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
         try {
             open();
             io.jdbcsync.compact.Compactor.Result r = new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher)
-                    .compact(options.getDurationMillis("sync.retire-after"), System.currentTimeMillis());
+                    .compact(options.config().retireAfterMs(), System.currentTimeMillis());
             lastCompaction = System.currentTimeMillis();
             io.jdbcsync.compact.SnapshotSchedule.published(connection, device.dialect(), r.snapshot());
             return r;
@@ -516,7 +516,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
         String next = io.jdbcsync.device.MetadataStore.get(connection, "next_batch");
         long pushed = next == null ? 0 : Long.parseLong(next.trim()) - 1;
         // Republished at least daily while idle, so that sync.retire-after never retires a live device.
-        String state = options.get("sync.log") + " " + System.currentTimeMillis() / 86_400_000L + " " + pushed + " " + integrated;
+        String state = options.config().log() + " " + System.currentTimeMillis() / 86_400_000L + " " + pushed + " " + integrated;
         if (publishedProgress == null) {
             // Remembered in the database, so a reconnect does not publish the same progress again.
             publishedProgress = io.jdbcsync.device.MetadataStore.get(connection, "published_progress");
@@ -552,7 +552,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
-                        options.get("sync.log"), adoption.describe(), adoption.adoptedRows());
+                        options.config().log(), adoption.describe(), adoption.adoptedRows());
     }
 
     /** The last error another process recorded, unless a sync succeeded after it. */

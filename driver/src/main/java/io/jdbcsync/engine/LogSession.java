@@ -1,6 +1,6 @@
 package io.jdbcsync.engine;
 
-import io.jdbcsync.SyncOptions;
+import io.jdbcsync.SyncConfig;
 import io.jdbcsync.log.BatchCipher;
 import io.jdbcsync.log.BatchCodec;
 import io.jdbcsync.log.SharedLogs;
@@ -25,15 +25,15 @@ final class LogSession implements AutoCloseable {
         this.cipher = cipher;
     }
 
-    static LogSession open(SyncOptions options) throws IOException {
-        String location = options.get("sync.log");
+    static LogSession open(SyncConfig options) throws IOException {
+        String location = options.log();
         if (location == null) {
             throw new IOException("no shared log configured: set sync.log (a directory, file:///path or s3://bucket/prefix)");
         }
         SharedLog log = SharedLogs.open(location, options.given());
         try {
             BatchCipher cipher = null;
-            String keyFile = options.get("sync.key-file");
+            String keyFile = options.keyFile();
             char[] passphrase = keyFile == null ? Passphrases.resolve(options, System.getenv()) : null;
             if ((passphrase != null || keyFile != null) && log.getObject("keyinfo").isEmpty()
                     && PlaintextLogs.holdsPlaintext(log)) {

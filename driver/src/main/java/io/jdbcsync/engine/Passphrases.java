@@ -1,5 +1,6 @@
 package io.jdbcsync.engine;
 
+import io.jdbcsync.SyncConfig;
 import io.jdbcsync.SyncOptions;
 
 import java.io.IOException;
@@ -19,12 +20,12 @@ final class Passphrases {
     }
 
     /** The passphrase, or null when none is configured. */
-    static char[] resolve(SyncOptions options, Map<String, String> environment) throws IOException {
-        String given = options.get("sync.passphrase");
+    static char[] resolve(SyncConfig options, Map<String, String> environment) throws IOException {
+        String given = options.passphrase();
         if (given != null) {
             return nonEmpty(given, "sync.passphrase");
         }
-        String file = options.get("sync.passphrase-file");
+        String file = options.passphraseFile();
         if (file != null) {
             String text;
             try {

@@ -52,8 +52,7 @@ public final class SyncConnection extends ForwardingConnection {
         this.options = options;
         this.listener = listener;
         this.several = several;
-        this.capture = new WriteCapture(raw, device, "pass".equalsIgnoreCase(options.get("sync.on-uncapturable")),
-                several.forCapture());
+        this.capture = new WriteCapture(raw, device, options.config().passUncapturable(), several.forCapture());
         this.transaction = new AppTransaction(capture, device.dialect().savepointBeginsTransaction());
     }
 

@@ -3,7 +3,7 @@ package io.jdbcsync.keys;
 import java.sql.SQLDataException;
 
 /** Every block of a key space is claimed: no id that fits the column is left for generated keys. */
-public final class KeySpaceExhaustedException extends SQLDataException {
+final class KeySpaceExhaustedException extends SQLDataException {
     private static final long serialVersionUID = 1L;
 
     KeySpaceExhaustedException(KeySpace space) {
