@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *
  * System properties: {@code bench.rounds} (default 11), {@code bench.warmup} (default 2),
  * {@code bench.only} ({@code sqlite} or {@code mariadb}), {@code bench.threads} (default 16),
- * {@code bench.writes} (writes per thread per round, default 100), {@code bench.pause} (default 500).
+ * {@code bench.writes} (writes per thread per round, default 100), {@code bench.pause} (default 500),
+ * {@code bench.interval} (the sync side's {@code sync.interval}, default {@code 200ms}; {@code 0} for no background sync).
  */
 public final class PooledWriteBench {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 11);
@@ -51,6 +52,8 @@ public final class PooledWriteBench {
     private static final int THREADS = Integer.getInteger("bench.threads", 16);
     private static final int WRITES = Integer.getInteger("bench.writes", 100);
     private static final long PAUSE_MS = Long.getLong("bench.pause", 500);
+    /** {@code sync.interval} of the sync side; {@code 0} leaves background sync off (the write path alone). */
+    private static final String INTERVAL = System.getProperty("bench.interval", "200ms");
     /** Rows each thread owns before the first round. */
     private static final int ROWS_PER_THREAD = 100;
     private static final double BOUND = 0.7;
@@ -67,8 +70,8 @@ public final class PooledWriteBench {
                 run(db);
             }
         }
-        System.out.printf(Locale.ROOT, "%n%d measured rounds per side after %d warm-up rounds, %d ms pause after each; java %s, %d cpus%n",
-                ROUNDS, WARMUP, PAUSE_MS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%n%d measured rounds per side after %d warm-up rounds, %d ms pause after each, sync.interval=%s; java %s, %d cpus%n",
+                ROUNDS, WARMUP, PAUSE_MS, INTERVAL, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
     }
 
     private static void run(Db db) throws Exception {
@@ -78,7 +81,7 @@ public final class PooledWriteBench {
             // 16 SQLite writers queue for one write lock: wait up to a minute, on both sides alike.
             String wait = db == Db.SQLITE ? "busy_timeout=60000" : "";
             try (Side raw = new Side(db, rawTarget.url(wait)); Side sync = new Side(db,
-                    syncTarget.url(wait + (wait.isEmpty() ? "" : "&") + "sync.log=" + log + "&sync.interval=200ms"))) {
+                    syncTarget.url(wait + (wait.isEmpty() ? "" : "&") + "sync.log=" + log + "&sync.interval=" + INTERVAL))) {
                 for (int w = 0; w < WARMUP; w++) {
                     raw.round(threads);
                     pause();
