@@ -180,11 +180,11 @@ final class InsertCapture {
         if (row == null) {
             return null;
         }
+        RowCodec.KeyAndRow logged = RowCodec.keyAndRow(dialect, plan.table, row);
         long count = OneTripWrite.run(source, raw, plan.sql, ps -> {
             rows.bind(ps);
             return plan.markers.length;
-        }, clock.now(), plan.table.name(), Op.INSERT, RowCodec.keyOfRow(dialect, plan.table, row),
-                RowCodec.fullRow(dialect, plan.table, row));
+        }, clock.now(), plan.table.name(), Op.INSERT, logged.key(), logged.row());
         keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(0)[0]);
         return count;
     }
@@ -234,7 +234,8 @@ final class InsertCapture {
                     throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
                             + " cannot be read back; the insert is undone", "XX000");
                 }
-                log.add(plan.table.name(), Op.INSERT, RowCodec.keyOfRow(dialect, plan.table, row), RowCodec.fullRow(dialect, plan.table, row));
+                RowCodec.KeyAndRow logged = RowCodec.keyAndRow(dialect, plan.table, row);
+                log.add(plan.table.name(), Op.INSERT, logged.key(), logged.row());
                 keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
             }
         }

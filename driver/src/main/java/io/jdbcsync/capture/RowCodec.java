@@ -42,6 +42,31 @@ public final class RowCodec {
         return ValueCodec.encodeKey(canonical);
     }
 
+    /** A full row's encoded key and encoded row (all columns in table order). */
+    record KeyAndRow(byte[] key, byte[] row) {
+    }
+
+    /**
+     * {@link #keyOfRow} and {@link #fullRow} of the same row, each value brought to its log form
+     * once (a batched insert logs every row this way).
+     */
+    static KeyAndRow keyAndRow(Dialect dialect, TableInfo table, Object[] row) {
+        List<ColumnInfo> columns = table.columns();
+        List<String> names = new ArrayList<>(row.length);
+        Object[] logged = new Object[row.length];
+        for (int i = 0; i < row.length; i++) {
+            ColumnInfo c = columns.get(i);
+            names.add(c.name());
+            logged[i] = dialect.logged(row[i], c);
+        }
+        int[] pk = table.primaryKeyPositions();
+        Object[] key = new Object[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            key[i] = logged[pk[i]];
+        }
+        return new KeyAndRow(ValueCodec.encodeKey(key), ValueCodec.encodeRow(names, Arrays.asList(logged)));
+    }
+
     /** Every column of a full row in table order. */
     public static byte[] fullRow(Dialect dialect, TableInfo table, Object[] row) {
         List<String> names = new ArrayList<>(row.length);

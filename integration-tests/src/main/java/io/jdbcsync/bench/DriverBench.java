@@ -446,7 +446,12 @@ public final class DriverBench {
 
         /** Opens with extra URL parameters ({@code name=value&...}). */
         Connection open(String parameters) throws SQLException {
-            return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + parameters);
+            return DriverManager.getConnection(url(parameters));
+        }
+
+        /** This side's URL with extra parameters ({@code name=value&...}). */
+        String url(String parameters) {
+            return url + (url.contains("?") ? "&" : "?") + parameters;
         }
 
         @Override
