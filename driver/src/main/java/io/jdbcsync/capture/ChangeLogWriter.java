@@ -1,6 +1,7 @@
 package io.jdbcsync.capture;
 
 import io.jdbcsync.clock.Hlc;
+import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.log.Op;
 
 import java.sql.Connection;
@@ -19,13 +20,15 @@ final class ChangeLogWriter implements AutoCloseable {
 
     private final Connection raw;
     private final Hlc clock;
+    private final Dialect dialect;
     private final List<Object[]> pending = new ArrayList<>();
     private PreparedStatement insert;
     private boolean statementRan;
 
-    ChangeLogWriter(Connection raw, Hlc clock) {
+    ChangeLogWriter(Connection raw, Hlc clock, Dialect dialect) {
         this.raw = raw;
         this.clock = clock;
+        this.dialect = dialect;
     }
 
     void add(String table, Op op, byte[] key, byte[] data) {
@@ -59,22 +62,34 @@ final class ChangeLogWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
+        try {
+            write();
+        } catch (SQLException e) {
+            if (!dialect.lostPreparedStatement(e)) {
+                throw e;
+            }
+            // The connection was reset under the kept statement: the server refused it before
+            // writing any row, so the rows are written again through a new one.
+            close();
+            write();
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private void write() throws SQLException {
         if (insert == null) {
             insert = raw.prepareStatement(INSERT);
         }
-        try {
-            if (pending.size() == 1) {
-                bind(pending.get(0));
-                insert.executeUpdate();
-            } else {
-                for (Object[] row : pending) {
-                    bind(row);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+        if (pending.size() == 1) {
+            bind(pending.get(0));
+            insert.executeUpdate();
+        } else {
+            for (Object[] row : pending) {
+                bind(row);
+                insert.addBatch();
             }
-        } finally {
-            pending.clear();
+            insert.executeBatch();
         }
     }
 
