@@ -1,6 +1,7 @@
 package io.jdbcsync.capture;
 
 import io.jdbcsync.clock.Hlc;
+import io.jdbcsync.dialect.Dialect;
 import io.jdbcsync.log.Op;
 import io.jdbcsync.log.PackedChanges;
 
@@ -21,13 +22,15 @@ final class ChangeLogWriter implements AutoCloseable {
 
     private final Connection raw;
     private final Hlc clock;
+    private final Dialect dialect;
     private final List<Object[]> pending = new ArrayList<>();
     private PreparedStatement insert;
     private boolean statementRan;
 
-    ChangeLogWriter(Connection raw, Hlc clock) {
+    ChangeLogWriter(Connection raw, Hlc clock, Dialect dialect) {
         this.raw = raw;
         this.clock = clock;
+        this.dialect = dialect;
     }
 
     void add(String table, Op op, byte[] key, byte[] data) {
@@ -64,39 +67,51 @@ final class ChangeLogWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
+        try {
+            write();
+        } catch (SQLException e) {
+            if (!dialect.lostPreparedStatement(e)) {
+                throw e;
+            }
+            // The connection was reset under the kept statement: the server refused it before
+            // writing any row, so the rows are written again through a new one.
+            close();
+            write();
+        } finally {
+            pending.clear();
+        }
+    }
+
+    private void write() throws SQLException {
         if (insert == null) {
             insert = raw.prepareStatement(INSERT);
         }
-        try {
-            int rows = 0;
-            for (int from = 0; from < pending.size(); ) {
-                int to = runEnd(from);
-                if (to - from == 1) {
-                    Object[] row = pending.get(from);
-                    bind(clock.now(), (String) row[0], String.valueOf(((Op) row[1]).code()), (byte[]) row[2], (byte[]) row[3]);
-                } else {
-                    PackedChanges.Body body = new PackedChanges.Body();
-                    for (int i = from; i < to; i++) {
-                        Object[] row = pending.get(i);
-                        body.add(clock.now(), (byte[]) row[2], (byte[]) row[3]);
-                    }
-                    Object[] first = pending.get(from);
-                    bind(body.lastHlc(), (String) first[0], PACKED, PackedChanges.header((Op) first[1], body.count()),
-                            body.toByteArray());
-                }
-                rows++;
-                from = to;
-                if (to < pending.size() || rows > 1) {
-                    insert.addBatch();
-                }
-            }
-            if (rows == 1) {
-                insert.executeUpdate();
+        int rows = 0;
+        for (int from = 0; from < pending.size(); ) {
+            int to = runEnd(from);
+            if (to - from == 1) {
+                Object[] row = pending.get(from);
+                bind(clock.now(), (String) row[0], String.valueOf(((Op) row[1]).code()), (byte[]) row[2], (byte[]) row[3]);
             } else {
-                insert.executeBatch();
+                PackedChanges.Body body = new PackedChanges.Body();
+                for (int i = from; i < to; i++) {
+                    Object[] row = pending.get(i);
+                    body.add(clock.now(), (byte[]) row[2], (byte[]) row[3]);
+                }
+                Object[] first = pending.get(from);
+                bind(body.lastHlc(), (String) first[0], PACKED, PackedChanges.header((Op) first[1], body.count()),
+                        body.toByteArray());
             }
-        } finally {
-            pending.clear();
+            rows++;
+            from = to;
+            if (to < pending.size() || rows > 1) {
+                insert.addBatch();
+            }
+        }
+        if (rows == 1) {
+            insert.executeUpdate();
+        } else {
+            insert.executeBatch();
         }
     }
 

@@ -49,7 +49,7 @@ public final class WriteCapture implements AutoCloseable {
     public WriteCapture(Connection raw, Device device, boolean passUncapturable, boolean severalStatements) {
         this.raw = raw;
         this.device = device;
-        this.log = new ChangeLogWriter(raw, device.clock());
+        this.log = new ChangeLogWriter(raw, device.clock(), device.dialect());
         this.passUncapturable = passUncapturable;
         this.severalStatements = severalStatements;
     }

@@ -1,5 +1,6 @@
 package io.jdbcsync.compact;
 
+import io.jdbcsync.diagnostics.Causes;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.BatchCipher;
 import io.jdbcsync.log.BatchCodec;
@@ -153,7 +154,7 @@ public final class Compactor {
                 deleteParts(m);
                 log.deleteObject(m.name());
             } catch (IOException e) {
-                LOG.warn("could not delete the previous snapshot {}: {}", m.number(), e.toString());
+                LOG.warn("could not delete the previous snapshot {}: {}", m.number(), Causes.of(e));
             }
         });
         return new Result(number, state.rowCount(), folded, cuts, retired);

@@ -285,6 +285,15 @@ public interface Dialect {
     boolean refusesWrites(Connection c, SQLException e);
 
     /**
+     * True when {@code e} says the server no longer knows a prepared statement of this session:
+     * resetting the connection (COM_RESET_CONNECTION, as Connector/J's {@code reset()} with
+     * {@code useResetConnection} or a pool does) drops them all. Preparing it again is enough.
+     */
+    default boolean lostPreparedStatement(SQLException e) {
+        return false;
+    }
+
+    /**
      * Run after {@code setAutoCommit(false)} so that every read of the transaction sees one
      * consistent state (null: the database's transactions already read one snapshot).
      */

@@ -458,6 +458,17 @@ final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean lostPreparedStatement(SQLException e) {
+        // ER_UNKNOWN_STMT_HANDLER, possibly under a BatchUpdateException.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 1243) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public String consistentSnapshotStatement() {
         return "START TRANSACTION WITH CONSISTENT SNAPSHOT";
     }

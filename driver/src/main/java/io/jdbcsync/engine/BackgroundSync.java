@@ -1,5 +1,6 @@
 package io.jdbcsync.engine;
 
+import io.jdbcsync.diagnostics.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ final class BackgroundSync {
             }
             if (e instanceof Exception) {
                 // What went wrong, down to the root cause, on one line; the stack for whoever turns on DEBUG.
-                LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, causes(e));
+                LOG.warn("background sync of device {} failed, retrying in {} ms: {}", engine.deviceId0(), delay, Causes.of(e));
                 LOG.debug("background sync of device {} failed", engine.deviceId0(), e);
             } else {
                 LOG.error("background sync of device {} failed, retrying in {} ms", engine.deviceId0(), delay, e);
@@ -85,17 +86,6 @@ final class BackgroundSync {
                 schedule(delay);
             }
         }
-    }
-
-    /** {@code e}'s message and those of its causes, innermost last: "A: x; caused by B: y". */
-    static String causes(Throwable e) {
-        StringBuilder out = new StringBuilder(e.toString());
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        seen.add(e);
-        for (Throwable c = e.getCause(); c != null && seen.add(c); c = c.getCause()) {
-            out.append("; caused by ").append(c);
-        }
-        return out.toString();
     }
 
     void shutdown() {

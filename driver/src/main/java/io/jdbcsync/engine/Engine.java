@@ -5,6 +5,7 @@ import io.jdbcsync.SyncListener;
 import io.jdbcsync.SyncOptions;
 import io.jdbcsync.clock.Hlc;
 import io.jdbcsync.device.Device;
+import io.jdbcsync.diagnostics.Causes;
 import io.jdbcsync.keys.Block;
 import io.jdbcsync.keys.BlockClaims;
 import io.jdbcsync.keys.KeyBlocks;
@@ -52,6 +53,17 @@ public final class Engine implements ConnectionEvents, SyncClient {
     private volatile String lastError;
     private String publishedProgress;
     private long lastCompaction = System.currentTimeMillis();
+    /**
+     * After a failed scheduled compaction, the first sync from this time on tries again, whatever
+     * the schedule says (0: none failed). The wait doubles with each failure, up to five minutes:
+     * background sync must not fold the whole log every second only to fail again.
+     */
+    private long compactionRetryAt;
+    private long compactionBackoffMs;
+    private static final long MAX_COMPACTION_BACKOFF_MS = 300_000;
+    private volatile String compactionError;
+    /** A compaction error may be recorded (by this process or an earlier one) that a success must clear. */
+    private boolean compactionErrorRecorded = true;
     private static final long RECORD_IDLE_SYNC_EVERY_MS = 60_000;
     /** When this engine last recorded a sync in the database (0: not yet). */
     private long lastSyncRecordedAt;
@@ -122,12 +134,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
             r = runOnce();
             lastSync = Instant.now();
             rememberSuccess(r);
-            long every = options.config().compactIntervalMs();
-            if (every > 0 && System.currentTimeMillis() - lastCompaction >= every
-                    || io.jdbcsync.compact.SnapshotSchedule.due(connection, device.dialect(), session.log, session.cipher,
-                            options.config().snapshotEvery(), r.pushed() + r.pulled())) {
-                compact();
-            }
+            compactWhenDue(r);
         } catch (SQLException e) {
             failure = e;
             r = null;
@@ -194,6 +201,35 @@ public final class Engine implements ConnectionEvents, SyncClient {
         } catch (SQLException e) {
             LOG.debug("could not record {} of device {}", name, device.id(), e);
             return false;
+        }
+    }
+
+    /**
+     * The scheduled compaction ({@code sync.compact-interval}, {@code sync.snapshot-every}) after a
+     * sync that succeeded. Its failure does not fail the sync, whose push and pull are done: it is
+     * logged, kept in {@code sync_status.compaction_error}, and tried again at a later sync.
+     */
+    private void compactWhenDue(SyncResult r) {
+        try {
+            long every = options.config().compactIntervalMs();
+            long now = System.currentTimeMillis();
+            if (compactionRetryAt > 0) {
+                if (now >= compactionRetryAt) {
+                    compact();
+                }
+            } else if (every > 0 && now - lastCompaction >= every
+                    || io.jdbcsync.compact.SnapshotSchedule.due(connection, device.dialect(), session.log, session.cipher,
+                            options.config().snapshotEvery(), r.pushed() + r.pulled())) {
+                compact();
+            }
+        } catch (SQLException | RuntimeException e) {
+            compactionBackoffMs = compactionBackoffMs == 0 ? 1_000 : Math.min(MAX_COMPACTION_BACKOFF_MS, compactionBackoffMs * 2);
+            compactionRetryAt = System.currentTimeMillis() + compactionBackoffMs;
+            compactionError = Instant.now() + " " + Causes.of(e);
+            compactionErrorRecorded |= remember("compaction_error", compactionError);
+            LOG.warn("scheduled compaction of device {} failed, trying again at a sync in {} ms or later: {}", device.id(),
+                    compactionBackoffMs, Causes.of(e));
+            LOG.debug("scheduled compaction of device {} failed", device.id(), e);
         }
     }
 
@@ -470,6 +506,12 @@ public final class Engine implements ConnectionEvents, SyncClient {
                     .compact(options.config().retireAfterMs(), System.currentTimeMillis());
             lastCompaction = System.currentTimeMillis();
             io.jdbcsync.compact.SnapshotSchedule.published(connection, device.dialect(), r.snapshot());
+            compactionRetryAt = 0;
+            compactionBackoffMs = 0;
+            compactionError = null;
+            if (compactionErrorRecorded && remember("compaction_error", "")) {
+                compactionErrorRecorded = false;
+            }
             return r;
         } catch (IOException e) {
             closeSession();
@@ -543,21 +585,24 @@ public final class Engine implements ConnectionEvents, SyncClient {
     private ControlRows status(Connection raw) throws SQLException {
         var schema = device.schema(raw);
         String last = lastSync != null ? lastSync.toString() : io.jdbcsync.device.MetadataStore.get(raw, "last_sync");
-        String error = lastSync != null || lastError != null ? lastError : persistedError(raw);
+        String error = lastSync != null || lastError != null ? lastError : persisted(raw, "last_error");
+        String compaction = compactionError != null || !compactionErrorRecorded ? compactionError
+                : persisted(raw, "compaction_error");
         io.jdbcsync.initial.Adoption.State adoption = io.jdbcsync.initial.Adoption.state(raw);
         return ControlRows.single(
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
-                        "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows"},
+                        "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows",
+                        "compaction_error"},
                 device.id(), device.isSetUp() ? io.jdbcsync.log.PackedChanges.countChanges(raw) : 0L,
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
-                        options.config().log(), adoption.describe(), adoption.adoptedRows());
+                        options.config().log(), adoption.describe(), adoption.adoptedRows(), compaction);
     }
 
-    /** The last error another process recorded, unless a sync succeeded after it. */
-    private static String persistedError(Connection raw) throws SQLException {
-        String e = io.jdbcsync.device.MetadataStore.get(raw, "last_error");
+    /** The last error of this kind another process recorded, unless a success cleared it. */
+    private static String persisted(Connection raw, String name) throws SQLException {
+        String e = io.jdbcsync.device.MetadataStore.get(raw, name);
         return e == null || e.isEmpty() ? null : e;
     }
 

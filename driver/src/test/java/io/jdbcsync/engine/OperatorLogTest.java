@@ -68,14 +68,14 @@ class OperatorLogTest {
         Exception e = new java.sql.SQLException("sync failed", "08006",
                 new java.io.IOException("PUT failed", new java.net.ConnectException("Connection refused")));
         assertEquals("java.sql.SQLException: sync failed; caused by java.io.IOException: PUT failed;"
-                + " caused by java.net.ConnectException: Connection refused", BackgroundSync.causes(e));
+                + " caused by java.net.ConnectException: Connection refused", io.jdbcsync.diagnostics.Causes.of(e));
     }
 
     interface Step {
         void run() throws Exception;
     }
 
-    private static String stderrOf(Step step) throws Exception {
+    static String stderrOf(Step step) throws Exception {
         PrintStream saved = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +33,11 @@ import java.util.regex.Pattern;
  * each coming request: pass it on, answer with an S3 error, hold it past the client's timeout,
  * or pass it on and then drop the connection without answering (a write whose response got
  * lost). It can also stop listening for a while, so that connections are refused.
+ *
+ * <p>Stopping waits until the listening socket is really closed (a thread blocked in accept()
+ * keeps it open until it wakes up), and keeps the port bound without listening: a freed port
+ * could be handed to another server on this machine, such as another test's S3 server with the
+ * same bucket and credentials. Either way a request meant to be refused would be answered.
  *
  * <p>Requests are relayed byte for byte (signatures stay valid); each connection carries one
  * request, which the {@code Connection: close} added to every response tells the client.
@@ -127,6 +137,10 @@ final class FaultProxy implements AutoCloseable {
     });
     private final int port;
     private volatile ServerSocket listener;
+    /** The thread accepting on {@link #listener}: its socket is only gone once it has returned. */
+    private Future<?> acceptor;
+    /** Bound to {@link #port} while stopped, so no other socket can take the port. */
+    private Socket portHold;
 
     FaultProxy(URI upstream) throws IOException {
         this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
@@ -199,38 +213,67 @@ final class FaultProxy implements AutoCloseable {
         return counts;
     }
 
-    /** Stops listening: new connections are refused until {@link #start()}. */
-    void stop() throws IOException {
+    /**
+     * Stops listening: new connections are refused until {@link #start()}. The port stays held
+     * (bound, not listening; SO_REUSEPORT lets the hold and the listener overlap), so there is no
+     * moment at which another socket could take it.
+     */
+    synchronized void stop() throws IOException {
+        ServerSocket current = listener;
+        if (current == null) {
+            return;
+        }
+        Socket hold = new Socket();
+        hold.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        portHold = hold;
+        listener = null;
+        current.close();
+        // A thread blocked in accept() keeps the listening socket open until it wakes up: a
+        // connection arriving meanwhile would be accepted and served.
+        try {
+            acceptor.get(IO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the listener closes", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the listener did not close", e);
+        }
+    }
+
+    /** Listens again on the same port. */
+    synchronized void start() throws IOException {
+        if (listener == null) {
+            serve(bind(port));
+            portHold.close();
+            portHold = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
         ServerSocket current = listener;
         listener = null;
         if (current != null) {
             current.close();
         }
-    }
-
-    /** Listens again on the same port. */
-    void start() throws IOException {
-        if (listener == null) {
-            serve(bind(port));
+        if (portHold != null) {
+            portHold.close();
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        stop();
         workers.shutdownNow();
     }
 
     private static ServerSocket bind(int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
+        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return socket;
     }
 
     private void serve(ServerSocket socket) {
         listener = socket;
-        workers.execute(() -> {
+        acceptor = workers.submit(() -> {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
