@@ -60,7 +60,11 @@ class SnapshotJoinTest {
         assertEquals(versions(f, expected), versions(f, actual));
     }
 
-    /** Inserts, updates, deletes, a re-insert and a unique clash from two devices, then a compaction. */
+    /**
+     * Inserts, updates, deletes, a re-insert and a unique clash from two devices (in the snapshot
+     * both clashing rows are live: loading them in bulk hits the unique constraint and that part
+     * goes to the integrator), then a compaction.
+     */
     private static void history(Fleet f) throws SQLException {
         write(f.device(0), 1, 300, "a");
         f.sync(0);
@@ -74,6 +78,13 @@ class SnapshotJoinTest {
         f.sync(0);
         f.sync(1);
         f.exec(0, "INSERT INTO item (id, note, n, email, price) VALUES (55, 'back', 55, 'back@x', 5)");
+        f.sync(0);
+        f.sync(1);
+        // A newer batch of each device, so that the ones above (the unique clash included) are folded.
+        f.exec(1, "INSERT INTO item (id, note, n, email, price) VALUES (1200, 'b-last', 1, 'b-last@x', 1)");
+        f.sync(1);
+        f.sync(0);
+        f.exec(0, "INSERT INTO item (id, note, n, email, price) VALUES (400, 'a-last', 1, 'a-last@x', 1)");
         f.sync(0);
         f.sync(1);
         f.sync(0);
