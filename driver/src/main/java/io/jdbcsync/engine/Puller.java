@@ -2,6 +2,7 @@ package io.jdbcsync.engine;
 
 import io.jdbcsync.SyncProgress;
 import io.jdbcsync.device.Device;
+import io.jdbcsync.initial.SnapshotJoin;
 import io.jdbcsync.log.Batch;
 import io.jdbcsync.log.LogEntry;
 import io.jdbcsync.log.PackedChanges;
@@ -138,7 +139,8 @@ final class Puller {
 
     /**
      * Batches this device still needs were compacted away: applies the newest snapshot (each part
-     * in its own transaction; applying twice changes nothing), then moves every cursor up to the
+     * in its own transaction; applying twice changes nothing; plain rows of tables this device
+     * holds nothing of go in bulk, see {@link SnapshotJoin}), then moves every cursor up to the
      * snapshot's cuts. Returns the new cursor of {@code remote}.
      */
     private long fromSnapshot(String remote, long cursor, long nextPresent, Result result) throws SQLException, IOException {
@@ -148,25 +150,36 @@ final class Puller {
             return cursor;
         }
         io.jdbcsync.compact.Manifest m = latest.get();
-        new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher).read(m, (device, entries) -> {
-            result.outcome = result.outcome.plus(Transactions.run(c, () -> {
-                integrator.begin();
-                integrator.fold(localSince(Long.MIN_VALUE));
-                Integrator.Outcome o = integrator.integrate(device, entries);
-                integrator.finish();
-                return o;
-            }));
-            result.pulled += entries.size();
-            tell(device, result);
-        });
-        Transactions.run(c, () -> {
-            for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {
-                if (!cut.getKey().equals(device.id()) && cursor(cut.getKey()) < cut.getValue()) {
-                    setCursor(cut.getKey(), cut.getValue(), 0);
+        try (SnapshotJoin join = SnapshotJoin.start(c, device, m.number())) {
+            integrator.retryAllParked(); // rows loaded in bulk may be what parked updates wait for
+            int[] part = {0};
+            new io.jdbcsync.compact.Compactor(session.log, session.codec, session.cipher).read(m, (device, entries) -> {
+                int index = part[0]++;
+                if (!join.done(index)) {
+                    result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+                        integrator.begin();
+                        integrator.fold(localSince(Long.MIN_VALUE));
+                        integrator.finish(); // folded versions are in _sync_row before the bulk insert checks it
+                        List<LogEntry> rest = join.load(device, entries, index);
+                        integrator.begin();
+                        Integrator.Outcome o = integrator.integrate(device, rest);
+                        integrator.finish();
+                        return o.plus(new Integrator.Outcome(entries.size() - rest.size(), 0, 0, 0, join.partTables()));
+                    }));
                 }
-            }
-            return null;
-        });
+                result.pulled += entries.size();
+                tell(device, result);
+            });
+            Transactions.run(c, () -> {
+                for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {
+                    if (!cut.getKey().equals(device.id()) && cursor(cut.getKey()) < cut.getValue()) {
+                        setCursor(cut.getKey(), cut.getValue(), 0);
+                    }
+                }
+                join.finish();
+                return null;
+            });
+        }
         return Math.max(cursor, m.cut(remote));
     }
 

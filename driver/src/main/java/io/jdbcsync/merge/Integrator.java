@@ -239,6 +239,11 @@ public final class Integrator implements AutoCloseable {
         return tally.outcome();
     }
 
+    /** Rows were written without this integrator (a bulk load): the next retry tries every parked change. */
+    public void retryAllParked() {
+        retriedWith = null;
+    }
+
     public long parkedCount() throws SQLException {
         return parked.count();
     }

@@ -69,8 +69,8 @@ public record RowVersion(Version lifecycle, boolean deleted, Map<String, Version
         return new RowVersion(lifecycle, deleted, m, lastDelete);
     }
 
-    /** Column versions as stored: name, hlc, device repeated, in the value codec's key form. */
-    byte[] encodeColumns() {
+    /** Column versions as stored: name, hlc, device repeated, in the value codec's key form (public for initial sync). */
+    public byte[] encodeColumns() {
         boolean withDelete = !lastDelete.equals(Version.ORIGIN) && !(deleted && lastDelete.equals(lifecycle));
         if (columns.isEmpty() && !withDelete) {
             return null;

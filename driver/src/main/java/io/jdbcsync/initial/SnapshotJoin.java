@@ -1,0 +1,283 @@
+package io.jdbcsync.initial;
+
+import io.jdbcsync.device.Device;
+import io.jdbcsync.device.MetadataStore;
+import io.jdbcsync.dialect.Dialect;
+import io.jdbcsync.log.LogEntry;
+import io.jdbcsync.log.Op;
+import io.jdbcsync.merge.MergeRules;
+import io.jdbcsync.merge.RowVersion;
+import io.jdbcsync.merge.Version;
+import io.jdbcsync.merge.LoggedValues;
+import io.jdbcsync.schema.Schema;
+import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.value.Row;
+import io.jdbcsync.value.ValueCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A device joining from a snapshot loads the snapshot's plain rows of the synced tables it holds
+ * nothing of yet in bulk (multi-row inserts, with their versions into {@code _sync_row}), instead
+ * of deciding each through the integrator. A row qualifies when its entry is an insert of known
+ * columns and the row has neither a table row nor a version here: exactly the case where the
+ * integrator would insert it as it is. Primary keys of the table and of {@code _sync_row} enforce
+ * that second part; a part that hits any constraint goes to the integrator whole. Everything else
+ * (deletes, updates, losing inserts, unknown columns, changes from the future) is returned for the
+ * integrator, which keeps every conflict rule in one place.
+ *
+ * <p>Resumable: which tables load in bulk and how many parts are done are kept in
+ * {@code _sync_state}, written in each part's transaction.
+ */
+public final class SnapshotJoin implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotJoin.class);
+    static final String CHECKPOINT = "snapshot.join";
+
+    private final Connection c;
+    private final Device device;
+    private final Dialect dialect;
+    private final long snapshot;
+    /** Lower-case names of the tables loaded in bulk (empty: none, everything goes to the integrator). */
+    private final Set<String> tables;
+    private final int partsDone;
+    private final Map<String, MultiRowInsert<List<Object>>> inserts = new HashMap<>();
+    private MultiRowInsert<Object[]> versions;
+    private long loaded;
+    private final Set<String> partTables = new TreeSet<>();
+
+    private SnapshotJoin(Connection c, Device device, long snapshot, Set<String> tables, int partsDone) {
+        this.c = c;
+        this.device = device;
+        this.dialect = device.dialect();
+        this.snapshot = snapshot;
+        this.tables = tables;
+        this.partsDone = partsDone;
+    }
+
+    /**
+     * Starts loading snapshot {@code number}, or resumes an interrupted load of it. The tables
+     * chosen by an interrupted load of an older snapshot stay chosen: what that load wrote is
+     * guarded by the same primary keys.
+     */
+    public static SnapshotJoin start(Connection c, Device device, long number) throws SQLException {
+        String at = MetadataStore.get(c, CHECKPOINT);
+        if (at != null) {
+            String[] f = at.split("\t", -1);
+            Set<String> tables = names(f[2]);
+            int done = Long.parseLong(f[0]) == number ? Integer.parseInt(f[1]) : 0;
+            LOG.info("resuming the bulk load of snapshot {} at part {} (tables {})", number, done + 1, tables);
+            return new SnapshotJoin(c, device, number, tables, done);
+        }
+        Set<String> tables = new TreeSet<>();
+        for (TableInfo t : device.schema(c).tables()) {
+            if (t.synced() && holdsNothing(c, device.dialect(), t)) {
+                tables.add(t.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new SnapshotJoin(c, device, number, tables, 0);
+    }
+
+    private static Set<String> names(String list) {
+        Set<String> out = new TreeSet<>();
+        for (String n : list.split(",")) {
+            if (!n.isEmpty()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** No row, no version, no parked change and no kept conflict: nothing the integrator would have to weigh. */
+    private static boolean holdsNothing(Connection c, Dialect dialect, TableInfo t) throws SQLException {
+        String lower = t.name().toLowerCase(Locale.ROOT);
+        return none(c, "SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1", null)
+                && none(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", lower)
+                && none(c, "SELECT 1 FROM _sync_pending WHERE LOWER(tbl) = ? LIMIT 1", lower)
+                && none(c, "SELECT 1 FROM _sync_conflict WHERE LOWER(tbl) = ? LIMIT 1", lower);
+    }
+
+    private static boolean none(Connection c, String sql, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (table != null) {
+                ps.setString(1, table);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
+        }
+    }
+
+    /** True if part {@code index} (from 0, in manifest order) was applied by an interrupted load. */
+    public boolean done(int index) {
+        return index < partsDone;
+    }
+
+    /** Tables the last {@link #load} inserted rows into. */
+    public Set<String> partTables() {
+        return partTables;
+    }
+
+    /** Rows inserted in bulk so far by this load. */
+    public long loaded() {
+        return loaded;
+    }
+
+    /**
+     * Inserts the qualifying rows of one snapshot part and records the part as done, in the
+     * caller's transaction. Returns the entries the integrator must apply (all of them when a
+     * constraint stopped the bulk insert).
+     */
+    public List<LogEntry> load(String from, List<LogEntry> entries, int index) throws SQLException {
+        List<LogEntry> rest = new ArrayList<>();
+        partTables.clear();
+        Map<String, List<List<Object>>> rows = new HashMap<>();
+        Map<String, TableInfo> shapes = new HashMap<>();
+        List<Object[]> rowVersions = new ArrayList<>();
+        Schema schema = device.schema(c);
+        long newest = 0;
+        for (LogEntry e : entries) {
+            TableInfo t = tables.contains(e.table().toLowerCase(Locale.ROOT)) ? schema.table(e.table()) : null;
+            Row row = t == null || e.op() != Op.INSERT ? null : plainRow(t, e);
+            if (row == null) {
+                rest.add(e);
+                continue;
+            }
+            Version v = new Version(e.hlc(), from);
+            RowVersion after = MergeRules.decide(null, Op.INSERT, v, row.columns()).after();
+            String shape = t.name() + "\t" + String.join("\t", row.columns());
+            shapes.putIfAbsent(shape, t);
+            rows.computeIfAbsent(shape, s -> new ArrayList<>()).add(row.values());
+            rowVersions.add(new Object[] {t.name().toLowerCase(Locale.ROOT), e.key(), after.lifecycle().hlc(),
+                    after.lifecycle().device(), after.encodeColumns()});
+            newest = Math.max(newest, e.hlc());
+        }
+        if (!rowVersions.isEmpty()) {
+            Savepoint before = c.setSavepoint();
+            try {
+                for (Map.Entry<String, List<List<Object>>> r : rows.entrySet()) {
+                    insert(r.getKey(), shapes.get(r.getKey())).insert(r.getValue());
+                }
+                versions().insert(rowVersions);
+                c.releaseSavepoint(before);
+                device.clock().observe(newest);
+                loaded += rowVersions.size();
+                shapes.values().forEach(t -> partTables.add(t.name()));
+            } catch (SQLException e) {
+                if (!constraint(e)) {
+                    throw e;
+                }
+                c.rollback(before);
+                LOG.debug("snapshot part {} of {} hits a constraint in bulk; it goes to the integrator: {}",
+                        index + 1, from, e.toString());
+                rest = entries;
+            }
+        }
+        MetadataStore.put(c, dialect, CHECKPOINT, snapshot + "\t" + (index + 1) + "\t" + String.join(",", tables));
+        return rest;
+    }
+
+    /**
+     * The entry's row with the table's own column names, if the integrator would insert it as it
+     * is: every column known, the whole key present, not stamped ahead of this device's clock.
+     */
+    private Row plainRow(TableInfo t, LogEntry e) {
+        if (e.hlc() > device.clock().acceptableUpTo() || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
+            return null;
+        }
+        Row row = ValueCodec.decodeRow(e.data());
+        List<String> names = new ArrayList<>(row.columns().size());
+        for (String n : row.columns()) {
+            int at = t.position(n);
+            if (at < 0) {
+                return null;
+            }
+            names.add(t.columns().get(at).name());
+        }
+        for (String k : t.primaryKey()) {
+            if (names.stream().noneMatch(k::equalsIgnoreCase)) {
+                return null;
+            }
+        }
+        return new Row(names, row.values());
+    }
+
+    private MultiRowInsert<List<Object>> insert(String shape, TableInfo t) throws SQLException {
+        MultiRowInsert<List<Object>> m = inserts.get(shape);
+        if (m == null) {
+            String[] f = shape.split("\t");
+            List<String> columns = List.of(f).subList(1, f.length);
+            StringBuilder head = new StringBuilder("INSERT INTO ").append(dialect.quote(t.name())).append(" (");
+            for (int i = 0; i < columns.size(); i++) {
+                head.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i)));
+            }
+            head.append(") VALUES ");
+            String marks = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+            m = new MultiRowInsert<>(c, head.toString(), marks, columns.size(), (ps, offset, values) -> {
+                for (int i = 0; i < columns.size(); i++) {
+                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), t.column(columns.get(i)));
+                }
+            });
+            inserts.put(shape, m);
+        }
+        return m;
+    }
+
+    private MultiRowInsert<Object[]> versions() throws SQLException {
+        if (versions == null) {
+            versions = new MultiRowInsert<>(c, "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ",
+                    "(?, ?, ?, ?, 0, ?)", 5, (ps, offset, v) -> {
+                        ps.setString(offset + 1, (String) v[0]);
+                        ps.setBytes(offset + 2, (byte[]) v[1]);
+                        ps.setLong(offset + 3, (Long) v[2]);
+                        ps.setString(offset + 4, (String) v[3]);
+                        ps.setBytes(offset + 5, (byte[]) v[4]);
+                    });
+        }
+        return versions;
+    }
+
+    /** Ends the load, in the transaction that moves the cursors past the snapshot. */
+    public void finish() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_state WHERE name = ?")) {
+            ps.setString(1, CHECKPOINT);
+            ps.executeUpdate();
+        }
+        if (loaded > 0) {
+            LOG.info("joined from snapshot {}: {} rows loaded in bulk", snapshot, loaded);
+        }
+    }
+
+    /** A unique, primary key, foreign key, check or trigger refusal (SQLite reports no SQL state). */
+    private static boolean constraint(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getSQLState() != null && s.getSQLState().startsWith("23")
+                    || String.valueOf(s.getMessage()).contains("SQLITE_CONSTRAINT"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (MultiRowInsert<List<Object>> m : inserts.values()) {
+            m.close();
+        }
+        if (versions != null) {
+            versions.close();
+        }
+    }
+}
