@@ -3,6 +3,7 @@ package io.jdbcsync.engine;
 import io.jdbcsync.testing.FaultyLogProvider;
 import io.jdbcsync.testing.Fleet;
 import io.jdbcsync.testing.TestDatabase;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -47,6 +48,15 @@ class ConvergencePropertyTest {
         Properties compact = new Properties();
         compact.setProperty("sync.keys", "compact");
         run(seed, new ArrayList<>(Collections.nCopies(deviceCount, TestDatabase.Kind.SQLITE)), steps, false, compact);
+    }
+
+    /**
+     * A sample that ended with {@code note} different on the device that wrote it: a newer insert of
+     * its key arrived, lost a unique value and was kept aside without the newer update's value.
+     */
+    @Example
+    void compactKeysSample17377568296523() throws Exception {
+        devicesConvergeWithCompactKeys(17377568296523L, 3, 38);
     }
 
     /**
