@@ -76,6 +76,16 @@ class ConvergencePropertyTest {
         run(seed, kinds, steps, true, null);
     }
 
+    /**
+     * A sample whose final sync was once reported failing with "injected fault: before writing
+     * batch 2" (not reproduced: faults are off by then, and a failed sync leaves nothing the next
+     * one rethrows); kept so a recurrence shows its trace.
+     */
+    @Example
+    void widenedSampleMinus2() throws Exception {
+        devicesConvergeAcrossDatabasesClocksAndWriters(-2, 2, 6);
+    }
+
     /** How far ahead a device's clock may run before its changes wait elsewhere (kept short: the test waits it out). */
     private static final long DRIFT_MS = 300;
 
@@ -138,7 +148,13 @@ class ConvergencePropertyTest {
             while (System.currentTimeMillis() <= aheadUntil - DRIFT_MS + 5) {
                 Thread.sleep(50);
             }
-            syncAllRetryingRaces(f);
+            try {
+                syncAllRetryingRaces(f);
+            } catch (SQLException e) {
+                // Faults are off here: a device must recover on the sync after a failed one.
+                trace.forEach(System.out::println);
+                throw new AssertionError("the final sync failed with faults off (seed " + seed + ")", e);
+            }
             List<String> parents = f.rows(0, "parent", "id");
             List<String> children = f.rows(0, "child", "id");
             for (int i = 1; i < deviceCount; i++) {
