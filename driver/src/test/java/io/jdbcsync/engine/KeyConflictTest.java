@@ -92,6 +92,37 @@ class KeyConflictTest {
         }
     }
 
+    /**
+     * A delete arrives for a row that is out of its table after a unique collision, and an update
+     * newer than the delete wrote it: the update is kept for a re-insert from the kept copy, as on
+     * devices where the row was in its table.
+     */
+    @Test
+    void deleteOfADisplacedRowKeepsNewerUpdates() throws Exception {
+        try (Fleet f = Fleet.sqlite(3)) {
+            f.everywhere("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, note TEXT)");
+            f.exec(0, "INSERT INTO t (id, note) VALUES (1, 'a')");
+            f.syncAll();
+            pause();
+            f.exec(1, "INSERT INTO t (id, name) VALUES (100, 'eve')");
+            pause();
+            f.exec(2, "DELETE FROM t WHERE id = 1");
+            pause();
+            f.exec(2, "INSERT INTO t (id, note) VALUES (1, 'c')");
+            pause();
+            f.exec(0, "UPDATE t SET name = 'eve', note = 'b' WHERE id = 1");
+            f.sync(1);
+            f.sync(0);
+            assertEquals(List.of("100|eve|null"), f.rows(0, "t", "id"), "row 1 is displaced on device 0");
+            f.sync(2);
+            f.sync(0);
+            f.syncAll();
+            for (int i = 0; i < f.size(); i++) {
+                assertEquals(List.of("100|eve|null"), f.rows(i, "t", "id"), "device " + i);
+            }
+        }
+    }
+
     /** Lets each device's clock move on, so the order of the steps is the order of their versions. */
     private static void pause() throws InterruptedException {
         Thread.sleep(5);
