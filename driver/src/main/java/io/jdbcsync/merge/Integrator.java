@@ -323,7 +323,9 @@ public final class Integrator implements AutoCloseable {
                     keepLosingAdoption(t, e.key(), w.select(key), e.data(), false, rv, v);
                 } else if (d.loser() != null) {
                     Object[] replaced = w.select(key);
-                    if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, replaced), d.loser())) {
+                    // A row displaced by a unique collision lost this insert as its kept copy.
+                    Object[] lost = replaced != null ? replaced : keptCopy(t, e.key());
+                    if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, lost), d.loser())) {
                         tally.conflicts++;
                     }
                 }
@@ -338,9 +340,13 @@ public final class Integrator implements AutoCloseable {
                 }
                 byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
                 if (winner != null) {
-                    // Displaced: the row lives on in _sync_conflict until its unique value is free.
+                    // Displaced: the row lives on in _sync_conflict until its unique value is free,
+                    // as this insert leaves it: columns an update newer than the insert wrote keep their value.
+                    Object[] replaced = w.select(key);
+                    byte[] kept = replaced == null ? ValueCodec.encodeRow(cols.names, cols.values)
+                            : merged(rowBytes(t, replaced), picked);
                     w.delete(key);
-                    conflicts.record(t.name(), e.key(), winner, ValueCodec.encodeRow(cols.names, cols.values),
+                    conflicts.record(t.name(), e.key(), winner, kept,
                             "unique value claimed earlier by the row with key " + keyText(winner), v);
                 } else {
                     w.upsert(names, values);
@@ -619,6 +625,10 @@ public final class Integrator implements AutoCloseable {
         outliving.forEach((c, cv) -> newer.computeIfAbsent(cv, x -> new ArrayList<>()).add(c));
         Object[] row = writer(t).select(key);
         if (row == null) {
+            // Displaced by a unique collision: the newer columns are in the kept copy.
+            row = keptCopy(t, e.key());
+        }
+        if (row == null) {
             return;
         }
         for (Map.Entry<Version, List<String>> group : newer.entrySet()) {
@@ -648,6 +658,26 @@ public final class Integrator implements AutoCloseable {
         }
         conflicts.updateRow(displaced.id(), merged(displaced.row(), changes));
         return true;
+    }
+
+    /**
+     * The copy kept in {@code _sync_conflict} of a row displaced by a unique collision, in table
+     * column order (columns it lacks are null), or null when the row is not displaced.
+     */
+    private Object[] keptCopy(TableInfo t, byte[] encodedKey) throws SQLException {
+        ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), encodedKey);
+        if (displaced == null) {
+            return null;
+        }
+        Row kept = ValueCodec.decodeRow(displaced.row());
+        Object[] row = new Object[t.columns().size()];
+        for (int i = 0; i < kept.columns().size(); i++) {
+            int at = t.position(kept.columns().get(i));
+            if (at >= 0) {
+                row[at] = kept.values().get(i);
+            }
+        }
+        return row;
     }
 
     /** A kept row with some columns replaced. */

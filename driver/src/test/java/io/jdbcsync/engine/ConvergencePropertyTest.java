@@ -3,6 +3,7 @@ package io.jdbcsync.engine;
 import io.jdbcsync.testing.FaultyLogProvider;
 import io.jdbcsync.testing.Fleet;
 import io.jdbcsync.testing.TestDatabase;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -50,6 +51,15 @@ class ConvergencePropertyTest {
     }
 
     /**
+     * A sample that ended with {@code note} different on the device that wrote it: a newer insert of
+     * its key arrived, lost a unique value and was kept aside without the newer update's value.
+     */
+    @Example
+    void compactKeysSample17377568296523() throws Exception {
+        devicesConvergeWithCompactKeys(17377568296523L, 3, 38);
+    }
+
+    /**
      * SQLite and MariaDB devices together, clocks that jump ahead (one device beyond
      * {@code sync.max-clock-drift-ms}, so its changes wait on the others), and the app writing on
      * another connection while a device syncs.
@@ -64,6 +74,16 @@ class ConvergencePropertyTest {
                     : r.nextBoolean() ? TestDatabase.Kind.MARIADB : TestDatabase.Kind.SQLITE);
         }
         run(seed, kinds, steps, true, null);
+    }
+
+    /**
+     * A sample whose final sync was once reported failing with "injected fault: before writing
+     * batch 2" (not reproduced: faults are off by then, and a failed sync leaves nothing the next
+     * one rethrows); kept so a recurrence shows its trace.
+     */
+    @Example
+    void widenedSampleMinus2() throws Exception {
+        devicesConvergeAcrossDatabasesClocksAndWriters(-2, 2, 6);
     }
 
     /** How far ahead a device's clock may run before its changes wait elsewhere (kept short: the test waits it out). */
@@ -128,7 +148,13 @@ class ConvergencePropertyTest {
             while (System.currentTimeMillis() <= aheadUntil - DRIFT_MS + 5) {
                 Thread.sleep(50);
             }
-            syncAllRetryingRaces(f);
+            try {
+                syncAllRetryingRaces(f);
+            } catch (SQLException e) {
+                // Faults are off here: a device must recover on the sync after a failed one.
+                trace.forEach(System.out::println);
+                throw new AssertionError("the final sync failed with faults off (seed " + seed + ")", e);
+            }
             List<String> parents = f.rows(0, "parent", "id");
             List<String> children = f.rows(0, "child", "id");
             for (int i = 1; i < deviceCount; i++) {

@@ -61,6 +61,73 @@ class KeyConflictTest {
         }
     }
 
+    /**
+     * A newer insert of a key replaces a row whose column a still newer update wrote, and loses a
+     * unique collision where it arrives: the copy kept aside is the row as that insert leaves it
+     * (the newer update's value included), so the row comes back with it once the value is free.
+     */
+    @Test
+    void displacedInsertKeepsColumnsOfNewerUpdates() throws Exception {
+        try (Fleet f = Fleet.sqlite(3)) {
+            f.everywhere("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, note TEXT)");
+            f.exec(1, "INSERT INTO t (id, name) VALUES (100, 'eve')");
+            pause();
+            f.exec(0, "INSERT INTO t (id, note) VALUES (1, 'first')");
+            pause();
+            f.exec(2, "INSERT INTO t (id, name) VALUES (1, 'eve')");
+            pause();
+            f.exec(0, "UPDATE t SET note = 'later' WHERE id = 1");
+            f.sync(1);
+            f.sync(0);
+            f.sync(2);
+            // Device 0 receives device 2's insert of key 1 while device 1's row holds 'eve' with an older claim.
+            f.sync(0);
+            assertEquals(List.of("100|eve|null"), f.rows(0, "t", "id"));
+            f.exec(1, "DELETE FROM t WHERE id = 100");
+            f.syncAll();
+            f.syncAll();
+            for (int i = 0; i < f.size(); i++) {
+                assertEquals(List.of("1|eve|later"), f.rows(i, "t", "id"), "device " + i);
+            }
+        }
+    }
+
+    /**
+     * A delete arrives for a row that is out of its table after a unique collision, and an update
+     * newer than the delete wrote it: the update is kept for a re-insert from the kept copy, as on
+     * devices where the row was in its table.
+     */
+    @Test
+    void deleteOfADisplacedRowKeepsNewerUpdates() throws Exception {
+        try (Fleet f = Fleet.sqlite(3)) {
+            f.everywhere("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, note TEXT)");
+            f.exec(0, "INSERT INTO t (id, note) VALUES (1, 'a')");
+            f.syncAll();
+            pause();
+            f.exec(1, "INSERT INTO t (id, name) VALUES (100, 'eve')");
+            pause();
+            f.exec(2, "DELETE FROM t WHERE id = 1");
+            pause();
+            f.exec(2, "INSERT INTO t (id, note) VALUES (1, 'c')");
+            pause();
+            f.exec(0, "UPDATE t SET name = 'eve', note = 'b' WHERE id = 1");
+            f.sync(1);
+            f.sync(0);
+            assertEquals(List.of("100|eve|null"), f.rows(0, "t", "id"), "row 1 is displaced on device 0");
+            f.sync(2);
+            f.sync(0);
+            f.syncAll();
+            for (int i = 0; i < f.size(); i++) {
+                assertEquals(List.of("100|eve|null"), f.rows(i, "t", "id"), "device " + i);
+            }
+        }
+    }
+
+    /** Lets each device's clock move on, so the order of the steps is the order of their versions. */
+    private static void pause() throws InterruptedException {
+        Thread.sleep(5);
+    }
+
     /** Conflict records as (table, losing version, reason, kept row), comparable across devices. */
     private static List<String> conflicts(Fleet f, int device) throws Exception {
         List<String> out = new ArrayList<>();
