@@ -26,19 +26,8 @@ public record HandshakeResponse(int capabilities, int maxPacket, int charset, St
             return new HandshakeResponse(capabilities, maxPacket, charset, null, new byte[0], null, null);
         }
         String user = Wire.readNulString(buf);
-        byte[] auth;
-        if ((capabilities & Capabilities.PLUGIN_AUTH_LENENC_DATA) != 0) {
-            auth = Wire.readLenencBytes(buf);
-        } else if ((capabilities & Capabilities.SECURE_CONNECTION) != 0) {
-            int length = buf.readUnsignedByte();
-            if (length > buf.readableBytes()) {
-                throw new ProtocolException("auth response longer than its packet");
-            }
-            auth = new byte[length];
-            buf.readBytes(auth);
-        } else {
-            auth = Wire.readNulString(buf).getBytes(StandardCharsets.UTF_8);
-        }
+        byte[] auth = (capabilities & Capabilities.PLUGIN_AUTH_LENENC_DATA) != 0
+                ? Wire.readLenencBytes(buf) : readAuth(buf, capabilities);
         String database = null;
         if ((capabilities & Capabilities.CONNECT_WITH_DB) != 0 && buf.isReadable()) {
             database = Wire.readNulString(buf);
@@ -46,11 +35,7 @@ public record HandshakeResponse(int capabilities, int maxPacket, int charset, St
                 database = null;
             }
         }
-        String plugin = null;
-        if ((capabilities & Capabilities.PLUGIN_AUTH) != 0 && buf.isReadable()) {
-            plugin = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0) >= 0
-                    ? Wire.readNulString(buf) : Wire.readRest(buf);
-        }
+        String plugin = readPlugin(buf, capabilities);
         // Connection attributes (CLIENT_CONNECT_ATTRS) follow; the server has no use for them.
         buf.skipBytes(buf.readableBytes());
         return new HandshakeResponse(capabilities, maxPacket, charset, user, auth, database, plugin);
@@ -63,29 +48,39 @@ public record HandshakeResponse(int capabilities, int maxPacket, int charset, St
      */
     public static HandshakeResponse decodeChangeUser(ByteBuf buf, int capabilities) {
         String user = Wire.readNulString(buf);
-        byte[] auth;
-        if ((capabilities & Capabilities.SECURE_CONNECTION) != 0) {
-            int length = buf.readUnsignedByte();
-            if (length > buf.readableBytes()) {
-                throw new ProtocolException("auth response longer than its packet");
-            }
-            auth = new byte[length];
-            buf.readBytes(auth);
-        } else {
-            auth = Wire.readNulString(buf).getBytes(StandardCharsets.UTF_8);
-        }
+        byte[] auth = readAuth(buf, capabilities);
         String database = buf.isReadable() ? Wire.readNulString(buf) : "";
         int charset = 0;
         String plugin = null;
         if (buf.readableBytes() >= 2) {
             charset = buf.readUnsignedShortLE();
-            if ((capabilities & Capabilities.PLUGIN_AUTH) != 0 && buf.isReadable()) {
-                plugin = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0) >= 0
-                        ? Wire.readNulString(buf) : Wire.readRest(buf);
-            }
+            plugin = readPlugin(buf, capabilities);
         }
         buf.skipBytes(buf.readableBytes());
         return new HandshakeResponse(capabilities, 0, charset, user, auth, database.isEmpty() ? null : database, plugin);
+    }
+
+    /** The auth response as a length-prefixed (SECURE_CONNECTION) or NUL-terminated string. */
+    private static byte[] readAuth(ByteBuf buf, int capabilities) {
+        if ((capabilities & Capabilities.SECURE_CONNECTION) == 0) {
+            return Wire.readNulString(buf).getBytes(StandardCharsets.UTF_8);
+        }
+        int length = buf.readUnsignedByte();
+        if (length > buf.readableBytes()) {
+            throw new ProtocolException("auth response longer than its packet");
+        }
+        byte[] auth = new byte[length];
+        buf.readBytes(auth);
+        return auth;
+    }
+
+    /** The auth plugin's name, NUL-terminated or (some clients) the packet's rest; null when absent. */
+    private static String readPlugin(ByteBuf buf, int capabilities) {
+        if ((capabilities & Capabilities.PLUGIN_AUTH) == 0 || !buf.isReadable()) {
+            return null;
+        }
+        return buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0) >= 0
+                ? Wire.readNulString(buf) : Wire.readRest(buf);
     }
 
     public boolean isSslRequest() {
