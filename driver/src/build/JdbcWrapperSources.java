@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * Writes the JDBC wrappers' boilerplate at build time (run by the driver's pom in
  * generate-sources): one method per interface method, read from the JDK's own java.sql
- * interfaces, so the hand-written wrappers in io.jdbcsync.jdbc hold only what the driver does
+ * interfaces, so the hand-written wrappers in io.jdbcsync.internal.jdbc hold only what the driver does
  * differently. Plain classes, no runtime proxies: a result set getter costs one more call, which
  * the JIT inlines.
  *
@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * content changes, so an unchanged build does not recompile the driver.
  */
 public final class JdbcWrapperSources {
-    private static final String PACKAGE = "io.jdbcsync.jdbc";
+    private static final String PACKAGE = "io.jdbcsync.internal.jdbc";
 
     /** What a generated method does. */
     enum Body {

@@ -1,12 +1,12 @@
 package io.jdbcsync;
 
-import io.jdbcsync.device.Device;
-import io.jdbcsync.device.Devices;
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.engine.Engines;
-import io.jdbcsync.jdbc.SeveralStatements;
-import io.jdbcsync.jdbc.SyncConnection;
-import io.jdbcsync.log.SharedLogs;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.Devices;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.engine.Engines;
+import io.jdbcsync.internal.jdbc.SeveralStatements;
+import io.jdbcsync.internal.jdbc.SyncConnection;
+import io.jdbcsync.internal.log.SharedLogs;
 
 import java.io.IOException;
 import java.io.InputStream;

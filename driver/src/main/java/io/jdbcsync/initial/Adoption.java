@@ -1,14 +1,14 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.capture.RowCodec;
-import io.jdbcsync.device.Device;
-import io.jdbcsync.device.MetadataStore;
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
-import io.jdbcsync.log.PackedChanges;
-import io.jdbcsync.merge.Version;
-import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.internal.capture.RowCodec;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.MetadataStore;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.log.PackedChanges;
+import io.jdbcsync.internal.merge.Version;
+import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,7 +124,7 @@ public final class Adoption {
             afterKey = null;
         }
         countRows(table);
-        Object[] after = afterKey == null ? null : io.jdbcsync.value.ValueCodec.decodeKey(afterKey);
+        Object[] after = afterKey == null ? null : io.jdbcsync.internal.value.ValueCodec.decodeKey(afterKey);
         List<Object[]> rows = read(table, after);
         if (rows.isEmpty()) {
             int next = tables.indexOf(table) + 1;

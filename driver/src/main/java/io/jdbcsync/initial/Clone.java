@@ -1,17 +1,17 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.capture.RowCodec;
-import io.jdbcsync.device.Device;
-import io.jdbcsync.device.MetadataStore;
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.jdbc.SyncConnection;
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.merge.Integrator;
-import io.jdbcsync.merge.LoggedValues;
-import io.jdbcsync.schema.ColumnInfo;
-import io.jdbcsync.schema.Schema;
-import io.jdbcsync.schema.TableInfo;
-import io.jdbcsync.value.ValueCodec;
+import io.jdbcsync.internal.capture.RowCodec;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.MetadataStore;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.SyncConnection;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.merge.Integrator;
+import io.jdbcsync.internal.merge.LoggedValues;
+import io.jdbcsync.internal.schema.ColumnInfo;
+import io.jdbcsync.internal.schema.Schema;
+import io.jdbcsync.internal.schema.TableInfo;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

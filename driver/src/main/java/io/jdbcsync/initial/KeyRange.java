@@ -1,8 +1,8 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.merge.LoggedValues;
-import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.merge.LoggedValues;
+import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

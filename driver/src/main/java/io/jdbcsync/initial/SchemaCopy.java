@@ -1,10 +1,10 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.schema.ColumnInfo;
-import io.jdbcsync.schema.Schema;
-import io.jdbcsync.schema.TableInfo;
-import io.jdbcsync.value.ColumnKind;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.schema.ColumnInfo;
+import io.jdbcsync.internal.schema.Schema;
+import io.jdbcsync.internal.schema.TableInfo;
+import io.jdbcsync.internal.value.ColumnKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

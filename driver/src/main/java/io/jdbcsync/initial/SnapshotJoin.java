@@ -1,18 +1,18 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.device.Device;
-import io.jdbcsync.device.MetadataStore;
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
-import io.jdbcsync.merge.MergeRules;
-import io.jdbcsync.merge.RowVersion;
-import io.jdbcsync.merge.Version;
-import io.jdbcsync.merge.LoggedValues;
-import io.jdbcsync.schema.Schema;
-import io.jdbcsync.schema.TableInfo;
-import io.jdbcsync.value.Row;
-import io.jdbcsync.value.ValueCodec;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.MetadataStore;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.merge.MergeRules;
+import io.jdbcsync.internal.merge.RowVersion;
+import io.jdbcsync.internal.merge.Version;
+import io.jdbcsync.internal.merge.LoggedValues;
+import io.jdbcsync.internal.schema.Schema;
+import io.jdbcsync.internal.schema.TableInfo;
+import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.ValueCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

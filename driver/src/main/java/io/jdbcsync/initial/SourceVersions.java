@@ -1,9 +1,9 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
-import io.jdbcsync.value.Row;
-import io.jdbcsync.value.ValueCodec;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

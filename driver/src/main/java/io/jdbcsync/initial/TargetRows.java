@@ -1,8 +1,8 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.capture.RowCodec;
-import io.jdbcsync.dialect.Dialect;
-import io.jdbcsync.schema.TableInfo;
+import io.jdbcsync.internal.capture.RowCodec;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +29,8 @@ final class TargetRows {
             return out;
         }
         // The chunk is a key range of the source: the target's rows in that range, by one range read.
-        Object[] low = io.jdbcsync.value.ValueCodec.decodeKey(keys.get(0));
-        Object[] high = io.jdbcsync.value.ValueCodec.decodeKey(keys.get(keys.size() - 1));
+        Object[] low = io.jdbcsync.internal.value.ValueCodec.decodeKey(keys.get(0));
+        Object[] high = io.jdbcsync.internal.value.ValueCodec.decodeKey(keys.get(keys.size() - 1));
         StringBuilder sql = new StringBuilder("SELECT ");
         StringBuilder keyList = new StringBuilder();
         int[] pk = t.primaryKeyPositions();
@@ -69,7 +69,7 @@ final class TargetRows {
     }
 
     /** True when any synced table holds a row, or any row has version metadata (say a delete). */
-    static boolean holdsAny(Connection c, Dialect d, io.jdbcsync.schema.Schema schema) throws SQLException {
+    static boolean holdsAny(Connection c, Dialect d, io.jdbcsync.internal.schema.Schema schema) throws SQLException {
         if (any(c, "SELECT 1 FROM _sync_row")) {
             return true;
         }

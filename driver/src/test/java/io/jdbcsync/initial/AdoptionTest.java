@@ -1,7 +1,7 @@
 package io.jdbcsync.initial;
 
 import io.jdbcsync.SyncClient;
-import io.jdbcsync.engine.Engine;
+import io.jdbcsync.internal.engine.Engine;
 import io.jdbcsync.testing.TestDatabase;
 import io.jdbcsync.testing.TestDatabase.Kind;
 import org.junit.jupiter.api.Test;
@@ -197,11 +197,11 @@ class AdoptionTest {
                     try (Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("SELECT data, active FROM _sync_conflict")) {
                         assertTrue(rs.next(), "the losing adoption is kept");
-                        assertEquals(loser, io.jdbcsync.value.ValueCodec.decodeRow(rs.getBytes(1)).values().get(1));
+                        assertEquals(loser, io.jdbcsync.internal.value.ValueCodec.decodeRow(rs.getBytes(1)).values().get(1));
                         assertEquals(0, rs.getInt(2));
                         assertTrue(!rs.next(), () -> {
                             try {
-                                return "one conflict only, also " + io.jdbcsync.value.ValueCodec.decodeRow(rs.getBytes(1));
+                                return "one conflict only, also " + io.jdbcsync.internal.value.ValueCodec.decodeRow(rs.getBytes(1));
                             } catch (SQLException e) {
                                 return e.toString();
                             }

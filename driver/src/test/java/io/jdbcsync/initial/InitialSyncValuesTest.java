@@ -1,7 +1,7 @@
 package io.jdbcsync.initial;
 
-import io.jdbcsync.jdbc.SyncConnection;
-import io.jdbcsync.merge.Version;
+import io.jdbcsync.internal.jdbc.SyncConnection;
+import io.jdbcsync.internal.merge.Version;
 import io.jdbcsync.testing.TestDatabase;
 import io.jdbcsync.testing.TestDatabase.Kind;
 import org.junit.jupiter.api.AfterEach;
@@ -269,8 +269,8 @@ class InitialSyncValuesTest {
     /** The log rows of a table: key and data bytes, in key order. */
     private static List<String> logged(Connection c, String table, boolean adopted) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (io.jdbcsync.log.LogEntry e : io.jdbcsync.log.PackedChanges.readAll(c)) {
-            if (e.table().equals(table) && e.op() == io.jdbcsync.log.Op.INSERT
+        for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.log.PackedChanges.readAll(c)) {
+            if (e.table().equals(table) && e.op() == io.jdbcsync.internal.log.Op.INSERT
                     && (e.hlc() < Version.ADOPTION_LIMIT) == adopted) {
                 out.add(HexFormat.of().formatHex(e.key()) + " " + HexFormat.of().formatHex(e.data()));
             }

@@ -1,9 +1,9 @@
 package io.jdbcsync.testing;
 
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.PackedChanges;
-import io.jdbcsync.value.Row;
-import io.jdbcsync.value.ValueCodec;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.PackedChanges;
+import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.jdbcsync.testing;
 
-import io.jdbcsync.log.DirectorySharedLog;
+import io.jdbcsync.internal.log.DirectorySharedLog;
 import io.jdbcsync.spi.SharedLog;
 import io.jdbcsync.spi.SharedLogProvider;
 

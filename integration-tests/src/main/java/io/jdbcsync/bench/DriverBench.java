@@ -1,6 +1,6 @@
 package io.jdbcsync.bench;
 
-import io.jdbcsync.jdbc.SyncConnection;
+import io.jdbcsync.internal.jdbc.SyncConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.jdbcsync.bench;
 
 import io.jdbcsync.SyncClient;
-import io.jdbcsync.engine.Engine;
+import io.jdbcsync.internal.engine.Engine;
 import io.jdbcsync.initial.Clone;
 
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package io.jdbcsync.bench;
 
 import io.jdbcsync.bench.DriverBench.Db;
 import io.jdbcsync.bench.DriverBench.Target;
-import io.jdbcsync.value.ValueCodec;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

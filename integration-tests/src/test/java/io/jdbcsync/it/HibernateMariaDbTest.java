@@ -1,6 +1,6 @@
 package io.jdbcsync.it;
 
-import io.jdbcsync.clock.KeyGenerator;
+import io.jdbcsync.internal.clock.KeyGenerator;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

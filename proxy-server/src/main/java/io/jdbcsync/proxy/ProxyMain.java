@@ -32,7 +32,7 @@ public final class ProxyMain {
         if (args.length > 0 && args[0].equals("proxy")) {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         } else if (args.length > 0 && (!args[0].startsWith("--") || args[0].equals("--version"))) {
-            io.jdbcsync.cli.Main.main(args);
+            io.jdbcsync.internal.cli.Main.main(args);
             return;
         }
         ProxyConfig config;

@@ -1,8 +1,8 @@
 package io.jdbcsync.s3;
 
-import io.jdbcsync.log.Batch;
-import io.jdbcsync.log.BatchCodec;
-import io.jdbcsync.log.CorruptBatchException;
+import io.jdbcsync.internal.log.Batch;
+import io.jdbcsync.internal.log.BatchCodec;
+import io.jdbcsync.internal.log.CorruptBatchException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

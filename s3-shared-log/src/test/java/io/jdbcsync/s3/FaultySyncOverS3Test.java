@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jdbcsync.log.Batch;
-import io.jdbcsync.log.BatchCipher;
-import io.jdbcsync.log.BatchCodec;
-import io.jdbcsync.log.LogEntry;
-import io.jdbcsync.log.Op;
+import io.jdbcsync.internal.log.Batch;
+import io.jdbcsync.internal.log.BatchCipher;
+import io.jdbcsync.internal.log.BatchCodec;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.s3.FaultProxy.Fault;
 import java.io.IOException;
 import java.nio.file.Path;

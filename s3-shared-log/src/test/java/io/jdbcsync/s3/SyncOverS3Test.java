@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jdbcsync.log.Batch;
-import io.jdbcsync.log.BatchCodec;
+import io.jdbcsync.internal.log.Batch;
+import io.jdbcsync.internal.log.BatchCodec;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;

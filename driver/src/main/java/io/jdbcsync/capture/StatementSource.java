@@ -1,9 +1,0 @@
-package io.jdbcsync.capture;
-
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
-/** Gives the capture underlying prepared statements, so the wrapper can reuse and close them. */
-public interface StatementSource {
-    PreparedStatement prepare(String sql) throws SQLException;
-}

@@ -1,0 +1,332 @@
+package io.jdbcsync.internal.capture;
+
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.schema.Schema;
+import io.jdbcsync.internal.schema.TableInfo;
+import io.jdbcsync.internal.sql.ValueSource;
+
+import io.jdbcsync.internal.clock.Hlc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes an UPDATE or DELETE and logs one entry per affected row. The affected keys are known
+ * before it runs (from a by-key WHERE, or a locking read of the same WHERE in the same transaction);
+ * new values come from the statement when it binds them, or are read back when the database
+ * computes them ({@code SET n = n + 1}).
+ */
+final class FilterCapture {
+    private static final int KEYS_PER_READ = 500;
+
+    private final Dialect dialect;
+    private final StatementSource source;
+    private final ChangeLogWriter log;
+    private final Connection raw;
+    private final Schema schema;
+    private ReturnedRows returned;
+
+    FilterCapture(Device device, Schema schema, StatementSource source, ChangeLogWriter log, Connection raw) {
+        this.raw = raw;
+        this.dialect = device.dialect();
+        this.schema = schema;
+        this.source = source;
+        this.log = log;
+    }
+
+    /** Reads a RETURNING list from the rows this capture touches (before a DELETE, after an UPDATE). */
+    FilterCapture returning(ReturnedRows returned) {
+        this.returned = returned;
+        return this;
+    }
+
+    long[] execute(FilterPlan plan, String sql, List<Binding[]> sets) throws SQLException {
+        long[] counts = new long[sets.size()];
+        for (int i = 0; i < sets.size(); i++) {
+            counts[i] = executeOne(plan, sql, sets.get(i));
+        }
+        return counts;
+    }
+
+    /**
+     * True when the statement runs with {@code RETURNING} instead of a read before it: the
+     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE), no app RETURNING
+     * list to answer and no foreign-key action that needs the rows before the write.
+     */
+    static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
+                                Connection raw) throws SQLException {
+        return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
+                && dialect.acceptsReturning(raw, !plan.delete);
+    }
+
+    private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
+        if (viaReturning(plan, schema, returned, dialect, raw)) {
+            return executeReturning(plan, app);
+        }
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        List<Object[]> oldKeys = new ArrayList<>();
+        List<Object[]> newKeys = new ArrayList<>();
+        if (plan.keyFromWhere != null) {
+            Object[] key = new Object[pkSize];
+            for (int i = 0; i < pkSize; i++) {
+                key[i] = valueOf(plan.keyFromWhere[i], app);
+            }
+            oldKeys.add(key);
+        } else {
+            List<Object> params = new ArrayList<>();
+            for (int p : plan.preSelectParameters) {
+                params.add(valueOf(new ValueSource.Parameter(p), app));
+            }
+            PreparedStatement read = source.prepare(plan.preSelect);
+            for (int i = 0; i < params.size(); i++) {
+                app[plan.preSelectParameters[i] - 1].apply(read, i + 1);
+            }
+            for (Object[] row : RowReader.rows(read, dialect)) {
+                oldKeys.add(Arrays.copyOfRange(row, 0, pkSize));
+                if (plan.keyChange) {
+                    newKeys.add(Arrays.copyOfRange(row, pkSize, 2 * pkSize));
+                }
+            }
+        }
+        CascadeCapture cascade = CascadeCapture.of(schema, dialect, source, log, table, plan.delete, changedNames(plan));
+        if (cascade != null) {
+            cascade.before(oldKeys);
+        }
+        if (returned != null && plan.delete) {
+            returned.read(oldKeys);
+        }
+        PreparedStatement ps = source.prepare(sql);
+        bind(ps, app);
+        long count = ps.executeLargeUpdate();
+        log.statementRan();
+        if (plan.keyFromWhere != null) {
+            if (count == 0) {
+                return 0; // no parent row changed: no action ran either
+            }
+            if (count != 1) {
+                throw new SQLException(count + " rows of " + table.name() + " changed by one primary key", "XX000");
+            }
+        } else if (plan.checkCount && count != oldKeys.size()) {
+            throw new SQLException("jdbc-sync found " + oldKeys.size() + " rows to change in " + table.name()
+                    + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        if (returned != null && !plan.delete) {
+            returned.read(plan.keyChange ? newKeys : oldKeys);
+        }
+        List<Object> known;
+        if (plan.delete) {
+            for (Object[] key : oldKeys) {
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, key), null);
+            }
+        } else if (plan.keyChange) {
+            logKeyChange(plan, oldKeys, newKeys);
+        } else if (plan.valuesKnown && (known = storedValues(plan, app, ps.getConnection())) != null) {
+            List<String> names = changedNames(plan);
+            byte[] data = RowCodec.columns(dialect, table, names, known);
+            for (Object[] key : oldKeys) {
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, key), data);
+            }
+        } else {
+            logUpdates(plan, readByKeys(plan, plan.changed, oldKeys));
+        }
+        if (cascade != null) {
+            Set<RowCodec.Key> handled = new HashSet<>();
+            for (Object[] k : oldKeys) {
+                handled.add(new RowCodec.Key(RowCodec.key(dialect, table, k)));
+            }
+            for (Object[] k : newKeys) {
+                handled.add(new RowCodec.Key(RowCodec.key(dialect, table, k)));
+            }
+            cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
+        }
+        return count;
+    }
+
+    /**
+     * An autocommit write by key whose log row is known before it runs (the key from the WHERE,
+     * the values bound), in one round trip ({@link OneTripWrite}). Returns the update count, or
+     * null when the write does not qualify (the caller then captures it step by step).
+     */
+    Long inOneTrip(FilterPlan plan, Binding[] app, Hlc clock) throws SQLException {
+        if (plan.keyFromWhere == null || returned != null || CascadeCapture.possible(schema, plan.table)) {
+            return null;
+        }
+        for (Binding b : app) {
+            if (b == null) {
+                return null; // the step-by-step capture reports it
+            }
+        }
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        Object[] key = new Object[pkSize];
+        for (int i = 0; i < pkSize; i++) {
+            key[i] = valueOf(plan.keyFromWhere[i], app);
+        }
+        byte[] data = new byte[0];
+        if (!plan.delete) {
+            List<Object> known = plan.valuesKnown ? storedValues(plan, app, raw) : null;
+            if (known == null) {
+                return null;
+            }
+            data = RowCodec.columns(dialect, table, changedNames(plan), known);
+        }
+        return OneTripWrite.run(source, raw, plan.statement, ps -> {
+            bind(ps, app);
+            return app.length;
+        }, clock.now(), table.name(), plan.delete ? Op.DELETE : Op.UPDATE, RowCodec.key(dialect, table, key), data);
+    }
+
+    /**
+     * The statement with {@code RETURNING}: one pass gives the keys (and computed values) of the
+     * rows it changed. It takes the write lock as the statement itself would, so it waits for
+     * another writer (busy timeout) exactly like the plain statement.
+     */
+    private long executeReturning(FilterPlan plan, Binding[] app) throws SQLException {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        PreparedStatement ps = source.prepare(plan.returning);
+        bind(ps, app);
+        List<Object[]> rows = RowReader.rows(ps, dialect, plan.returned());
+        log.statementRan();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Object> known = null;
+        if (plan.delete) {
+            for (Object[] row : rows) {
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), null);
+            }
+        } else if (plan.returnsValues() || (known = storedValues(plan, app, ps.getConnection())) == null) {
+            List<Object[]> withValues = plan.returnsValues() ? rows : readByKeys(plan, plan.changed, keysOf(rows, pkSize));
+            logUpdates(plan, withValues);
+        } else {
+            byte[] data = RowCodec.columns(dialect, table, changedNames(plan), known);
+            for (Object[] row : rows) {
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), data);
+            }
+        }
+        return rows.size();
+    }
+
+    private static List<Object[]> keysOf(List<Object[]> rows, int pkSize) {
+        List<Object[]> keys = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            keys.add(Arrays.copyOfRange(row, 0, pkSize));
+        }
+        return keys;
+    }
+
+    /** Logs an update of each row given as its key, then the changed columns' stored values. */
+    private void logUpdates(FilterPlan plan, List<Object[]> rows) {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        List<String> names = changedNames(plan);
+        for (Object[] row : rows) {
+            List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
+            log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
+                    RowCodec.columns(dialect, table, names, values));
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Binding[] app) throws SQLException {
+        for (int i = 0; i < app.length; i++) {
+            if (app[i] == null) {
+                throw new SQLException("parameter " + (i + 1) + " is not set", "07001");
+            }
+            app[i].apply(ps, i + 1);
+        }
+    }
+
+    /** A key change is a delete of the old row and an insert of the new one, with every column. */
+    private void logKeyChange(FilterPlan plan, List<Object[]> oldKeys, List<Object[]> newKeys) throws SQLException {
+        TableInfo table = plan.table;
+        int pkSize = table.primaryKey().size();
+        int[] allColumns = new int[table.columns().size()];
+        for (int i = 0; i < allColumns.length; i++) {
+            allColumns[i] = i;
+        }
+        Map<RowCodec.Key, Object[]> rows = new HashMap<>();
+        for (Object[] row : readByKeys(plan, allColumns, newKeys)) {
+            Object[] full = Arrays.copyOfRange(row, pkSize, row.length);
+            rows.put(new RowCodec.Key(RowCodec.keyOfRow(dialect, table, full)), full);
+        }
+        for (int i = 0; i < oldKeys.size(); i++) {
+            byte[] oldKey = RowCodec.key(dialect, table, oldKeys.get(i));
+            byte[] newKey = RowCodec.key(dialect, table, newKeys.get(i));
+            Object[] row = rows.get(new RowCodec.Key(newKey));
+            if (row == null) {
+                throw new SQLException("row of " + table.name() + " moved to key " + Arrays.toString(newKeys.get(i))
+                        + " cannot be read back; the statement is undone", "XX000");
+            }
+            if (!Arrays.equals(oldKey, newKey)) {
+                log.add(table.name(), Op.DELETE, oldKey, null);
+            }
+            log.add(table.name(), Op.INSERT, newKey, RowCodec.fullRow(dialect, table, row));
+        }
+    }
+
+    private List<Object[]> readByKeys(FilterPlan plan, int[] columns, List<Object[]> keys) throws SQLException {
+        List<Object[]> out = new ArrayList<>(keys.size());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+            List<Object[]> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+            List<Object> params = new ArrayList<>();
+            for (Object[] k : chunk) {
+                params.addAll(Arrays.asList(k));
+            }
+            out.addAll(RowReader.read(source, dialect, plan.selectByKeys(columns, chunk.size(), dialect), params,
+                    plan.selectedByKeys(columns)));
+        }
+        return out;
+    }
+
+    /** The SET values as the database stores them, or null when only reading them back can tell. */
+    private List<Object> storedValues(FilterPlan plan, Binding[] app, java.sql.Connection connection)
+            throws SQLException {
+        List<Object> values = new ArrayList<>(plan.changed.length);
+        for (int i = 0; i < plan.changed.length; i++) {
+            ValueSource v = plan.changedValues[i];
+            if (v instanceof ValueSource.Parameter p && p.index() <= app.length && app[p.index() - 1] != null
+                    && !app[p.index() - 1].plain()) {
+                return null;
+            }
+            Object stored = dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]), connection);
+            if (stored == Dialect.NOT_KNOWN) {
+                return null;
+            }
+            values.add(stored);
+        }
+        return values;
+    }
+
+    private static List<String> changedNames(FilterPlan plan) {
+        List<String> names = new ArrayList<>(plan.changed.length);
+        for (int c : plan.changed) {
+            names.add(plan.table.columns().get(c).name());
+        }
+        return names;
+    }
+
+    private static Object valueOf(ValueSource v, Binding[] app) throws SQLException {
+        if (v instanceof ValueSource.Literal l) {
+            return l.value();
+        }
+        if (v instanceof ValueSource.Parameter p) {
+            if (p.index() > app.length || app[p.index() - 1] == null) {
+                throw new SQLException("parameter " + p.index() + " is not set", "07001");
+            }
+            return app[p.index() - 1].value();
+        }
+        throw new IllegalArgumentException("not a known value: " + v);
+    }
+}

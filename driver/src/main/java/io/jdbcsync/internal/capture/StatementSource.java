@@ -1,0 +1,9 @@
+package io.jdbcsync.internal.capture;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Gives the capture underlying prepared statements, so the wrapper can reuse and close them. */
+public interface StatementSource {
+    PreparedStatement prepare(String sql) throws SQLException;
+}

@@ -1,0 +1,188 @@
+package io.jdbcsync.internal.compact;
+
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.merge.MergeRules;
+import io.jdbcsync.internal.merge.RowKey;
+import io.jdbcsync.internal.merge.RowVersion;
+import io.jdbcsync.internal.merge.Version;
+import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.ValueCodec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Folds log entries into the state they leave, deciding each with {@link MergeRules} exactly as
+ * the integrator does, and turns that state back into entries: one insert or delete per row plus
+ * an update per later column version. Replaying the result anywhere gives what replaying all the
+ * folded entries gives.
+ */
+final class SnapshotState {
+    private final Map<RowKey, RowState> rows = new HashMap<>();
+    private final Map<RowKey, String> tableNames = new HashMap<>();
+
+    void apply(String origin, List<LogEntry> entries) {
+        for (LogEntry e : entries) {
+            apply(origin, e);
+        }
+    }
+
+    private void apply(String origin, LogEntry e) {
+        RowKey k = new RowKey(e.table().toLowerCase(java.util.Locale.ROOT), e.key());
+        tableNames.putIfAbsent(k, e.table());
+        RowState s = rows.computeIfAbsent(k, x -> new RowState());
+        Version v = new Version(e.hlc(), origin);
+        Row row = e.op() == Op.DELETE ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(e.data());
+        apply(s, e.op(), v, row.columns(), row.values());
+    }
+
+    private static void apply(RowState s, Op op, Version v, List<String> names, List<Object> values) {
+        MergeRules.Decision d = MergeRules.decide(s.version, op, v, names);
+        if (d.action() == MergeRules.Action.PARK) {
+            for (int i = 0; i < names.size(); i++) {
+                s.parked.merge(names.get(i), new RowState.Versioned(v, values.get(i)),
+                        (old, now) -> old.version().newerThan(now.version()) ? old : now);
+            }
+            return;
+        }
+        if (d.settlesBefore() != null) {
+            s.losers.keySet().removeIf(l -> d.settlesBefore().newerThan(l));
+        }
+        if (d.loser() != null) {
+            Map<String, Object> lost = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (d.loser().equals(v)) {
+                for (int i = 0; i < names.size(); i++) {
+                    lost.put(names.get(i), values.get(i));
+                }
+            } else {
+                lost.putAll(s.values);
+            }
+            s.losers.putIfAbsent(d.loser(), lost);
+        }
+        if (!d.applies()) {
+            s.version = d.after();
+            return;
+        }
+        switch (op) {
+            case DELETE: {
+                Map<String, RowState.Versioned> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                s.parked.forEach((c, pv) -> {
+                    if (pv.version().newerThan(v)) {
+                        kept.put(c, pv);
+                    }
+                });
+                d.outliving().forEach((c, cv) -> kept.put(c, new RowState.Versioned(cv, s.values.get(c))));
+                s.parked = kept;
+                s.values.clear();
+                s.version = d.after();
+                break;
+            }
+            case INSERT: {
+                Map<String, Object> before = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                before.putAll(s.values);
+                s.values.clear();
+                // Columns an update newer than this insert wrote keep their value.
+                for (String c : d.after().columns().keySet()) {
+                    if (before.containsKey(c)) {
+                        s.values.put(c, before.get(c));
+                    }
+                }
+                for (int i = 0; i < names.size(); i++) {
+                    if (d.takes(names.get(i))) {
+                        s.values.put(names.get(i), values.get(i));
+                    }
+                }
+                s.version = d.after();
+                // Updates kept aside while the row was deleted apply now, as parked updates do on a device.
+                Map<Version, List<String>> parked = byVersion(s.parked, RowState.Versioned::version);
+                Map<String, RowState.Versioned> saved = s.parked;
+                s.parked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (Map.Entry<Version, List<String>> group : parked.entrySet()) {
+                    List<Object> vals = new ArrayList<>();
+                    for (String c : group.getValue()) {
+                        vals.add(saved.get(c).value());
+                    }
+                    apply(s, Op.UPDATE, group.getKey(), group.getValue(), vals);
+                }
+                break;
+            }
+            default:
+                for (int i = 0; i < names.size(); i++) {
+                    if (d.takes(names.get(i))) {
+                        s.values.put(names.get(i), values.get(i));
+                    }
+                }
+                s.version = d.after();
+                break;
+        }
+    }
+
+    private static <T> Map<Version, List<String>> byVersion(Map<String, T> columns, java.util.function.Function<T, Version> version) {
+        Map<Version, List<String>> out = new TreeMap<>();
+        columns.forEach((c, x) -> out.computeIfAbsent(version.apply(x), y -> new ArrayList<>()).add(c));
+        return out;
+    }
+
+    int rowCount() {
+        return rows.size();
+    }
+
+    /** The folded state as entries, grouped by the device whose version each carries. */
+    Map<String, List<LogEntry>> entriesByDevice() {
+        Map<String, List<LogEntry>> out = new TreeMap<>();
+        for (Map.Entry<RowKey, RowState> r : rows.entrySet()) {
+            String table = tableNames.get(r.getKey());
+            byte[] key = r.getKey().key();
+            RowState s = r.getValue();
+            RowVersion rv = s.version;
+            if (rv == null) {
+                continue;
+            }
+            Version lifecycle = rv.lifecycle();
+            boolean inserted = !rv.deleted() && !lifecycle.equals(Version.ORIGIN);
+            if (rv.deleted()) {
+                add(out, lifecycle, new LogEntry(lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
+                byVersion(s.parked, RowState.Versioned::version).forEach((v, cols) ->
+                        add(out, v, entry(table, Op.UPDATE, key, v, cols, c -> s.parked.get(c).value())));
+                continue;
+            }
+            // The newest delete and the losing inserts, so that every device records the same losers.
+            if (!rv.lastDelete().equals(Version.ORIGIN)) {
+                Version del = rv.lastDelete();
+                add(out, del, new LogEntry(del.hlc(), table, Op.DELETE, key, new byte[0]));
+            }
+            s.losers.forEach((v, row) -> add(out, v,
+                    entry(table, Op.INSERT, key, v, new ArrayList<>(row.keySet()), row::get)));
+            Map<Version, List<String>> groups = new TreeMap<>();
+            for (String c : s.values.keySet()) {
+                groups.computeIfAbsent(rv.column(c), y -> new ArrayList<>()).add(c);
+            }
+            if (inserted) {
+                groups.putIfAbsent(lifecycle, new ArrayList<>());
+            }
+            for (Map.Entry<Version, List<String>> group : groups.entrySet()) {
+                Op op = inserted && group.getKey().equals(lifecycle) ? Op.INSERT : Op.UPDATE;
+                add(out, group.getKey(), entry(table, op, key, group.getKey(), group.getValue(), s.values::get));
+            }
+        }
+        out.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(LogEntry::hlc)));
+        return out;
+    }
+
+    private static LogEntry entry(String table, Op op, byte[] key, Version v, List<String> columns,
+                                  java.util.function.Function<String, Object> value) {
+        List<Object> values = new ArrayList<>();
+        for (String c : columns) {
+            values.add(value.apply(c));
+        }
+        return new LogEntry(v.hlc(), table, op, key, ValueCodec.encodeRow(columns, values));
+    }
+
+    private static void add(Map<String, List<LogEntry>> out, Version v, LogEntry e) {
+        out.computeIfAbsent(v.device(), d -> new ArrayList<>()).add(e);
+    }
+}

@@ -1,0 +1,483 @@
+package io.jdbcsync.internal.dialect;
+
+import io.jdbcsync.internal.schema.ColumnInfo;
+import io.jdbcsync.internal.schema.KeyGeneration;
+import io.jdbcsync.internal.value.ColumnKind;
+import io.jdbcsync.internal.value.ValueCodec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** MariaDB (and MySQL where MariaDB Connector/J accepts it), InnoDB tables. */
+final class MariaDbDialect implements Dialect {
+    static final MariaDbDialect INSTANCE = new MariaDbDialect();
+
+    private MariaDbDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public boolean backslashEscapes() {
+        return true;
+    }
+
+    @Override
+    public io.jdbcsync.internal.sql.SqlSyntax sqlSyntax() {
+        return io.jdbcsync.internal.sql.SqlSyntax.MARIADB;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public ColumnKind columnKind(int jdbcType, String typeName) {
+        String t = typeName == null ? "" : typeName.toUpperCase(java.util.Locale.ROOT);
+        if (t.startsWith("TINYINT(1)") || t.equals("BOOLEAN") || t.equals("BOOL")) {
+            return ColumnKind.BOOLEAN;
+        }
+        if (t.startsWith("DATETIME")) {
+            return ColumnKind.TIMESTAMP;
+        }
+        if (t.startsWith("TIMESTAMP")) {
+            return ColumnKind.INSTANT;
+        }
+        if (t.startsWith("YEAR")) {
+            return ColumnKind.INTEGER;
+        }
+        return ColumnKind.fromJdbcType(jdbcType, typeName);
+    }
+
+    @Override
+    public int storedScale(ColumnKind kind, int columnSize, int decimalDigits) {
+        // Decimals round to their scale; DATETIME(n) and TIME(n) cut to n fraction digits, which
+        // the metadata gives only as the display size ("yyyy-mm-dd hh:mm:ss" and "hhh:mm:ss" + ".n").
+        switch (kind) {
+            case DECIMAL: return decimalDigits;
+            case TIMESTAMP:
+            case INSTANT:
+                return columnSize > 19 ? columnSize - 20 : 0;
+            case TIME: return columnSize > 10 ? columnSize - 11 : 0;
+            default: return -1;
+        }
+    }
+
+    @Override
+    public boolean holdsLong(String typeName) {
+        return typeName != null && typeName.toUpperCase(java.util.Locale.ROOT).startsWith("BIGINT");
+    }
+
+    @Override
+    public Set<String> onUpdateColumns(Connection c, String catalog, String table) throws SQLException {
+        // JDBC metadata does not tell ON UPDATE CURRENT_TIMESTAMP; information_schema does.
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(EXTRA) LIKE '%on update%'")) {
+            ps.setString(1, catalog);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.function.Predicate<String> localQualifier(Connection c) throws SQLException {
+        String database = currentDatabase(c);
+        boolean ignoreCase;
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@lower_case_table_names")) {
+            ignoreCase = rs.next() && rs.getInt(1) != 0;
+        }
+        if (database == null) {
+            return q -> false;
+        }
+        return ignoreCase ? database::equalsIgnoreCase : database::equals;
+    }
+
+    @Override
+    public String currentDatabase(Connection c) throws SQLException {
+        // Kept by the driver from the server's session tracking: no round trip.
+        String catalog = c.getCatalog();
+        return catalog == null || catalog.equals("def") ? c.getSchema() : catalog;
+    }
+
+    @Override
+    public String schemaStamp(Connection c) throws SQLException {
+        // No schema version counter on MariaDB: a checksum of every column's definition instead.
+        String sql = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION,"
+                + " COLUMN_TYPE, COLUMN_KEY, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, '~'), EXTRA))), 0)"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()";
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) + ":" + rs.getString(2) : "";
+        }
+    }
+
+    @Override
+    public boolean isInternalTable(String name) {
+        return false;
+    }
+
+    @Override
+    public List<String> metadataDdl() {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS _sync_state (name VARCHAR(64) NOT NULL PRIMARY KEY, value TEXT NOT NULL)"
+                        + " ENGINE=InnoDB",
+                // No AUTO_INCREMENT here: log rows must not change LAST_INSERT_ID() for the app.
+                "CREATE TABLE IF NOT EXISTS _sync_log (hlc BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
+                        + " op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL, data LONGBLOB NOT NULL, batch BIGINT NULL)"
+                        + " ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_row (tbl VARCHAR(64) NOT NULL, pk VARBINARY(2048) NOT NULL,"
+                        + " hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL, deleted TINYINT NOT NULL, cols BLOB NULL,"
+                        + " PRIMARY KEY (tbl, pk)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_cursor (device VARCHAR(64) NOT NULL PRIMARY KEY,"
+                        + " sequence BIGINT NOT NULL, hlc BIGINT NOT NULL) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_pending (device VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL,"
+                        + " tbl VARCHAR(255) NOT NULL, op CHAR(1) NOT NULL, pk VARBINARY(3072) NOT NULL,"
+                        + " data LONGBLOB NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (device, hlc)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_conflict (id BIGINT NOT NULL PRIMARY KEY, tbl VARCHAR(255) NOT NULL,"
+                        + " pk VARBINARY(3072) NOT NULL, winner_pk VARBINARY(3072) NULL, data LONGBLOB NOT NULL,"
+                        + " reason TEXT NOT NULL, hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL,"
+                        + " recorded_at VARCHAR(40) NOT NULL, active TINYINT NOT NULL) ENGINE=InnoDB");
+    }
+
+    @Override
+    public String generatedKeyParameter(KeyGeneration generation) {
+        // LAST_INSERT_ID(x) returns x and makes LAST_INSERT_ID() report it: no extra round trip.
+        return generation == KeyGeneration.INTEGER_ID || generation == KeyGeneration.BLOCK_ID ? "LAST_INSERT_ID(?)" : "?";
+    }
+
+    @Override
+    public String lockingReadSuffix() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index) throws SQLException {
+        Object v = rs.getObject(index);
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Short s) {
+            return s.longValue();
+        }
+        if (v instanceof Byte b) {
+            return b.longValue();
+        }
+        if (v instanceof Float f) {
+            return Double.parseDouble(f.toString());
+        }
+        if (v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
+            // Through the server's text: no JVM zone in between, every digit kept.
+            String type = rs.getMetaData().getColumnTypeName(index).toUpperCase(java.util.Locale.ROOT);
+            return MariaDbTemporals.read(rs, index, type);
+        }
+        if (v == null || v instanceof Long || v instanceof String || v instanceof byte[] || v instanceof Boolean
+                || v instanceof Double || v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger) {
+            return v;
+        }
+        // JSON, geometry, and other exotic types travel as their text form.
+        return rs.getString(index);
+    }
+
+    @Override
+    public Object read(ResultSet rs, int index, ColumnInfo column) throws SQLException {
+        if (column.kind() == ColumnKind.INSTANT) {
+            return MariaDbTemporals.readInstant(rs, index);
+        }
+        if (MariaDbTemporals.temporal(column.kind())) {
+            // Selected as the server's text (see selectColumn).
+            return MariaDbTemporals.read(rs, index, column.kind());
+        }
+        return read(rs, index);
+    }
+
+    @Override
+    public String selectColumn(ColumnInfo column) {
+        // The stored UTC value of a TIMESTAMP, untouched by the session's zone (DST overlaps included);
+        // wall-clock values as the server's text: Connector/J turns a DATETIME that falls in a DST gap
+        // of the JVM's zone into the next hour, even in getString.
+        if (column.kind() == ColumnKind.INSTANT) {
+            return "UNIX_TIMESTAMP(" + quote(column.name()) + ")";
+        }
+        return readExactly(quote(column.name()), column.kind());
+    }
+
+    @Override
+    public String readExactly(String expression, ColumnKind kind) {
+        return MariaDbTemporals.wallClock(kind) ? "CAST(" + expression + " AS CHAR)" : expression;
+    }
+
+    @Override
+    public String readExactly(String select, List<ColumnKind> targets) {
+        if (targets.stream().noneMatch(MariaDbTemporals::wallClock)) {
+            return select;
+        }
+        // Named positions: the source's own column names may repeat or be expressions.
+        StringBuilder names = new StringBuilder();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < targets.size(); i++) {
+            String name = "jdbcsync_c" + (i + 1);
+            names.append(i == 0 ? "" : ", ").append(name);
+            list.append(i == 0 ? "" : ", ").append(readExactly(name, targets.get(i)));
+        }
+        return "WITH jdbcsync_rows (" + names + ") AS (" + select + ") SELECT " + list + " FROM jdbcsync_rows";
+    }
+
+    @Override
+    public Object asStored(Object bound, ColumnInfo column) {
+        if (bound != null && (MariaDbTemporals.temporal(bound) || MariaDbTemporals.temporal(column.kind()))) {
+            // The driver formats dates in some zone and the server parses text its own way: read back.
+            return NOT_KNOWN;
+        }
+        return column.fit(ValueCodec.canonical(bound, column.kind()));
+    }
+
+    @Override
+    public Object logged(Object read, ColumnInfo column) {
+        return column.fit(ValueCodec.canonical(read, column.kind()));
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (!MariaDbTemporals.bind(ps, index, value, kind)) {
+            ps.setObject(index, ValueCodec.canonical(value, kind));
+        }
+    }
+
+    @Override
+    public List<String> createStatements(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + quote(table))) {
+            rs.next();
+            return List.of(rs.getString(2));
+        }
+    }
+
+    @Override
+    public List<String[]> declaredColumns(Connection c, String table) throws SQLException {
+        List<String[]> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'NO' FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "1" : "0"});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Keyed text and bytes without a length: a key needs one (long values then fail loudly in strict mode). */
+    private static final String KEYED_LENGTH = "(255)";
+
+    @Override
+    public String columnType(ColumnKind kind, String declared, boolean keyed) {
+        DeclaredType t = DeclaredType.parse(declared);
+        switch (kind) {
+            case INTEGER:
+                return "BIGINT"; // SQLite integers are 64-bit
+            case BOOLEAN:
+                return "BOOLEAN";
+            case REAL:
+                return "DOUBLE";
+            case DECIMAL:
+                return "DECIMAL" + (t.hasLength() ? t.parameters() : "(65,30)");
+            case TEXT:
+                if (t.hasLength() && (t.base().equals("VARCHAR") || t.base().equals("CHAR"))) {
+                    return t.base() + t.parameters();
+                }
+                return keyed ? "VARCHAR" + KEYED_LENGTH : "LONGTEXT";
+            case BLOB:
+                return keyed ? "VARBINARY" + KEYED_LENGTH : "LONGBLOB";
+            case DATE:
+                return "DATE";
+            case TIME:
+                return "TIME(6)";
+            case TIMESTAMP:
+                return "DATETIME(6)";
+            case INSTANT:
+                return "TIMESTAMP(6) NULL";
+            default:
+                return "LONGTEXT";
+        }
+    }
+
+    @Override
+    public String autoIncrementClause() {
+        return " AUTO_INCREMENT";
+    }
+
+    @Override
+    public List<String> syncSessionSetup() {
+        // UTC: TIMESTAMP values are bound as UTC text (see MariaDbTemporals).
+        return List.of("SET SESSION foreign_key_checks = 0", "SET SESSION time_zone = '+00:00'");
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, List<String> primaryKey) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+        }
+        sb.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?) ON DUPLICATE KEY UPDATE ");
+        boolean any = false;
+        for (String c : columns) {
+            if (!primaryKey.contains(c)) {
+                sb.append(any ? ", " : "").append(quote(c)).append(" = VALUES(").append(quote(c)).append(')');
+                any = true;
+            }
+        }
+        if (!any) {
+            String k = quote(primaryKey.get(0));
+            sb.append(k).append(" = ").append(k);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String severalStatementsProperty() {
+        return "allowMultiQueries";
+    }
+
+    @Override
+    public String upsertPrefix() {
+        return "REPLACE INTO ";
+    }
+
+    @Override
+    public String insertIgnorePrefix() {
+        return "INSERT IGNORE INTO ";
+    }
+
+    @Override
+    public java.util.Properties syncConnectionProperties() {
+        return new java.util.Properties();
+    }
+
+    @Override
+    public String currentReadSuffix() {
+        return " LOCK IN SHARE MODE";
+    }
+
+    @Override
+    public String databaseLocation(java.sql.Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@hostname, @@port, DATABASE()")) {
+            rs.next();
+            return rs.getString(1) + ":" + rs.getLong(2) + "/" + rs.getString(3);
+        }
+    }
+
+    @Override
+    public List<String[]> triggers(Connection c, String catalog) throws SQLException {
+        return TriggerList.read(c, "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME", catalog);
+    }
+
+    @Override
+    public WriterLock lockWriter(String location, WriterLock.Opener opener) throws SQLException {
+        return NamedWriterLock.acquire(location, opener);
+    }
+
+    @Override
+    public long integerColumnMax(Connection c, String catalog, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, catalog);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Long.MAX_VALUE;
+                }
+                String type = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+                boolean unsigned = rs.getString(2).toLowerCase(java.util.Locale.ROOT).contains("unsigned");
+                switch (type) {
+                    case "tinyint": return unsigned ? 255 : 127;
+                    case "smallint": return unsigned ? 65_535 : 32_767;
+                    case "mediumint": return unsigned ? 16_777_215 : 8_388_607;
+                    case "int": case "integer": return unsigned ? 4_294_967_295L : 2_147_483_647;
+                    default: return Long.MAX_VALUE;
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> sequences(Connection c, String catalog) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'SEQUENCE' ORDER BY TABLE_NAME")) {
+            ps.setString(1, catalog);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long[] sequenceInfo(Connection c, String sequence) throws SQLException {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : sequence.replace("`", "").replace("\"", "").split("\\.")) {
+            quoted.append(quoted.length() == 0 ? "" : ".").append(quote(part));
+        }
+        try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT increment, maximum_value, next_not_cached_value FROM " + quoted)) {
+            if (!rs.next()) {
+                throw new SQLException("sequence " + sequence + " has no state row", "42000");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    @Override
+    public boolean refusesWrites(java.sql.Connection c, SQLException e) {
+        // Privileges (1044, 1142), --read-only servers (1290), read-only transactions (1792), read-only tables (1036).
+        int code = e.getErrorCode();
+        return code == 1044 || code == 1142 || code == 1290 || code == 1792 || code == 1036;
+    }
+
+    @Override
+    public boolean lostPreparedStatement(SQLException e) {
+        // ER_UNKNOWN_STMT_HANDLER, possibly under a BatchUpdateException.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 1243) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String consistentSnapshotStatement() {
+        return "START TRANSACTION WITH CONSISTENT SNAPSHOT";
+    }
+
+    @Override
+    public boolean acceptsReturning(java.sql.Connection c, boolean update) throws SQLException {
+        // INSERT/REPLACE/DELETE ... RETURNING since MariaDB 10.5; no UPDATE ... RETURNING.
+        java.sql.DatabaseMetaData md = c.getMetaData();
+        int major = md.getDatabaseMajorVersion();
+        return !update && (major > 10 || major == 10 && md.getDatabaseMinorVersion() >= 5);
+    }
+}

@@ -1,0 +1,334 @@
+package io.jdbcsync.internal.engine;
+
+import io.jdbcsync.SyncProgress;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.initial.SnapshotJoin;
+import io.jdbcsync.internal.log.Batch;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.PackedChanges;
+import io.jdbcsync.internal.merge.Integrator;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Fetches other devices' batches after this device's cursor for each, one batch at a time (memory
+ * stays bounded whatever the backlog), and integrates each in one transaction together with the
+ * cursor advance: a crash never applies a batch twice nor skips one.
+ */
+final class Puller {
+    private static final int LIST_PAGE = 256;
+    private static final int ATTEMPTS = 5;
+
+    private final Device device;
+    private final Connection c;
+    private final LogSession session;
+    private final Integrator integrator;
+    /**
+     * Clock values of the local log rows folded into the version metadata during this pull. A set,
+     * not a watermark: on MariaDB a row's clock value is taken when its statement runs, so a
+     * transaction can commit after one with a later value was folded already.
+     */
+    private final Set<Long> folded = new HashSet<>();
+
+    /** What a pull did, and per-device problems that did not stop the other devices. */
+    static final class Result {
+        long pulled;
+        Integrator.Outcome outcome = Integrator.Outcome.NONE;
+        final Map<String, Exception> failures = new LinkedHashMap<>();
+    }
+
+    /** Told after every batch or snapshot part (null: nobody listens). */
+    private Consumer<SyncProgress> progress;
+    private long batchesSoFar;
+
+    void onProgress(Consumer<SyncProgress> listener) {
+        this.progress = listener;
+    }
+
+    private void tell(String remote, Result result) {
+        if (progress != null) {
+            progress.accept(new SyncProgress(SyncProgress.Phase.PULL, remote, result.pulled, -1, ++batchesSoFar));
+        }
+    }
+
+    Puller(Device device, Connection c, LogSession session, Integrator integrator) {
+        this.device = device;
+        this.c = c;
+        this.session = session;
+        this.integrator = integrator;
+    }
+
+    Result pullAll() throws SQLException, IOException {
+        Result result = new Result();
+        foldLocal();
+        for (String remote : session.log.listDevices()) {
+            if (remote.equals(device.id())) {
+                continue;
+            }
+            try {
+                pullDevice(remote, result);
+            } catch (IOException e) {
+                result.failures.put(remote, e);
+            }
+        }
+        result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+            integrator.begin();
+            Integrator.Outcome o = integrator.retryParked();
+            o = o.plus(integrator.settle());
+            if (o.applied() > 0) {
+                o = o.plus(integrator.retryParked());
+            }
+            integrator.finish();
+            return o;
+        }));
+        integrator.committed();
+        return result;
+    }
+
+    private void pullDevice(String remote, Result result) throws SQLException, IOException {
+        long cursor = cursor(remote);
+        // The first listing of a session starts one batch earlier: finding the cursor's own batch
+        // (or later ones) there shows the cursor is not beyond what the device wrote, at no extra request.
+        boolean verify = cursor > 0 && !session.cursorsChecked.contains(remote);
+        while (true) {
+            List<Long> sequences = session.log.listBatches(remote, verify ? cursor - 1 : cursor, LIST_PAGE);
+            int listed = sequences.size();
+            if (verify) {
+                verify = false;
+                if (sequences.isEmpty()) {
+                    checkCursorExists(remote, cursor);
+                    return;
+                }
+                session.cursorsChecked.add(remote);
+                if (sequences.get(0) == cursor) {
+                    sequences = sequences.subList(1, sequences.size());
+                }
+            }
+            for (long seq : sequences) {
+                if (seq != cursor + 1) {
+                    cursor = fromSnapshot(remote, cursor, seq, result);
+                    if (seq != cursor + 1) {
+                        throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared log"
+                                + " (next present: " + seq + ") and no snapshot covers it; changes of " + remote
+                                + " stop here until it is restored");
+                    }
+                }
+                Batch batch = session.codec.decode(session.log.getBatch(remote, seq), remote, seq);
+                result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
+                result.pulled += batch.entries().size();
+                cursor = seq;
+                tell(remote, result);
+            }
+            if (listed < LIST_PAGE) {
+                return; // a short page was the end; batches written since wait for the next sync
+            }
+        }
+    }
+
+    /**
+     * Batches this device still needs were compacted away: applies the newest snapshot (each part
+     * in its own transaction; applying twice changes nothing; plain rows of tables this device
+     * holds nothing of go in bulk, see {@link SnapshotJoin}), then moves every cursor up to the
+     * snapshot's cuts. Returns the new cursor of {@code remote}.
+     */
+    private long fromSnapshot(String remote, long cursor, long nextPresent, Result result) throws SQLException, IOException {
+        java.util.Optional<io.jdbcsync.internal.compact.Manifest> latest =
+                io.jdbcsync.internal.compact.Manifest.latest(session.log, session.cipher);
+        if (latest.isEmpty() || latest.get().cut(remote) < nextPresent - 1) {
+            return cursor;
+        }
+        io.jdbcsync.internal.compact.Manifest m = latest.get();
+        try (SnapshotJoin join = SnapshotJoin.start(c, device, m.number())) {
+            integrator.retryAllParked(); // rows loaded in bulk may be what parked updates wait for
+            int[] part = {0};
+            new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher).read(m, (device, entries) -> {
+                int index = part[0]++;
+                if (!join.done(index)) {
+                    result.outcome = result.outcome.plus(Transactions.run(c, () -> {
+                        integrator.begin();
+                        integrator.fold(localSince(Long.MIN_VALUE));
+                        integrator.finish(); // folded versions are in _sync_row before the bulk insert checks it
+                        List<LogEntry> rest = join.load(device, entries, index);
+                        integrator.begin();
+                        Integrator.Outcome o = integrator.integrate(device, rest);
+                        integrator.finish();
+                        return o.plus(new Integrator.Outcome(entries.size() - rest.size(), 0, 0, 0, join.partTables()));
+                    }));
+                }
+                result.pulled += entries.size();
+                tell(device, result);
+            });
+            Transactions.run(c, () -> {
+                for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {
+                    if (!cut.getKey().equals(device.id()) && cursor(cut.getKey()) < cut.getValue()) {
+                        setCursor(cut.getKey(), cut.getValue(), 0);
+                    }
+                }
+                join.finish();
+                return null;
+            });
+        }
+        return Math.max(cursor, m.cut(remote));
+    }
+
+    private void setCursor(String remote, long seq, long hlc) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(device.dialect().upsertPrefix()
+                + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
+            ps.setString(1, remote);
+            ps.setLong(2, seq);
+            ps.setLong(3, hlc);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * No batch at or after the cursor: unless the device was retired (its batches compacted away)
+     * or its progress shows it wrote that far, the cursor was moved by hand (or restored from
+     * another database) beyond the newest batch, and the batches it skips would never be applied.
+     */
+    private void checkCursorExists(String remote, long cursor) throws IOException {
+        session.cursorsChecked.add(remote);
+        if (session.log.getObject(io.jdbcsync.internal.compact.Compactor.retiredName(remote)).isPresent()) {
+            return;
+        }
+        long pushed = io.jdbcsync.internal.compact.Progress.read(session.log, remote).map(io.jdbcsync.internal.compact.Progress::pushed).orElse(0L);
+        if (cursor > pushed) {
+            session.cursorsChecked.remove(remote);
+            throw new IOException("this database's cursor says batch " + cursor + " of device " + remote + " was applied,"
+                    + " but that device has written only up to batch " + pushed + ": _sync_cursor is damaged (edited by hand"
+                    + " or copied from another database). Restore the database from a backup");
+        }
+    }
+
+    private long cursor(String remote) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence FROM _sync_cursor WHERE device = ?")) {
+            ps.setString(1, remote);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Records the versions of local changes not yet pushed, so remote changes are judged against them. */
+    private void foldLocal() throws SQLException {
+        Set<Long> now = new HashSet<>();
+        Transactions.run(c, () -> {
+            integrator.begin();
+            foldNew(false, now);
+            integrator.finish();
+            return null;
+        });
+        folded.addAll(now);
+    }
+
+    private List<LogEntry> localSince(long after) throws SQLException {
+        List<LogEntry> local = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc")) {
+            ps.setLong(1, after);
+            read(ps, null, local);
+        }
+        return local;
+    }
+
+    /** Reads log rows (those whose clock value is in {@code only}, if given), expanded, in clock order. */
+    private static void read(PreparedStatement ps, Set<Long> only, List<LogEntry> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long hlc = rs.getLong(1);
+                if (only == null || only.contains(hlc)) {
+                    PackedChanges.expand(hlc, rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
+                }
+            }
+        }
+        // Packed rows of concurrent transactions may interleave in clock order.
+        out.sort(Comparator.comparingLong(LogEntry::hlc));
+    }
+
+    /**
+     * Folds the local log rows not folded yet (neither in {@link #folded} nor in {@code now}) and
+     * adds them to {@code now}. With {@code current}, reads with locks (MariaDB), so transactions
+     * that are committing are waited for and seen.
+     */
+    private void foldNew(boolean current, Set<Long> now) throws SQLException {
+        String suffix = current ? device.dialect().currentReadSuffix() : "";
+        Set<Long> fresh = new HashSet<>();
+        long min = Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc FROM _sync_log ORDER BY hlc" + suffix);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long hlc = rs.getLong(1);
+                if (!folded.contains(hlc) && !now.contains(hlc)) {
+                    fresh.add(hlc);
+                    min = Math.min(min, hlc);
+                }
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<LogEntry> local = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc >= ? ORDER BY hlc" + suffix)) {
+            ps.setLong(1, min);
+            read(ps, fresh, local);
+        }
+        for (LogEntry e : local) {
+            if (integrator.wrote(e.table(), e.key())) {
+                throw new LocalRace();
+            }
+        }
+        integrator.fold(local);
+        // The log rows read (a packed row is known by its own clock value, not its entries').
+        now.addAll(fresh);
+    }
+
+    /** A local change committed while a batch was being applied touched the same row: apply again. */
+    private static final class LocalRace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LocalRace() {
+            super("local change during integration", null, false, false);
+        }
+    }
+
+    private Integrator.Outcome integrate(String remote, long seq, List<LogEntry> entries) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Set<Long> now = new HashSet<>();
+            try {
+                Integrator.Outcome outcome = Transactions.run(c, () -> {
+                    integrator.begin();
+                    foldNew(false, now);
+                    Integrator.Outcome o = integrator.integrate(remote, entries);
+                    // Local changes that committed meanwhile: fold them too, and start over if one
+                    // of them touched a row this batch wrote (it is newer and must win).
+                    foldNew(true, now);
+                    integrator.finish();
+                    long maxHlc = 0;
+                    for (LogEntry e : entries) {
+                        maxHlc = Math.max(maxHlc, e.hlc());
+                    }
+                    setCursor(remote, seq, maxHlc);
+                    return o;
+                });
+                folded.addAll(now);
+                return outcome;
+            } catch (LocalRace race) {
+                if (attempt >= ATTEMPTS) {
+                    throw new SQLException("local writes kept racing with the integration of batch " + remote + "/" + seq
+                            + "; will retry at the next sync", "40001");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.jdbcsync.internal.engine;
+
+import io.jdbcsync.SyncProgress;
+import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.MetadataStore;
+import io.jdbcsync.internal.log.Batch;
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.PackedChanges;
+import io.jdbcsync.internal.merge.Integrator;
+import io.jdbcsync.spi.BatchConflictException;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Sends this device's unshared log entries to the shared log as numbered batches. Each batch is
+ * first assigned in the database (so a crash resumes the very same batch), then written
+ * create-only, then acknowledged by removing its entries. A retried write that finds its own
+ * batch already there is recognised by content.
+ */
+final class Pusher {
+    private final Device device;
+    private final Connection c;
+    private final LogSession session;
+    private final Integrator integrator;
+    private final int maxEntries;
+    private final long maxBytes;
+    /** Highest clock value of the batch just assigned (its rows are all at or below it), or MAX. */
+    private long assignedUpTo = Long.MAX_VALUE;
+    /** Told after every batch (null: nobody listens, and the backlog is not counted). */
+    private Consumer<SyncProgress> progress;
+    private long pushedSoFar;
+    private long batchesSoFar;
+
+    Pusher(Device device, Connection c, LogSession session, Integrator integrator, int maxEntries, long maxBytes) {
+        this.device = device;
+        this.c = c;
+        this.session = session;
+        this.integrator = integrator;
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Pushes what was committed when the push started (and writes of transactions that were in
+     * flight then, which carry older clock values); later writes wait for the next sync, so a push
+     * ends whatever the write rate. Returns the number of entries pushed.
+     */
+    long pushAll() throws SQLException, IOException {
+        long total = 0;
+        long upTo = newestLogged();
+        long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
+        while (true) {
+            long batch = assign(upTo);
+            if (batch < 0) {
+                return total;
+            }
+            List<LogEntry> entries = read(batch);
+            // Acknowledging folds the entries into _sync_row: damage there must stop the push before the write.
+            integrator.checkVersions(entries);
+            write(batch, entries);
+            acknowledge(batch, entries);
+            total += entries.size();
+            if (progress != null) {
+                pushedSoFar += entries.size();
+                progress.accept(new SyncProgress(SyncProgress.Phase.PUSH, device.id(), pushedSoFar,
+                        Math.max(expected, pushedSoFar), ++batchesSoFar));
+            }
+        }
+    }
+
+    /** Reports progress after every batch, counted over every {@link #pushAll} of this pusher. */
+    void onProgress(Consumer<SyncProgress> listener) {
+        this.progress = listener;
+    }
+
+    private long unpushed(long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM _sync_log WHERE hlc <= ?")) {
+            ps.setLong(1, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long newestLogged() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(hlc) FROM _sync_log")) {
+            rs.next();
+            long max = rs.getLong(1);
+            return rs.wasNull() ? Long.MIN_VALUE : max;
+        }
+    }
+
+    /** The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none. */
+    private long assign(long upTo) throws SQLException {
+        return Transactions.run(c, () -> {
+            try (Statement s = c.createStatement()) {
+                // Serialises pushers of this device, also across processes.
+                s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
+                try (ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
+                    rs.next();
+                    long pending = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        assignedUpTo = Long.MAX_VALUE;
+                        return pending;
+                    }
+                }
+            }
+            long last = -1;
+            long count = 0;
+            long bytes = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
+                ps.setLong(1, upTo);
+                ps.setMaxRows(maxEntries);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // A packed row stands for several entries and goes whole into one batch.
+                        int entries = PackedChanges.count(rs.getLong(1), rs.getString(3), rs.getBytes(4));
+                        long size = rs.getLong(2) + 16L * entries;
+                        if (count > 0 && (bytes + size > maxBytes || count + entries > maxEntries)) {
+                            break;
+                        }
+                        last = rs.getLong(1);
+                        count += entries;
+                        bytes += size;
+                    }
+                }
+            }
+            if (count == 0) {
+                return -1L;
+            }
+            String next = MetadataStore.get(c, "next_batch");
+            long batch = next == null ? 1 : parse(next);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
+                ps.setLong(1, batch);
+                ps.setLong(2, last);
+                ps.executeUpdate();
+            }
+            MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
+            assignedUpTo = last;
+            return batch;
+        });
+    }
+
+    private static long parse(String v) throws SQLException {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("jdbc-sync metadata table _sync_state is damaged: next_batch = '" + v + "'", "XX001");
+        }
+        if (n < 1) {
+            throw new SQLException("jdbc-sync metadata table _sync_state is damaged: next_batch = " + n
+                    + ", but batch numbers start at 1. Restore the database from a backup", "XX001");
+        }
+        return n;
+    }
+
+    private List<LogEntry> read(long batch) throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        io.jdbcsync.internal.schema.Schema schema = device.schema(c);
+        long now = System.currentTimeMillis();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc <= ? AND batch = ? ORDER BY hlc")) {
+            // The clock bound lets the database walk the primary key instead of the whole log.
+            ps.setLong(1, assignedUpTo);
+            ps.setLong(2, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PackedChanges.expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
+                }
+            }
+        }
+        // Packed rows of concurrent transactions may interleave in clock order.
+        out.sort(Comparator.comparingLong(LogEntry::hlc));
+        for (LogEntry e : out) {
+            // Checked before anything is published: other devices must never receive a damaged entry.
+            LogEntryCheck.check(e, schema, now);
+        }
+        return out;
+    }
+
+    private void write(long batch, List<LogEntry> entries) throws IOException {
+        if (!session.ownSequenceChecked) {
+            // A database restored from an old backup, or a copy, would reuse numbers whose batches
+            // may be compacted away already; the newest batch of every device is always kept.
+            List<Long> later = session.log.listBatches(device.id(), batch - 1, 1);
+            if (!later.isEmpty() && later.get(0) > batch) {
+                throw new BatchConflictException("the shared log already holds batch " + device.id() + "/" + later.get(0)
+                        + " but this database is about to write batch " + batch + ": it was restored from an older copy,"
+                        + " or another database uses the device id " + device.id() + ". Nothing was written.");
+            }
+            session.ownSequenceChecked = true;
+        }
+        byte[] bytes = session.codec.encode(new Batch(device.id(), batch, entries));
+        try {
+            session.log.putBatch(device.id(), batch, bytes);
+        } catch (BatchConflictException e) {
+            // Ours from an earlier attempt whose answer was lost (encrypted batches differ in bytes)?
+            Batch existing = session.codec.decode(session.log.getBatch(device.id(), batch), device.id(), batch);
+            if (!sameEntries(existing.entries(), entries)) {
+                throw new BatchConflictException("batch " + device.id() + "/" + batch + " in the shared log holds other"
+                        + " changes than this database's: two databases use the device id " + device.id()
+                        + " (a copied database file?). Nothing was overwritten; sync stays stopped for this device.");
+            }
+        }
+    }
+
+    private static boolean sameEntries(List<LogEntry> a, List<LogEntry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            LogEntry x = a.get(i);
+            LogEntry y = b.get(i);
+            if (x.hlc() != y.hlc() || x.op() != y.op() || !x.table().equals(y.table())
+                    || !Arrays.equals(x.key(), y.key()) || !Arrays.equals(x.data(), y.data())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void acknowledge(long batch, List<LogEntry> entries) throws SQLException {
+        Transactions.run(c, () -> {
+            integrator.begin();
+            integrator.fold(entries);
+            integrator.finish();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
+                ps.setLong(1, assignedUpTo);
+                ps.setLong(2, batch);
+                ps.executeUpdate();
+            }
+            MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
+            return null;
+        });
+    }
+}

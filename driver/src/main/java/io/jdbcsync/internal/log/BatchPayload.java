@@ -1,0 +1,117 @@
+package io.jdbcsync.internal.log;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The uncompressed, unencrypted content of a batch; the layout is documented on {@link BatchCodec}.
+ * Table names are stored once per batch in a dictionary (in order of first use) and entries refer
+ * to them by index: batches usually touch a handful of tables many times.
+ */
+final class BatchPayload {
+
+    /** hlc (8) + table index (1) + op (1) + key length (1) + data length (1). */
+    private static final int MIN_ENTRY_BYTES = 12;
+
+    private BatchPayload() {
+    }
+
+    static byte[] encode(Batch batch) {
+        BatchName.requireValidSequence(batch.sequence());
+        Objects.requireNonNull(batch.device(), "batch device");
+        List<LogEntry> entries = Objects.requireNonNull(batch.entries(), "batch entries");
+
+        Map<String, Integer> tableIndex = new LinkedHashMap<>();
+        long estimate = 64;
+        for (LogEntry entry : entries) {
+            Objects.requireNonNull(entry, "log entry");
+            Objects.requireNonNull(entry.table(), "log entry table");
+            Objects.requireNonNull(entry.op(), "log entry op");
+            Objects.requireNonNull(entry.key(), "log entry key (use an empty array, not null)");
+            Objects.requireNonNull(entry.data(), "log entry data (use an empty array, not null)");
+            tableIndex.putIfAbsent(entry.table(), tableIndex.size());
+            estimate += MIN_ENTRY_BYTES + 8 + entry.key().length + entry.data().length;
+        }
+
+        BinaryWriter out = new BinaryWriter((int) Math.min(estimate, 1 << 24));
+        out.writeString(batch.device());
+        out.writeVarint(batch.sequence());
+        out.writeVarint(tableIndex.size());
+        for (String table : tableIndex.keySet()) {
+            out.writeString(table);
+        }
+        out.writeVarint(entries.size());
+        for (LogEntry entry : entries) {
+            out.writeLong(entry.hlc());
+            out.writeVarint(tableIndex.get(entry.table()));
+            out.writeByte(entry.op().code());
+            out.writeBytes(entry.key());
+            out.writeBytes(entry.data());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Parses a payload, checking first that it claims to be the batch it was found as: a batch
+     * copied under another device or sequence must not be applied there.
+     */
+    static Batch decode(byte[] payload, String expectedDevice, long expectedSequence)
+            throws CorruptBatchException {
+        BinaryReader in = new BinaryReader(payload, 0, payload.length);
+        String device = in.readString("device id");
+        long sequence = in.readVarint("sequence");
+        if (!device.equals(expectedDevice) || sequence != expectedSequence) {
+            throw new CorruptBatchException("content belongs to device " + printable(device)
+                    + " sequence " + Long.toUnsignedString(sequence) + ": swapped or replayed");
+        }
+
+        int tableCount = in.readCount("table count", 1);
+        List<String> tables = new ArrayList<>(tableCount);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < tableCount; i++) {
+            String table = in.readString("table name");
+            if (seen.put(table, i) != null) {
+                throw new CorruptBatchException("malformed table dictionary: '" + printable(table)
+                        + "' appears twice");
+            }
+            tables.add(table);
+        }
+
+        int entryCount = in.readCount("entry count", MIN_ENTRY_BYTES);
+        List<LogEntry> entries = new ArrayList<>(entryCount);
+        for (int i = 0; i < entryCount; i++) {
+            long hlc = in.readLong("entry hlc");
+            long table = in.readVarint("entry table index");
+            if (table >= tables.size() || table < 0) {
+                throw new CorruptBatchException("malformed entry " + i + ": table index " + table
+                        + " outside the dictionary of " + tables.size());
+            }
+            int code = in.readByte("entry op");
+            Op op;
+            try {
+                op = Op.ofCode(code);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptBatchException("malformed entry " + i + ": unknown op code " + code, e);
+            }
+            byte[] key = in.readBytes("entry key");
+            byte[] data = in.readBytes("entry data");
+            entries.add(new LogEntry(hlc, tables.get((int) table), op, key, data));
+        }
+        if (in.remaining() != 0) {
+            throw new CorruptBatchException(in.remaining() + " bytes of trailing garbage after the last entry");
+        }
+        return new Batch(device, sequence, List.copyOf(entries));
+    }
+
+    /** Keeps attacker-chosen text in messages short and on one line. */
+    private static String printable(String text) {
+        String shortened = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        StringBuilder out = new StringBuilder(shortened.length());
+        shortened.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.jdbcsync.internal.merge;
+
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Remote changes this device cannot apply yet (its table or column does not exist here, or an
+ * update arrived before the row it changes), kept in {@code _sync_parked} and retried later.
+ */
+final class ParkedChanges {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParkedChanges.class);
+    /** Changes parked per cause (the reason text) in this process, for the log; bounded. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> PARKED_PER_CAUSE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CAUSES = 1_000;
+    /** A parked entry and the device it came from. */
+    record Parked(String device, LogEntry entry) { }
+
+    private final Connection c;
+    private final String upsertPrefix;
+
+    ParkedChanges(Connection c, String upsertPrefix) {
+        this.c = c;
+        this.upsertPrefix = upsertPrefix;
+    }
+
+    void park(String device, LogEntry e, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertPrefix
+                + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, device);
+            ps.setLong(2, e.hlc());
+            ps.setString(3, e.table());
+            ps.setString(4, String.valueOf(e.op().code()));
+            ps.setBytes(5, e.key());
+            ps.setBytes(6, e.data());
+            ps.setString(7, reason);
+            ps.executeUpdate();
+        }
+        logParked(device, e, reason);
+    }
+
+    /**
+     * A change waiting for the schema or the clock is what an operator must hear about: WARN at the
+     * 1st, 10th, 100th, ... change of a cause, with the count. Ordinary waits (an update before its
+     * row, an update kept after a delete) are DEBUG.
+     */
+    private static void logParked(String device, LogEntry e, String reason) {
+        boolean ordinary = reason.startsWith("row ");
+        if (ordinary ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicLong counter = PARKED_PER_CAUSE.size() < MAX_CAUSES
+                ? PARKED_PER_CAUSE.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicLong())
+                : PARKED_PER_CAUSE.getOrDefault(reason, new java.util.concurrent.atomic.AtomicLong());
+        long count = counter.incrementAndGet();
+        boolean milestone = count == 1 || count == 10 || count == 100 || count == 1000 || count % 10_000 == 0;
+        String text = "parked a change to {} from device {}: {} ({} times for this cause in this process;"
+                + " applied when that changes; CALL sync_status() shows parked_changes)";
+        if (!ordinary && milestone) {
+            LOG.warn(text, e.table(), device, reason, count);
+        } else {
+            LOG.debug(text, e.table(), device, reason, count);
+        }
+    }
+
+    List<Parked> all() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT device, hlc, tbl, op, pk, data FROM _sync_pending ORDER BY hlc")) {
+            return read(ps);
+        }
+    }
+
+    /** The entries parked for this reason. */
+    List<Parked> parkedFor(String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT device, hlc, tbl, op, pk, data FROM _sync_pending WHERE reason = ? ORDER BY hlc")) {
+            ps.setString(1, reason);
+            return read(ps);
+        }
+    }
+
+    private static List<Parked> read(PreparedStatement ps) throws SQLException {
+        List<Parked> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Parked(rs.getString(1), new LogEntry(rs.getLong(2), rs.getString(3),
+                        Op.ofCode(rs.getString(4).charAt(0)), rs.getBytes(5), rs.getBytes(6))));
+            }
+        }
+        return out;
+    }
+
+    /** A parked entry without its data: enough to decide whether to retry it. */
+    record Ref(String device, long hlc, String table, byte[] key, String reason) { }
+
+    List<Ref> refs() throws SQLException {
+        List<Ref> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device, hlc, tbl, pk, reason FROM _sync_pending ORDER BY hlc")) {
+            while (rs.next()) {
+                out.add(new Ref(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), rs.getString(5)));
+            }
+        }
+        return out;
+    }
+
+    /** The parked entry of a reference, or null when it is gone. */
+    Parked load(Ref r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT op, data FROM _sync_pending WHERE device = ? AND hlc = ?")) {
+            ps.setString(1, r.device());
+            ps.setLong(2, r.hlc());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Parked(r.device(), new LogEntry(r.hlc(), r.table(),
+                        Op.ofCode(rs.getString(1).charAt(0)), r.key(), rs.getBytes(2))) : null;
+            }
+        }
+    }
+
+    void remove(Parked p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_pending WHERE device = ? AND hlc = ?")) {
+            ps.setString(1, p.device());
+            ps.setLong(2, p.entry().hlc());
+            ps.executeUpdate();
+        }
+    }
+
+    long count() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM _sync_pending")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.jdbcsync.internal.merge;
+
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.schema.ColumnInfo;
+import io.jdbcsync.internal.schema.TableInfo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes remote changes into one app table through the sync engine's own connection, with
+ * statements prepared once per column set. Values are bound by the dialect per column kind, so a
+ * value written on another kind of database lands in this one's native form.
+ */
+final class TableWriter implements AutoCloseable {
+    private final Connection c;
+    private final Dialect dialect;
+    private final TableInfo table;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Upserts waiting in a JDBC batch (one statement text at a time). */
+    private PreparedStatement pending;
+    private int pendingCount;
+
+    TableWriter(Connection c, Dialect dialect, TableInfo table) {
+        this.c = c;
+        this.dialect = dialect;
+        this.table = table;
+    }
+
+    TableInfo table() {
+        return table;
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private String keyCondition() {
+        StringBuilder sb = new StringBuilder();
+        for (String k : table.primaryKey()) {
+            sb.append(sb.length() == 0 ? "" : " AND ").append(dialect.quote(k)).append(" = ?");
+        }
+        return sb.toString();
+    }
+
+    private int bindKey(PreparedStatement ps, int from, Object[] key) throws SQLException {
+        int[] pk = table.primaryKeyPositions();
+        for (int i = 0; i < pk.length; i++) {
+            LoggedValues.bind(dialect, ps, from + i, key[i], table.columns().get(pk[i]));
+        }
+        return from + pk.length;
+    }
+
+    /**
+     * Inserts the row, or sets these columns of the existing row with the same key. Runs in a JDBC
+     * batch: call {@link #flush()} before reading this table.
+     */
+    void upsert(List<String> columns, List<Object> values) throws SQLException {
+        PreparedStatement ps = statement(dialect.upsert(table.name(), columns, table.primaryKey()));
+        if (ps != pending) {
+            flush();
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
+        }
+        ps.addBatch();
+        pending = ps;
+        if (++pendingCount >= 500) {
+            flush();
+        }
+    }
+
+    /** Runs the batched upserts. */
+    void flush() throws SQLException {
+        if (pending != null) {
+            PreparedStatement ps = pending;
+            pending = null;
+            pendingCount = 0;
+            ps.executeBatch();
+        }
+    }
+
+    /** Sets columns of an existing row; returns the number of rows changed (0 when it does not exist). */
+    int update(Object[] key, List<String> columns, List<Object> values) throws SQLException {
+        flush();
+        StringBuilder sb = new StringBuilder("UPDATE ").append(dialect.quote(table.name())).append(" SET ");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i))).append(" = ?");
+        }
+        PreparedStatement ps = statement(sb.append(" WHERE ").append(keyCondition()).toString());
+        for (int i = 0; i < columns.size(); i++) {
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
+        }
+        bindKey(ps, columns.size() + 1, key);
+        return ps.executeUpdate();
+    }
+
+    void delete(Object[] key) throws SQLException {
+        flush();
+        PreparedStatement ps = statement("DELETE FROM " + dialect.quote(table.name()) + " WHERE " + keyCondition());
+        bindKey(ps, 1, key);
+        ps.executeUpdate();
+    }
+
+    /** The full row with this key (table column order), or null. */
+    Object[] select(Object[] key) throws SQLException {
+        flush();
+        StringBuilder sb = new StringBuilder("SELECT ");
+        List<ColumnInfo> cols = table.columns();
+        for (int i = 0; i < cols.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(cols.get(i)));
+        }
+        PreparedStatement ps = statement(sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ")
+                .append(keyCondition()).toString());
+        bindKey(ps, 1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            Object[] row = new Object[cols.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = dialect.read(rs, i + 1, cols.get(i));
+            }
+            return row;
+        }
+    }
+
+    /** Keys of rows other than {@code key} holding these values in these (unique) columns. */
+    List<Object[]> holders(List<String> columns, List<Object> values, Object[] key) throws SQLException {
+        flush();
+        StringBuilder sb = new StringBuilder("SELECT ");
+        List<String> pk = table.primaryKey();
+        int[] pkPositions = table.primaryKeyPositions();
+        for (int i = 0; i < pk.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(dialect.selectColumn(table.columns().get(pkPositions[i])));
+        }
+        sb.append(" FROM ").append(dialect.quote(table.name())).append(" WHERE ");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : " AND ").append(dialect.quote(columns.get(i))).append(" = ?");
+        }
+        PreparedStatement ps = statement(sb.toString());
+        for (int i = 0; i < columns.size(); i++) {
+            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
+        }
+        List<Object[]> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Object[] k = new Object[pk.size()];
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = dialect.read(rs, i + 1, table.columns().get(pkPositions[i]));
+                }
+                out.add(k);
+            }
+        }
+        out.removeIf(k -> java.util.Arrays.equals(io.jdbcsync.internal.value.ValueCodec.encodeKey(canonicalKey(k)),
+                io.jdbcsync.internal.value.ValueCodec.encodeKey(canonicalKey(key))));
+        return out;
+    }
+
+    Object[] canonicalKey(Object[] key) {
+        int[] pk = table.primaryKeyPositions();
+        Object[] out = new Object[key.length];
+        for (int i = 0; i < key.length; i++) {
+            out[i] = dialect.logged(key[i], table.columns().get(pk[i]));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        pending = null;
+        for (PreparedStatement ps : statements.values()) {
+            ps.close();
+        }
+        statements.clear();
+    }
+}

@@ -1,0 +1,166 @@
+package io.jdbcsync.internal.capture;
+
+import io.jdbcsync.testing.ChangeLog;
+import io.jdbcsync.testing.TestDatabase;
+import io.jdbcsync.testing.TestDatabase.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import java.util.List;
+
+import static io.jdbcsync.testing.TestDatabase.exec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * MariaDB: an autocommit UPDATE or DELETE by key goes with its log row and the commit in one text,
+ * one round trip, with the same outcome as the step-by-step capture; the several statements per
+ * text this needs stay the driver's own. A range DELETE reads its keys from its own RETURNING.
+ */
+class OneRoundTripWriteTest {
+
+    /** {@code SET autocommit} statements the server ran for this session (the step-by-step capture sends two per write). */
+    private static long autocommitSwitches(Connection c) throws SQLException {
+        return status(c, "Com_set_option");
+    }
+
+    private static long status(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE '" + name + "'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    @Test
+    void updatesAndDeletesByKeyAreLoggedInOneText() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL, qty INT NOT NULL)",
+                    "INSERT INTO item (id, name, qty) VALUES (1, 'a', 1), (2, 'b', 2)");
+            long before = autocommitSwitches(c);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE item SET name = ?, qty = ? WHERE id = ?")) {
+                ps.setString(1, "renamed");
+                ps.setInt(2, 7);
+                ps.setLong(3, 1);
+                assertEquals(1, ps.executeUpdate());
+                ps.setLong(3, 99);
+                assertEquals(0, ps.executeUpdate(), "no such row: nothing changed, nothing logged");
+            }
+            try (Statement s = c.createStatement()) {
+                assertEquals(1, s.executeUpdate("DELETE FROM item WHERE id = 2; -- gone"));
+            }
+            assertEquals(before, autocommitSwitches(c), "no SET autocommit round trips");
+            assertEquals(List.of("1|renamed|7"), db.rawRows("SELECT id, name, qty FROM item"));
+            assertEquals(List.of(
+                    "I item [1] id=1 name='a' qty=1", "I item [2] id=2 name='b' qty=2",
+                    "U item [1] name='renamed' qty=7", "D item [2]"), ChangeLog.lines(db));
+            assertEquals(List.of("0"), rows(c, "SELECT @@in_transaction"));
+        }
+    }
+
+    @Test
+    void aSingleRowInsertIsLoggedInOneTextWithTheKeyItWasGiven() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE event (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(20) NOT NULL)");
+            long before = autocommitSwitches(c);
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event (kind) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "click");
+                assertEquals(1, ps.executeUpdate());
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            assertEquals(before, autocommitSwitches(c), "no SET autocommit round trips");
+            assertEquals(List.of(Long.toString(id)), rows(c, "SELECT LAST_INSERT_ID()"));
+            assertEquals(List.of(id + "|click"), db.rawRows("SELECT id, kind FROM event"));
+            assertEquals(List.of("I event [" + id + "] id=" + id + " kind='click'"), ChangeLog.lines(db));
+            assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO event (id, kind) VALUES (" + id + ", 'again')");
+                }
+            });
+            assertEquals(List.of("0"), rows(c, "SELECT @@in_transaction"));
+            assertEquals(1, ChangeLog.count(db));
+        }
+    }
+
+    /** A range DELETE learns its keys from {@code DELETE ... RETURNING}: no locking read before it. */
+    @Test
+    void aRangeDeleteReadsNothingBeforeItRuns() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, qty INT NOT NULL)",
+                    "INSERT INTO item (id, qty) VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
+            long selects = status(c, "Com_select");
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item WHERE qty BETWEEN ? AND ?")) {
+                ps.setInt(1, 2);
+                ps.setInt(2, 3);
+                assertEquals(2, ps.executeUpdate());
+            }
+            assertEquals(selects, status(c, "Com_select"));
+            assertEquals(List.of("1", "4"), db.rawRows("SELECT id FROM item ORDER BY id"));
+            assertEquals(List.of("D item [2]", "D item [3]"), ChangeLog.lines(db).subList(4, 6));
+        }
+    }
+
+    @Test
+    void aFailingWriteLeavesNoTransactionAndNoLogRow() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL UNIQUE)",
+                    "INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b')");
+            int logged = ChangeLog.count(db);
+            assertThrows(SQLException.class, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("UPDATE item SET name = 'b' WHERE id = 1");
+                }
+            });
+            assertEquals(List.of("0"), rows(c, "SELECT @@in_transaction"));
+            assertEquals(logged, ChangeLog.count(db));
+            assertEquals(List.of("1|a", "2|b"), db.rawRows("SELECT id, name FROM item ORDER BY id"));
+            try (Statement s = c.createStatement()) {
+                assertEquals(1, s.executeUpdate("UPDATE item SET name = 'c' WHERE id = 1"));
+            }
+            assertEquals(logged + 1, ChangeLog.count(db));
+        }
+    }
+
+    @Test
+    void severalStatementsInOneTextStayRefusedUnlessTheAppAsks() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB)) {
+            try (Connection c = db.openSync(); Statement s = c.createStatement()) {
+                SQLSyntaxErrorException e = assertThrows(SQLSyntaxErrorException.class, () -> s.execute("SELECT 1; SELECT 2"));
+                assertEquals("42000", e.getSQLState());
+                exec(c, "CREATE TABLE note (id BIGINT, txt VARCHAR(20))");
+                assertThrows(SQLSyntaxErrorException.class,
+                        () -> s.executeUpdate("INSERT INTO note VALUES (1, 'a'); INSERT INTO note VALUES (2, 'b')"));
+                assertEquals(List.of(), db.rawRows("SELECT id FROM note"));
+                assertThrows(SQLSyntaxErrorException.class, () -> c.prepareStatement("SELECT 1; SELECT 2").executeQuery());
+            }
+            try (Connection c = DriverManager.getConnection(db.syncUrl("allowMultiQueries=true"));
+                 Statement s = c.createStatement()) {
+                s.execute("SELECT 1; SELECT 2");
+                s.getMoreResults();
+                try (ResultSet rs = s.getResultSet()) {
+                    rs.next();
+                    assertEquals(2, rs.getInt(1));
+                }
+            }
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+}

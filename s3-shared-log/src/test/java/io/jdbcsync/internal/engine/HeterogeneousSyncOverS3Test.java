@@ -1,0 +1,20 @@
+package io.jdbcsync.internal.engine;
+
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** A SQLite and a MariaDB device syncing every value type through S3. */
+class HeterogeneousSyncOverS3Test extends HeterogeneousSyncTest {
+    private static S3ProxyExtension s3;
+
+    @BeforeAll
+    static void s3() throws Exception {
+        s3 = S3Suite.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        S3Suite.stop(s3);
+    }
+}
