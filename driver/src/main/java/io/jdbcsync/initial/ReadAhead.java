@@ -74,7 +74,7 @@ final class ReadAhead<T> implements AutoCloseable {
             o = queue.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while reading the clone source", "HY008", e);
+            throw new SQLException("interrupted while reading ahead", "HY008", e);
         }
         if (o != END) {
             return (T) o;

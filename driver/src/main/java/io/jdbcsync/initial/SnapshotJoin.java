@@ -1,5 +1,7 @@
 package io.jdbcsync.initial;
 
+import io.jdbcsync.internal.compact.Compactor;
+import io.jdbcsync.internal.compact.Manifest;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
@@ -16,6 +18,8 @@ import io.jdbcsync.internal.value.ValueCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,6 +123,35 @@ public final class SnapshotJoin implements AutoCloseable {
                 return !rs.next();
             }
         }
+    }
+
+    /**
+     * Hands the parts of snapshot {@code m} to {@code consumer} in manifest order, the next part
+     * fetched, deciphered and decoded on a second thread while the consumer writes the current one
+     * (at most one part waits). A failure to read a part is thrown here.
+     */
+    public void read(Compactor reader, Manifest m, Compactor.PartConsumer consumer) throws IOException, SQLException {
+        Iterator<Manifest.Part> parts = m.parts().iterator();
+        try (ReadAhead<DecodedPart> ahead = new ReadAhead<>("jdbc-sync snapshot " + m.number() + " reader", 1, () -> {
+            if (!parts.hasNext()) {
+                return null;
+            }
+            Manifest.Part p = parts.next();
+            try {
+                return new DecodedPart(p.device(), reader.readPart(m, p));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        })) {
+            for (DecodedPart p = ahead.next(); p != null; p = ahead.next()) {
+                consumer.accept(p.device(), p.entries());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private record DecodedPart(String device, List<LogEntry> entries) {
     }
 
     /** True if part {@code index} (from 0, in manifest order) was applied by an interrupted load. */

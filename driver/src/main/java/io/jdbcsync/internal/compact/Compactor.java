@@ -173,7 +173,8 @@ public final class Compactor {
         }
     }
 
-    private List<LogEntry> readPart(Manifest m, Manifest.Part part) throws IOException {
+    /** One part of snapshot {@code m}, fetched, deciphered and decoded. */
+    public List<LogEntry> readPart(Manifest m, Manifest.Part part) throws IOException {
         Optional<byte[]> bytes = log.getObject(m.partName(part));
         if (bytes.isEmpty()) {
             throw new IOException("snapshot " + m.number() + " lacks its part " + part + " (deleted by a newer compaction?)");

@@ -153,7 +153,7 @@ final class Puller {
         try (SnapshotJoin join = SnapshotJoin.start(c, device, m.number())) {
             integrator.retryAllParked(); // rows loaded in bulk may be what parked updates wait for
             int[] part = {0};
-            new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher).read(m, (device, entries) -> {
+            join.read(new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher), m, (device, entries) -> {
                 int index = part[0]++;
                 if (!join.done(index)) {
                     result.outcome = result.outcome.plus(Transactions.run(c, () -> {
