@@ -58,7 +58,7 @@ public final class SnapshotJoin implements AutoCloseable {
     /** Lower-case names of the tables loaded in bulk (empty: none, everything goes to the integrator). */
     private final Set<String> tables;
     private final int partsDone;
-    private final Map<String, MultiRowInsert<List<Object>>> inserts = new HashMap<>();
+    private final Map<Shape, MultiRowInsert<List<Object>>> inserts = new HashMap<>();
     private MultiRowInsert<Object[]> versions;
     private long loaded;
     private final Set<String> partTables = new TreeSet<>();
@@ -177,13 +177,18 @@ public final class SnapshotJoin implements AutoCloseable {
     public List<LogEntry> load(String from, List<LogEntry> entries, int index) throws SQLException {
         List<LogEntry> rest = new ArrayList<>();
         partTables.clear();
-        Map<String, List<List<Object>>> rows = new HashMap<>();
-        Map<String, TableInfo> shapes = new HashMap<>();
+        Map<Shape, List<List<Object>>> rows = new HashMap<>();
         List<Object[]> rowVersions = new ArrayList<>();
+        Map<String, Target> targets = new HashMap<>(); // per table name as logged: resolved once, not per row
         Schema schema = device.schema(c);
         long newest = 0;
         for (LogEntry e : entries) {
-            TableInfo t = tables.contains(e.table().toLowerCase(Locale.ROOT)) ? schema.table(e.table()) : null;
+            Target target = targets.computeIfAbsent(e.table(), n -> {
+                String lower = n.toLowerCase(Locale.ROOT);
+                TableInfo t = tables.contains(lower) ? schema.table(n) : null;
+                return new Target(t, t == null ? null : t.name().toLowerCase(Locale.ROOT));
+            });
+            TableInfo t = target.table();
             Row row = t == null || e.op() != Op.INSERT ? null : plainRow(t, e);
             if (row == null) {
                 rest.add(e);
@@ -191,24 +196,22 @@ public final class SnapshotJoin implements AutoCloseable {
             }
             Version v = new Version(e.hlc(), from);
             RowVersion after = MergeRules.decide(null, Op.INSERT, v, row.columns()).after();
-            String shape = t.name() + "\t" + String.join("\t", row.columns());
-            shapes.putIfAbsent(shape, t);
-            rows.computeIfAbsent(shape, s -> new ArrayList<>()).add(row.values());
-            rowVersions.add(new Object[] {t.name().toLowerCase(Locale.ROOT), e.key(), after.lifecycle().hlc(),
+            rows.computeIfAbsent(new Shape(t, row.columns()), s -> new ArrayList<>()).add(row.values());
+            rowVersions.add(new Object[] {target.lower(), e.key(), after.lifecycle().hlc(),
                     after.lifecycle().device(), after.encodeColumns()});
             newest = Math.max(newest, e.hlc());
         }
         if (!rowVersions.isEmpty()) {
             Savepoint before = c.setSavepoint();
             try {
-                for (Map.Entry<String, List<List<Object>>> r : rows.entrySet()) {
-                    insert(r.getKey(), shapes.get(r.getKey())).insert(r.getValue());
+                for (Map.Entry<Shape, List<List<Object>>> r : rows.entrySet()) {
+                    insert(r.getKey()).insert(r.getValue());
                 }
                 versions().insert(rowVersions);
                 c.releaseSavepoint(before);
                 device.clock().observe(newest);
                 loaded += rowVersions.size();
-                shapes.values().forEach(t -> partTables.add(t.name()));
+                rows.keySet().forEach(shape -> partTables.add(shape.table().name()));
             } catch (SQLException e) {
                 if (!constraint(e)) {
                     throw e;
@@ -248,11 +251,31 @@ public final class SnapshotJoin implements AutoCloseable {
         return new Row(names, row.values());
     }
 
-    private MultiRowInsert<List<Object>> insert(String shape, TableInfo t) throws SQLException {
+    /** A synced table loaded in bulk (null: not one), with its lower-case name as {@code _sync_row} keeps it. */
+    private record Target(TableInfo table, String lower) {
+    }
+
+    /**
+     * A table and the columns a row sets: one multi-row insert statement each. Equal by the
+     * table's name, so a schema read again for a later part reuses the statement.
+     */
+    private record Shape(TableInfo table, List<String> columns) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.table.name().equals(table.name()) && s.columns.equals(columns);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * table.name().hashCode() + columns.hashCode();
+        }
+    }
+
+    private MultiRowInsert<List<Object>> insert(Shape shape) throws SQLException {
         MultiRowInsert<List<Object>> m = inserts.get(shape);
         if (m == null) {
-            String[] f = shape.split("\t");
-            List<String> columns = List.of(f).subList(1, f.length);
+            TableInfo t = shape.table();
+            List<String> columns = shape.columns();
             StringBuilder head = new StringBuilder("INSERT INTO ").append(dialect.quote(t.name())).append(" (");
             for (int i = 0; i < columns.size(); i++) {
                 head.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i)));
