@@ -182,15 +182,9 @@ public final class Compactor {
         return codec.decode(bytes.get(), part.device(), part.number()).entries();
     }
 
-    /** Every entry of a snapshot, part by part (memory: one part at a time). */
+    /** Takes the entries of a snapshot part by part (memory: one part at a time, plus the one read ahead). */
     public interface PartConsumer {
         void accept(String device, List<LogEntry> entries) throws IOException, java.sql.SQLException;
-    }
-
-    public void read(Manifest m, PartConsumer consumer) throws IOException, java.sql.SQLException {
-        for (Manifest.Part part : m.parts()) {
-            consumer.accept(part.device(), readPart(m, part));
-        }
     }
 
     private void deleteParts(Manifest m) throws IOException {
