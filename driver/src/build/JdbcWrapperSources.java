@@ -64,7 +64,8 @@ public final class JdbcWrapperSources {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: java JdbcWrapperSources.java OUTPUT_DIR");
         }
-        Path dir = Path.of(args[0]).resolve(PACKAGE.replace('.', '/'));
+        Path root = Path.of(args[0]);
+        Path dir = root.resolve(PACKAGE.replace('.', '/'));
         Files.createDirectories(dir);
         List<Spec> specs = List.of(
                 new Spec(ResultSet.class, "ForwardingResultSet",
@@ -87,8 +88,26 @@ public final class JdbcWrapperSources {
                         "A read-only, forward-only result set's refusals: every method throws 0A000 until a subclass"
                                 + " implements it.",
                         Body.REFUSE, null, false, false, Map.of()));
+        List<Path> written = new ArrayList<>();
         for (Spec spec : specs) {
-            write(dir.resolve(spec.name() + ".java"), source(spec));
+            Path file = dir.resolve(spec.name() + ".java");
+            write(file, source(spec));
+            written.add(file);
+        }
+        removeStale(root, written);
+    }
+
+    /**
+     * Deletes sources this generator wrote earlier that it no longer writes (a renamed package or
+     * type): the output folder is its own, and a stale copy would be compiled with the rest.
+     */
+    private static void removeStale(Path root, List<Path> written) throws IOException {
+        List<Path> stale;
+        try (var files = Files.walk(root)) {
+            stale = files.filter(f -> f.toString().endsWith(".java") && !written.contains(f)).toList();
+        }
+        for (Path f : stale) {
+            Files.delete(f);
         }
     }
 

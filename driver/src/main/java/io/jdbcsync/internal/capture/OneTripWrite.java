@@ -54,8 +54,9 @@ final class OneTripWrite {
             long logged = ps.getLargeUpdateCount();
             ps.getMoreResults(); // COMMIT
             if (count > 1 || logged != Math.min(count, 1)) {
+                // The text's COMMIT has run by now: say so rather than claim the write was undone.
                 throw new SQLException("one write of a row of " + table + " changed " + count + " rows and logged "
-                        + logged + "; the write is undone", "XX000");
+                        + logged + "; both were committed, so the change log may not match the table", "XX000");
             }
             return count;
         } catch (SQLException | RuntimeException e) {
