@@ -38,9 +38,9 @@ final class InitCommand implements Callable<Integer> {
             Engine engine = (Engine) c.unwrap(SyncClient.class);
             long pushed = engine.adopt((table, scanned, total, rows) -> view.update(table, scanned, total));
             view.finishLine();
-            io.jdbcsync.initial.Adoption.State state;
+            io.jdbcsync.internal.initial.Adoption.State state;
             try (Connection raw = Connections.openRaw(url)) {
-                state = io.jdbcsync.initial.Adoption.state(raw);
+                state = io.jdbcsync.internal.initial.Adoption.state(raw);
             }
             out.printf("device %s: %d existing rows adopted in all, %d changes pushed now%n", engine.deviceId(),
                     state.adoptedRows(), pushed);

@@ -286,11 +286,11 @@ public final class Engine implements ConnectionEvents, SyncClient {
     }
 
     /** Shares the rows that existed before sync (once per device, resumable), pushing chunk by chunk. */
-    private long adoptExisting(Pusher pusher, io.jdbcsync.initial.Adoption.Listener listener) throws SQLException, IOException {
+    private long adoptExisting(Pusher pusher, io.jdbcsync.internal.initial.Adoption.Listener listener) throws SQLException, IOException {
         if (adopted) {
             return 0;
         }
-        io.jdbcsync.initial.Adoption adoption = new io.jdbcsync.initial.Adoption(device, connection, ADOPTION_CHUNK);
+        io.jdbcsync.internal.initial.Adoption adoption = new io.jdbcsync.internal.initial.Adoption(device, connection, ADOPTION_CHUNK);
         long pushed = 0;
         while (adoption.step(listener) >= 0) {
             pushed += pusher.pushAll();
@@ -303,7 +303,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
      * Adopts the rows that existed before sync and pushes them (what the first sync does first),
      * reporting progress; returns the log entries pushed.
      */
-    public long adopt(io.jdbcsync.initial.Adoption.Listener listener) throws SQLException {
+    public long adopt(io.jdbcsync.internal.initial.Adoption.Listener listener) throws SQLException {
         syncing.lock();
         try {
             open();
@@ -588,7 +588,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
         String error = lastSync != null || lastError != null ? lastError : persisted(raw, "last_error");
         String compaction = compactionError != null || !compactionErrorRecorded ? compactionError
                 : persisted(raw, "compaction_error");
-        io.jdbcsync.initial.Adoption.State adoption = io.jdbcsync.initial.Adoption.state(raw);
+        io.jdbcsync.internal.initial.Adoption.State adoption = io.jdbcsync.internal.initial.Adoption.state(raw);
         return ControlRows.single(
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
                         "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows",

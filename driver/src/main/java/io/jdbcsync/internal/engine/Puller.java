@@ -2,7 +2,7 @@ package io.jdbcsync.internal.engine;
 
 import io.jdbcsync.SyncProgress;
 import io.jdbcsync.internal.device.Device;
-import io.jdbcsync.initial.SnapshotJoin;
+import io.jdbcsync.internal.initial.SnapshotJoin;
 import io.jdbcsync.internal.log.Batch;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.PackedChanges;

@@ -1,5 +1,7 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
+import io.jdbcsync.initial.Clone;
+import io.jdbcsync.initial.CloneProgress;
 import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
@@ -14,7 +16,6 @@ import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,31 +27,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 
 /**
- * Makes one database a copy of another device's synced tables and a member of the group at the
- * source's position: bulk reads of the source in one consistent snapshot (with its version
- * metadata and cursors read in the same snapshot), batched writes into the target with foreign-key
- * checks off, a checkpoint per table and key range committed with each chunk (so a killed clone run
- * again continues where it stopped, every row exactly once), and the source's cursors taken over at
- * the end, so the target neither receives again what it copied nor misses what came later.
- *
- * <pre>{@code
- * Clone.Result r = Clone.from("jdbc:sync:mariadb://db/app?user=u&sync.log=/shared")
- *         .to("jdbc:sync:sqlite:/data/app.db?sync.log=/shared")
- *         .listener(p -> System.out.println(p.table() + " " + p.tableRows()))
- *         .run();
- * }</pre>
- *
- * Rows the target holds already are merged by the usual conflict rules (the source's rows are
- * applied with their recorded versions). {@link #pause()}, {@link #resume()} and {@link #cancel()}
- * may be called from another thread; a cancelled clone keeps what it copied and continues from
- * there when run again.
+ * One run of a clone ({@link Clone}) between two open databases: bulk reads of the source in one
+ * consistent snapshot (with its version metadata and cursors read in the same snapshot), batched
+ * writes into the target with foreign-key checks off, a checkpoint per table and key range
+ * committed with each chunk (so a killed clone run again continues where it stopped, every row
+ * exactly once), and the source's cursors taken over at the end, so the target neither receives
+ * again what it copied nor misses what came later.
  */
-public final class Clone {
+public final class CloneRun {
     static final String SOURCE = "clone.source";
     static final String POSITION = "clone.position";
     static final String AT = "clone.at.";
@@ -58,626 +45,485 @@ public final class Clone {
     static final String MERGE = "clone.merge";
     static final String VERSIONS = "clone.versions.";
 
-    /** What a clone did. */
-    public record Result(String sourceDevice, String targetDevice, long rowsCopied, long rowsMerged, boolean alreadyDone) {
-    }
-
-    /** Told after every chunk. */
-    public interface Listener {
-        void progress(CloneProgress progress);
-    }
-
-    private final String from;
-    private final String to;
-    private final Properties properties;
     private final int chunkRows;
     private final boolean createSchema;
-    private final Listener listener;
-    private final Object pauseLock = new Object();
-    private volatile boolean paused;
-    private volatile boolean cancelled;
+    private final Clone.Listener listener;
+    /** Called at every chunk: waits while the clone is paused, throws when it is cancelled. */
+    private final Runnable checkpoint;
+    private final Device sourceDevice;
+    private final Connection source;
+    private final Device targetDevice;
+    private final Connection target;
+    private final Dialect sd;
+    private final Dialect td;
+    private long rows;
+    private long merged;
+    private long totalRows;
+    /** The target held rows of its own before the clone: every chunk looks for keys it holds. */
+    private boolean merge;
+    /** Merges the rows the target holds too (made at the first such row of a table). */
+    private Integrator integrator;
 
-    private Clone(Builder b) {
-        this.from = b.from;
-        this.to = b.to;
-        this.properties = b.properties;
-        this.chunkRows = b.chunkRows;
-        this.createSchema = b.createSchema;
-        this.listener = b.listener;
-    }
-
-    public static Builder from(String sourceUrl) {
-        return new Builder(sourceUrl);
-    }
-
-    /** Configures a clone. */
-    public static final class Builder {
-        private final String from;
-        private String to;
-        private Properties properties = new Properties();
-        private int chunkRows = 5000;
-        private boolean createSchema;
-        private Listener listener;
-
-        private Builder(String from) {
-            this.from = from;
-        }
-
-        /** The database that becomes the copy (a {@code jdbc:sync:} URL). */
-        public Builder to(String targetUrl) {
-            this.to = targetUrl;
-            return this;
-        }
-
-        /** Connection properties for both URLs. */
-        public Builder properties(Properties p) {
-            this.properties = p;
-            return this;
-        }
-
-        /** Rows per chunk: one target transaction and checkpoint each (default 5000). */
-        public Builder chunkRows(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("chunk rows must be at least 1");
-            }
-            this.chunkRows = rows;
-            return this;
-        }
-
-        /**
-         * Creates the synced tables the target lacks from the source's schema (same kind of
-         * database: the source's own DDL; SQLite and MariaDB: types mapped as docs/ARCHITECTURE.md
-         * says), with keys, unique constraints, indexes and foreign keys. Off by default: the
-         * target's schema is normally the app's migrations'.
-         */
-        public Builder createSchema(boolean create) {
-            this.createSchema = create;
-            return this;
-        }
-
-        public Builder listener(Listener l) {
-            this.listener = l;
-            return this;
-        }
-
-        public Clone build() {
-            if (to == null) {
-                throw new IllegalStateException("the target URL is missing: Clone.from(source).to(target)");
-            }
-            return new Clone(this);
-        }
-
-        /** Builds and runs the clone. */
-        public Result run() throws SQLException {
-            return build().run();
-        }
-    }
-
-    /** Stops after the current chunk until {@link #resume()}. */
-    public void pause() {
-        paused = true;
-    }
-
-    public void resume() {
-        synchronized (pauseLock) {
-            paused = false;
-            pauseLock.notifyAll();
-        }
-    }
-
-    /** Stops after the current chunk: {@link #run()} throws {@link CancellationException}; what was copied stays. */
-    public void cancel() {
-        cancelled = true;
-        resume();
-    }
-
-    private void checkpointReached() {
-        synchronized (pauseLock) {
-            while (paused && !cancelled) {
-                try {
-                    pauseLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancelled = true;
-                }
-            }
-        }
-        if (cancelled) {
-            throw new CancellationException("clone cancelled; run it again to continue where it stopped");
-        }
+    public CloneRun(Device sourceDevice, Connection source, Device targetDevice, Connection target, int chunkRows,
+                    boolean createSchema, Clone.Listener listener, Runnable checkpoint) {
+        this.chunkRows = chunkRows;
+        this.createSchema = createSchema;
+        this.listener = listener;
+        this.checkpoint = checkpoint;
+        this.sourceDevice = sourceDevice;
+        this.source = source;
+        this.targetDevice = targetDevice;
+        this.target = target;
+        this.sd = sourceDevice.dialect();
+        this.td = targetDevice.dialect();
     }
 
     /** Copies, or continues an interrupted copy; returns what it did. */
-    public Result run() throws SQLException {
-        try (Connection src = open(from, "source"); Connection dst = open(to, "target")) {
-            SyncConnection s = src.unwrap(SyncConnection.class);
-            SyncConnection t = dst.unwrap(SyncConnection.class);
-            return new Run(s.device(), s.raw(), t.device(), t.raw()).copy();
+    public Clone.Result copy() throws SQLException {
+        if (sourceDevice.id().equals(targetDevice.id())) {
+            throw new SQLException("source and target are the same device " + sourceDevice.id(), "42000");
         }
-    }
-
-    private Connection open(String url, String role) throws SQLException {
-        if (url == null || !url.startsWith("jdbc:sync:")) {
-            throw new SQLException("the clone " + role + " must be a jdbc:sync: URL, not " + url, "08001");
+        // A database that never had a table (say before --create-schema) is made a device first.
+        targetDevice.ensureSetUp(target);
+        String cloned = MetadataStore.get(target, SOURCE);
+        if (cloned != null && !cloned.equals(sourceDevice.id())) {
+            throw new SQLException("the target holds a clone of device " + cloned + ", not of " + sourceDevice.id()
+                    + "; a target is cloned from one source", "42000");
         }
+        if ("1".equals(MetadataStore.get(target, DONE))) {
+            return new Clone.Result(sourceDevice.id(), targetDevice.id(), 0, 0, true);
+        }
+        try (Statement st = target.createStatement()) {
+            // Rows arrive table by table: a child before its parent, and cycles, must load.
+            for (String sql : td.syncSessionSetup()) {
+                st.execute(sql);
+            }
+        }
+        try (Statement st = source.createStatement()) {
+            // The key ranges bind key values as the sync connection does (on MariaDB a TIMESTAMP
+            // as UTC text), so the source session is set up alike.
+            for (String sql : sd.syncSessionSetup()) {
+                st.execute(sql);
+            }
+        }
+        if (sd.consistentSnapshotStatement() != null) {
+            source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
+        source.setAutoCommit(false);
         try {
-            return DriverManager.getConnection(url, properties);
-        } catch (SQLException e) {
-            throw new SQLException("cannot open the clone " + role + ": " + e.getMessage(), e.getSQLState(), e);
+            if (sd.consistentSnapshotStatement() != null) {
+                try (Statement st = source.createStatement()) {
+                    st.execute(sd.consistentSnapshotStatement());
+                }
+            }
+            if (createSchema && new SchemaCopy(source, sd, target, td)
+                    .createMissing(sourceDevice.schema(source), targetDevice.schema(target)).size() > 0) {
+                targetDevice.schemaChanged();
+            }
+            target.setAutoCommit(false);
+            Position position = Position.read(source, sourceDevice.id());
+            if (MetadataStore.get(target, POSITION) == null) {
+                // First run: the position, and what the source knows beyond its rows, from this snapshot.
+                MetadataStore.put(target, td, MERGE, TargetRows.holdsAny(target, td, targetDevice.schema(target)) ? "1" : "0");
+                copyMetadata();
+                MetadataStore.put(target, td, SOURCE, sourceDevice.id());
+                MetadataStore.put(target, td, POSITION, position.encode());
+                target.commit();
+            } else {
+                position = Position.decode(MetadataStore.get(target, POSITION));
+            }
+            merge = "1".equals(MetadataStore.get(target, MERGE));
+            List<TableInfo[]> tables = tables();
+            long[] counts = new long[tables.size()];
+            for (int i = 0; i < tables.size(); i++) {
+                counts[i] = count(tables.get(i)[0]);
+                totalRows += counts[i];
+            }
+            for (int i = 0; i < tables.size(); i++) {
+                copyTable(tables.get(i)[0], tables.get(i)[1], counts[i]);
+            }
+            join(position);
+            target.commit();
+        } catch (SQLException | RuntimeException e) {
+            target.rollback();
+            throw e;
+        } finally {
+            source.rollback();
+            source.setAutoCommit(true);
+            target.setAutoCommit(true);
+        }
+        if (listener != null) {
+            listener.progress(new CloneProgress(null, 0, 0, rows, totalRows, true));
+        }
+        return new Clone.Result(sourceDevice.id(), targetDevice.id(), rows, merged, false);
+    }
+
+    /** Synced tables both sides have, as (source, target), by name. */
+    private List<TableInfo[]> tables() throws SQLException {
+        Schema ss = sourceDevice.schema(source);
+        Schema ts = targetDevice.schema(target);
+        List<TableInfo[]> out = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (TableInfo t : ss.tables()) {
+            if (!t.synced() || !t.hasPrimaryKey()) {
+                continue;
+            }
+            TableInfo tt = ts.table(t.name());
+            if (tt == null || !tt.synced()) {
+                missing.add(t.name());
+            } else {
+                out.add(new TableInfo[] {t, tt});
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new SQLException("the target has no synced table " + String.join(", ", missing)
+                    + ": run the app's migrations on the target first", "42S02");
+        }
+        out.sort(Comparator.comparing(p -> p[0].name().toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    private long count(TableInfo t) throws SQLException {
+        try (Statement st = source.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + sd.quote(t.name()))) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
-    /** One run of the copy between two open databases. */
-    private final class Run {
-        private final Device sourceDevice;
-        private final Connection source;
-        private final Device targetDevice;
-        private final Connection target;
-        private final Dialect sd;
-        private final Dialect td;
-        private long rows;
-        private long merged;
-        private long totalRows;
-        /** The target held rows of its own before the clone: every chunk looks for keys it holds. */
-        private boolean merge;
-        /** Merges the rows the target holds too (made at the first such row of a table). */
-        private Integrator integrator;
+    /** Tombstones, parked changes and displaced rows of the source: they are part of its state. */
+    private void copyMetadata() throws SQLException {
+        copyRows("SELECT tbl, pk, hlc, device, deleted, cols FROM _sync_row WHERE deleted = 1",
+                td.upsertPrefix() + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)");
+        copyRows("SELECT device, hlc, tbl, op, pk, data, reason FROM _sync_pending",
+                td.insertIgnorePrefix() + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        copyRows("SELECT id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active FROM _sync_conflict",
+                td.insertIgnorePrefix() + "_sync_conflict (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
 
-        Run(Device sourceDevice, Connection source, Device targetDevice, Connection target) {
-            this.sourceDevice = sourceDevice;
-            this.source = source;
-            this.targetDevice = targetDevice;
-            this.target = target;
-            this.sd = sourceDevice.dialect();
-            this.td = targetDevice.dialect();
-        }
-
-        Result copy() throws SQLException {
-            if (sourceDevice.id().equals(targetDevice.id())) {
-                throw new SQLException("source and target are the same device " + sourceDevice.id(), "42000");
-            }
-            // A database that never had a table (say before --create-schema) is made a device first.
-            targetDevice.ensureSetUp(target);
-            String cloned = MetadataStore.get(target, SOURCE);
-            if (cloned != null && !cloned.equals(sourceDevice.id())) {
-                throw new SQLException("the target holds a clone of device " + cloned + ", not of " + sourceDevice.id()
-                        + "; a target is cloned from one source", "42000");
-            }
-            if ("1".equals(MetadataStore.get(target, DONE))) {
-                return new Result(sourceDevice.id(), targetDevice.id(), 0, 0, true);
-            }
-            try (Statement st = target.createStatement()) {
-                // Rows arrive table by table: a child before its parent, and cycles, must load.
-                for (String sql : td.syncSessionSetup()) {
-                    st.execute(sql);
+    private void copyRows(String select, String insert) throws SQLException {
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(select);
+             PreparedStatement ps = target.prepareStatement(insert)) {
+            int n = rs.getMetaData().getColumnCount();
+            int pending = 0;
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    ps.setObject(i, rs.getObject(i));
                 }
-            }
-            try (Statement st = source.createStatement()) {
-                // The key ranges bind key values as the sync connection does (on MariaDB a TIMESTAMP
-                // as UTC text), so the source session is set up alike.
-                for (String sql : sd.syncSessionSetup()) {
-                    st.execute(sql);
-                }
-            }
-            if (sd.consistentSnapshotStatement() != null) {
-                source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            }
-            source.setAutoCommit(false);
-            try {
-                if (sd.consistentSnapshotStatement() != null) {
-                    try (Statement st = source.createStatement()) {
-                        st.execute(sd.consistentSnapshotStatement());
-                    }
-                }
-                if (createSchema && new SchemaCopy(source, sd, target, td)
-                        .createMissing(sourceDevice.schema(source), targetDevice.schema(target)).size() > 0) {
-                    targetDevice.schemaChanged();
-                }
-                target.setAutoCommit(false);
-                Position position = Position.read(source, sourceDevice.id());
-                if (MetadataStore.get(target, POSITION) == null) {
-                    // First run: the position, and what the source knows beyond its rows, from this snapshot.
-                    MetadataStore.put(target, td, MERGE, TargetRows.holdsAny(target, td, targetDevice.schema(target)) ? "1" : "0");
-                    copyMetadata();
-                    MetadataStore.put(target, td, SOURCE, sourceDevice.id());
-                    MetadataStore.put(target, td, POSITION, position.encode());
-                    target.commit();
-                } else {
-                    position = Position.decode(MetadataStore.get(target, POSITION));
-                }
-                merge = "1".equals(MetadataStore.get(target, MERGE));
-                List<TableInfo[]> tables = tables();
-                long[] counts = new long[tables.size()];
-                for (int i = 0; i < tables.size(); i++) {
-                    counts[i] = count(tables.get(i)[0]);
-                    totalRows += counts[i];
-                }
-                for (int i = 0; i < tables.size(); i++) {
-                    copyTable(tables.get(i)[0], tables.get(i)[1], counts[i]);
-                }
-                join(position);
-                target.commit();
-            } catch (SQLException | RuntimeException e) {
-                target.rollback();
-                throw e;
-            } finally {
-                source.rollback();
-                source.setAutoCommit(true);
-                target.setAutoCommit(true);
-            }
-            if (listener != null) {
-                listener.progress(new CloneProgress(null, 0, 0, rows, totalRows, true));
-            }
-            return new Result(sourceDevice.id(), targetDevice.id(), rows, merged, false);
-        }
-
-        /** Synced tables both sides have, as (source, target), by name. */
-        private List<TableInfo[]> tables() throws SQLException {
-            Schema ss = sourceDevice.schema(source);
-            Schema ts = targetDevice.schema(target);
-            List<TableInfo[]> out = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (TableInfo t : ss.tables()) {
-                if (!t.synced() || !t.hasPrimaryKey()) {
-                    continue;
-                }
-                TableInfo tt = ts.table(t.name());
-                if (tt == null || !tt.synced()) {
-                    missing.add(t.name());
-                } else {
-                    out.add(new TableInfo[] {t, tt});
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new SQLException("the target has no synced table " + String.join(", ", missing)
-                        + ": run the app's migrations on the target first", "42S02");
-            }
-            out.sort(Comparator.comparing(p -> p[0].name().toLowerCase(Locale.ROOT)));
-            return out;
-        }
-
-        private long count(TableInfo t) throws SQLException {
-            try (Statement st = source.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + sd.quote(t.name()))) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
-        /** Tombstones, parked changes and displaced rows of the source: they are part of its state. */
-        private void copyMetadata() throws SQLException {
-            copyRows("SELECT tbl, pk, hlc, device, deleted, cols FROM _sync_row WHERE deleted = 1",
-                    td.upsertPrefix() + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)");
-            copyRows("SELECT device, hlc, tbl, op, pk, data, reason FROM _sync_pending",
-                    td.insertIgnorePrefix() + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            copyRows("SELECT id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active FROM _sync_conflict",
-                    td.insertIgnorePrefix() + "_sync_conflict (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-
-        private void copyRows(String select, String insert) throws SQLException {
-            try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(select);
-                 PreparedStatement ps = target.prepareStatement(insert)) {
-                int n = rs.getMetaData().getColumnCount();
-                int pending = 0;
-                while (rs.next()) {
-                    for (int i = 1; i <= n; i++) {
-                        ps.setObject(i, rs.getObject(i));
-                    }
-                    ps.addBatch();
-                    if (++pending == chunkRows) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
+                ps.addBatch();
+                if (++pending == chunkRows) {
                     ps.executeBatch();
+                    pending = 0;
                 }
             }
-        }
-
-        /** Rows of one chunk in the source's log form, their keys (every key when merging, else the last) and, when merging, their source versions. */
-        private record RowChunk(List<Object[]> rows, List<byte[]> keys, Map<Adoption.RowKey, SourceVersions.Stored> versions) {
-        }
-
-        private void copyTable(TableInfo st, TableInfo tt, long tableTotal) throws SQLException {
-            String at = MetadataStore.get(target, AT + st.name().toLowerCase(Locale.ROOT));
-            if ("done".equals(at)) {
-                return;
-            }
-            Object[] start = at == null ? null : ValueCodec.decodeKey(HexFormat.of().parseHex(at.split("\t")[0]));
-            long tableRows = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
-            // The target's columns the source has (by name), as a log entry of the source names them:
-            // the others keep their defaults, as integration leaves them.
-            List<ColumnInfo> targetColumns = new ArrayList<>();
-            List<String> columns = new ArrayList<>();
-            List<Integer> positions = new ArrayList<>();
-            for (ColumnInfo c : tt.columns()) {
-                int p = st.position(c.name());
-                if (p >= 0) {
-                    targetColumns.add(c);
-                    columns.add(c.name());
-                    positions.add(p);
-                }
-            }
-            // Target column -> source column.
-            int[] sourceColumn = positions.stream().mapToInt(Integer::intValue).toArray();
-            if (!merge) {
-                copyVersions(st);
-            }
-            // Into a target that held nothing, every key arrives once (a chunk commits whole): plain
-            // inserts, several rows per statement, which the databases take fastest.
-            try (MultiRowInsert<Object[]> inserts = merge ? null : new MultiRowInsert<>(target, insertHead(tt.name(), columns),
-                         "(" + "?, ".repeat(columns.size() - 1) + "?)", columns.size(),
-                         (ps, offset, row) -> bindRow(ps, offset, targetColumns, sourceColumn, row));
-                 PreparedStatement upsert = merge ? target.prepareStatement(td.upsert(tt.name(), columns, tt.primaryKey())) : null;
-                 PreparedStatement versions = merge ? target.prepareStatement(td.upsertPrefix()
-                         + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)") : null;
-                 ReadAhead<RowChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, rowReader(st, start))) {
-                while (true) {
-                    checkpointReached();
-                    RowChunk chunk = chunks.next();
-                    if (chunk == null) {
-                        break;
-                    }
-                    List<byte[]> keys = chunk.keys();
-                    if (!merge) {
-                        inserts.insert(chunk.rows());
-                    } else {
-                        merged += merge(chunk, st, tt, upsert, versions, targetColumns, sourceColumn);
-                    }
-                    tableRows += chunk.rows().size();
-                    rows += chunk.rows().size();
-                    MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT),
-                            HexFormat.of().formatHex(keys.get(keys.size() - 1)) + "\t" + tableRows);
-                    target.commit();
-                    if (listener != null) {
-                        listener.progress(new CloneProgress(st.name(), tableRows, Math.max(tableTotal, tableRows), rows, totalRows, false));
-                    }
-                }
-            } finally {
-                if (integrator != null) {
-                    integrator.close();
-                    integrator = null;
-                }
-            }
-            MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT), "done");
-            target.commit();
-        }
-
-        /**
-         * A chunk into a target that held rows of its own: keys it does not hold are upserted with
-         * the source's versions, keys it holds are merged by the usual rules; returns the rows merged.
-         */
-        private long merge(RowChunk chunk, TableInfo st, TableInfo tt, PreparedStatement upsert, PreparedStatement versions,
-                           List<ColumnInfo> targetColumns, int[] sourceColumn) throws SQLException {
-            List<byte[]> keys = chunk.keys();
-            Map<Adoption.RowKey, SourceVersions.Stored> sv = chunk.versions();
-            Set<Adoption.RowKey> held = TargetRows.held(target, td, tt, keys);
-            List<Integer> overlapping = new ArrayList<>();
-            for (int i = 0; i < chunk.rows().size(); i++) {
-                Adoption.RowKey k = new Adoption.RowKey(keys.get(i));
-                if (held.contains(k)) {
-                    overlapping.add(i);
-                    continue;
-                }
-                bindRow(upsert, 0, targetColumns, sourceColumn, chunk.rows().get(i));
-                upsert.addBatch();
-                SourceVersions.Stored v = sv.get(k);
-                if (v != null) {
-                    versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
-                    versions.setBytes(2, v.pk());
-                    versions.setLong(3, v.hlc());
-                    versions.setString(4, v.device());
-                    versions.setInt(5, v.deleted() ? 1 : 0);
-                    versions.setBytes(6, v.cols());
-                    versions.addBatch();
-                }
-            }
-            upsert.executeBatch();
-            versions.executeBatch();
-            long merged = 0;
-            if (!overlapping.isEmpty()) {
-                if (integrator == null) {
-                    integrator = new Integrator(target, targetDevice);
-                }
-                integrator.begin();
-                for (int i : overlapping) {
-                    SourceVersions.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
-                    if (v == null) {
-                        continue; // never shared by the source: the target's own row stays
-                    }
-                    for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v,
-                            RowCodec.fullRow(sd, st, chunk.rows().get(i))).entrySet()) {
-                        integrator.integrate(e.getKey(), e.getValue());
-                    }
-                    merged++;
-                }
-                integrator.finish();
-            }
-            return merged;
-        }
-
-        /**
-         * The source's rows of a table after {@code start}, chunk by chunk (keyset paging), in the
-         * form the source logs them; runs on the read-ahead thread, the only user of the source then.
-         */
-        private ReadAhead.Source<RowChunk> rowReader(TableInfo st, Object[] start) {
-            String select = KeyRange.select(sd, st, true, chunkRows);
-            String first = KeyRange.select(sd, st, false, chunkRows);
-            Object[][] after = {start};
-            return () -> {
-                List<Object[]> read = read(after[0] == null ? first : select, st, after[0]);
-                if (read.isEmpty()) {
-                    return null;
-                }
-                // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
-                List<byte[]> keys = new ArrayList<>(read.size());
-                for (int i = 0; i < read.size(); i++) {
-                    keys.add(merge || i == read.size() - 1 ? RowCodec.keyOfRow(sd, st, read.get(i)) : null);
-                }
-                List<ColumnInfo> sc = st.columns();
-                for (Object[] row : read) {
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = sd.logged(row[i], sc.get(i));
-                    }
-                }
-                // Into an empty target the versions were copied whole, in their own order, beforehand.
-                Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
-                after[0] = ValueCodec.decodeKey(keys.get(keys.size() - 1));
-                return new RowChunk(read, keys, sv);
-            };
-        }
-
-        /** One chunk of version entries: (pk, hlc, device, cols) each. */
-        private record VersionChunk(List<Object[]> entries) {
-            byte[] lastKey() {
-                return (byte[]) entries.get(entries.size() - 1)[0];
-            }
-        }
-
-        /**
-         * The source's version entries of a table's live rows, streamed in their own key order
-         * (sequential reads and appends), resumable by the last key copied. Rows copied later, in
-         * this snapshot or a newer one after a restart, are never older than these entries, and
-         * the target receives again every change after the stored position.
-         */
-        private void copyVersions(TableInfo st) throws SQLException {
-            String name = VERSIONS + st.name().toLowerCase(Locale.ROOT);
-            String at = MetadataStore.get(target, name);
-            if ("done".equals(at)) {
-                return;
-            }
-            byte[] start = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
-            long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
-            String tbl = st.name().toLowerCase(Locale.ROOT);
-            long total;
-            try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
-                ps.setString(1, tbl);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
-            try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
-                 PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
-                 MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target,
-                         "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ", "(?, ?, ?, ?, 0, ?)", 5,
-                         (ps, offset, e) -> {
-                             ps.setString(offset + 1, tbl);
-                             ps.setBytes(offset + 2, (byte[]) e[0]);
-                             ps.setLong(offset + 3, (Long) e[1]);
-                             ps.setString(offset + 4, (String) e[2]);
-                             ps.setBytes(offset + 5, (byte[]) e[3]);
-                         });
-                 ReadAhead<VersionChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, versionReader(tbl, start, first, next))) {
-                while (true) {
-                    checkpointReached();
-                    VersionChunk chunk = chunks.next();
-                    if (chunk == null) {
-                        break;
-                    }
-                    insert.insert(chunk.entries());
-                    copied += chunk.entries().size();
-                    MetadataStore.put(target, td, name, HexFormat.of().formatHex(chunk.lastKey()) + "\t" + copied);
-                    target.commit();
-                    if (listener != null) {
-                        listener.progress(new CloneProgress(st.name() + " (versions)", copied, Math.max(total, copied), rows,
-                                totalRows, false));
-                    }
-                }
-            }
-            MetadataStore.put(target, td, name, "done");
-            target.commit();
-        }
-
-        /** The version entries of a table's live rows after {@code start}, chunk by chunk, on the read-ahead thread. */
-        private ReadAhead.Source<VersionChunk> versionReader(String tbl, byte[] start, PreparedStatement first,
-                                                             PreparedStatement next) {
-            byte[][] after = {start};
-            return () -> {
-                PreparedStatement q = after[0] == null ? first : next;
-                q.setString(1, tbl);
-                if (after[0] != null) {
-                    q.setBytes(2, after[0]);
-                }
-                List<Object[]> entries = new ArrayList<>(chunkRows);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new Object[] {rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)});
-                    }
-                }
-                if (entries.isEmpty()) {
-                    return null;
-                }
-                after[0] = (byte[]) entries.get(entries.size() - 1)[0];
-                return new VersionChunk(entries);
-            };
-        }
-
-        private String insertHead(String table, List<String> columns) {
-            StringBuilder sb = new StringBuilder("INSERT INTO ").append(td.quote(table)).append(" (");
-            for (int i = 0; i < columns.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(td.quote(columns.get(i)));
-            }
-            return sb.append(") VALUES ").toString();
-        }
-
-        private List<Object[]> read(String sql, TableInfo t, Object[] after) throws SQLException {
-            try (PreparedStatement ps = source.prepareStatement(sql)) {
-                if (after != null) {
-                    KeyRange.bindAfter(ps, sd, t, after);
-                }
-                return KeyRange.rows(ps, sd, t, chunkRows);
-            }
-        }
-
-        /**
-         * Binds a row (in the source's log form) as integration binds the source's log entry of it:
-         * each value bound for the target column.
-         */
-        private void bindRow(PreparedStatement ps, int offset, List<ColumnInfo> targetColumns, int[] sourceColumn, Object[] row)
-                throws SQLException {
-            for (int i = 0; i < sourceColumn.length; i++) {
-                LoggedValues.bind(td, ps, offset + i + 1, row[sourceColumn[i]], targetColumns.get(i));
-            }
-        }
-
-        /** The target takes over the source's cursors (and the source's own batches up to the snapshot). */
-        private void join(Position p) throws SQLException {
-            Map<String, long[]> cursors = new LinkedHashMap<>(p.cursors());
-            if (p.ownBatches() > 0) {
-                cursors.put(sourceDevice.id(), new long[] {p.ownBatches(), p.maxHlc()});
-            }
-            cursors.remove(targetDevice.id());
-            Map<String, long[]> existing = new LinkedHashMap<>();
-            try (Statement st = target.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor")) {
-                while (rs.next()) {
-                    existing.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                }
-            }
-            try (PreparedStatement ps = target.prepareStatement(td.upsertPrefix() + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
-                for (Map.Entry<String, long[]> e : cursors.entrySet()) {
-                    long[] mine = existing.get(e.getKey());
-                    // The union of two states each holding a prefix of a device's batches holds the longer prefix.
-                    if (mine != null && mine[0] >= e.getValue()[0]) {
-                        continue;
-                    }
-                    ps.setString(1, e.getKey());
-                    ps.setLong(2, e.getValue()[0]);
-                    ps.setLong(3, e.getValue()[1]);
-                    ps.addBatch();
-                }
+            if (pending > 0) {
                 ps.executeBatch();
             }
-            // The target's clock must not issue versions older than what it copied.
-            targetDevice.clock().observe(p.maxHlc());
-            String hlc = MetadataStore.get(target, "hlc");
-            long persisted = hlc == null || hlc.isBlank() ? 0 : Long.parseLong(hlc.trim());
-            MetadataStore.put(target, td, "hlc", Long.toString(Math.max(persisted, p.maxHlc())));
-            MetadataStore.put(target, td, DONE, "1");
         }
+    }
+
+    /** Rows of one chunk in the source's log form, their keys (every key when merging, else the last) and, when merging, their source versions. */
+    private record RowChunk(List<Object[]> rows, List<byte[]> keys, Map<Adoption.RowKey, SourceVersions.Stored> versions) {
+    }
+
+    private void copyTable(TableInfo st, TableInfo tt, long tableTotal) throws SQLException {
+        String at = MetadataStore.get(target, AT + st.name().toLowerCase(Locale.ROOT));
+        if ("done".equals(at)) {
+            return;
+        }
+        Object[] start = at == null ? null : ValueCodec.decodeKey(HexFormat.of().parseHex(at.split("\t")[0]));
+        long tableRows = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
+        // The target's columns the source has (by name), as a log entry of the source names them:
+        // the others keep their defaults, as integration leaves them.
+        List<ColumnInfo> targetColumns = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (ColumnInfo c : tt.columns()) {
+            int p = st.position(c.name());
+            if (p >= 0) {
+                targetColumns.add(c);
+                columns.add(c.name());
+                positions.add(p);
+            }
+        }
+        // Target column -> source column.
+        int[] sourceColumn = positions.stream().mapToInt(Integer::intValue).toArray();
+        if (!merge) {
+            copyVersions(st);
+        }
+        // Into a target that held nothing, every key arrives once (a chunk commits whole): plain
+        // inserts, several rows per statement, which the databases take fastest.
+        try (MultiRowInsert<Object[]> inserts = merge ? null : new MultiRowInsert<>(target, insertHead(tt.name(), columns),
+                     "(" + "?, ".repeat(columns.size() - 1) + "?)", columns.size(),
+                     (ps, offset, row) -> bindRow(ps, offset, targetColumns, sourceColumn, row));
+             PreparedStatement upsert = merge ? target.prepareStatement(td.upsert(tt.name(), columns, tt.primaryKey())) : null;
+             PreparedStatement versions = merge ? target.prepareStatement(td.upsertPrefix()
+                     + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)") : null;
+             ReadAhead<RowChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, rowReader(st, start))) {
+            while (true) {
+                checkpoint.run();
+                RowChunk chunk = chunks.next();
+                if (chunk == null) {
+                    break;
+                }
+                List<byte[]> keys = chunk.keys();
+                if (!merge) {
+                    inserts.insert(chunk.rows());
+                } else {
+                    merged += merge(chunk, st, tt, upsert, versions, targetColumns, sourceColumn);
+                }
+                tableRows += chunk.rows().size();
+                rows += chunk.rows().size();
+                MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT),
+                        HexFormat.of().formatHex(keys.get(keys.size() - 1)) + "\t" + tableRows);
+                target.commit();
+                if (listener != null) {
+                    listener.progress(new CloneProgress(st.name(), tableRows, Math.max(tableTotal, tableRows), rows, totalRows, false));
+                }
+            }
+        } finally {
+            if (integrator != null) {
+                integrator.close();
+                integrator = null;
+            }
+        }
+        MetadataStore.put(target, td, AT + st.name().toLowerCase(Locale.ROOT), "done");
+        target.commit();
+    }
+
+    /**
+     * A chunk into a target that held rows of its own: keys it does not hold are upserted with
+     * the source's versions, keys it holds are merged by the usual rules; returns the rows merged.
+     */
+    private long merge(RowChunk chunk, TableInfo st, TableInfo tt, PreparedStatement upsert, PreparedStatement versions,
+                       List<ColumnInfo> targetColumns, int[] sourceColumn) throws SQLException {
+        List<byte[]> keys = chunk.keys();
+        Map<Adoption.RowKey, SourceVersions.Stored> sv = chunk.versions();
+        Set<Adoption.RowKey> held = TargetRows.held(target, td, tt, keys);
+        List<Integer> overlapping = new ArrayList<>();
+        for (int i = 0; i < chunk.rows().size(); i++) {
+            Adoption.RowKey k = new Adoption.RowKey(keys.get(i));
+            if (held.contains(k)) {
+                overlapping.add(i);
+                continue;
+            }
+            bindRow(upsert, 0, targetColumns, sourceColumn, chunk.rows().get(i));
+            upsert.addBatch();
+            SourceVersions.Stored v = sv.get(k);
+            if (v != null) {
+                versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
+                versions.setBytes(2, v.pk());
+                versions.setLong(3, v.hlc());
+                versions.setString(4, v.device());
+                versions.setInt(5, v.deleted() ? 1 : 0);
+                versions.setBytes(6, v.cols());
+                versions.addBatch();
+            }
+        }
+        upsert.executeBatch();
+        versions.executeBatch();
+        long merged = 0;
+        if (!overlapping.isEmpty()) {
+            if (integrator == null) {
+                integrator = new Integrator(target, targetDevice);
+            }
+            integrator.begin();
+            for (int i : overlapping) {
+                SourceVersions.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
+                if (v == null) {
+                    continue; // never shared by the source: the target's own row stays
+                }
+                for (Map.Entry<String, List<LogEntry>> e : SourceVersions.entries(tt.name(), v,
+                        RowCodec.fullRow(sd, st, chunk.rows().get(i))).entrySet()) {
+                    integrator.integrate(e.getKey(), e.getValue());
+                }
+                merged++;
+            }
+            integrator.finish();
+        }
+        return merged;
+    }
+
+    /**
+     * The source's rows of a table after {@code start}, chunk by chunk (keyset paging), in the
+     * form the source logs them; runs on the read-ahead thread, the only user of the source then.
+     */
+    private ReadAhead.Source<RowChunk> rowReader(TableInfo st, Object[] start) {
+        String select = KeyRange.select(sd, st, true, chunkRows);
+        String first = KeyRange.select(sd, st, false, chunkRows);
+        Object[][] after = {start};
+        return () -> {
+            List<Object[]> read = read(after[0] == null ? first : select, st, after[0]);
+            if (read.isEmpty()) {
+                return null;
+            }
+            // Keys are needed per row only to look rows up; otherwise the last one is the checkpoint.
+            List<byte[]> keys = new ArrayList<>(read.size());
+            for (int i = 0; i < read.size(); i++) {
+                keys.add(merge || i == read.size() - 1 ? RowCodec.keyOfRow(sd, st, read.get(i)) : null);
+            }
+            List<ColumnInfo> sc = st.columns();
+            for (Object[] row : read) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = sd.logged(row[i], sc.get(i));
+                }
+            }
+            // Into an empty target the versions were copied whole, in their own order, beforehand.
+            Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
+            after[0] = ValueCodec.decodeKey(keys.get(keys.size() - 1));
+            return new RowChunk(read, keys, sv);
+        };
+    }
+
+    /** One chunk of version entries: (pk, hlc, device, cols) each. */
+    private record VersionChunk(List<Object[]> entries) {
+        byte[] lastKey() {
+            return (byte[]) entries.get(entries.size() - 1)[0];
+        }
+    }
+
+    /**
+     * The source's version entries of a table's live rows, streamed in their own key order
+     * (sequential reads and appends), resumable by the last key copied. Rows copied later, in
+     * this snapshot or a newer one after a restart, are never older than these entries, and
+     * the target receives again every change after the stored position.
+     */
+    private void copyVersions(TableInfo st) throws SQLException {
+        String name = VERSIONS + st.name().toLowerCase(Locale.ROOT);
+        String at = MetadataStore.get(target, name);
+        if ("done".equals(at)) {
+            return;
+        }
+        byte[] start = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
+        long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
+        String tbl = st.name().toLowerCase(Locale.ROOT);
+        long total;
+        try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
+            ps.setString(1, tbl);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        }
+        String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
+        try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
+             PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
+             MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target,
+                     "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ", "(?, ?, ?, ?, 0, ?)", 5,
+                     (ps, offset, e) -> {
+                         ps.setString(offset + 1, tbl);
+                         ps.setBytes(offset + 2, (byte[]) e[0]);
+                         ps.setLong(offset + 3, (Long) e[1]);
+                         ps.setString(offset + 4, (String) e[2]);
+                         ps.setBytes(offset + 5, (byte[]) e[3]);
+                     });
+             ReadAhead<VersionChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, versionReader(tbl, start, first, next))) {
+            while (true) {
+                checkpoint.run();
+                VersionChunk chunk = chunks.next();
+                if (chunk == null) {
+                    break;
+                }
+                insert.insert(chunk.entries());
+                copied += chunk.entries().size();
+                MetadataStore.put(target, td, name, HexFormat.of().formatHex(chunk.lastKey()) + "\t" + copied);
+                target.commit();
+                if (listener != null) {
+                    listener.progress(new CloneProgress(st.name() + " (versions)", copied, Math.max(total, copied), rows,
+                            totalRows, false));
+                }
+            }
+        }
+        MetadataStore.put(target, td, name, "done");
+        target.commit();
+    }
+
+    /** The version entries of a table's live rows after {@code start}, chunk by chunk, on the read-ahead thread. */
+    private ReadAhead.Source<VersionChunk> versionReader(String tbl, byte[] start, PreparedStatement first,
+                                                         PreparedStatement next) {
+        byte[][] after = {start};
+        return () -> {
+            PreparedStatement q = after[0] == null ? first : next;
+            q.setString(1, tbl);
+            if (after[0] != null) {
+                q.setBytes(2, after[0]);
+            }
+            List<Object[]> entries = new ArrayList<>(chunkRows);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Object[] {rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)});
+                }
+            }
+            if (entries.isEmpty()) {
+                return null;
+            }
+            after[0] = (byte[]) entries.get(entries.size() - 1)[0];
+            return new VersionChunk(entries);
+        };
+    }
+
+    private String insertHead(String table, List<String> columns) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(td.quote(table)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(td.quote(columns.get(i)));
+        }
+        return sb.append(") VALUES ").toString();
+    }
+
+    private List<Object[]> read(String sql, TableInfo t, Object[] after) throws SQLException {
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            if (after != null) {
+                KeyRange.bindAfter(ps, sd, t, after);
+            }
+            return KeyRange.rows(ps, sd, t, chunkRows);
+        }
+    }
+
+    /**
+     * Binds a row (in the source's log form) as integration binds the source's log entry of it:
+     * each value bound for the target column.
+     */
+    private void bindRow(PreparedStatement ps, int offset, List<ColumnInfo> targetColumns, int[] sourceColumn, Object[] row)
+            throws SQLException {
+        for (int i = 0; i < sourceColumn.length; i++) {
+            LoggedValues.bind(td, ps, offset + i + 1, row[sourceColumn[i]], targetColumns.get(i));
+        }
+    }
+
+    /** The target takes over the source's cursors (and the source's own batches up to the snapshot). */
+    private void join(Position p) throws SQLException {
+        Map<String, long[]> cursors = new LinkedHashMap<>(p.cursors());
+        if (p.ownBatches() > 0) {
+            cursors.put(sourceDevice.id(), new long[] {p.ownBatches(), p.maxHlc()});
+        }
+        cursors.remove(targetDevice.id());
+        Map<String, long[]> existing = new LinkedHashMap<>();
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor")) {
+            while (rs.next()) {
+                existing.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        try (PreparedStatement ps = target.prepareStatement(td.upsertPrefix() + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, long[]> e : cursors.entrySet()) {
+                long[] mine = existing.get(e.getKey());
+                // The union of two states each holding a prefix of a device's batches holds the longer prefix.
+                if (mine != null && mine[0] >= e.getValue()[0]) {
+                    continue;
+                }
+                ps.setString(1, e.getKey());
+                ps.setLong(2, e.getValue()[0]);
+                ps.setLong(3, e.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        // The target's clock must not issue versions older than what it copied.
+        targetDevice.clock().observe(p.maxHlc());
+        String hlc = MetadataStore.get(target, "hlc");
+        long persisted = hlc == null || hlc.isBlank() ? 0 : Long.parseLong(hlc.trim());
+        MetadataStore.put(target, td, "hlc", Long.toString(Math.max(persisted, p.maxHlc())));
+        MetadataStore.put(target, td, DONE, "1");
     }
 }

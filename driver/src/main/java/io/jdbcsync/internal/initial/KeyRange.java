@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.merge.LoggedValues;

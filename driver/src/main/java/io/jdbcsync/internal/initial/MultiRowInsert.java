@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.compact.Compactor;
 import io.jdbcsync.internal.compact.Manifest;

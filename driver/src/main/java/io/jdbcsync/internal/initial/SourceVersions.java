@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;

@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.dialect.Dialect;

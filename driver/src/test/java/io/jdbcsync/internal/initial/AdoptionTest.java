@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.SyncClient;
 import io.jdbcsync.internal.engine.Engine;

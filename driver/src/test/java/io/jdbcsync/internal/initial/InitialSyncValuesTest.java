@@ -1,5 +1,6 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
+import io.jdbcsync.initial.Clone;
 import io.jdbcsync.internal.jdbc.SyncConnection;
 import io.jdbcsync.internal.merge.Version;
 import io.jdbcsync.testing.TestDatabase;

@@ -1,4 +1,4 @@
-package io.jdbcsync.initial;
+package io.jdbcsync.internal.initial;
 
 import org.junit.jupiter.api.Test;
 
