@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends change-log rows on the app's own connection, inside the app's (or our) transaction, so
- * that a commit holds data and log together or neither.
+ * Appends change-log rows ({@link ChangeLogTable}) on the app's own connection, inside the app's
+ * (or our) transaction, so that a commit holds data and log together or neither.
  */
 final class ChangeLogWriter implements AutoCloseable {
-    private static final String INSERT = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) VALUES (?, ?, ?, ?, ?)";
     private static final byte[] EMPTY = new byte[0];
     private static final String PACKED = String.valueOf(PackedChanges.PACKED);
 
@@ -84,7 +83,7 @@ final class ChangeLogWriter implements AutoCloseable {
 
     private void write() throws SQLException {
         if (insert == null) {
-            insert = raw.prepareStatement(INSERT);
+            insert = ChangeLogTable.prepareInsert(raw);
         }
         int rows = 0;
         for (int from = 0; from < pending.size(); ) {
@@ -132,11 +131,7 @@ final class ChangeLogWriter implements AutoCloseable {
     }
 
     private void bind(long hlc, String table, String op, byte[] key, byte[] data) throws SQLException {
-        insert.setLong(1, hlc);
-        insert.setString(2, table);
-        insert.setString(3, op);
-        insert.setBytes(4, key);
-        insert.setBytes(5, data);
+        ChangeLogTable.bind(insert, hlc, table, op, key, data);
     }
 
     @Override

@@ -121,9 +121,7 @@ final class Connections {
     }
 
     static boolean isDevice(Connection raw) throws SQLException {
-        try (ResultSet rs = raw.getMetaData().getTables(raw.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
-            return rs.next();
-        }
+        return io.jdbcsync.internal.device.MetadataStore.exists(raw);
     }
 
     /**

@@ -137,17 +137,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 + body + "' (edited on phone only, so kept)");
         say("note " + trip + ": " + (scalar(0, "SELECT COUNT(*) FROM note WHERE id = " + trip).equals("0")
                 ? "the delete wins over the concurrent star: it stays deleted" : "still there (unexpected)"));
-        try (Statement s = devices.get(0).createStatement();
-             ResultSet rs = s.executeQuery("SELECT tbl, pk, data, reason FROM _sync_conflict ORDER BY id")) {
-            while (rs.next()) {
-                say("tag: " + rs.getString(4));
-                io.jdbcsync.internal.value.Row lost = ValueCodec.decodeRow(rs.getBytes(3));
-                StringBuilder row = new StringBuilder();
-                for (int i = 0; i < lost.columns().size(); i++) {
-                    row.append(i == 0 ? "" : ", ").append(lost.columns().get(i)).append(" = ").append(lost.values().get(i));
-                }
-                say("     the losing row (" + row + ") is kept in _sync_conflict on every device");
+        for (io.jdbcsync.internal.merge.ConflictLog.Kept k : io.jdbcsync.internal.merge.ConflictLog.all(devices.get(0), false)) {
+            say("tag: " + k.reason());
+            io.jdbcsync.internal.value.Row lost = ValueCodec.decodeRow(k.row());
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < lost.columns().size(); i++) {
+                row.append(i == 0 ? "" : ", ").append(lost.columns().get(i)).append(" = ").append(lost.values().get(i));
             }
+            say("     the losing row (" + row + ") is kept in _sync_conflict on every device");
         }
         return same ? 0 : 1;
     }

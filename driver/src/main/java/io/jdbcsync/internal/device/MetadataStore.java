@@ -1,6 +1,9 @@
 package io.jdbcsync.internal.device;
 
+import io.jdbcsync.internal.capture.ChangeLogTable;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.ScalarQueries;
+import io.jdbcsync.internal.merge.VersionStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,13 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code _sync_state} name/value table: device identity, format version, persisted clock; and
- * what opening a device reads of the other metadata tables (the clock values they hold, whether
- * the database has synced). Values are checked when read, so a hand-edited table gives a clear
- * error instead of a wrong result.
+ * The {@code _sync_state} name/value table (device identity, format version, persisted clock,
+ * checkpoints) and the {@code _sync_cursor} table (per other device: the last batch integrated and
+ * its newest clock value); and what opening a device asks of the other metadata tables' stores.
+ * Values are checked when read, so a hand-edited table gives a clear error instead of a wrong result.
  */
 public final class MetadataStore {
     /**
@@ -75,26 +79,21 @@ public final class MetadataStore {
 
     /** The greatest clock value in the change log and the row versions (0 when both are empty). */
     static long newestStamp(Connection c) throws SQLException {
-        return Math.max(number(c, "SELECT MAX(hlc) FROM _sync_log"), number(c, "SELECT MAX(hlc) FROM _sync_row"));
+        return Math.max(ChangeLogTable.newestStamp(c), VersionStore.newestStamp(c));
     }
 
     /** The least clock value in the change log and the row versions (0 when both are empty). */
     static long oldestStamp(Connection c) throws SQLException {
-        return Math.min(number(c, "SELECT MIN(hlc) FROM _sync_log"), number(c, "SELECT MIN(hlc) FROM _sync_row"));
+        return Math.min(ChangeLogTable.oldestStamp(c), VersionStore.oldestStamp(c));
     }
 
     /** True when the database has pulled from the shared log or holds row versions. */
     static boolean hasHistory(Connection c) throws SQLException {
-        return number(c, "SELECT COUNT(*) FROM _sync_cursor") > 0 || number(c, "SELECT COUNT(*) FROM _sync_row") > 0;
+        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_cursor") || VersionStore.anyVersion(c);
     }
 
-    private static long number(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    static boolean exists(Connection c) throws SQLException {
+    /** True when the metadata tables exist (the database was set up for sync). */
+    public static boolean exists(Connection c) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "_sync_state", new String[] {"TABLE"})) {
             return rs.next();
         }
@@ -165,5 +164,48 @@ public final class MetadataStore {
     static SQLException damaged(String name, String value, String why) {
         return new SQLException("jdbc-sync metadata table _sync_state is damaged: " + name + " = '" + value + "': " + why
                 + ". Restore it from a backup or remove the _sync_ tables to set the device up again.", "XX001");
+    }
+
+    /** Removes a state value. */
+    public static void remove(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_state WHERE name = ?")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes the device's identity row over itself: serialises with the other writers of this
+     * device's pushes (and takes SQLite's write lock) before anything is read.
+     */
+    public static void lockDevice(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
+        }
+    }
+
+    /** Per other device, in device order: {batches integrated, newest clock value integrated}. */
+    public static Map<String, long[]> cursors(Connection c) throws SQLException {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor ORDER BY device")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return out;
+    }
+
+    /** Stores these cursors ({batches integrated, newest clock value} per device) over the ones stored. */
+    public static void putCursors(Connection c, Dialect dialect, Map<String, long[]> cursors) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsertPrefix() + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, long[]> e : cursors.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, e.getValue()[0]);
+                ps.setLong(3, e.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 }

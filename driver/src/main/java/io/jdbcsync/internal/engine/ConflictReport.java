@@ -30,15 +30,10 @@ final class ConflictReport {
      */
     static ControlRows list(Connection raw, io.jdbcsync.internal.dialect.Dialect dialect) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
-        try (Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, tbl, pk, winner_pk, reason, data, device, hlc, recorded_at, active"
-                     + " FROM _sync_conflict ORDER BY id DESC")) {
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                rows.add(new Object[] {id, rs.getString(2), key(id, rs.getBytes(3)), key(id, rs.getBytes(4)),
-                        rs.getString(5), row(id, rs.getBytes(6)), rs.getString(7), Hlc.format(rs.getLong(8)),
-                        rs.getString(9), rs.getLong(10), null});
-            }
+        for (io.jdbcsync.internal.merge.ConflictLog.Kept k : io.jdbcsync.internal.merge.ConflictLog.all(raw, true)) {
+            long id = k.id();
+            rows.add(new Object[] {id, k.table(), key(id, k.key()), key(id, k.winnerKey()), k.reason(), row(id, k.row()),
+                    k.device(), Hlc.format(k.hlc()), k.recordedAt(), k.active() ? 1L : 0L, null});
         }
         for (io.jdbcsync.internal.merge.LostUpdates.Loss loss : io.jdbcsync.internal.merge.LostUpdates.list(raw, dialect)) {
             long id = loss.update().hlc();

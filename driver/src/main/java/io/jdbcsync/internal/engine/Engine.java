@@ -549,12 +549,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
     /** Tells the other devices how far this one got, when that changed (one small write). */
     private void publishProgress() throws SQLException, IOException {
         java.util.Map<String, Long> integrated = new java.util.TreeMap<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device, sequence FROM _sync_cursor")) {
-            while (rs.next()) {
-                integrated.put(rs.getString(1), rs.getLong(2));
-            }
-        }
+        io.jdbcsync.internal.device.MetadataStore.cursors(connection).forEach((d, cursor) -> integrated.put(d, cursor[0]));
         String next = io.jdbcsync.internal.device.MetadataStore.get(connection, "next_batch");
         long pushed = next == null ? 0 : Long.parseLong(next.trim()) - 1;
         // Republished at least daily while idle, so that sync.retire-after never retires a live device.
@@ -572,14 +567,15 @@ public final class Engine implements ConnectionEvents, SyncClient {
         publishedProgress = state;
     }
 
-    private long count(Connection raw, String sql) throws SQLException {
+    private long count(Connection raw, MetadataCount count) throws SQLException {
         if (!device.isSetUp()) {
             return 0; // a new device whose tables are not created yet
         }
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return count.of(raw);
+    }
+
+    private interface MetadataCount {
+        long of(Connection raw) throws SQLException;
     }
 
     private ControlRows status(Connection raw) throws SQLException {
@@ -596,7 +592,8 @@ public final class Engine implements ConnectionEvents, SyncClient {
                 device.id(), device.isSetUp() ? io.jdbcsync.internal.log.PackedChanges.countChanges(raw) : 0L,
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
-                        count(raw, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1"), count(raw, "SELECT COUNT(*) FROM _sync_pending"),
+                        count(raw, io.jdbcsync.internal.merge.ConflictLog::activeCount),
+                        count(raw, io.jdbcsync.internal.merge.ParkedChanges::parkedCount),
                         options.config().log(), adoption.describe(), adoption.adoptedRows(), compaction);
     }
 
@@ -608,11 +605,8 @@ public final class Engine implements ConnectionEvents, SyncClient {
 
     private ControlRows devices(Connection raw) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
-        try (Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor ORDER BY device")) {
-            while (rs.next()) {
-                rows.add(new Object[] {rs.getString(1), rs.getLong(2), Hlc.format(rs.getLong(3))});
-            }
+        for (java.util.Map.Entry<String, long[]> e : io.jdbcsync.internal.device.MetadataStore.cursors(raw).entrySet()) {
+            rows.add(new Object[] {e.getKey(), e.getValue()[0], Hlc.format(e.getValue()[1])});
         }
         return new ControlRows(new String[] {"device_id", "batches_integrated", "last_change"}, rows);
     }

@@ -1,5 +1,6 @@
 package io.jdbcsync.internal.initial;
 
+import io.jdbcsync.internal.capture.ChangeLogTable;
 import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
@@ -8,6 +9,7 @@ import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.log.PackedChanges;
 import io.jdbcsync.internal.merge.Version;
+import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.Connection;
@@ -91,10 +93,8 @@ public final class Adoption {
 
     private long chunk(Listener listener) throws SQLException {
         Dialect dialect = device.dialect();
-        try (Statement s = c.createStatement()) {
-            // Serialises with pushers of this device (and takes SQLite's write lock before reading).
-            s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
-        }
+                // Serialises with pushers of this device (and takes SQLite's write lock before reading).
+        MetadataStore.lockDevice(c);
         if ("1".equals(MetadataStore.get(c, DONE))) {
             return -1;
         }
@@ -144,7 +144,7 @@ public final class Adoption {
         java.util.Set<RowKey> captured = capturedKeys(table, keys);
         long stamp = longState(NEXT_STAMP, 1);
         long adopted = 0;
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO _sync_log (hlc, tbl, op, pk, data) VALUES (?, ?, 'I', ?, ?)")) {
+        try (PreparedStatement ins = ChangeLogTable.prepareInsert(c)) {
             for (int i = 0; i < rows.size(); i++) {
                 if (captured.contains(new RowKey(keys.get(i)))) {
                     continue;
@@ -152,10 +152,8 @@ public final class Adoption {
                 if (stamp >= Version.ADOPTION_LIMIT) {
                     throw new SQLException("more than " + (Version.ADOPTION_LIMIT - 1) + " rows to adopt", "54000");
                 }
-                ins.setLong(1, stamp++);
-                ins.setString(2, table.name());
-                ins.setBytes(3, keys.get(i));
-                ins.setBytes(4, RowCodec.fullRow(device.dialect(), table, rows.get(i)));
+                                ChangeLogTable.bind(ins, stamp++, table.name(), String.valueOf(Op.INSERT.code()), keys.get(i),
+                        RowCodec.fullRow(device.dialect(), table, rows.get(i)));
                 ins.addBatch();
                 adopted++;
             }
@@ -201,38 +199,13 @@ public final class Adoption {
     /** Keys of the chunk that sync knows already: a recorded insert or delete, or a change not yet pushed. */
     private java.util.Set<RowKey> capturedKeys(TableInfo table, List<byte[]> keys) throws SQLException {
         java.util.Set<RowKey> out = new java.util.HashSet<>();
-        int step = 400;
-        String tk = table.name().toLowerCase(Locale.ROOT);
-        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM _sync_row WHERE tbl = ? AND hlc <> 0 AND pk IN ("
-                + "?, ".repeat(step - 1) + "?)")) {
-            for (int from = 0; from < keys.size(); from += step) {
-                List<byte[]> part = keys.subList(from, Math.min(keys.size(), from + step));
-                ps.setString(1, tk);
-                for (int i = 0; i < step; i++) {
-                    ps.setBytes(i + 2, part.get(Math.min(i, part.size() - 1)));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new RowKey(rs.getBytes(1)));
-                    }
-                }
-            }
+                for (byte[] key : VersionStore.versioned(c, table.name().toLowerCase(Locale.ROOT), keys, 400)) {
+            out.add(new RowKey(key));
         }
         // Captured inserts not pushed yet (normally few: the engine pushes before adopting).
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE tbl = ? AND op IN ('I', 'P') AND hlc >= ?")) {
-            ps.setString(1, table.name());
-            ps.setLong(2, Version.ADOPTION_LIMIT);
-            List<LogEntry> logged = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    PackedChanges.expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), logged);
-                }
-            }
-            for (LogEntry e : logged) {
-                if (e.op() == Op.INSERT && e.hlc() >= Version.ADOPTION_LIMIT) {
-                    out.add(new RowKey(e.key()));
-                }
+        for (LogEntry e : ChangeLogTable.insertsFrom(c, table.name(), Version.ADOPTION_LIMIT)) {
+            if (e.op() == Op.INSERT && e.hlc() >= Version.ADOPTION_LIMIT) {
+                out.add(new RowKey(e.key()));
             }
         }
         return out;

@@ -8,8 +8,11 @@ import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.SyncConnection;
 import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.Integrator;
 import io.jdbcsync.internal.merge.LoggedValues;
+import io.jdbcsync.internal.merge.ParkedChanges;
+import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.ColumnInfo;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
@@ -193,18 +196,15 @@ public final class CloneRun {
 
     /** Tombstones, parked changes and displaced rows of the source: they are part of its state. */
     private void copyMetadata() throws SQLException {
-        copyRows("SELECT tbl, pk, hlc, device, deleted, cols FROM _sync_row WHERE deleted = 1",
-                td.upsertPrefix() + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)");
-        copyRows("SELECT device, hlc, tbl, op, pk, data, reason FROM _sync_pending",
-                td.insertIgnorePrefix() + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        copyRows("SELECT id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active FROM _sync_conflict",
-                td.insertIgnorePrefix() + "_sync_conflict (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        copyRows(VersionStore.tombstoneCopy(td));
+        copyRows(ParkedChanges.cloneCopy(td));
+        copyRows(ConflictLog.cloneCopy(td));
     }
 
-    private void copyRows(String select, String insert) throws SQLException {
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(select);
-             PreparedStatement ps = target.prepareStatement(insert)) {
+    /** Copies what {@code selectAndInsert[0]} reads from the source with {@code selectAndInsert[1]} into the target. */
+    private void copyRows(String[] selectAndInsert) throws SQLException {
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(selectAndInsert[0]);
+             PreparedStatement ps = target.prepareStatement(selectAndInsert[1])) {
             int n = rs.getMetaData().getColumnCount();
             int pending = 0;
             while (rs.next()) {
@@ -224,7 +224,7 @@ public final class CloneRun {
     }
 
     /** Rows of one chunk in the source's log form, their keys (every key when merging, else the last) and, when merging, their source versions. */
-    private record RowChunk(List<Object[]> rows, List<byte[]> keys, Map<Adoption.RowKey, SourceVersions.Stored> versions) {
+    private record RowChunk(List<Object[]> rows, List<byte[]> keys, Map<Adoption.RowKey, VersionStore.Stored> versions) {
     }
 
     private void copyTable(TableInfo st, TableInfo tt, long tableTotal) throws SQLException {
@@ -258,8 +258,7 @@ public final class CloneRun {
                      "(" + "?, ".repeat(columns.size() - 1) + "?)", columns.size(),
                      (ps, offset, row) -> bindRow(ps, offset, targetColumns, sourceColumn, row));
              PreparedStatement upsert = merge ? target.prepareStatement(td.upsert(tt.name(), columns, tt.primaryKey())) : null;
-             PreparedStatement versions = merge ? target.prepareStatement(td.upsertPrefix()
-                     + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)") : null;
+             PreparedStatement versions = merge ? target.prepareStatement(VersionStore.upsert(td)) : null;
              ReadAhead<RowChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, rowReader(st, start))) {
             while (true) {
                 checkpoint.run();
@@ -299,7 +298,7 @@ public final class CloneRun {
     private long merge(RowChunk chunk, TableInfo st, TableInfo tt, PreparedStatement upsert, PreparedStatement versions,
                        List<ColumnInfo> targetColumns, int[] sourceColumn) throws SQLException {
         List<byte[]> keys = chunk.keys();
-        Map<Adoption.RowKey, SourceVersions.Stored> sv = chunk.versions();
+        Map<Adoption.RowKey, VersionStore.Stored> sv = chunk.versions();
         Set<Adoption.RowKey> held = TargetRows.held(target, td, tt, keys);
         List<Integer> overlapping = new ArrayList<>();
         for (int i = 0; i < chunk.rows().size(); i++) {
@@ -310,14 +309,9 @@ public final class CloneRun {
             }
             bindRow(upsert, 0, targetColumns, sourceColumn, chunk.rows().get(i));
             upsert.addBatch();
-            SourceVersions.Stored v = sv.get(k);
+            VersionStore.Stored v = sv.get(k);
             if (v != null) {
-                versions.setString(1, tt.name().toLowerCase(Locale.ROOT));
-                versions.setBytes(2, v.pk());
-                versions.setLong(3, v.hlc());
-                versions.setString(4, v.device());
-                versions.setInt(5, v.deleted() ? 1 : 0);
-                versions.setBytes(6, v.cols());
+                VersionStore.bindUpsert(versions, tt.name().toLowerCase(Locale.ROOT), v);
                 versions.addBatch();
             }
         }
@@ -330,7 +324,7 @@ public final class CloneRun {
             }
             integrator.begin();
             for (int i : overlapping) {
-                SourceVersions.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
+                VersionStore.Stored v = sv.get(new Adoption.RowKey(keys.get(i)));
                 if (v == null) {
                     continue; // never shared by the source: the target's own row stays
                 }
@@ -370,7 +364,7 @@ public final class CloneRun {
                 }
             }
             // Into an empty target the versions were copied whole, in their own order, beforehand.
-            Map<Adoption.RowKey, SourceVersions.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
+            Map<Adoption.RowKey, VersionStore.Stored> sv = merge ? SourceVersions.read(source, st.name(), keys) : Map.of();
             after[0] = ValueCodec.decodeKey(keys.get(keys.size() - 1));
             return new RowChunk(read, keys, sv);
         };
@@ -398,26 +392,12 @@ public final class CloneRun {
         byte[] start = at == null ? null : HexFormat.of().parseHex(at.split("\t")[0]);
         long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
         String tbl = st.name().toLowerCase(Locale.ROOT);
-        long total;
-        try (PreparedStatement ps = source.prepareStatement("SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0")) {
-            ps.setString(1, tbl);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-        }
-        String select = "SELECT pk, hlc, device, cols FROM _sync_row WHERE tbl = ? AND deleted = 0";
-        try (PreparedStatement first = source.prepareStatement(select + " ORDER BY pk LIMIT " + chunkRows);
-             PreparedStatement next = source.prepareStatement(select + " AND pk > ? ORDER BY pk LIMIT " + chunkRows);
-             MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target,
-                     "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ", "(?, ?, ?, ?, 0, ?)", 5,
-                     (ps, offset, e) -> {
-                         ps.setString(offset + 1, tbl);
-                         ps.setBytes(offset + 2, (byte[]) e[0]);
-                         ps.setLong(offset + 3, (Long) e[1]);
-                         ps.setString(offset + 4, (String) e[2]);
-                         ps.setBytes(offset + 5, (byte[]) e[3]);
-                     });
+        long total = VersionStore.liveCount(source, tbl);
+        try (PreparedStatement first = VersionStore.prepareLivePage(source, false, chunkRows);
+             PreparedStatement next = VersionStore.prepareLivePage(source, true, chunkRows);
+             MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target, VersionStore.INSERT_HEAD,
+                     VersionStore.LIVE_VALUES, VersionStore.LIVE_PARAMETERS, (ps, offset, e) ->
+                             VersionStore.bindLive(ps, offset, tbl, (byte[]) e[0], (Long) e[1], (String) e[2], (byte[]) e[3]));
              ReadAhead<VersionChunk> chunks = new ReadAhead<>("jdbc-sync-clone-read", 2, versionReader(tbl, start, first, next))) {
             while (true) {
                 checkpoint.run();
@@ -498,27 +478,10 @@ public final class CloneRun {
             cursors.put(sourceDevice.id(), new long[] {p.ownBatches(), p.maxHlc()});
         }
         cursors.remove(targetDevice.id());
-        Map<String, long[]> existing = new LinkedHashMap<>();
-        try (Statement st = target.createStatement();
-             ResultSet rs = st.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor")) {
-            while (rs.next()) {
-                existing.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-            }
-        }
-        try (PreparedStatement ps = target.prepareStatement(td.upsertPrefix() + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
-            for (Map.Entry<String, long[]> e : cursors.entrySet()) {
-                long[] mine = existing.get(e.getKey());
-                // The union of two states each holding a prefix of a device's batches holds the longer prefix.
-                if (mine != null && mine[0] >= e.getValue()[0]) {
-                    continue;
-                }
-                ps.setString(1, e.getKey());
-                ps.setLong(2, e.getValue()[0]);
-                ps.setLong(3, e.getValue()[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Map<String, long[]> existing = MetadataStore.cursors(target);
+        // The union of two states each holding a prefix of a device's batches holds the longer prefix.
+        cursors.entrySet().removeIf(e -> existing.containsKey(e.getKey()) && existing.get(e.getKey())[0] >= e.getValue()[0]);
+        MetadataStore.putCursors(target, td, cursors);
         // The target's clock must not issue versions older than what it copied.
         targetDevice.clock().observe(p.maxHlc());
         String hlc = MetadataStore.get(target, "hlc");

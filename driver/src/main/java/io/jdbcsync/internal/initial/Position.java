@@ -1,11 +1,14 @@
 package io.jdbcsync.internal.initial;
 
+import io.jdbcsync.internal.capture.ChangeLogTable;
+import io.jdbcsync.internal.device.MetadataStore;
+import io.jdbcsync.internal.merge.VersionStore;
+
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A device's sync position, read inside the snapshot its rows are copied from: how far it
@@ -18,32 +21,16 @@ import java.util.Map;
 record Position(Map<String, long[]> cursors, long ownBatches, long maxHlc) {
 
     static Position read(Connection c, String device) throws SQLException {
-        Map<String, long[]> cursors = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT device, sequence, hlc FROM _sync_cursor ORDER BY device")) {
-            while (rs.next()) {
-                cursors.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-            }
+        Map<String, long[]> cursors = MetadataStore.cursors(c);
+        String next = MetadataStore.get(c, "next_batch");
+        long own = next == null ? 0 : Long.parseLong(next.trim()) - 1;
+        OptionalLong assigned = ChangeLogTable.firstAssignedBatch(c);
+        if (assigned.isPresent()) {
+            own = Math.min(own, assigned.getAsLong() - 1);
         }
-        long next = 1;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT value FROM _sync_state WHERE name = 'next_batch'")) {
-            if (rs.next()) {
-                next = Long.parseLong(rs.getString(1).trim());
-            }
-        }
-        long own = next - 1;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
-            rs.next();
-            long assigned = rs.getLong(1);
-            if (!rs.wasNull()) {
-                own = Math.min(own, assigned - 1);
-            }
-        }
-        long max = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT MAX(hlc) FROM _sync_row UNION ALL SELECT MAX(hlc) FROM _sync_cursor UNION ALL SELECT MAX(hlc) FROM _sync_log")) {
-            while (rs.next()) {
-                max = Math.max(max, rs.getLong(1));
-            }
+        long max = Math.max(VersionStore.newestStamp(c), ChangeLogTable.newestStamp(c));
+        for (long[] cursor : cursors.values()) {
+            max = Math.max(max, cursor[1]);
         }
         return new Position(cursors, own, max);
     }

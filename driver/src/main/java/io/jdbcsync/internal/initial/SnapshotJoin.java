@@ -5,12 +5,16 @@ import io.jdbcsync.internal.compact.Manifest;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.ScalarQueries;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.MergeRules;
+import io.jdbcsync.internal.merge.ParkedChanges;
 import io.jdbcsync.internal.merge.RowVersion;
 import io.jdbcsync.internal.merge.Version;
 import io.jdbcsync.internal.merge.LoggedValues;
+import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.Row;
@@ -108,21 +112,10 @@ public final class SnapshotJoin implements AutoCloseable {
     /** No row, no version, no parked change and no kept conflict: nothing the integrator would have to weigh. */
     private static boolean holdsNothing(Connection c, Dialect dialect, TableInfo t) throws SQLException {
         String lower = t.name().toLowerCase(Locale.ROOT);
-        return none(c, "SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1", null)
-                && none(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", lower)
-                && none(c, "SELECT 1 FROM _sync_pending WHERE LOWER(tbl) = ? LIMIT 1", lower)
-                && none(c, "SELECT 1 FROM _sync_conflict WHERE LOWER(tbl) = ? LIMIT 1", lower);
-    }
-
-    private static boolean none(Connection c, String sql, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (table != null) {
-                ps.setString(1, table);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next();
-            }
-        }
+                return !ScalarQueries.anyRow(c, "SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1")
+                && !VersionStore.anyVersionOf(c, lower)
+                && !ParkedChanges.anyFor(c, lower)
+                && !ConflictLog.anyFor(c, lower);
     }
 
     /**
@@ -294,24 +287,16 @@ public final class SnapshotJoin implements AutoCloseable {
 
     private MultiRowInsert<Object[]> versions() throws SQLException {
         if (versions == null) {
-            versions = new MultiRowInsert<>(c, "INSERT INTO _sync_row (tbl, pk, hlc, device, deleted, cols) VALUES ",
-                    "(?, ?, ?, ?, 0, ?)", 5, (ps, offset, v) -> {
-                        ps.setString(offset + 1, (String) v[0]);
-                        ps.setBytes(offset + 2, (byte[]) v[1]);
-                        ps.setLong(offset + 3, (Long) v[2]);
-                        ps.setString(offset + 4, (String) v[3]);
-                        ps.setBytes(offset + 5, (byte[]) v[4]);
-                    });
+            versions = new MultiRowInsert<>(c, VersionStore.INSERT_HEAD, VersionStore.LIVE_VALUES,
+                    VersionStore.LIVE_PARAMETERS, (ps, offset, v) ->
+                            VersionStore.bindLive(ps, offset, (String) v[0], (byte[]) v[1], (Long) v[2], (String) v[3], (byte[]) v[4]));
         }
         return versions;
     }
 
     /** Ends the load, in the transaction that moves the cursors past the snapshot. */
     public void finish() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_state WHERE name = ?")) {
-            ps.setString(1, CHECKPOINT);
-            ps.executeUpdate();
-        }
+                MetadataStore.remove(c, CHECKPOINT);
         if (loaded > 0) {
             LOG.info("joined from snapshot {}: {} rows loaded in bulk", snapshot, loaded);
         }

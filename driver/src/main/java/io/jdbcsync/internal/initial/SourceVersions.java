@@ -2,12 +2,12 @@ package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.merge.VersionStore;
+import io.jdbcsync.internal.merge.VersionStore.Stored;
 import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,34 +25,13 @@ final class SourceVersions {
     /** Keys per lookup: few round trips, within every database's limit on parameters. */
     private static final int STEP = 2500;
 
-    /** One {@code _sync_row} row, as stored. */
-    record Stored(byte[] pk, long hlc, String device, boolean deleted, byte[] cols) {
-    }
-
     private SourceVersions() {
     }
 
     static Map<Adoption.RowKey, Stored> read(Connection c, String table, List<byte[]> keys) throws SQLException {
         Map<Adoption.RowKey, Stored> out = new HashMap<>();
-        if (keys.isEmpty()) {
-            return out;
-        }
-        int step = Math.min(STEP, keys.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
-                + "?, ".repeat(step - 1) + "?)")) {
-            for (int from = 0; from < keys.size(); from += step) {
-                List<byte[]> part = keys.subList(from, Math.min(keys.size(), from + step));
-                ps.setString(1, table.toLowerCase(Locale.ROOT));
-                for (int i = 0; i < step; i++) {
-                    ps.setBytes(i + 2, part.get(Math.min(i, part.size() - 1)));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Stored s = new Stored(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0, rs.getBytes(5));
-                        out.put(new Adoption.RowKey(s.pk()), s);
-                    }
-                }
-            }
+        for (Stored s : VersionStore.stored(c, table.toLowerCase(Locale.ROOT), keys, STEP)) {
+            out.put(new Adoption.RowKey(s.pk()), s);
         }
         return out;
     }

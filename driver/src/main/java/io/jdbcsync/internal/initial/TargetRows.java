@@ -2,6 +2,8 @@ package io.jdbcsync.internal.initial;
 
 import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.ScalarQueries;
+import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.Connection;
@@ -70,23 +72,16 @@ final class TargetRows {
 
     /** True when any synced table holds a row, or any row has version metadata (say a delete). */
     static boolean holdsAny(Connection c, Dialect d, io.jdbcsync.internal.schema.Schema schema) throws SQLException {
-        if (any(c, "SELECT 1 FROM _sync_row")) {
+        if (VersionStore.anyVersion(c)) {
             return true;
         }
         for (TableInfo t : schema.tables()) {
-            if (t.synced() && t.hasPrimaryKey() && any(c, "SELECT 1 FROM " + d.quote(t.name()))) {
+            if (t.synced() && t.hasPrimaryKey() && ScalarQueries.anyRow(c, "SELECT 1 FROM " + d.quote(t.name()))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean any(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
+    
 }

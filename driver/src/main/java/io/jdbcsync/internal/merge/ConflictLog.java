@@ -1,6 +1,8 @@
 package io.jdbcsync.internal.merge;
 
 import io.jdbcsync.internal.clock.Hlc;
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.ScalarQueries;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +16,10 @@ import java.util.List;
  * Rows that lost a unique-value collision, kept whole in {@code _sync_conflict} so nothing a user
  * wrote is lost and an app can show them. An active entry is a row currently out of its table; it
  * goes back in when the value it wants is free again (its winner was deleted or changed), which is
- * what makes the outcome independent of the order changes arrive in.
+ * what makes the outcome independent of the order changes arrive in. Every statement on that
+ * table is here (the static methods serve initial sync, status and the conflict report).
  */
-final class ConflictLog {
+public final class ConflictLog {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConflictLog.class);
     private final Connection c;
     private final Hlc clock;
@@ -191,5 +194,41 @@ final class ConflictLog {
             }
         }
         return out;
+    }
+
+    /** One row of {@code _sync_conflict}, as stored. */
+    public record Kept(long id, String table, byte[] key, byte[] winnerKey, String reason, byte[] row, String device,
+                       long hlc, String recordedAt, boolean active) {
+    }
+
+    /** Every kept row, oldest or newest first. */
+    public static List<Kept> all(Connection c, boolean newestFirst) throws SQLException {
+        List<Kept> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, tbl, pk, winner_pk, reason, data, device, hlc, recorded_at,"
+                + " active FROM _sync_conflict ORDER BY id" + (newestFirst ? " DESC" : ""));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Kept(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5),
+                        rs.getBytes(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getInt(10) != 0));
+            }
+        }
+        return out;
+    }
+
+    /** How many rows are out of their table (active entries). */
+    public static long activeCount(Connection c) throws SQLException {
+        return ScalarQueries.number(c, "SELECT COUNT(*) FROM _sync_conflict WHERE active = 1");
+    }
+
+    /** True when a row of this table (its lower-case name) is kept. */
+    public static boolean anyFor(Connection c, String lowerTable) throws SQLException {
+        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_conflict WHERE LOWER(tbl) = ? LIMIT 1", lowerTable);
+    }
+
+    /** The source's select and the target's insert (same columns) that copy the kept rows to another device. */
+    public static String[] cloneCopy(Dialect target) {
+        return new String[] {"SELECT id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at, active FROM _sync_conflict",
+                target.insertIgnorePrefix() + "_sync_conflict (id, tbl, pk, winner_pk, data, reason, hlc, device, recorded_at,"
+                        + " active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
     }
 }

@@ -1,5 +1,7 @@
 package io.jdbcsync.internal.merge;
 
+import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.ScalarQueries;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
 
@@ -13,9 +15,10 @@ import java.util.List;
 
 /**
  * Remote changes this device cannot apply yet (its table or column does not exist here, or an
- * update arrived before the row it changes), kept in {@code _sync_parked} and retried later.
+ * update arrived before the row it changes), kept in {@code _sync_pending} and retried later.
+ * Every statement on that table is here (the static methods serve initial sync and status).
  */
-final class ParkedChanges {
+public final class ParkedChanges {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParkedChanges.class);
     /** Changes parked per cause (the reason text) in this process, for the log; bounded. */
     private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> PARKED_PER_CAUSE =
@@ -136,5 +139,21 @@ final class ParkedChanges {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** How many changes are parked. */
+    public static long parkedCount(Connection c) throws SQLException {
+        return ScalarQueries.number(c, "SELECT COUNT(*) FROM _sync_pending");
+    }
+
+    /** True when a change to this table (its lower-case name) is parked. */
+    public static boolean anyFor(Connection c, String lowerTable) throws SQLException {
+        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_pending WHERE LOWER(tbl) = ? LIMIT 1", lowerTable);
+    }
+
+    /** The source's select and the target's insert (same columns) that copy the parked changes to another device. */
+    public static String[] cloneCopy(Dialect target) {
+        return new String[] {"SELECT device, hlc, tbl, op, pk, data, reason FROM _sync_pending",
+                target.insertIgnorePrefix() + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)"};
     }
 }
