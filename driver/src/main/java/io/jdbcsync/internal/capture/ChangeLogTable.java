@@ -2,6 +2,7 @@ package io.jdbcsync.internal.capture;
 
 import io.jdbcsync.internal.jdbc.ScalarQueries;
 import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.log.PackedChanges;
 
 import java.sql.Connection;
@@ -58,7 +59,7 @@ public final class ChangeLogTable {
         }
     }
 
-    /** The logged inserts of a table (plain and packed rows, expanded) at clock values from {@code fromHlc} on. */
+        /** The logged inserts of a table (plain and in packed rows) at clock values from {@code fromHlc} on. */
     public static List<LogEntry> insertsFrom(Connection c, String table, long fromHlc) throws SQLException {
         List<LogEntry> logged = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log"
@@ -71,6 +72,7 @@ public final class ChangeLogTable {
                 }
             }
         }
+        logged.removeIf(e -> e.op() != Op.INSERT || e.hlc() < fromHlc);
         return logged;
     }
 }

@@ -5,9 +5,7 @@ import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

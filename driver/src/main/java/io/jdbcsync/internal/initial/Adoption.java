@@ -7,7 +7,6 @@ import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
-import io.jdbcsync.internal.log.PackedChanges;
 import io.jdbcsync.internal.merge.Version;
 import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.TableInfo;
@@ -152,7 +151,7 @@ public final class Adoption {
                 if (stamp >= Version.ADOPTION_LIMIT) {
                     throw new SQLException("more than " + (Version.ADOPTION_LIMIT - 1) + " rows to adopt", "54000");
                 }
-                                ChangeLogTable.bind(ins, stamp++, table.name(), String.valueOf(Op.INSERT.code()), keys.get(i),
+                ChangeLogTable.bind(ins, stamp++, table.name(), String.valueOf(Op.INSERT.code()), keys.get(i),
                         RowCodec.fullRow(device.dialect(), table, rows.get(i)));
                 ins.addBatch();
                 adopted++;
@@ -199,14 +198,12 @@ public final class Adoption {
     /** Keys of the chunk that sync knows already: a recorded insert or delete, or a change not yet pushed. */
     private java.util.Set<RowKey> capturedKeys(TableInfo table, List<byte[]> keys) throws SQLException {
         java.util.Set<RowKey> out = new java.util.HashSet<>();
-                for (byte[] key : VersionStore.versioned(c, table.name().toLowerCase(Locale.ROOT), keys, 400)) {
+        for (byte[] key : VersionStore.versioned(c, table.name().toLowerCase(Locale.ROOT), keys, 400)) {
             out.add(new RowKey(key));
         }
         // Captured inserts not pushed yet (normally few: the engine pushes before adopting).
         for (LogEntry e : ChangeLogTable.insertsFrom(c, table.name(), Version.ADOPTION_LIMIT)) {
-            if (e.op() == Op.INSERT && e.hlc() >= Version.ADOPTION_LIMIT) {
-                out.add(new RowKey(e.key()));
-            }
+            out.add(new RowKey(e.key()));
         }
         return out;
     }

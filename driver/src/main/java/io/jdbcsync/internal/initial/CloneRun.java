@@ -6,7 +6,6 @@ import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
-import io.jdbcsync.internal.jdbc.SyncConnection;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.Integrator;

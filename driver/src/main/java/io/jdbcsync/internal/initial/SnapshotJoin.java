@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -112,7 +110,7 @@ public final class SnapshotJoin implements AutoCloseable {
     /** No row, no version, no parked change and no kept conflict: nothing the integrator would have to weigh. */
     private static boolean holdsNothing(Connection c, Dialect dialect, TableInfo t) throws SQLException {
         String lower = t.name().toLowerCase(Locale.ROOT);
-                return !ScalarQueries.anyRow(c, "SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1")
+        return !ScalarQueries.anyRow(c, "SELECT 1 FROM " + dialect.quote(t.name()) + " LIMIT 1")
                 && !VersionStore.anyVersionOf(c, lower)
                 && !ParkedChanges.anyFor(c, lower)
                 && !ConflictLog.anyFor(c, lower);
@@ -296,7 +294,7 @@ public final class SnapshotJoin implements AutoCloseable {
 
     /** Ends the load, in the transaction that moves the cursors past the snapshot. */
     public void finish() throws SQLException {
-                MetadataStore.remove(c, CHECKPOINT);
+        MetadataStore.remove(c, CHECKPOINT);
         if (loaded > 0) {
             LOG.info("joined from snapshot {}: {} rows loaded in bulk", snapshot, loaded);
         }
