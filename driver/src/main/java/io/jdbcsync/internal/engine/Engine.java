@@ -566,11 +566,9 @@ public final class Engine implements ConnectionEvents, SyncClient {
         publishedProgress = state;
     }
 
+    /** A count of a metadata table; 0 for a new device whose tables are not created yet. */
     private long count(Connection raw, MetadataCount count) throws SQLException {
-        if (!device.isSetUp()) {
-            return 0; // a new device whose tables are not created yet
-        }
-        return count.of(raw);
+        return device.isSetUp() ? count.of(raw) : 0;
     }
 
     private interface MetadataCount {

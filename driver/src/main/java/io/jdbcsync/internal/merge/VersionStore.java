@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.HashSet;
 
 /**
- * Reads and writes {@code _sync_row}, and holds every statement on it (the static methods serve
- * initial sync and status). Reads come in chunks for a whole batch of keys; writes are collected
- * and flushed as one JDBC batch, so version upkeep costs few round trips.
+  * Reads and writes {@code _sync_row}, and holds every statement on it (the static methods serve
+ * initial sync and device opening). Reads come in chunks for a whole batch of keys; writes are
+ * collected and flushed as one JDBC batch, so version upkeep costs few round trips.
  */
 public final class VersionStore implements AutoCloseable {
     private static final int CHUNK = 400;
