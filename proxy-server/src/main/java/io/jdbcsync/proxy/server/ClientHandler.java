@@ -30,14 +30,16 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection on the event loop: the handshake and authentication, then hands each
- * command to the session's worker and reads the next one only when the answer is out.
+ * One client connection: the handshake and authentication on the event loop, then each command on
+ * the session's worker. While the session is active (plain TCP) the worker reads the socket itself
+ * ({@link WorkerReads}) and the event loop takes it back once the client is quiet.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
@@ -63,6 +65,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private int capabilities;
     /** The authentication under way is a COM_CHANGE_USER's, not the login's. */
     private boolean changingUser;
+    /** The session's worker reads the socket (the event loop does not). */
+    private volatile boolean workerReads;
+    /** The worker takes over reading once the event loop has delivered what it read (event loop only). */
+    private boolean handOverAfterRead;
+    /** The worker's reader while it reads, so a closing connection can wake it. */
+    private volatile WorkerReads reader;
+    /** When the last command arrived, for the idle timeout. */
+    private volatile long lastCommandNanos = System.nanoTime();
 
     ClientHandler(ProxyServer server) {
         this.server = server;
@@ -165,7 +175,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     onSwitchedAuth(packet);
                     break;
                 case COMMAND:
-                    if (packet.payload().isReadable() && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER) {
+                    if (isChangeUser(packet)) {
                         onChangeUser(packet);
                         break;
                     }
@@ -311,11 +321,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the command on the session's worker. Reading goes on meanwhile (switching it off and on
-     * per command would cost two more system calls and an event-loop wake-up each time); only a
-     * client that sends another command before the first is answered is not read further.
+     * Runs the command on the session's worker. On plain TCP the worker then reads the socket
+     * itself until the client is quiet. With TLS the event loop reads: reading goes on meanwhile
+     * (switching it off and on per command would cost two more system calls and an event-loop
+     * wake-up each time); only a client that sends another command before the first is answered is
+     * not read further.
      */
     private void onCommand(Packet packet) {
+        if (!workerReads && !tlsActive && channel instanceof ClientChannels.Client) {
+            channel.config().setAutoRead(false);
+            workerReads = true;
+            handOverAfterRead = true;
+        }
+        if (workerReads) {
+            // This read's other packets, if any, queue behind it; then the worker reads.
+            inFlight.incrementAndGet();
+            worker.execute(() -> runCommand(packet));
+            return;
+        }
         if (inFlight.incrementAndGet() > 1) {
             channel.config().setAutoRead(false);
             if (inFlight.get() == 0) {
@@ -323,17 +346,106 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 channel.config().setAutoRead(true);
             }
         }
-        worker.execute(() -> {
-            boolean more;
-            try {
-                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
-            } finally {
-                packet.release();
+        worker.execute(() -> runCommand(packet));
+    }
+
+    /** On the worker: runs one command; false when the session is over. */
+    private boolean runCommand(Packet packet) {
+        lastCommandNanos = System.nanoTime();
+        boolean more;
+        try {
+            more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
+        } finally {
+            packet.release();
+        }
+        if (!more || drained()) {
+            channel.close();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (handOverAfterRead) {
+            handOverAfterRead = false;
+            ByteBuf rest = channel.pipeline().get(PacketDecoder.class).takeRemainingBytes(channel.alloc());
+            worker.execute(() -> readOnWorker(rest));
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** On the worker: reads and runs commands until the client is quiet, then gives reading back. */
+    private void readOnWorker(ByteBuf rest) {
+        PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
+        if (decoder == null || !channel.isActive()) {
+            rest.release();
+            return;
+        }
+        WorkerReads.HandBack back;
+        try (WorkerReads reads = new WorkerReads(((ClientChannels.Client) channel).socket())) {
+            reader = reads;
+            back = reads.run(rest, decoder.framer(), channel.alloc(), new WorkerReads.Commands() {
+                @Override
+                public boolean forEventLoop(Packet packet) {
+                    return isChangeUser(packet);
+                }
+
+                @Override
+                public boolean run(Packet packet) {
+                    inFlight.incrementAndGet();
+                    return runCommand(packet);
+                }
+
+                @Override
+                public boolean open() {
+                    return channel.isActive();
+                }
+            });
+        } catch (TooLongFrameException e) {
+            channel.eventLoop().execute(this::packetTooLong);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: {}", channel.remoteAddress(), e.toString());
+            channel.close();
+            return;
+        } finally {
+            reader = null;
+        }
+        if (back == null) {
+            channel.close();
+            return;
+        }
+        channel.eventLoop().execute(() -> handBack(back));
+    }
+
+    /** On the event loop: reads again, from the bytes the worker read and did not use. */
+    private void handBack(WorkerReads.HandBack back) {
+        workerReads = false;
+        if (!channel.isActive()) {
+            back.rest().release();
+            if (back.packet() != null) {
+                back.packet().release();
             }
-            if (!more || drained()) {
-                channel.close();
-            }
-        });
+            return;
+        }
+        if (back.packet() != null) {
+            // COM_CHANGE_USER: its authentication switches reading on again when it is done.
+            channelRead(channel.pipeline().context(this), back.packet());
+        } else {
+            channel.config().setAutoRead(true);
+        }
+        if (back.rest().isReadable()) {
+            channel.pipeline().fireChannelRead(back.rest());
+            channel.pipeline().fireChannelReadComplete();
+        } else {
+            back.rest().release();
+        }
+    }
+
+    private static boolean isChangeUser(Packet packet) {
+        return packet.payload().isReadable()
+                && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER;
     }
 
     /** Shutting down, and this session has nothing under way: it may close. */
@@ -352,7 +464,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** A command is answered (called before its last write, so before the client can send the next one). */
     private void answered() {
         int left = inFlight.decrementAndGet();
-        if (left == 0 && !channel.config().isAutoRead()) {
+        if (left == 0 && !workerReads && !channel.config().isAutoRead()) {
             // Decided on the event loop, where every increment happens: no lost wake-up.
             channel.eventLoop().execute(() -> {
                 if (inFlight.get() == 0 && state == State.COMMAND) {
@@ -379,7 +491,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy()) {
+        // A session its worker reads has no reads the idle handler sees: its last command counts.
+        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy() && !workerReads
+                && System.nanoTime() - lastCommandNanos >= server.config().idleTimeout().toNanos()) {
             LOG.debug("{}: idle for {}, disconnecting", channel.remoteAddress(), server.config().idleTimeout());
             channel.close();
         }
@@ -396,9 +510,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            LOG.info("{}: packet over the limit, disconnecting", channel.remoteAddress());
-            sink.reset(-1);
-            refuse(ErrPacket.ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+            packetTooLong();
         } else if (cause instanceof DecoderException) {
             LOG.info("{}: undecodable input, disconnecting: {}", channel.remoteAddress(), cause.getMessage());
             channel.close();
@@ -408,9 +520,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void packetTooLong() {
+        LOG.info("{}: packet over the limit, disconnecting", channel.remoteAddress());
+        sink.reset(-1);
+        refuse(ErrPacket.ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        WorkerReads reading = reader;
+        if (reading != null) {
+            reading.wakeup();
+        }
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
