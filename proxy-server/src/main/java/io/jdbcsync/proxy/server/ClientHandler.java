@@ -15,6 +15,7 @@ import io.jdbcsync.proxy.protocol.ProtocolException;
 import io.jdbcsync.proxy.protocol.ServerStatus;
 import io.jdbcsync.proxy.protocol.Wire;
 import io.jdbcsync.proxy.session.PacketSink;
+import io.jdbcsync.proxy.session.ProcessList;
 import io.jdbcsync.proxy.session.SerialExecutor;
 import io.jdbcsync.proxy.session.Session;
 import io.netty.buffer.ByteBuf;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,6 +65,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private long sessionId;
     /** The capabilities negotiated at login. */
     private int capabilities;
+    /** The account logged in, for SHOW PROCESSLIST. */
+    private volatile String user;
     /** The authentication under way is a COM_CHANGE_USER's, not the login's. */
     private boolean changingUser;
     /** The session's worker reads the socket (the event loop does not). */
@@ -98,6 +102,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return sessionId;
     }
 
+    /** This session as SHOW PROCESSLIST lists it, or null before it logged in. */
+    ProcessList.Entry processEntry() {
+        String account = user;
+        if (account == null || state != State.COMMAND) {
+            return null;
+        }
+        String host = channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        return session.processEntry(sessionId, account, host);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
@@ -124,6 +139,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     @Override
                     public long kill(long id, boolean connection) {
                         return server.kill(id, connection);
+                    }
+
+                    @Override
+                    public List<ProcessList.Entry> processList() {
+                        return server.processList();
                     }
                 });
         worker = new SerialExecutor(server.workers());
@@ -295,6 +315,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         boolean change = changingUser;
         changingUser = false;
+        user = login.user();
         channel.config().setAutoRead(false);
         inFlight.incrementAndGet();
         worker.execute(() -> {
@@ -328,7 +349,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
      * not read further.
      */
     private void onCommand(Packet packet) {
-        if (!workerReads && !tlsActive && channel instanceof ClientChannels.Client) {
+        if (!workerReads && !tlsActive && channel instanceof ClientChannels.Client && server.startWorkerReads()) {
             channel.config().setAutoRead(false);
             workerReads = true;
             handOverAfterRead = true;
@@ -377,6 +398,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** On the worker: reads and runs commands until the client is quiet, then gives reading back. */
     private void readOnWorker(ByteBuf rest) {
+        try {
+            readAndRun(rest);
+        } finally {
+            server.workerReadsEnded();
+        }
+    }
+
+    private void readAndRun(ByteBuf rest) {
         PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
         if (decoder == null || !channel.isActive()) {
             rest.release();
@@ -429,11 +458,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        channel.config().setAutoRead(true);
         if (back.packet() != null) {
-            // COM_CHANGE_USER: its authentication switches reading on again when it is done.
+            // COM_CHANGE_USER, as if the event loop had read it.
             channelRead(channel.pipeline().context(this), back.packet());
-        } else {
-            channel.config().setAutoRead(true);
         }
         if (back.rest().isReadable()) {
             channel.pipeline().fireChannelRead(back.rest());

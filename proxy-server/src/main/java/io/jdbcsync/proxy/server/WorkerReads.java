@@ -65,6 +65,17 @@ final class WorkerReads implements AutoCloseable {
      *         the client, by a command, or by the server)
      */
     HandBack run(ByteBuf buffered, PacketFramer framer, ByteBufAllocator alloc, Commands commands) throws IOException {
+        try {
+            return read(buffered, framer, alloc, commands);
+        } catch (IOException | RuntimeException e) {
+            if (buffered.refCnt() > 0) {
+                buffered.release();
+            }
+            throw e;
+        }
+    }
+
+    private HandBack read(ByteBuf buffered, PacketFramer framer, ByteBufAllocator alloc, Commands commands) throws IOException {
         long lastCommand = System.nanoTime();
         while (true) {
             Packet packet = framer.next(buffered, alloc);

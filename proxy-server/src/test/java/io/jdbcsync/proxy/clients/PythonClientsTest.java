@@ -58,4 +58,16 @@ class PythonClientsTest {
         // Three inserted rows and one update, plus the insert after COM_CHANGE_USER with mysqlclient.
         assertEquals(module.equals("pymysql") ? 4 : 5, captured, "every write of the texts captured");
     }
+
+    /** CONNECTION_ID(), SHOW PROCESSLIST, KILL and LAST_INSERT_ID() of multiplexed sessions; the checks are in the script. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pymysql", "MySQLdb"})
+    void sessionIdsAndLastInsertIdAreTheSessions(String module) throws Exception {
+        ExternalClient.require(PYTHON, "apt-get install python3");
+        String out = ExternalClient.run(List.of(PYTHON, ClientScripts.extract("python_session_ids.py").toString(),
+                module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
+                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database()), Map.of(), null, 120);
+        assertTrue(out.contains("OK"), out);
+        assertEquals(0, proxy.server().backendInUse(), "neither the ids nor the keys kept a backend connection");
+    }
 }
