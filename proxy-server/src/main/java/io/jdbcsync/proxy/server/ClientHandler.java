@@ -75,6 +75,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean handOverAfterRead;
     /** The worker's reader while it reads, so a closing connection can wake it. */
     private volatile WorkerReads reader;
+    /** KILL CONNECTION ended this session: it runs no further command, even one already read. */
+    private volatile boolean killed;
     /** When the last command arrived, for the idle timeout. */
     private volatile long lastCommandNanos = System.nanoTime();
 
@@ -100,6 +102,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     long sessionId() {
         return sessionId;
+    }
+
+    /** KILL CONNECTION of this session. */
+    void kill() {
+        killed = true;
+        channel.close();
     }
 
     /** This session as SHOW PROCESSLIST lists it, or null before it logged in. */
@@ -372,6 +380,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** On the worker: runs one command; false when the session is over. */
     private boolean runCommand(Packet packet) {
+        if (killed) {
+            packet.release();
+            answered();
+            channel.close();
+            return false;
+        }
         lastCommandNanos = System.nanoTime();
         boolean more;
         try {

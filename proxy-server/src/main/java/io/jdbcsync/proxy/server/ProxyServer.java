@@ -216,7 +216,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         long thread = target.session().runningOn();
         if (connection) {
-            target.channel().close();
+            target.kill();
         }
         return thread;
     }
