@@ -1,26 +1,18 @@
 package io.jdbcsync.proxy.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.TooLongFrameException;
 
 import java.util.List;
 
-/**
- * Frames (3-byte little-endian length, 1-byte sequence id, payload) into {@link Packet}s; frames of
- * exactly 16 MiB - 1 bytes are joined with the ones that follow. A packet longer than the limit
- * fails as soon as its length is known, before its bytes are buffered.
- */
+/** Bytes read by the event loop into {@link Packet}s (see {@link PacketFramer}). */
 public final class PacketDecoder extends ByteToMessageDecoder {
-    private final int maxPacket;
-    private CompositeByteBuf pending;
-    private long pendingLength;
-    private int pendingFirstSequence;
+    private final PacketFramer framer;
 
     public PacketDecoder(int maxPacket) {
-        this.maxPacket = maxPacket;
+        this.framer = new PacketFramer(maxPacket);
     }
 
     /**
@@ -45,47 +37,33 @@ public final class PacketDecoder extends ByteToMessageDecoder {
         });
     }
 
+    /** The framer, which the session's worker uses while it reads the socket itself. */
+    public PacketFramer framer() {
+        return framer;
+    }
+
+    /**
+     * The bytes read past the last whole packet, taken out of this decoder: the session's worker
+     * goes on from them when it starts reading the socket itself. On the event loop.
+     */
+    public ByteBuf takeRemainingBytes(ByteBufAllocator alloc) {
+        ByteBuf cumulation = internalBuffer();
+        ByteBuf rest = alloc.ioBuffer(Math.max(4096, cumulation.readableBytes()));
+        rest.writeBytes(cumulation);
+        return rest;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // One packet per call: its handler may change the pipeline (TLS) before the next is read.
-        while (in.readableBytes() >= 4) {
-            int start = in.readerIndex();
-            int length = in.getUnsignedMediumLE(start);
-            int sequence = in.getUnsignedByte(start + 3);
-            if (pendingLength + length > maxPacket) {
-                throw new TooLongFrameException("packet longer than " + maxPacket + " bytes");
-            }
-            if (in.readableBytes() < 4 + length) {
-                return;
-            }
-            in.skipBytes(4);
-            ByteBuf frame = in.readRetainedSlice(length);
-            if (length == Packet.MAX_FRAME) {
-                if (pending == null) {
-                    pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-                    pendingFirstSequence = sequence;
-                }
-                pending.addComponent(true, frame);
-                pendingLength += length;
-                continue;
-            }
-            if (pending != null) {
-                pending.addComponent(true, frame);
-                out.add(new Packet(pendingFirstSequence, sequence, pending));
-                pending = null;
-                pendingLength = 0;
-            } else {
-                out.add(new Packet(sequence, frame));
-            }
-            return;
+        Packet packet = framer.next(in, ctx.alloc());
+        if (packet != null) {
+            out.add(packet);
         }
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        if (pending != null) {
-            pending.release();
-            pending = null;
-        }
+        framer.release();
     }
 }

@@ -15,6 +15,7 @@ import io.jdbcsync.proxy.protocol.ProtocolException;
 import io.jdbcsync.proxy.protocol.ServerStatus;
 import io.jdbcsync.proxy.protocol.Wire;
 import io.jdbcsync.proxy.session.PacketSink;
+import io.jdbcsync.proxy.session.ProcessList;
 import io.jdbcsync.proxy.session.SerialExecutor;
 import io.jdbcsync.proxy.session.Session;
 import io.netty.buffer.ByteBuf;
@@ -30,14 +31,17 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection on the event loop: the handshake and authentication, then hands each
- * command to the session's worker and reads the next one only when the answer is out.
+ * One client connection: the handshake and authentication on the event loop, then each command on
+ * the session's worker. While the session is active (plain TCP) the worker reads the socket itself
+ * ({@link WorkerReads}) and the event loop takes it back once the client is quiet.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
@@ -61,8 +65,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private long sessionId;
     /** The capabilities negotiated at login. */
     private int capabilities;
+    /** The account logged in, for SHOW PROCESSLIST. */
+    private volatile String user;
     /** The authentication under way is a COM_CHANGE_USER's, not the login's. */
     private boolean changingUser;
+    /** The session's worker reads the socket (the event loop does not). */
+    private volatile boolean workerReads;
+    /** The worker takes over reading once the event loop has delivered what it read (event loop only). */
+    private boolean handOverAfterRead;
+    /** The worker's reader while it reads, so a closing connection can wake it. */
+    private volatile WorkerReads reader;
+    /** KILL CONNECTION ended this session: it runs no further command, even one already read. */
+    private volatile boolean killed;
+    /** When the last command arrived, for the idle timeout. */
+    private volatile long lastCommandNanos = System.nanoTime();
 
     ClientHandler(ProxyServer server) {
         this.server = server;
@@ -86,6 +102,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     long sessionId() {
         return sessionId;
+    }
+
+    /** KILL CONNECTION of this session. */
+    void kill() {
+        killed = true;
+        channel.close();
+    }
+
+    /** This session as SHOW PROCESSLIST lists it, or null before it logged in. */
+    ProcessList.Entry processEntry() {
+        String account = user;
+        if (account == null || state != State.COMMAND) {
+            return null;
+        }
+        String host = channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
+        return session.processEntry(sessionId, account, host);
     }
 
     @Override
@@ -114,6 +147,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     @Override
                     public long kill(long id, boolean connection) {
                         return server.kill(id, connection);
+                    }
+
+                    @Override
+                    public List<ProcessList.Entry> processList() {
+                        return server.processList();
                     }
                 });
         worker = new SerialExecutor(server.workers());
@@ -165,7 +203,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     onSwitchedAuth(packet);
                     break;
                 case COMMAND:
-                    if (packet.payload().isReadable() && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER) {
+                    if (isChangeUser(packet)) {
                         onChangeUser(packet);
                         break;
                     }
@@ -285,6 +323,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         boolean change = changingUser;
         changingUser = false;
+        user = login.user();
         channel.config().setAutoRead(false);
         inFlight.incrementAndGet();
         worker.execute(() -> {
@@ -311,11 +350,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs the command on the session's worker. Reading goes on meanwhile (switching it off and on
-     * per command would cost two more system calls and an event-loop wake-up each time); only a
-     * client that sends another command before the first is answered is not read further.
+     * Runs the command on the session's worker. On plain TCP the worker then reads the socket
+     * itself until the client is quiet. With TLS the event loop reads: reading goes on meanwhile
+     * (switching it off and on per command would cost two more system calls and an event-loop
+     * wake-up each time); only a client that sends another command before the first is answered is
+     * not read further.
      */
     private void onCommand(Packet packet) {
+        if (!workerReads && !tlsActive && channel instanceof ClientChannels.Client && server.startWorkerReads()) {
+            channel.config().setAutoRead(false);
+            workerReads = true;
+            handOverAfterRead = true;
+        }
+        if (workerReads) {
+            // This read's other packets, if any, queue behind it; then the worker reads.
+            inFlight.incrementAndGet();
+            worker.execute(() -> runCommand(packet));
+            return;
+        }
         if (inFlight.incrementAndGet() > 1) {
             channel.config().setAutoRead(false);
             if (inFlight.get() == 0) {
@@ -323,17 +375,119 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 channel.config().setAutoRead(true);
             }
         }
-        worker.execute(() -> {
-            boolean more;
-            try {
-                more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
-            } finally {
-                packet.release();
+        worker.execute(() -> runCommand(packet));
+    }
+
+    /** On the worker: runs one command; false when the session is over. */
+    private boolean runCommand(Packet packet) {
+        if (killed) {
+            packet.release();
+            answered();
+            channel.close();
+            return false;
+        }
+        lastCommandNanos = System.nanoTime();
+        boolean more;
+        try {
+            more = session.handle(packet.firstSequence(), packet.sequence(), packet.payload(), this::answered);
+        } finally {
+            packet.release();
+        }
+        if (!more || drained()) {
+            channel.close();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (handOverAfterRead) {
+            handOverAfterRead = false;
+            ByteBuf rest = channel.pipeline().get(PacketDecoder.class).takeRemainingBytes(channel.alloc());
+            worker.execute(() -> readOnWorker(rest));
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** On the worker: reads and runs commands until the client is quiet, then gives reading back. */
+    private void readOnWorker(ByteBuf rest) {
+        try {
+            readAndRun(rest);
+        } finally {
+            server.workerReadsEnded();
+        }
+    }
+
+    private void readAndRun(ByteBuf rest) {
+        PacketDecoder decoder = channel.pipeline().get(PacketDecoder.class);
+        if (decoder == null || !channel.isActive()) {
+            rest.release();
+            return;
+        }
+        WorkerReads.HandBack back;
+        try (WorkerReads reads = new WorkerReads(((ClientChannels.Client) channel).socket())) {
+            reader = reads;
+            back = reads.run(rest, decoder.framer(), channel.alloc(), new WorkerReads.Commands() {
+                @Override
+                public boolean forEventLoop(Packet packet) {
+                    return isChangeUser(packet);
+                }
+
+                @Override
+                public boolean run(Packet packet) {
+                    inFlight.incrementAndGet();
+                    return runCommand(packet);
+                }
+
+                @Override
+                public boolean open() {
+                    return channel.isActive();
+                }
+            });
+        } catch (TooLongFrameException e) {
+            channel.eventLoop().execute(this::packetTooLong);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: {}", channel.remoteAddress(), e.toString());
+            channel.close();
+            return;
+        } finally {
+            reader = null;
+        }
+        if (back == null) {
+            channel.close();
+            return;
+        }
+        channel.eventLoop().execute(() -> handBack(back));
+    }
+
+    /** On the event loop: reads again, from the bytes the worker read and did not use. */
+    private void handBack(WorkerReads.HandBack back) {
+        workerReads = false;
+        if (!channel.isActive()) {
+            back.rest().release();
+            if (back.packet() != null) {
+                back.packet().release();
             }
-            if (!more || drained()) {
-                channel.close();
-            }
-        });
+            return;
+        }
+        channel.config().setAutoRead(true);
+        if (back.packet() != null) {
+            // COM_CHANGE_USER, as if the event loop had read it.
+            channelRead(channel.pipeline().context(this), back.packet());
+        }
+        if (back.rest().isReadable()) {
+            channel.pipeline().fireChannelRead(back.rest());
+            channel.pipeline().fireChannelReadComplete();
+        } else {
+            back.rest().release();
+        }
+    }
+
+    private static boolean isChangeUser(Packet packet) {
+        return packet.payload().isReadable()
+                && packet.payload().getUnsignedByte(packet.payload().readerIndex()) == Command.CHANGE_USER;
     }
 
     /** Shutting down, and this session has nothing under way: it may close. */
@@ -352,7 +506,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** A command is answered (called before its last write, so before the client can send the next one). */
     private void answered() {
         int left = inFlight.decrementAndGet();
-        if (left == 0 && !channel.config().isAutoRead()) {
+        if (left == 0 && !workerReads && !channel.config().isAutoRead()) {
             // Decided on the event loop, where every increment happens: no lost wake-up.
             channel.eventLoop().execute(() -> {
                 if (inFlight.get() == 0 && state == State.COMMAND) {
@@ -379,7 +533,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy()) {
+        // A session its worker reads has no reads the idle handler sees: its last command counts.
+        if (evt instanceof IdleStateEvent && state == State.COMMAND && !busy() && !workerReads
+                && System.nanoTime() - lastCommandNanos >= server.config().idleTimeout().toNanos()) {
             LOG.debug("{}: idle for {}, disconnecting", channel.remoteAddress(), server.config().idleTimeout());
             channel.close();
         }
@@ -396,9 +552,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            LOG.info("{}: packet over the limit, disconnecting", channel.remoteAddress());
-            sink.reset(-1);
-            refuse(ErrPacket.ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+            packetTooLong();
         } else if (cause instanceof DecoderException) {
             LOG.info("{}: undecodable input, disconnecting: {}", channel.remoteAddress(), cause.getMessage());
             channel.close();
@@ -408,9 +562,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void packetTooLong() {
+        LOG.info("{}: packet over the limit, disconnecting", channel.remoteAddress());
+        sink.reset(-1);
+        refuse(ErrPacket.ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        WorkerReads reading = reader;
+        if (reading != null) {
+            reading.wakeup();
+        }
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }

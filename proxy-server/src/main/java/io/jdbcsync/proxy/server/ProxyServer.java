@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.jdbcsync.proxy.protocol.PacketDecoder;
 import io.jdbcsync.proxy.protocol.PacketEncoder;
 import io.jdbcsync.proxy.session.Backend;
+import io.jdbcsync.proxy.session.ProcessList;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,10 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +51,9 @@ public final class ProxyServer implements AutoCloseable {
     private final SslContext tls;
     private final ProxyMetrics metrics;
     private volatile boolean draining;
+    /** Sessions whose worker reads their socket now, at most maxWorkerReaders (each holds a thread). */
+    private final AtomicInteger workerReaders = new AtomicInteger();
+    private final int maxWorkerReaders;
     private Channel listener;
 
     private ProxyServer(ProxyConfig config, Backend backend, SslContext tls) {
@@ -63,11 +70,14 @@ public final class ProxyServer implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         this.loops = new MultiThreadIoEventLoopGroup(eventLoops, NioIoHandler.newFactory());
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
+        // Threads are made as sessions become active and end soon after they are not.
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "proxy-session-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.maxWorkerReaders = Integer.getInteger("jdbcsync.proxy.workerReaders",
+                Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
     }
 
     /** Connects the backend and starts listening. */
@@ -142,6 +152,27 @@ public final class ProxyServer implements AutoCloseable {
         return workers;
     }
 
+    /**
+     * Whether one more session's worker may read its socket: beyond the limit a session's commands
+     * are read by the event loop, so many clients that each run a statement now and then do not
+     * hold a thread each.
+     */
+    boolean startWorkerReads() {
+        while (true) {
+            int n = workerReaders.get();
+            if (n >= maxWorkerReaders) {
+                return false;
+            }
+            if (workerReaders.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void workerReadsEnded() {
+        workerReaders.decrementAndGet();
+    }
+
     boolean draining() {
         return draining;
     }
@@ -180,14 +211,27 @@ public final class ProxyServer implements AutoCloseable {
      */
     long kill(long sessionId, boolean connection) {
         ClientHandler target = byId.get(sessionId);
-        if (target == null || target.session() == null) {
+        if (target == null || target.session() == null || !target.channel().isActive()) {
             return -1;
         }
         long thread = target.session().runningOn();
         if (connection) {
-            target.channel().close();
+            target.kill();
         }
         return thread;
+    }
+
+    /** The logged-in sessions by id, for SHOW PROCESSLIST. */
+    List<ProcessList.Entry> processList() {
+        List<ProcessList.Entry> entries = new ArrayList<>();
+        for (ClientHandler c : byId.values()) {
+            ProcessList.Entry e = c.processEntry();
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        entries.sort(java.util.Comparator.comparingLong(ProcessList.Entry::id));
+        return entries;
     }
 
     void release(ClientHandler client) {

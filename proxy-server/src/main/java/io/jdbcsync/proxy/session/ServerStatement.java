@@ -23,6 +23,8 @@ final class ServerStatement implements AutoCloseable {
     final String sql;
     final PreparedStatement statement;
     final int parameterCount;
+    /** Result column names to restore (see SessionFunctions), or null. */
+    java.util.Map<String, String> columnNames;
     private int[] types;
     private final ByteArrayOutputStream[] longData;
 

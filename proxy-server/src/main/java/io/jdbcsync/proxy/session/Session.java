@@ -76,6 +76,25 @@ public final class Session {
     private Runnable answered;
     /** The backend thread running this session's command, for KILL QUERY; 0 when none. */
     private volatile long runningOn;
+    /** The id the handshake showed: CONNECTION_ID() under multiplexing. */
+    private long sessionId;
+    /**
+     * LAST_INSERT_ID() of the session: the last key a statement of it generated (the OK packet's),
+     * whichever backend connection ran it.
+     */
+    private long lastInsertId;
+    /**
+     * The backend connection's LAST_INSERT_ID() is the session's (set on it before a statement
+     * that sets or reads it there: LAST_INSERT_ID(x), CALL, a prepared statement); until the
+     * session gives that connection back.
+     */
+    private boolean lastInsertIdOnBackend;
+    /** Result column names to restore in the statement being run (see SessionFunctions), or null. */
+    private Map<String, String> columnNames;
+    /** The statement running now, for SHOW PROCESSLIST; null between commands. */
+    private volatile String running;
+    /** When the session's command started or ended, for SHOW PROCESSLIST. */
+    private volatile long since = System.nanoTime();
 
     /** What the session reports, and what it asks of the server. */
     public interface Events {
@@ -90,6 +109,9 @@ public final class Session {
          *         session has that id
          */
         long kill(long sessionId, boolean connection);
+
+        /** The sessions of this proxy, for SHOW PROCESSLIST. */
+        List<ProcessList.Entry> processList();
     }
 
     private final Events events;
@@ -110,6 +132,7 @@ public final class Session {
      * backend connection may change), else the id of the backend connection it takes for life.
      */
     public long open(long sessionId) throws SQLException {
+        this.sessionId = sessionId;
         if (multiplex) {
             return sessionId;
         }
@@ -141,6 +164,13 @@ public final class Session {
     /** The backend thread running this session's command now, 0 when none. */
     public long runningOn() {
         return runningOn;
+    }
+
+    /** This session as SHOW PROCESSLIST lists it. */
+    public ProcessList.Entry processEntry(long id, String user, String host) {
+        String sql = running;
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+        return new ProcessList.Entry(id, user, host, database, sql == null ? "Sleep" : "Query", seconds, sql);
     }
 
     // ---- the backend connection -----------------------------------------------------------------
@@ -193,6 +223,7 @@ public final class Session {
             return;
         }
         idleStatus = status;
+        lastInsertIdOnBackend = false;
         Connection c = connection;
         connection = null;
         raw = null;
@@ -459,6 +490,14 @@ public final class Session {
             kill(Long.parseLong(kill.group(2)), kill.group(1) == null || kill.group(1).trim().equalsIgnoreCase("CONNECTION"));
             return;
         }
+        Matcher processList = ProcessList.SHOW.matcher(sql);
+        if (multiplex && processList.matches()) {
+            processList(processList.group(1) != null);
+            return;
+        }
+        if (multiplex) {
+            sql = sessionFunctions(sql, lastInsertIdOnBackend || SessionState.setsLastInsertId(sql));
+        }
         boolean replayable = keptBy == null && SessionState.replayableSet(sql);
         if (keptBy == null && !replayable) {
             keptBy = SessionState.keptBy(sql);
@@ -467,6 +506,9 @@ public final class Session {
             }
         }
         acquire();
+        if (multiplex && SessionState.setsLastInsertId(sql)) {
+            lastInsertIdToBackend();
+        }
         if (replayable) {
             // Recorded before it runs: should it fail halfway, the connection is not taken for a clean one.
             sets = sets + sql + SET_END;
@@ -475,15 +517,59 @@ public final class Session {
         try (Statement st = connectionFor(sql).createStatement()) {
             st.setFetchSize(STREAM_ROWS);
             runningOn = raw.getThreadId();
+            running = sql;
+            since = System.nanoTime();
             boolean isResult = st.execute(sql, Statement.RETURN_GENERATED_KEYS);
             sendResults(st, isResult, false);
             if (replayable) {
                 backend.appliedSets(raw, sets);
             }
         } finally {
-            runningOn = 0;
-            refreshDatabase();
+            ranStatement();
         }
+    }
+
+    private void ranStatement() {
+        runningOn = 0;
+        running = null;
+        since = System.nanoTime();
+        columnNames = null;
+        refreshDatabase();
+    }
+
+    /**
+     * CONNECTION_ID() (and LAST_INSERT_ID(), unless the backend connection holds the session's)
+     * replaced by the session's values.
+     */
+    private String sessionFunctions(String sql, boolean lastInsertIdFromBackend) {
+        SessionFunctions.Rewritten r = SessionFunctions.rewrite(sql, sessionId, lastInsertIdFromBackend ? -1 : lastInsertId,
+                (status() & ServerStatus.NO_BACKSLASH_ESCAPES) == 0);
+        columnNames = r.columnNames();
+        return r.sql();
+    }
+
+    /** Gives the backend connection the session's LAST_INSERT_ID() (it keeps the connection meanwhile). */
+    private void lastInsertIdToBackend() throws SQLException {
+        if (lastInsertIdOnBackend) {
+            return;
+        }
+        if (lastInsertId != 0) {
+            try (Statement st = raw.createStatement()) {
+                st.execute("DO LAST_INSERT_ID(" + lastInsertId + ")");
+            }
+        }
+        lastInsertIdOnBackend = true;
+    }
+
+    /** SHOW PROCESSLIST: the proxy's sessions by their own ids. */
+    private void processList(boolean full) {
+        ColumnDefinition[] defs = ProcessList.columns();
+        sendColumns(defs, false);
+        for (ProcessList.Entry e : events.processList()) {
+            ProcessList.row(out.beginPacket(64), e.id() == sessionId ? e.withInfo("SHOW PROCESSLIST") : e, full);
+            out.endPacket();
+        }
+        endOfRows(status() | (moreStatements ? ServerStatus.MORE_RESULTS_EXISTS : 0));
     }
 
     /**
@@ -509,7 +595,7 @@ public final class Session {
             boolean hasMore;
             if (isResult) {
                 try (ResultSet rs = st.getResultSet()) {
-                    ColumnDefinition[] defs = ColumnDefinitions.of(rs.getMetaData());
+                    ColumnDefinition[] defs = SessionFunctions.restoreNames(ColumnDefinitions.of(rs.getMetaData()), columnNames);
                     sendColumns(defs, false);
                     while (rs.next()) {
                         // Each row is encoded straight into the response buffer.
@@ -528,8 +614,9 @@ public final class Session {
             } else {
                 long count = st.getLargeUpdateCount();
                 long id = count > 0 ? lastInsertId(st) : 0;
-                if (id != 0 && keptBy == null) {
-                    keptBy = "LAST_INSERT_ID (a generated key)";
+                if (id != 0) {
+                    // As on MariaDB, a statement that generates no key leaves LAST_INSERT_ID() as it was.
+                    lastInsertId = id;
                 }
                 isResult = st.getMoreResults();
                 hasMore = isResult || st.getUpdateCount() != -1;
@@ -598,19 +685,32 @@ public final class Session {
     // ---- binary protocol ----------------------------------------------------------------------
 
     private void prepare(String sql) throws SQLException {
+        Map<String, String> names = null;
+        if (multiplex) {
+            // The statement keeps the backend connection while it is open: LAST_INSERT_ID() is that
+            // connection's, given the session's first.
+            sql = sessionFunctions(sql, true);
+            names = columnNames;
+            columnNames = null;
+            if (SessionState.readsLastInsertId(sql)) {
+                lastInsertIdToBackend();
+            }
+        }
         int parameters = Parameters.count(sql);
         PreparedStatement ps = connectionFor(sql).prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
         ps.setFetchSize(STREAM_ROWS);
         ColumnDefinition[] columns;
         try {
             ResultSetMetaData md = ps.getMetaData();
-            columns = md == null ? new ColumnDefinition[0] : ColumnDefinitions.of(md);
+            columns = md == null ? new ColumnDefinition[0] : SessionFunctions.restoreNames(ColumnDefinitions.of(md), names);
         } catch (SQLException e) {
             ps.close();
             throw e;
         }
         int id = nextStatementId++;
-        statements.put(id, new ServerStatement(id, sql, ps, parameters));
+        ServerStatement prepared = new ServerStatement(id, sql, ps, parameters);
+        prepared.columnNames = names;
+        statements.put(id, prepared);
         ByteBuf head = out.alloc().buffer(12);
         head.writeByte(0x00);
         head.writeIntLE(id);
@@ -655,11 +755,13 @@ public final class Session {
         st.bind(payload);
         try {
             runningOn = raw.getThreadId();
+            running = st.sql;
+            since = System.nanoTime();
+            columnNames = st.columnNames;
             boolean isResult = st.statement.execute();
             sendResults(st.statement, isResult, true);
         } finally {
-            runningOn = 0;
-            refreshDatabase();
+            ranStatement();
         }
     }
 
@@ -685,6 +787,8 @@ public final class Session {
         close();
         keptBy = null;
         sets = "";
+        lastInsertId = 0;
+        lastInsertIdOnBackend = false;
         database = db;
         if (!multiplex) {
             acquire();

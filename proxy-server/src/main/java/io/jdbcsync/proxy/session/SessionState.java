@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class SessionState {
     private static final Pattern KEEPS = Pattern.compile(
             "(?i)^\\s*(SET|LOCK|PREPARE|EXECUTE|DEALLOCATE|HANDLER|XA|FLUSH|BACKUP|CALL\\s+(?!sync_))\\b"
-                    + "|\\b(TEMPORARY|GET_LOCK|LAST_INSERT_ID|CONNECTION_ID|PROCESSLIST|SQL_CALC_FOUND_ROWS)\\b"
+                    + "|\\b(TEMPORARY|GET_LOCK|PROCESSLIST|SQL_CALC_FOUND_ROWS)\\b|\\b(LAST_INSERT_ID)\\s*\\(\\s*[^\\s)]"
                     + "|(?<!@)@(?!@)");
     /** Autocommit shows in every status: the session keeps its connection only while it is off. */
     private static final Pattern AUTOCOMMIT = Pattern.compile(
@@ -26,6 +26,9 @@ final class SessionState {
      */
     private static final Pattern REPLAYABLE_SET = Pattern.compile(
             "(?is)\\s*SET\\s+(?!(GLOBAL|TRANSACTION|STATEMENT|PASSWORD|ROLE|DEFAULT|NAMES|CHARACTER|CHARSET)\\b)[^;]*");
+    private static final Pattern SETS_LAST_INSERT_ID = Pattern.compile(
+            "(?i)\\bLAST_INSERT_ID\\s*\\(\\s*[^\\s)]|^\\s*CALL\\s+(?!sync_)");
+    private static final Pattern READS_LAST_INSERT_ID = Pattern.compile("(?i)\\bLAST_INSERT_ID\\s*\\(");
     private static final Pattern USER_VARIABLE = Pattern.compile("(?<!@)@(?!@)");
     private static final Pattern GLOBAL = Pattern.compile("(?i)@@global\\.|\\bGLOBAL\\b");
 
@@ -62,10 +65,26 @@ final class SessionState {
             switch (word) {
                 case "TEMPORARY": return "temporary tables";
                 case "GET_LOCK": return "locks (GET_LOCK)";
-                case "CONNECTION_ID": case "PROCESSLIST": return "connection id (" + word + ")";
+                case "PROCESSLIST": return "backend connection ids (information_schema.PROCESSLIST)";
                 default: return word;
             }
         }
+        if (m.group(3) != null) {
+            return "LAST_INSERT_ID(x)";
+        }
         return "user variables (@)";
+    }
+
+    /**
+     * Whether the statement may set LAST_INSERT_ID() on the backend connection other than by a
+     * generated key the proxy sees: LAST_INSERT_ID(x), or a procedure. Both keep the connection.
+     */
+    static boolean setsLastInsertId(String sql) {
+        return SETS_LAST_INSERT_ID.matcher(sql).find();
+    }
+
+    /** Whether the statement reads LAST_INSERT_ID() (or sets it). */
+    static boolean readsLastInsertId(String sql) {
+        return READS_LAST_INSERT_ID.matcher(sql).find();
     }
 }

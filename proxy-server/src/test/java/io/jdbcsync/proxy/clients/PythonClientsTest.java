@@ -38,24 +38,37 @@ class PythonClientsTest {
         ExternalClient.Result probe = ExternalClient.runAny(List.of(PYTHON, "-c", "import " + module), Map.of(), null, 60);
         assertTrue(probe.exit() == 0, module + " is not installed (apt-get install -y python3-pymysql python3-mysqldb): "
                 + probe.output());
-        String out = ExternalClient.run(List.of(PYTHON, ClientScripts.extract("python_client.py").toString(),
+        runScript("python_client.py", module);
+    }
+
+    /** Runs a client script, which prints OK when all its checks passed; returns its output. */
+    private static String runScript(String script, String module, String... more) throws Exception {
+        ExternalClient.require(PYTHON, "apt-get install python3");
+        List<String> command = new java.util.ArrayList<>(List.of(PYTHON, ClientScripts.extract(script).toString(),
                 module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
-                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database()), Map.of(), null, 120);
+                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database()));
+        command.addAll(List.of(more));
+        String out = ExternalClient.run(command, Map.of(), null, 120);
         assertTrue(out.contains("OK"), out);
+        return out;
     }
 
     /** Multi-statement texts with both; COM_CHANGE_USER with mysqlclient (PyMySQL has no change_user). */
     @ParameterizedTest
     @ValueSource(strings = {"pymysql", "MySQLdb"})
     void multiStatementsAndChangeUser(String module) throws Exception {
-        ExternalClient.require(PYTHON, "apt-get install python3");
-        String out = ExternalClient.run(List.of(PYTHON, ClientScripts.extract("python_sessions.py").toString(),
-                module.equals("pymysql") ? "pymysql" : "mysqldb", "127.0.0.1", String.valueOf(proxy.port()),
-                RunningProxy.USER, RunningProxy.PASSWORD, proxy.database(), OTHER_USER, OTHER_PASSWORD), Map.of(), null, 120);
-        assertTrue(out.contains("OK"), out);
+        runScript("python_sessions.py", module, OTHER_USER, OTHER_PASSWORD);
         String table = "ms_" + (module.equals("pymysql") ? "pymysql" : "mysqldb");
         long captured = proxy.db().logRows().stream().filter(r -> table.equals(r[1])).count();
         // Three inserted rows and one update, plus the insert after COM_CHANGE_USER with mysqlclient.
         assertEquals(module.equals("pymysql") ? 4 : 5, captured, "every write of the texts captured");
+    }
+
+    /** CONNECTION_ID(), SHOW PROCESSLIST, KILL and LAST_INSERT_ID() of multiplexed sessions; the checks are in the script. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pymysql", "MySQLdb"})
+    void sessionIdsAndLastInsertIdAreTheSessions(String module) throws Exception {
+        runScript("python_session_ids.py", module);
+        assertEquals(0, proxy.server().backendInUse(), "neither the ids nor the keys kept a backend connection");
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A thousand clients logged in and idle hold no backend connection and no thread of their own,
- * in bounded memory; then every one of them runs a query over a pool of ten backend connections.
+ * in bounded memory; then every one of them runs a query over a pool of ten backend connections,
+ * and once they are quiet again they hold no thread either.
  */
 class IdleConnectionsTest {
     private static final int CLIENTS = 1000;
@@ -83,6 +84,28 @@ class IdleConnectionsTest {
                     runners.shutdownNow();
                 }
                 assertTrue(proxy.server().backendInUse() <= BACKEND, "the pool is never exceeded");
+
+                // Active sessions' workers read their sockets (a bounded number at a time); quiet
+                // again, they go back to the event loops, and idle pool threads end after 5 s.
+                Thread.sleep(2 * WorkerReads.QUIET / 1_000_000);
+                int threadsAfter = Integer.MAX_VALUE;
+                for (int i = 0; i < 200 && threadsAfter >= 50; i++) {
+                    Thread.sleep(100);
+                    threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
+                }
+                long perClientAfter = (heapAfterGc() - heapBefore) / CLIENTS;
+                System.out.printf("%d clients idle again after a query each: %d more threads, %d heap bytes per client%n",
+                        CLIENTS, threadsAfter, perClientAfter);
+                assertEquals(0, proxy.server().backendInUse(), "idle again, no backend connection held");
+                assertTrue(threadsAfter < 50, "no thread per once-active idle session: " + threadsAfter);
+                assertTrue(perClientAfter < 64 * 1024, "bounded memory per idle client after activity: " + perClientAfter);
+                // Each one still answers, read by its event loop again.
+                for (int i = 0; i < CLIENTS; i += 100) {
+                    clients.get(i).query("SELECT " + i);
+                    clients.get(i).readUntilEnd();
+                    byte[] row = clients.get(i).readUntilEnd().get(0);
+                    assertEquals(String.valueOf(i), new String(row, 1, row[0], StandardCharsets.UTF_8));
+                }
             } finally {
                 for (RawClient c : clients) {
                     c.close();

@@ -77,19 +77,53 @@ class SessionPinningTest {
         keeps("CREATE TEMPORARY TABLE scratch AS SELECT 7 AS x", "SELECT x FROM scratch", "7");
         keeps("SET @user_var = 'kept'", "SELECT @user_var", "kept");
         keeps("SELECT @counted := 5", "SELECT @counted", "5");
-        keeps("SELECT GET_LOCK('pinned', 0)", "SELECT IS_USED_LOCK('pinned') = CONNECTION_ID()", "1");
+        keeps("SELECT GET_LOCK('pinned', 0)", "SELECT RELEASE_LOCK('pinned')", "1");
         keeps("LOCK TABLES t READ", "SELECT COUNT(*) >= 0 FROM t", "1");
         keeps("PREPARE p FROM 'SELECT 41 + 1'", "EXECUTE p", "42");
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE PROCEDURE setter() SET @from_procedure = 3");
         }
         keeps("CALL setter()", "SELECT @from_procedure", "3");
-        String connectionId;
-        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            connectionId = one(s, "SELECT CONNECTION_ID()");
-            inUse(1, "a session that asked for its connection id keeps that connection");
-            one(s, "SELECT SLEEP(0)");
-            assertEquals(connectionId, one(s, "SELECT CONNECTION_ID()"));
+        keeps("SELECT LAST_INSERT_ID(42)", "SELECT LAST_INSERT_ID()", "42");
+    }
+
+    @Test
+    void connectionIdIsTheSessionsOwnAndKillAndProcessListAgree() throws Exception {
+        try (Connection a = proxy.connect(""); Statement s = a.createStatement();
+             Connection b = proxy.connect(""); Statement o = b.createStatement()) {
+            String id = String.valueOf(((org.mariadb.jdbc.Connection) a).getThreadId());
+            String other = String.valueOf(((org.mariadb.jdbc.Connection) b).getThreadId());
+            assertEquals(id, one(s, "SELECT CONNECTION_ID()"), "the handshake's id");
+            inUse(0, "asking for it keeps no backend connection");
+            o.execute("SET @hold = 1");
+            inUse(1, "the other session holds one connection");
+            assertEquals(id, one(s, "SELECT CONNECTION_ID()"), "the same id on another backend connection");
+            try (ResultSet rs = s.executeQuery("SELECT connection_id(), 'CONNECTION_ID()', /* CONNECTION_ID() */ 1")) {
+                rs.next();
+                assertEquals(id, rs.getString(1));
+                assertEquals("connection_id()", rs.getMetaData().getColumnLabel(1), "the column keeps its name");
+                assertEquals("CONNECTION_ID()", rs.getString(2), "a string literal is left alone");
+            }
+            a.setAutoCommit(false);
+            assertEquals(id, one(s, "SELECT CONNECTION_ID()"), "inside a transaction too");
+            a.setAutoCommit(true);
+
+            String ownRow = null;
+            String otherCommand = null;
+            try (ResultSet rs = s.executeQuery("SHOW PROCESSLIST")) {
+                while (rs.next()) {
+                    if (rs.getString("Id").equals(id)) {
+                        ownRow = rs.getString("Info");
+                    } else if (rs.getString("Id").equals(other)) {
+                        otherCommand = rs.getString("Command");
+                    }
+                }
+            }
+            assertEquals("SHOW PROCESSLIST", ownRow, "SHOW PROCESSLIST lists the session by its own id");
+            assertEquals("Sleep", otherCommand, "and the other session, idle");
+
+            o.execute("KILL " + id);
+            assertThrows(SQLException.class, () -> one(s, "SELECT 1"), "KILL of that id ends the session");
         }
     }
 
@@ -118,16 +152,48 @@ class SessionPinningTest {
     }
 
     @Test
-    void aGeneratedKeyKeepsTheConnectionForLastInsertId() throws Exception {
-        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+    void lastInsertIdIsTheSessionsWithoutKeepingTheConnection() throws Exception {
+        try (Connection c = proxy.connect("useServerPrepStmts=true&cachePrepStmts=false"); Statement s = c.createStatement();
+             Connection other = proxy.connect(""); Statement o = other.createStatement()) {
             s.executeUpdate("UPDATE t SET v = v WHERE id = -1");
             inUse(0, "a write without a generated key leaves no state");
             s.executeUpdate("INSERT INTO t (v) VALUES (1)", Statement.RETURN_GENERATED_KEYS);
-            inUse(1, "a generated key keeps the connection");
+            inUse(0, "nor does a generated key");
+            String key;
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
-                assertEquals(keys.getString(1), one(s, "SELECT LAST_INSERT_ID()"));
+                key = keys.getString(1);
             }
+            assertEquals(key, one(s, "SELECT LAST_INSERT_ID()"));
+            o.executeUpdate("INSERT INTO t (v) VALUES (2)");
+            assertTrue(!key.equals(one(o, "SELECT LAST_INSERT_ID()")), "the other session has its own");
+            assertEquals(key, one(s, "SELECT LAST_INSERT_ID()"), "on whichever backend connection");
+            s.executeUpdate("UPDATE t SET v = 3 WHERE id = " + key);
+            assertEquals(key, one(s, "SELECT LAST_INSERT_ID()"), "a statement without a key leaves it");
+            try (ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = LAST_INSERT_ID()")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1), "in a condition too");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT LAST_INSERT_ID()")) {
+                assertEquals("LAST_INSERT_ID()", rs.getMetaData().getColumnLabel(1));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT LAST_INSERT_ID() + ?")) {
+                ps.setInt(1, 0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(key, rs.getString(1), "a prepared statement reads the session's");
+                }
+            }
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO t (v) VALUES (4)", Statement.RETURN_GENERATED_KEYS);
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                key = keys.getString(1);
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            inUse(0, "the transaction and the prepared statement are over");
+            assertEquals(key, one(s, "SELECT LAST_INSERT_ID()"), "a key from inside a transaction");
         }
         inUse(0, "back to the pool at the end");
     }
