@@ -1,6 +1,7 @@
 package io.jdbcsync.internal.engine;
 
 import io.jdbcsync.internal.clock.Hlc;
+import io.jdbcsync.internal.merge.ConcurrentEdits;
 import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
 
@@ -24,7 +25,8 @@ final class ConflictReport {
     }
 
     /**
-     * Kept rows (unique-value collisions, same-key inserts, adoptions), newest first, then column
+     * Kept rows (unique-value collisions, same-key inserts, adoptions, and column values lost to a
+     * concurrent edit of the same column, with {@code column_name} set), newest first, then column
      * values lost to a delete that raced them (settled, {@code column_name} set; their id is the
      * losing change's clock value).
      */
@@ -35,9 +37,10 @@ final class ConflictReport {
                      + " FROM _sync_conflict ORDER BY id DESC")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
+                String reason = rs.getString(5);
                 rows.add(new Object[] {id, rs.getString(2), key(id, rs.getBytes(3)), key(id, rs.getBytes(4)),
-                        rs.getString(5), row(id, rs.getBytes(6)), rs.getString(7), Hlc.format(rs.getLong(8)),
-                        rs.getString(9), rs.getLong(10), null});
+                        reason, row(id, rs.getBytes(6)), rs.getString(7), Hlc.format(rs.getLong(8)),
+                        rs.getString(9), rs.getLong(10), ConcurrentEdits.is(reason) ? column(id, rs.getBytes(6)) : null});
             }
         }
         for (io.jdbcsync.internal.merge.LostUpdates.Loss loss : io.jdbcsync.internal.merge.LostUpdates.list(raw, dialect)) {
@@ -64,6 +67,15 @@ final class ConflictReport {
                 out.append(i == 0 ? "" : ", ").append(literal(values[i]));
             }
             return out.toString();
+        } catch (RuntimeException e) {
+            throw damaged(id, e);
+        }
+    }
+
+    /** The one column a concurrent edit's entry keeps. */
+    private static String column(long id, byte[] encoded) throws SQLException {
+        try {
+            return ValueCodec.decodeRow(encoded).columns().get(0);
         } catch (RuntimeException e) {
             throw damaged(id, e);
         }

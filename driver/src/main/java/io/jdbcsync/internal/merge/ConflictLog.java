@@ -1,6 +1,7 @@
 package io.jdbcsync.internal.merge;
 
 import io.jdbcsync.internal.clock.Hlc;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -115,6 +116,32 @@ final class ConflictLog {
             ps.setString(6, delete.device());
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Keeps a column value that lost a concurrent edit (settled: the winner is in the table), once
+     * per losing version and column, however often the changes arrive. True if newly recorded.
+     */
+    boolean recordConcurrentEdit(String table, byte[] key, String column, Object value, Version loser, Version winner)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT data, reason FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND hlc = ? AND device = ? AND active = 0")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setLong(3, loser.hlc());
+            ps.setString(4, loser.device());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (ConcurrentEdits.is(rs.getString(2))
+                            && column.equalsIgnoreCase(ValueCodec.decodeRow(rs.getBytes(1)).columns().get(0))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        recordSettled(table, key, ValueCodec.encodeRow(List.of(column), java.util.Collections.singletonList(value)),
+                ConcurrentEdits.reason(column, winner), loser);
+        return true;
     }
 
     /** Keeps a version of a row that lost and needs nothing more (active = 0): only for the user to see. */
