@@ -25,6 +25,8 @@ final class ConflictLog {
     private java.util.Set<RowKey> activeKeys;
     /** Rows with same-key records, read once per transaction: deletes usually have none to settle. */
     private java.util.Set<RowKey> sameKeyRows;
+    /** Rows with concurrent-edit records, read once per transaction, for the same reason. */
+    private java.util.Set<RowKey> concurrentEditRows;
 
     /** An active displaced row. */
     record Displaced(long id, String table, byte[] key, byte[] row) { }
@@ -38,21 +40,34 @@ final class ConflictLog {
     void reset() {
         activeKeys = null;
         sameKeyRows = null;
+        concurrentEditRows = null;
     }
 
     private java.util.Set<RowKey> sameKeyRows() throws SQLException {
         if (sameKeyRows == null) {
-            sameKeyRows = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE reason = ?")) {
-                ps.setString(1, SAME_KEY);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sameKeyRows.add(new RowKey(rs.getString(1), rs.getBytes(2)));
-                    }
+            sameKeyRows = rowsWhere("reason = ?", SAME_KEY);
+        }
+        return sameKeyRows;
+    }
+
+    private java.util.Set<RowKey> concurrentEditRows() throws SQLException {
+        if (concurrentEditRows == null) {
+            concurrentEditRows = rowsWhere("reason LIKE ?", ConcurrentEdits.REASON_START + "%");
+        }
+        return concurrentEditRows;
+    }
+
+    private java.util.Set<RowKey> rowsWhere(String condition, String reason) throws SQLException {
+        java.util.Set<RowKey> rows = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE " + condition)) {
+            ps.setString(1, reason);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RowKey(rs.getString(1), rs.getBytes(2)));
                 }
             }
         }
-        return sameKeyRows;
+        return rows;
     }
 
     private java.util.Set<RowKey> activeKeys() throws SQLException {
@@ -141,7 +156,26 @@ final class ConflictLog {
         }
         recordSettled(table, key, ValueCodec.encodeRow(List.of(column), java.util.Collections.singletonList(value)),
                 ConcurrentEdits.reason(column, winner), loser);
+        concurrentEditRows().add(new RowKey(table, key));
         return true;
+    }
+
+    /**
+     * Forgets the concurrent-edit losses of a row a delete removes: the delete wins over both
+     * edits, and a device that had the delete first never compared them ({@link LostUpdates} lists
+     * what the delete made lose), so every device lists the same.
+     */
+    void settleConcurrentEdits(String table, byte[] key) throws SQLException {
+        if (!concurrentEditRows().remove(new RowKey(table, key))) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND active = 0 AND reason LIKE ?")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setString(3, ConcurrentEdits.REASON_START + "%");
+            ps.executeUpdate();
+        }
     }
 
     /** Keeps a version of a row that lost and needs nothing more (active = 0): only for the user to see. */

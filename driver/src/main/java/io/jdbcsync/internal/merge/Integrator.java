@@ -158,6 +158,9 @@ public final class Integrator implements AutoCloseable {
                 if (d.settlesBefore() != null) {
                     conflicts.settleSameKey(e.table(), e.key(), d.settlesBefore());
                 }
+                if (e.op() == Op.DELETE && d.applies()) {
+                    conflicts.settleConcurrentEdits(e.table(), e.key());
+                }
                 if (d.loser() != null) {
                     // Replaced here by this device's own insert (REPLACE): the lost row is no longer at hand.
                     conflicts.recordSameKey(e.table(), e.key(), ValueCodec.encodeRow(List.of(), List.of()), d.loser());
@@ -308,6 +311,7 @@ public final class Integrator implements AutoCloseable {
                 if (!d.outliving().isEmpty()) {
                     keepNewerUpdates(t, e, key, d.outliving());
                 }
+                conflicts.settleConcurrentEdits(t.name(), e.key());
                 w.delete(key);
                 versions.put(tk, e.key(), d.after());
                 break;
@@ -362,7 +366,8 @@ public final class Integrator implements AutoCloseable {
                 if (d.action() == MergeRules.Action.PARK) {
                     // The delete wins, but an insert of the same key may still bring the row back:
                     // this newer update must then apply, as it does where it arrived after that insert.
-                    parked.park(from, e, LostUpdates.ROW_DELETED);
+                    // Without its seen versions, as the delete keeps the row's newer columns: alike everywhere.
+                    parked.park(from, e.withSeen(null), LostUpdates.ROW_DELETED);
                     tally.parked++;
                     return;
                 }
