@@ -96,4 +96,138 @@ class ConcurrentEditsTest {
             }
         }
     }
+
+    /**
+     * A third device gets the two edits in three orders (the first edit's batch first, the
+     * second's first, both in one sync): it lists the same as the two writers, every time.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+    void aThirdDeviceListsTheSameWhateverTheOrderOfArrival(int order) throws Exception {
+        try (Fleet f = fleet(Kind.SQLITE, 3)) {
+            setUp(f);
+            f.exec(0, "UPDATE t SET name = 'from-0' WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(1, "UPDATE t SET name = 'from-1' WHERE id = 1");
+            if (order == 0) {
+                f.sync(0);
+                f.sync(2);
+                f.sync(1);
+            } else if (order == 1) {
+                f.sync(1);
+                f.sync(2);
+                f.sync(0);
+            } else {
+                f.sync(0);
+                f.sync(1);
+            }
+            f.sync(2);
+            f.syncAll();
+            List<String> expected = listed(f, 0);
+            assertEquals(1, expected.size(), expected.toString());
+            assertTrue(expected.get(0).startsWith("t 1 name {name: 'from-0'} " + id(f, 0)), expected.get(0));
+            for (int d = 1; d < 3; d++) {
+                assertEquals(expected, listed(f, d), "device " + d);
+                assertEquals(List.of("1|from-1|n"), f.rows(d, "t", "id"));
+            }
+        }
+    }
+
+    /**
+     * A device joining from a snapshot keeps what the snapshot's column versions had seen: an edit
+     * older than one in the snapshot, pushed only after compaction, is listed there as on the
+     * writers; a sequential edit of another column is listed nowhere.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aDeviceJoiningFromASnapshotListsTheSameAndNoPhantom(Kind kind) throws Exception {
+        try (Fleet f = fleet(kind, 3)) {
+            f.everywhere(TABLE);
+            f.exec(0, "INSERT INTO t (id, name, note) VALUES (1, 'first', 'n')");
+            f.sync(0);
+            f.sync(1);
+            f.exec(0, "UPDATE t SET note = 'n-0' WHERE id = 1");
+            f.sync(0);
+            f.sync(1);
+            f.exec(1, "UPDATE t SET name = 'late', note = 'n-1' WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(0, "UPDATE t SET name = 'won' WHERE id = 1");
+            f.sync(0);
+            f.sync(1);
+            f.sync(0);
+            // Newer batches of device 0, so its edit goes into the snapshot; device 1's stays its newest batch.
+            f.exec(0, "INSERT INTO t (id, name, note) VALUES (2, 'x', 'y')");
+            f.sync(0);
+            f.sync(1);
+            f.sync(0);
+            try (Statement s = f.device(0).createStatement()) {
+                s.executeQuery("CALL sync_compact()").close();
+            }
+            long[] joined = f.sync(2);
+            assertTrue(joined[1] > 0, "device 2 pulled something");
+            assertEquals(2, f.database(2).rawRows("SELECT 1 FROM _sync_row WHERE LOWER(tbl) = 't'").size(),
+                    "device 2 holds both rows");
+            f.syncAll();
+            List<String> expected = listed(f, 0);
+            assertEquals(1, expected.size(), expected.toString());
+            assertTrue(expected.get(0).startsWith("t 1 name {name: 'late'} " + id(f, 1)), expected.get(0));
+            for (int d = 1; d < 3; d++) {
+                assertEquals(List.of("1|won|n-1", "2|x|y"), f.rows(d, "t", "id"), "device " + d);
+                assertEquals(expected, listed(f, d), "device " + d);
+            }
+        }
+    }
+
+    /** An update from a device of an older version (batch format 1) integrates; nothing is said about it. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void anUpdateInFormatOneIntegratesAndIsNotListed(Kind kind) throws Exception {
+        try (Fleet f = fleet(kind, 2)) {
+            setUp(f);
+            f.exec(1, "UPDATE t SET name = 'from-1' WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(0, "UPDATE t SET name = 'old-device' WHERE id = 1");
+            f.sync(0);
+            assertTrue(io.jdbcsync.internal.log.FormatOneBatches.rewrite(java.nio.file.Path.of(f.log()), id(f, 0)) > 0);
+            f.sync(1);
+            assertEquals(List.of("1|old-device|n"), f.rows(1, "t", "id"));
+            assertEquals(List.of(), listed(f, 1), "its update's seen versions are unknown: not listed");
+        }
+    }
+
+    /**
+     * The README's recipe: the losing value goes back with an ordinary UPDATE through the driver;
+     * it is a newer edit, made having seen the winner, so it wins everywhere and lists nothing new.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theLosingValueIsRestoredByAnUpdate(Kind kind) throws Exception {
+        try (Fleet f = fleet(kind, 2)) {
+            setUp(f);
+            f.exec(0, "UPDATE t SET name = 'from-0' WHERE id = 1");
+            Thread.sleep(5);
+            f.exec(1, "UPDATE t SET name = 'from-1' WHERE id = 1");
+            f.syncAll();
+            f.syncAll();
+            List<String> before = listed(f, 0);
+            assertEquals(1, before.size());
+            String value;
+            String column;
+            String key;
+            try (Statement s = f.device(0).createStatement(); ResultSet rs = s.executeQuery("CALL sync_conflicts()")) {
+                assertTrue(rs.next());
+                column = rs.getString("column_name");
+                key = rs.getString("row_key");
+                String row = rs.getString("losing_row");
+                value = row.substring(row.indexOf(": ") + 2, row.length() - 1);
+            }
+            f.exec(0, "UPDATE t SET " + column + " = " + value + " WHERE id = " + key);
+            f.syncAll();
+            f.syncAll();
+            for (int d = 0; d < 2; d++) {
+                assertEquals(List.of("1|from-0|n"), f.rows(d, "t", "id"), "restored on device " + d);
+                assertEquals(before, listed(f, d), "device " + d + " lists nothing new");
+            }
+        }
+    }
 }
