@@ -36,10 +36,23 @@ public final class SeenVersions {
      * a newer version since (overwritten here), or the seen version was never recorded.
      */
     static List<LogEntry> attach(List<LogEntry> entries, String device, Lookup stored) throws SQLException {
+        java.util.Set<RowKey> updated = new java.util.HashSet<>();
+        for (LogEntry e : entries) {
+            if (e.op() == Op.UPDATE) {
+                updated.add(new RowKey(e.table().toLowerCase(Locale.ROOT), e.key()));
+            }
+        }
+        if (updated.isEmpty()) {
+            return entries; // inserts and deletes carry nothing: no cost for them
+        }
         Map<RowKey, RowVersion> working = new HashMap<>();
         List<LogEntry> out = new ArrayList<>(entries.size());
         for (LogEntry e : entries) {
             RowKey k = new RowKey(e.table().toLowerCase(Locale.ROOT), e.key());
+            if (!updated.contains(k)) {
+                out.add(e);
+                continue;
+            }
             RowVersion rv = working.containsKey(k) ? working.get(k) : stored.get(k.table(), k.key());
             Version v = new Version(e.hlc(), device);
             if (e.op() != Op.UPDATE) {
