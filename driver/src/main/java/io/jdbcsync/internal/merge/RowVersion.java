@@ -32,7 +32,7 @@ public record RowVersion(Version lifecycle, boolean deleted, Map<String, Version
 
     public RowVersion {
         columns = Collections.unmodifiableMap(new TreeMap<>(columns));
-        seen = Collections.unmodifiableMap(new TreeMap<>(seen));
+        seen = seen.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(seen));
     }
 
     public RowVersion(Version lifecycle, boolean deleted, Map<String, Version> columns, Version lastDelete) {
