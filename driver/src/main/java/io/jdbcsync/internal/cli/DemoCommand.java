@@ -140,13 +140,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         try (Statement s = devices.get(0).createStatement();
              ResultSet rs = s.executeQuery("SELECT tbl, pk, data, reason FROM _sync_conflict ORDER BY id")) {
             while (rs.next()) {
-                say("tag: " + rs.getString(4));
+                boolean edit = io.jdbcsync.internal.merge.ConcurrentEdits.is(rs.getString(4));
+                say((edit ? rs.getString(1) + ": " : "tag: ") + rs.getString(4));
                 io.jdbcsync.internal.value.Row lost = ValueCodec.decodeRow(rs.getBytes(3));
                 StringBuilder row = new StringBuilder();
                 for (int i = 0; i < lost.columns().size(); i++) {
                     row.append(i == 0 ? "" : ", ").append(lost.columns().get(i)).append(" = ").append(lost.values().get(i));
                 }
-                say("     the losing row (" + row + ") is kept in _sync_conflict on every device");
+                say("     the losing " + (edit ? "value" : "row") + " (" + row + ") is kept in _sync_conflict on every device");
             }
         }
         return same ? 0 : 1;
