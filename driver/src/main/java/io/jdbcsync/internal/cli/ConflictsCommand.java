@@ -20,7 +20,8 @@ final class ConflictsCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", description = "the device's database (required)")
     String url;
 
-    @Option(names = "--all", description = "also list conflicts that are settled (active = 0)")
+    @Option(names = "--all", description = "also list conflicts that are settled (active = 0), among them column values"
+            + " lost to a concurrent edit or to a delete that raced them")
     boolean all;
 
     @Mixin
@@ -45,7 +46,8 @@ final class ConflictsCommand implements Callable<Integer> {
                 out.printf("#%d %s key (%s)%s%n", rs.getLong("conflict_id"), rs.getString("table_name"),
                         rs.getString("row_key"), active ? "  [out of its table]" : "");
                 out.printf("   %s%n", rs.getString("reason"));
-                out.printf("   lost: %s%n", rs.getString("losing_row"));
+                String column = rs.getString("column_name");
+                out.printf("   lost: %s%s%n", rs.getString("losing_row"), column == null ? "" : " (column " + column + ")");
                 out.printf("   by device %s at %s, recorded %s%n", rs.getString("losing_device"),
                         rs.getString("losing_change"), rs.getString("recorded_at"));
             }

@@ -138,13 +138,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         say("note " + trip + ": " + (scalar(0, "SELECT COUNT(*) FROM note WHERE id = " + trip).equals("0")
                 ? "the delete wins over the concurrent star: it stays deleted" : "still there (unexpected)"));
         for (io.jdbcsync.internal.merge.ConflictLog.Kept k : io.jdbcsync.internal.merge.ConflictLog.all(devices.get(0), false)) {
-            say("tag: " + k.reason());
+            boolean edit = io.jdbcsync.internal.merge.ConcurrentEdits.is(k.reason());
+            say((edit ? k.table() + ": " : "tag: ") + k.reason());
             io.jdbcsync.internal.value.Row lost = ValueCodec.decodeRow(k.row());
             StringBuilder row = new StringBuilder();
             for (int i = 0; i < lost.columns().size(); i++) {
                 row.append(i == 0 ? "" : ", ").append(lost.columns().get(i)).append(" = ").append(lost.values().get(i));
             }
-            say("     the losing row (" + row + ") is kept in _sync_conflict on every device");
+            say("     the losing " + (edit ? "value" : "row") + " (" + row + ") is kept in _sync_conflict on every device");
         }
         return same ? 0 : 1;
     }

@@ -5,6 +5,7 @@ import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.merge.MergeRules;
 import io.jdbcsync.internal.merge.RowKey;
 import io.jdbcsync.internal.merge.RowVersion;
+import io.jdbcsync.internal.merge.SeenVersions;
 import io.jdbcsync.internal.merge.Version;
 import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
@@ -37,11 +38,12 @@ final class SnapshotState {
         RowState s = rows.computeIfAbsent(k, x -> new RowState());
         Version v = new Version(e.hlc(), origin);
         Row row = e.op() == Op.DELETE ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(e.data());
-        apply(s, e.op(), v, row.columns(), row.values());
+        apply(s, e.op(), v, row.columns(), row.values(), SeenVersions.of(e, row));
     }
 
-    private static void apply(RowState s, Op op, Version v, List<String> names, List<Object> values) {
-        MergeRules.Decision d = MergeRules.decide(s.version, op, v, names);
+    private static void apply(RowState s, Op op, Version v, List<String> names, List<Object> values,
+                              Map<String, Version> seen) {
+        MergeRules.Decision d = MergeRules.decide(s.version, op, v, names, seen);
         if (d.action() == MergeRules.Action.PARK) {
             for (int i = 0; i < names.size(); i++) {
                 s.parked.merge(names.get(i), new RowState.Versioned(v, values.get(i)),
@@ -106,7 +108,7 @@ final class SnapshotState {
                     for (String c : group.getValue()) {
                         vals.add(saved.get(c).value());
                     }
-                    apply(s, Op.UPDATE, group.getKey(), group.getValue(), vals);
+                    apply(s, Op.UPDATE, group.getKey(), group.getValue(), vals, Map.of());
                 }
                 break;
             }
@@ -166,7 +168,9 @@ final class SnapshotState {
             }
             for (Map.Entry<Version, List<String>> group : groups.entrySet()) {
                 Op op = inserted && group.getKey().equals(lifecycle) ? Op.INSERT : Op.UPDATE;
-                add(out, group.getKey(), entry(table, op, key, group.getKey(), group.getValue(), s.values::get));
+                LogEntry e = entry(table, op, key, group.getKey(), group.getValue(), s.values::get);
+                // Later writes are told from concurrent ones by what these had seen: kept in the snapshot.
+                add(out, group.getKey(), op == Op.UPDATE ? e.withSeen(seen(rv, group.getValue())) : e);
             }
         }
         out.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(LogEntry::hlc)));
@@ -180,6 +184,15 @@ final class SnapshotState {
             values.add(value.apply(c));
         }
         return new LogEntry(v.hlc(), table, op, key, ValueCodec.encodeRow(columns, values));
+    }
+
+    private static List<LogEntry.Seen> seen(RowVersion rv, List<String> columns) {
+        List<LogEntry.Seen> out = new ArrayList<>();
+        for (String c : columns) {
+            Version s = rv.seen(c);
+            out.add(s == null ? null : new LogEntry.Seen(s.hlc(), s.device()));
+        }
+        return out;
     }
 
     private static void add(Map<String, List<LogEntry>> out, Version v, LogEntry e) {

@@ -1,6 +1,7 @@
 package io.jdbcsync.internal.engine;
 
 import io.jdbcsync.internal.clock.Hlc;
+import io.jdbcsync.internal.merge.ConcurrentEdits;
 import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
 
@@ -22,7 +23,8 @@ final class ConflictReport {
     }
 
     /**
-     * Kept rows (unique-value collisions, same-key inserts, adoptions), newest first, then column
+     * Kept rows (unique-value collisions, same-key inserts, adoptions, and column values lost to a
+     * concurrent edit of the same column, with {@code column_name} set), newest first, then column
      * values lost to a delete that raced them (settled, {@code column_name} set; their id is the
      * losing change's clock value).
      */
@@ -31,7 +33,8 @@ final class ConflictReport {
         for (io.jdbcsync.internal.merge.ConflictLog.Kept k : io.jdbcsync.internal.merge.ConflictLog.all(raw, true)) {
             long id = k.id();
             rows.add(new Object[] {id, k.table(), key(id, k.key()), key(id, k.winnerKey()), k.reason(), row(id, k.row()),
-                    k.device(), Hlc.format(k.hlc()), k.recordedAt(), k.active() ? 1L : 0L, null});
+                    k.device(), Hlc.format(k.hlc()), k.recordedAt(), k.active() ? 1L : 0L,
+                    ConcurrentEdits.is(k.reason()) ? column(id, k.row()) : null});
         }
         for (io.jdbcsync.internal.merge.LostUpdates.Loss loss : io.jdbcsync.internal.merge.LostUpdates.list(raw, dialect)) {
             long id = loss.update().hlc();
@@ -57,6 +60,15 @@ final class ConflictReport {
                 out.append(i == 0 ? "" : ", ").append(literal(values[i]));
             }
             return out.toString();
+        } catch (RuntimeException e) {
+            throw damaged(id, e);
+        }
+    }
+
+    /** The one column a concurrent edit's entry keeps. */
+    private static String column(long id, byte[] encoded) throws SQLException {
+        try {
+            return ValueCodec.decodeRow(encoded).columns().get(0);
         } catch (RuntimeException e) {
             throw damaged(id, e);
         }

@@ -64,9 +64,9 @@ final class Pusher {
             if (batch < 0) {
                 return total;
             }
-            List<LogEntry> entries = read(batch);
             // Acknowledging folds the entries into _sync_row: damage there must stop the push before the write.
-            integrator.checkVersions(entries);
+            // Reading the versions also tells what each update had seen of its columns, which the batch carries.
+            List<LogEntry> entries = integrator.checkVersions(read(batch));
             write(batch, entries);
             acknowledge(batch, entries);
             total += entries.size();

@@ -9,11 +9,11 @@ import java.util.zip.Inflater;
 /**
  * Turns a {@link Batch} into the bytes of one shared-log object and back.
  *
- * <h2>Object format, version 1</h2>
+ * <h2>Object format, version 2 (readers also read version 1)</h2>
  * <pre>
  * offset  size  field
  * 0       3     magic: ASCII "JSB" (0x4A 0x53 0x42)
- * 3       1     format version: 1
+ * 3       1     format version: 2 (1: written by older devices, see below)
  * 4       1     flags: bit 0 = body is compressed, bit 1 = body is encrypted; other bits 0
  * 5       n     body
  * 5+n     4     CRC-32C (Castagnoli) of bytes 0 .. 5+n-1, big-endian
@@ -31,6 +31,8 @@ import java.util.zip.Inflater;
  * varint   sequence
  * varint   T, number of distinct table names
  * T x string  table names, in order of first use in the entries
+ * varint   D, number of other devices named by seen versions
+ * D x string  their ids, in order of first use
  * varint   E, number of entries
  * E x entry:
  *   8 bytes  hlc, big-endian two's complement
@@ -38,8 +40,12 @@ import java.util.zip.Inflater;
  *   1 byte   op: ASCII code of {@link Op#code()} ('I', 'U', 'D')
  *   bytes    key
  *   bytes    data
+ *   updates only: varint S (0 = nothing known, else one per column of data, in its order), then
+ *   S x seen: varint device (0 = unknown, nothing follows; 1 = the batch's own device; 2 + i =
+ *            device i of the dictionary), then varint zigzag(entry hlc - seen hlc)
  * </pre>
- * Nothing may follow the last entry. A payload larger than 256 MiB is
+ * Nothing may follow the last entry. Version 1 has neither the device dictionary nor the seen
+ * versions (its updates count as "nothing known"). A payload larger than 256 MiB is
  * refused on both sides, so a small object cannot make a reader inflate without bound.
  *
  * <p>Without a cipher, encoding is deterministic: the same batch gives the same bytes (with the
@@ -51,7 +57,9 @@ public final class BatchCodec {
 
     /** The largest payload (before compression) written or read: 256 MiB. */
     static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** The oldest format this reader still reads. */
+    static final int OLDEST_FORMAT_VERSION = 1;
     static final int FLAG_COMPRESSED = 0x01;
     static final int FLAG_ENCRYPTED = 0x02;
 
@@ -116,7 +124,7 @@ public final class BatchCodec {
             throw corrupt(name, "not a jdbc-sync batch");
         }
         int version = bytes[3] & 0xFF;
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
             throw corrupt(name, version > FORMAT_VERSION
                     ? "format version " + version + " is newer than this reader supports (" + FORMAT_VERSION + ")"
                     : "unknown format version " + version);
@@ -145,7 +153,7 @@ public final class BatchCodec {
             if (payload.length > maxPayloadBytes) {
                 throw new CorruptBatchException("payload exceeds " + maxPayloadBytes + " bytes");
             }
-            return BatchPayload.decode(payload, expectedDevice, expectedSequence);
+            return BatchPayload.decode(payload, expectedDevice, expectedSequence, version);
         } catch (CorruptBatchException e) {
             throw corrupt(name, e.getMessage(), e);
         }

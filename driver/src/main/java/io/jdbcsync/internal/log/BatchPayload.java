@@ -20,6 +20,7 @@ final class BatchPayload {
     private BatchPayload() {
     }
 
+    /** Encodes in the current format ({@link BatchCodec#FORMAT_VERSION}). */
     static byte[] encode(Batch batch) {
         BatchName.requireValidSequence(batch.sequence());
         Objects.requireNonNull(batch.device(), "batch device");
@@ -37,12 +38,27 @@ final class BatchPayload {
             estimate += MIN_ENTRY_BYTES + 8 + entry.key().length + entry.data().length;
         }
 
+        Map<String, Integer> deviceIndex = new LinkedHashMap<>();
+        for (LogEntry entry : entries) {
+            if (entry.op() == Op.UPDATE && entry.seen() != null) {
+                for (LogEntry.Seen seen : entry.seen()) {
+                    if (seen != null && !seen.device().equals(batch.device())) {
+                        deviceIndex.putIfAbsent(seen.device(), deviceIndex.size());
+                    }
+                }
+            }
+        }
+
         BinaryWriter out = new BinaryWriter((int) Math.min(estimate, 1 << 24));
         out.writeString(batch.device());
         out.writeVarint(batch.sequence());
         out.writeVarint(tableIndex.size());
         for (String table : tableIndex.keySet()) {
             out.writeString(table);
+        }
+        out.writeVarint(deviceIndex.size());
+        for (String device : deviceIndex.keySet()) {
+            out.writeString(device);
         }
         out.writeVarint(entries.size());
         for (LogEntry entry : entries) {
@@ -51,15 +67,58 @@ final class BatchPayload {
             out.writeByte(entry.op().code());
             out.writeBytes(entry.key());
             out.writeBytes(entry.data());
+            if (entry.op() == Op.UPDATE) {
+                writeSeen(out, entry, batch.device(), deviceIndex);
+            }
         }
         return out.toByteArray();
+    }
+
+    /** Per column: 0 unknown; 1 the batch's own device; 2 + i device i of the dictionary; then the clock. */
+    private static void writeSeen(BinaryWriter out, LogEntry entry, String own, Map<String, Integer> deviceIndex) {
+        List<LogEntry.Seen> seen = entry.seen() == null ? List.of() : entry.seen();
+        out.writeVarint(seen.size());
+        for (LogEntry.Seen s : seen) {
+            if (s == null) {
+                out.writeVarint(0);
+                continue;
+            }
+            out.writeVarint(s.device().equals(own) ? 1 : 2L + deviceIndex.get(s.device()));
+            // Usually a little before the entry's own clock: the difference is short.
+            long delta = entry.hlc() - s.hlc();
+            out.writeVarint((delta << 1) ^ (delta >> 63));
+        }
+    }
+
+    private static List<LogEntry.Seen> readSeen(BinaryReader in, int entry, long hlc, String own, List<String> devices)
+            throws CorruptBatchException {
+        int count = in.readCount("entry " + entry + " seen count", 1);
+        if (count == 0) {
+            return null;
+        }
+        List<LogEntry.Seen> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long tag = in.readVarint("entry seen device");
+            if (tag == 0) {
+                out.add(null);
+                continue;
+            }
+            if (tag < 0 || tag - 2 >= devices.size()) {
+                throw new CorruptBatchException("malformed entry " + entry + ": seen device " + (tag - 2)
+                        + " outside the dictionary of " + devices.size());
+            }
+            long zigzag = in.readVarint("entry seen clock");
+            long delta = (zigzag >>> 1) ^ -(zigzag & 1);
+            out.add(new LogEntry.Seen(hlc - delta, tag == 1 ? own : devices.get((int) (tag - 2))));
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 
     /**
      * Parses a payload, checking first that it claims to be the batch it was found as: a batch
      * copied under another device or sequence must not be applied there.
      */
-    static Batch decode(byte[] payload, String expectedDevice, long expectedSequence)
+    static Batch decode(byte[] payload, String expectedDevice, long expectedSequence, int format)
             throws CorruptBatchException {
         BinaryReader in = new BinaryReader(payload, 0, payload.length);
         String device = in.readString("device id");
@@ -81,6 +140,14 @@ final class BatchPayload {
             tables.add(table);
         }
 
+        List<String> devices = new ArrayList<>();
+        if (format >= 2) {
+            int deviceCount = in.readCount("device count", 1);
+            for (int i = 0; i < deviceCount; i++) {
+                devices.add(in.readString("device name"));
+            }
+        }
+
         int entryCount = in.readCount("entry count", MIN_ENTRY_BYTES);
         List<LogEntry> entries = new ArrayList<>(entryCount);
         for (int i = 0; i < entryCount; i++) {
@@ -99,7 +166,8 @@ final class BatchPayload {
             }
             byte[] key = in.readBytes("entry key");
             byte[] data = in.readBytes("entry data");
-            entries.add(new LogEntry(hlc, tables.get((int) table), op, key, data));
+            List<LogEntry.Seen> seenByUpdate = format >= 2 && op == Op.UPDATE ? readSeen(in, i, hlc, device, devices) : null;
+            entries.add(new LogEntry(hlc, tables.get((int) table), op, key, data, seenByUpdate));
         }
         if (in.remaining() != 0) {
             throw new CorruptBatchException(in.remaining() + " bytes of trailing garbage after the last entry");

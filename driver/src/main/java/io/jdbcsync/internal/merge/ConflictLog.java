@@ -3,6 +3,7 @@ package io.jdbcsync.internal.merge;
 import io.jdbcsync.internal.clock.Hlc;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.ScalarQueries;
+import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +28,8 @@ public final class ConflictLog {
     private java.util.Set<RowKey> activeKeys;
     /** Rows with same-key records, read once per transaction: deletes usually have none to settle. */
     private java.util.Set<RowKey> sameKeyRows;
+    /** Rows with concurrent-edit records, read once per transaction, for the same reason. */
+    private java.util.Set<RowKey> concurrentEditRows;
 
     /** An active displaced row. */
     record Displaced(long id, String table, byte[] key, byte[] row) { }
@@ -40,21 +43,34 @@ public final class ConflictLog {
     void reset() {
         activeKeys = null;
         sameKeyRows = null;
+        concurrentEditRows = null;
     }
 
     private java.util.Set<RowKey> sameKeyRows() throws SQLException {
         if (sameKeyRows == null) {
-            sameKeyRows = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE reason = ?")) {
-                ps.setString(1, SAME_KEY);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sameKeyRows.add(new RowKey(rs.getString(1), rs.getBytes(2)));
-                    }
+            sameKeyRows = rowsWhere("reason = ?", SAME_KEY);
+        }
+        return sameKeyRows;
+    }
+
+    private java.util.Set<RowKey> concurrentEditRows() throws SQLException {
+        if (concurrentEditRows == null) {
+            concurrentEditRows = rowsWhere("reason LIKE ?", ConcurrentEdits.REASON_START + "%");
+        }
+        return concurrentEditRows;
+    }
+
+    private java.util.Set<RowKey> rowsWhere(String condition, String reason) throws SQLException {
+        java.util.Set<RowKey> rows = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tbl, pk FROM _sync_conflict WHERE " + condition)) {
+            ps.setString(1, reason);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RowKey(rs.getString(1), rs.getBytes(2)));
                 }
             }
         }
-        return sameKeyRows;
+        return rows;
     }
 
     private java.util.Set<RowKey> activeKeys() throws SQLException {
@@ -116,6 +132,51 @@ public final class ConflictLog {
             ps.setLong(4, delete.hlc());
             ps.setLong(5, delete.hlc());
             ps.setString(6, delete.device());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Keeps a column value that lost a concurrent edit (settled: the winner is in the table), once
+     * per losing version and column, however often the changes arrive. True if newly recorded.
+     */
+    boolean recordConcurrentEdit(String table, byte[] key, String column, Object value, Version loser, Version winner)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT data, reason FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND hlc = ? AND device = ? AND active = 0")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setLong(3, loser.hlc());
+            ps.setString(4, loser.device());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (ConcurrentEdits.is(rs.getString(2))
+                            && column.equalsIgnoreCase(ValueCodec.decodeRow(rs.getBytes(1)).columns().get(0))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        recordSettled(table, key, ValueCodec.encodeRow(List.of(column), java.util.Collections.singletonList(value)),
+                ConcurrentEdits.reason(column, winner), loser);
+        concurrentEditRows().add(new RowKey(table, key));
+        return true;
+    }
+
+    /**
+     * Forgets the concurrent-edit losses of a row a delete removes: the delete wins over both
+     * edits, and a device that had the delete first never compared them ({@link LostUpdates} lists
+     * what the delete made lose), so every device lists the same.
+     */
+    void settleConcurrentEdits(String table, byte[] key) throws SQLException {
+        if (!concurrentEditRows().remove(new RowKey(table, key))) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_conflict WHERE tbl = ? AND pk = ?"
+                + " AND active = 0 AND reason LIKE ?")) {
+            ps.setString(1, table);
+            ps.setBytes(2, key);
+            ps.setString(3, ConcurrentEdits.REASON_START + "%");
             ps.executeUpdate();
         }
     }

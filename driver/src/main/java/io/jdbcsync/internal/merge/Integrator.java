@@ -149,7 +149,7 @@ public final class Integrator implements AutoCloseable {
             if (e.op() == Op.UPDATE) {
                 // Already in the table: every column records the write, even on a row deleted meanwhile.
                 List<String> names = ValueCodec.decodeRow(e.data()).columns();
-                versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
+                versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).written(names, v));
             } else {
                 MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
                 if (!d.after().equals(rv)) {
@@ -157,6 +157,9 @@ public final class Integrator implements AutoCloseable {
                 }
                 if (d.settlesBefore() != null) {
                     conflicts.settleSameKey(e.table(), e.key(), d.settlesBefore());
+                }
+                if (e.op() == Op.DELETE && d.applies()) {
+                    conflicts.settleConcurrentEdits(e.table(), e.key());
                 }
                 if (d.loser() != null) {
                     // Replaced here by this device's own insert (REPLACE): the lost row is no longer at hand.
@@ -168,12 +171,14 @@ public final class Integrator implements AutoCloseable {
 
     /**
      * Reads the recorded versions of the rows these entries change, as folding them will: damage
-     * there ({@code XX001}) is found before the entries are published, not after.
+     * there ({@code XX001}) is found before the entries are published, not after. Returns the
+     * entries with what each update had seen of its columns ({@link SeenVersions}).
      */
-    public void checkVersions(List<LogEntry> entries) throws SQLException {
+    public List<LogEntry> checkVersions(List<LogEntry> entries) throws SQLException {
         versions.reset();
         try {
             prefetch(entries);
+            return SeenVersions.attach(entries, device.id(), versions::get);
         } finally {
             versions.reset();
         }
@@ -289,8 +294,10 @@ public final class Integrator implements AutoCloseable {
         Version v = new Version(e.hlc(), from);
         RowVersion rv = versions.get(tk, e.key());
         TableWriter w = writer(t);
-        Columns cols = e.op() == Op.DELETE ? null : split(t, ValueCodec.decodeRow(e.data()));
-        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names);
+        Row data = e.op() == Op.DELETE ? null : ValueCodec.decodeRow(e.data());
+        Columns cols = data == null ? null : split(t, data);
+        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names,
+                SeenVersions.of(e, data));
         switch (e.op()) {
             case DELETE:
                 conflicts.settleSameKey(t.name(), e.key(), d.settlesBefore());
@@ -304,6 +311,7 @@ public final class Integrator implements AutoCloseable {
                 if (!d.outliving().isEmpty()) {
                     keepNewerUpdates(t, e, key, d.outliving());
                 }
+                conflicts.settleConcurrentEdits(t.name(), e.key());
                 w.delete(key);
                 versions.put(tk, e.key(), d.after());
                 break;
@@ -358,11 +366,13 @@ public final class Integrator implements AutoCloseable {
                 if (d.action() == MergeRules.Action.PARK) {
                     // The delete wins, but an insert of the same key may still bring the row back:
                     // this newer update must then apply, as it does where it arrived after that insert.
-                    parked.park(from, e, LostUpdates.ROW_DELETED);
+                    // Without its seen versions, as the delete keeps the row's newer columns: alike everywhere.
+                    parked.park(from, e.withSeen(null), LostUpdates.ROW_DELETED);
                     tally.parked++;
                     return;
                 }
                 if (!d.applies()) {
+                    recordConcurrent(t, e.key(), d, v, cols, null, tally);
                     if (rv == null || !rv.deleted()) {
                         parkUnknown(from, e, cols, tally);
                     }
@@ -374,6 +384,7 @@ public final class Integrator implements AutoCloseable {
                 List<Object> values = picked.values;
                 RowVersion after = d.after();
                 Object[] current = w.select(key);
+                recordConcurrent(t, e.key(), d, v, cols, current, tally);
                 if (current == null) {
                     if (keptAside(t, e.key(), key, picked)) {
                         versions.put(tk, e.key(), after);
@@ -403,6 +414,28 @@ public final class Integrator implements AutoCloseable {
         written.add(new RowKey(tk, e.key()));
         tally.applied++;
         tally.tables.add(t.name());
+    }
+
+    /**
+     * Keeps the column values an update lost or defeated in a concurrent edit: the incoming value
+     * when the stored version won, else the value in the table before the update ({@code current};
+     * null when the row is not in its table, whose value then is not at hand).
+     */
+    private void recordConcurrent(TableInfo t, byte[] pk, MergeRules.Decision d, Version incoming, Columns cols,
+                                  Object[] current, Tally tally) throws SQLException {
+        for (MergeRules.ConcurrentEdit edit : d.concurrent()) {
+            Object value;
+            if (edit.loser().equals(incoming)) {
+                value = cols.values.get(indexOfIgnoreCase(cols.names, edit.column()));
+            } else if (current != null) {
+                value = current[t.position(edit.column())];
+            } else {
+                continue;
+            }
+            if (conflicts.recordConcurrentEdit(t.name(), pk, edit.column(), value, edit.loser(), edit.winner())) {
+                tally.conflicts++;
+            }
+        }
     }
 
     /** Two devices shared the same pre-existing row (adoption) and the row is live here. */

@@ -24,6 +24,10 @@ import java.util.TreeMap;
  *       ({@link Decision#settlesBefore()}), since the row was deleted after it anyway. So the losers
  *       of a row are exactly its inserts older than its newest insert and newer than its newest
  *       delete, whatever the order in which changes arrive.</li>
+ *   <li>an update meeting another update's version of a column of a live row: the older one lost a
+ *       concurrent edit ({@link Decision#concurrent()}) when the newer one had not seen it, that is
+ *       when what the newer write had seen of the column (its version on the writing device then)
+ *       is older than the loser; when that is unknown, nothing is said (never a false alarm).</li>
  * </ul>
  */
 public final class MergeRules {
@@ -52,9 +56,14 @@ public final class MergeRules {
      *                 settled (the row was deleted after them); null for other changes
      */
     public record Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving,
-                           Version loser, Version settlesBefore) {
+                           Version loser, Version settlesBefore, List<ConcurrentEdit> concurrent) {
         Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving) {
-            this(action, after, columns, outliving, null, null);
+            this(action, after, columns, outliving, null, null, List.of());
+        }
+
+        Decision(Action action, RowVersion after, List<String> columns, Map<String, Version> outliving,
+                 Version loser, Version settlesBefore) {
+            this(action, after, columns, outliving, loser, settlesBefore, List.of());
         }
 
         public boolean applies() {
@@ -80,12 +89,27 @@ public final class MergeRules {
     }
 
     /**
+     * A column value that lost to a concurrent update of the same column: the newer write had not
+     * seen it. The loser is the change being decided or the version stored, whichever is older.
+     */
+    public record ConcurrentEdit(String column, Version loser, Version winner) { }
+
+    /**
      * Decides a change at version {@code v} on a row whose recorded versions are {@code current}
      * (null: nothing recorded, the row is new or predates sync).
      *
      * @param columns the columns the change writes (ignored for deletes)
      */
     public static Decision decide(RowVersion current, Op op, Version v, Collection<String> columns) {
+        return decide(current, op, v, columns, Map.of());
+    }
+
+    /**
+     * As {@link #decide(RowVersion, Op, Version, Collection)}, for an update whose writer had seen
+     * {@code seen} of its columns (lower-cased names; a column absent there: unknown).
+     */
+    public static Decision decide(RowVersion current, Op op, Version v, Collection<String> columns,
+                                  Map<String, Version> seen) {
         switch (op) {
             case DELETE: {
                 if (current != null && !v.newerThan(current.lifecycle())) {
@@ -125,21 +149,40 @@ public final class MergeRules {
                             List.of(), Map.of());
                 }
                 List<String> taken = new ArrayList<>();
+                List<ConcurrentEdit> concurrent = new ArrayList<>();
                 for (String c : columns) {
                     if (current == null || !current.column(c).newerThan(v)) {
                         taken.add(c);
                     }
+                    ConcurrentEdit lost = current == null ? null : concurrentLoser(current, c, v, seen);
+                    if (lost != null) {
+                        concurrent.add(lost);
+                    }
                 }
                 if (taken.isEmpty()) {
-                    return skip(current);
+                    return new Decision(Action.SKIP, current, List.of(), Map.of(), null, null, concurrent);
                 }
                 RowVersion base = current == null ? RowVersion.UNKNOWN_LIVE : current;
-                return new Decision(Action.APPLY, base.updated(taken, v), taken, Map.of());
+                return new Decision(Action.APPLY, base.updated(taken, v, seen), taken, Map.of(), null, null, concurrent);
             }
         }
     }
 
-    private static Decision skip(RowVersion current) {
-        return new Decision(Action.SKIP, current, List.of(), Map.of());
+    /**
+     * The concurrent edit an update at {@code v} of {@code column} meets on a live row, or null: only
+     * between two updates (the stored version is an update's, not the insert's), decided by what
+     * the newer of the two had seen.
+     */
+    private static ConcurrentEdit concurrentLoser(RowVersion current, String column, Version v, Map<String, Version> seen) {
+        String k = column.toLowerCase(java.util.Locale.ROOT);
+        Version stored = current.columns().get(k);
+        if (stored == null || !stored.newerThan(current.lifecycle()) || stored.equals(v)) {
+            return null;
+        }
+        boolean storedWins = stored.newerThan(v);
+        Version winner = storedWins ? stored : v;
+        Version loser = storedWins ? v : stored;
+        Version winnerSaw = storedWins ? current.seen(k) : seen.get(k);
+        return winnerSaw != null && loser.newerThan(winnerSaw) ? new ConcurrentEdit(column, loser, winner) : null;
     }
 }

@@ -3,6 +3,7 @@ package io.jdbcsync.internal.merge;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.ScalarQueries;
 import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.value.ValueCodec;
 import io.jdbcsync.internal.log.Op;
 
 import java.sql.Connection;
@@ -35,15 +36,45 @@ public final class ParkedChanges {
         this.upsertPrefix = upsertPrefix;
     }
 
+    /**
+     * The op code of a parked update that carries what it had seen of its columns: its data is then
+     * the value codec's key form of the row bytes followed by hlc and device per column (null:
+     * unknown), so the update decides alike when it is retried.
+     */
+    private static final String UPDATE_WITH_SEEN = "u";
+
+    private static byte[] withSeen(LogEntry e) {
+        List<Object> flat = new ArrayList<>(1 + 2 * e.seen().size());
+        flat.add(e.data());
+        for (LogEntry.Seen s : e.seen()) {
+            flat.add(s == null ? null : s.hlc());
+            flat.add(s == null ? null : s.device());
+        }
+        return ValueCodec.encodeKey(flat);
+    }
+
+    private static LogEntry entry(long hlc, String table, String op, byte[] key, byte[] data) {
+        if (!UPDATE_WITH_SEEN.equals(op)) {
+            return new LogEntry(hlc, table, Op.ofCode(op.charAt(0)), key, data);
+        }
+        Object[] flat = ValueCodec.decodeKey(data);
+        List<LogEntry.Seen> seen = new ArrayList<>();
+        for (int i = 1; i + 1 < flat.length; i += 2) {
+            seen.add(flat[i] == null ? null : new LogEntry.Seen((Long) flat[i], (String) flat[i + 1]));
+        }
+        return new LogEntry(hlc, table, Op.UPDATE, key, (byte[]) flat[0], java.util.Collections.unmodifiableList(seen));
+    }
+
     void park(String device, LogEntry e, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(upsertPrefix
                 + "_sync_pending (device, hlc, tbl, op, pk, data, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, device);
             ps.setLong(2, e.hlc());
             ps.setString(3, e.table());
-            ps.setString(4, String.valueOf(e.op().code()));
+            boolean withSeen = e.op() == Op.UPDATE && e.seen() != null;
+            ps.setString(4, withSeen ? UPDATE_WITH_SEEN : String.valueOf(e.op().code()));
             ps.setBytes(5, e.key());
-            ps.setBytes(6, e.data());
+            ps.setBytes(6, withSeen ? withSeen(e) : e.data());
             ps.setString(7, reason);
             ps.executeUpdate();
         }
@@ -93,8 +124,8 @@ public final class ParkedChanges {
         List<Parked> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Parked(rs.getString(1), new LogEntry(rs.getLong(2), rs.getString(3),
-                        Op.ofCode(rs.getString(4).charAt(0)), rs.getBytes(5), rs.getBytes(6))));
+                out.add(new Parked(rs.getString(1), entry(rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getBytes(5), rs.getBytes(6))));
             }
         }
         return out;
@@ -120,8 +151,8 @@ public final class ParkedChanges {
             ps.setString(1, r.device());
             ps.setLong(2, r.hlc());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Parked(r.device(), new LogEntry(r.hlc(), r.table(),
-                        Op.ofCode(rs.getString(1).charAt(0)), r.key(), rs.getBytes(2))) : null;
+                return rs.next() ? new Parked(r.device(), entry(r.hlc(), r.table(), rs.getString(1), r.key(),
+                        rs.getBytes(2))) : null;
             }
         }
     }

@@ -261,12 +261,23 @@ class CliTest {
                 for (Statement s : List.of(sa, sb, sa)) {
                     s.executeQuery("CALL sync_now()").close();
                 }
+                // Then both edit the name of the row that kept the address, neither having seen the other's edit.
+                sa.executeUpdate("UPDATE person SET name = 'from-a' WHERE email = 'x@y.org'");
+                Thread.sleep(5);
+                sb.executeUpdate("UPDATE person SET name = 'from-b' WHERE email = 'x@y.org'");
+                for (Statement s : List.of(sa, sb, sa)) {
+                    s.executeQuery("CALL sync_now()").close();
+                }
             }
             Outcome none = run("conflicts", "--url", a.rawUrl(), "--log", log.toString());
             assertEquals(0, none.code(), none.err());
             assertTrue(none.out().contains("person key ("), none.out());
             assertTrue(none.out().contains("lost: {") && none.out().contains("email: 'x@y.org'"), none.out());
             assertTrue(none.out().contains("[out of its table]"), none.out());
+            assertFalse(none.out().contains("concurrent edit"), "settled: only with --all");
+            Outcome all = run("conflicts", "--url", a.rawUrl(), "--log", log.toString(), "--all");
+            assertTrue(all.out().contains("concurrent edit of column name"), all.out());
+            assertTrue(all.out().contains("lost: {name: 'from-a'} (column name)"), all.out());
             Outcome missing = run("conflicts");
             assertEquals(2, missing.code());
         }

@@ -2,6 +2,7 @@ package io.jdbcsync.internal.log;
 
 import static io.jdbcsync.internal.log.TestBatches.frame;
 import static io.jdbcsync.internal.log.TestBatches.frameCompressed;
+import static io.jdbcsync.internal.log.TestBatches.frameCompressedFormatOne;
 import static io.jdbcsync.internal.log.TestBatches.sample;
 import static io.jdbcsync.internal.log.TestBatches.zlib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,7 @@ class BatchCodecCorruptionTest {
 
     @Test
     void newerFormatVersion() {
-        assertCorrupt(frame(2, 1, new byte[10]), "format version 2 is newer than this reader supports (1)");
+        assertCorrupt(frame(3, 1, new byte[10]), "format version 3 is newer than this reader supports (2)");
         assertCorrupt(frame(0, 1, new byte[10]), "unknown format version 0");
     }
 
@@ -62,7 +63,7 @@ class BatchCodecCorruptionTest {
 
     @Test
     void unknownFlags() {
-        assertCorrupt(frame(1, 0x05, zlib(new byte[3])), "unknown flags 0x5");
+        assertCorrupt(frame(BatchCodec.FORMAT_VERSION, 0x05, zlib(new byte[3])), "unknown flags 0x5");
     }
 
     @Test
@@ -82,12 +83,12 @@ class BatchCodecCorruptionTest {
 
     @Test
     void malformedCompressedData() {
-        assertCorrupt(frame(1, 1, new byte[] {0x78, (byte) 0x9C, (byte) 0xFF, (byte) 0xFF, 1, 2, 3}),
+        assertCorrupt(frame(BatchCodec.FORMAT_VERSION, 1, new byte[] {0x78, (byte) 0x9C, (byte) 0xFF, (byte) 0xFF, 1, 2, 3}),
                 "compressed data is malformed");
         byte[] stream = zlib(TestBatches.payloadOfUnchecked(good));
-        assertCorrupt(frame(1, 1, Arrays.copyOf(stream, stream.length - 5)), "compressed data ends early");
+        assertCorrupt(frame(BatchCodec.FORMAT_VERSION, 1, Arrays.copyOf(stream, stream.length - 5)), "compressed data ends early");
         byte[] padded = Arrays.copyOf(stream, stream.length + 2);
-        assertCorrupt(frame(1, 1, padded), "2 bytes of trailing garbage after the compressed data");
+        assertCorrupt(frame(BatchCodec.FORMAT_VERSION, 1, padded), "2 bytes of trailing garbage after the compressed data");
     }
 
     @Test
@@ -99,7 +100,7 @@ class BatchCodecCorruptionTest {
         byte[] out = new byte[200];
         int size = deflater.deflate(out);
         deflater.end();
-        assertCorrupt(frame(1, 1, Arrays.copyOf(out, size)), "preset dictionary");
+        assertCorrupt(frame(BatchCodec.FORMAT_VERSION, 1, Arrays.copyOf(out, size)), "preset dictionary");
     }
 
     @Test
@@ -127,14 +128,35 @@ class BatchCodecCorruptionTest {
         CorruptBatchException e = assertThrows(CorruptBatchException.class, () -> small.decode(bomb, "d1", 7));
         assertTrue(e.getMessage().contains("payload inflates beyond 1048576 bytes"), e.getMessage());
 
-        byte[] plainBomb = frame(1, 0, new byte[2 * 1024 * 1024]);
+        byte[] plainBomb = frame(BatchCodec.FORMAT_VERSION, 0, new byte[2 * 1024 * 1024]);
         e = assertThrows(CorruptBatchException.class, () -> small.decode(plainBomb, "d1", 7));
         assertTrue(e.getMessage().contains("payload exceeds 1048576 bytes"), e.getMessage());
     }
 
     @Test
-    void malformedPayloadFields() {
+    void malformedSeenVersions() {
         assertCorrupt(frameCompressed(payload(w -> {
+            w.writeString("d1");
+            w.writeVarint(7);
+            w.writeVarint(1);
+            w.writeString("t");
+            w.writeVarint(0);
+            w.writeVarint(1);
+            w.writeLong(1);
+            w.writeVarint(0);
+            w.writeByte('U');
+            w.writeBytes(new byte[] {1});
+            w.writeBytes(new byte[] {1});
+            w.writeVarint(1);
+            w.writeVarint(3);
+            w.writeVarint(0);
+        })), "malformed entry 0: seen device 1 outside the dictionary of 0");
+    }
+
+    /** Hand-built payloads of format 1: what older devices write is still checked field by field. */
+    @Test
+    void malformedPayloadFields() {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeVarint(7);
             w.writeVarint(1);
@@ -146,7 +168,7 @@ class BatchCodecCorruptionTest {
             w.writeBytes(new byte[0]);
             w.writeBytes(new byte[0]);
         })), "unknown op code 88");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeVarint(7);
             w.writeVarint(1);
@@ -158,7 +180,7 @@ class BatchCodecCorruptionTest {
             w.writeBytes(new byte[0]);
             w.writeBytes(new byte[0]);
         })), "table index 1 outside the dictionary of 1");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeVarint(7);
             w.writeVarint(2);
@@ -166,31 +188,31 @@ class BatchCodecCorruptionTest {
             w.writeString("t");
             w.writeVarint(0);
         })), "'t' appears twice");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeVarint(7);
             w.writeVarint(1);
             w.writeBytes(new byte[] {(byte) 0xC3, 0x28});
             w.writeVarint(0);
         })), "malformed table name: not valid UTF-8");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeVarint(7);
             w.writeVarint(0);
             w.writeVarint(1_000_000_000L);
         })), "malformed entry count: 1000000000 does not fit");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             w.writeByte(0x87);
             w.writeByte(0x00);
         })), "malformed sequence: overlong number");
-        assertCorrupt(frameCompressed(payload(w -> {
+        assertCorrupt(frameCompressedFormatOne(payload(w -> {
             w.writeString("d1");
             for (int i = 0; i < 10; i++) {
                 w.writeByte(0xFF);
             }
         })), "malformed sequence: number exceeds 64 bits");
-        assertCorrupt(frameCompressed(payload(w -> w.writeVarint(5))), "malformed device id length: 5 does not fit");
+        assertCorrupt(frameCompressedFormatOne(payload(w -> w.writeVarint(5))), "malformed device id length: 5 does not fit");
         assertCorrupt(frameCompressed(new byte[0]), "payload ends inside device id length");
     }
 
@@ -228,15 +250,15 @@ class BatchCodecCorruptionTest {
                 byte[] damaged = payload.clone();
                 damaged[position] ^= (byte) mask;
                 expectCorruptOrDecodes(frameCompressed(damaged), "payload flip at " + position);
-                expectCorruptOrDecodes(frame(1, 0, damaged), "plain payload flip at " + position);
+                expectCorruptOrDecodes(frame(BatchCodec.FORMAT_VERSION, 0, damaged), "plain payload flip at " + position);
             }
             expectCorruptOrDecodes(frameCompressed(Arrays.copyOf(payload, position)), "payload cut at " + position);
         }
         for (int position = 0; position < stream.length; position++) {
             byte[] damaged = stream.clone();
             damaged[position] ^= (byte) (1 + random.nextInt(255));
-            expectCorruptOrDecodes(frame(1, 1, damaged), "stream flip at " + position);
-            expectCorruptOrDecodes(frame(1, 1, Arrays.copyOf(stream, position)), "stream cut at " + position);
+            expectCorruptOrDecodes(frame(BatchCodec.FORMAT_VERSION, 1, damaged), "stream flip at " + position);
+            expectCorruptOrDecodes(frame(BatchCodec.FORMAT_VERSION, 1, Arrays.copyOf(stream, position)), "stream cut at " + position);
         }
         for (int round = 0; round < 20_000; round++) {
             byte[] damaged = payload.clone();
@@ -244,12 +266,12 @@ class BatchCodecCorruptionTest {
             for (int i = 0; i < flips; i++) {
                 damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
             }
-            expectCorruptOrDecodes(frame(1, 0, damaged), "random payload damage, round " + round);
+            expectCorruptOrDecodes(frame(BatchCodec.FORMAT_VERSION, 0, damaged), "random payload damage, round " + round);
         }
         for (int round = 0; round < 2_000; round++) {
             byte[] noise = new byte[random.nextInt(200)];
             random.nextBytes(noise);
-            expectCorruptOrDecodes(frame(1, random.nextInt(2), noise), "random body, round " + round);
+            expectCorruptOrDecodes(frame(BatchCodec.FORMAT_VERSION, random.nextInt(2), noise), "random body, round " + round);
         }
     }
 

@@ -71,8 +71,13 @@ final class TestBatches {
         return out.toByteArray();
     }
 
-    /** A compressed, unencrypted batch object around any payload. */
+    /** A compressed, unencrypted batch object of the current format around any payload. */
     static byte[] frameCompressed(byte[] payload) {
+        return frame(BatchCodec.FORMAT_VERSION, BatchCodec.FLAG_COMPRESSED, zlib(payload));
+    }
+
+    /** The same, of format 1 (no device dictionary, no seen versions): as older devices write. */
+    static byte[] frameCompressedFormatOne(byte[] payload) {
         return frame(1, BatchCodec.FLAG_COMPRESSED, zlib(payload));
     }
 
