@@ -39,7 +39,7 @@ final class OneTripWrite {
     /** Runs the write and its log row; returns the write's update count. */
     static long run(StatementSource source, Connection raw, String statement, Parameters app, long hlc, String table,
                     Op op, byte[] key, byte[] data) throws SQLException {
-        PreparedStatement ps = source.prepare("START TRANSACTION; " + statement + "; " + LOG + "; COMMIT");
+        PreparedStatement ps = source.prepareOnClient("START TRANSACTION; " + statement + "; " + LOG + "; COMMIT");
         int p = app.bind(ps);
         ps.setLong(++p, hlc);
         ps.setString(++p, table);

@@ -161,6 +161,22 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * {@code sql} marked so that the underlying driver prepares it on the client even when its
+     * connection prepares statements on the server ({@code useServerPrepStmts}): texts the capture
+     * runs once (a plain statement's write, a write sent with its log row) gain nothing from a
+     * server-side prepare and would pay two more round trips for it, and a text of several
+     * statements cannot be prepared on the server at all.
+     */
+    default String preparedOnClient(String sql) {
+        return sql;
+    }
+
+    /** True when {@link #preparedOnClient} works with the underlying driver of {@code url}. */
+    default boolean preparesOnClient(String url) {
+        return true;
+    }
+
     /** Stands for a value only a read of the stored row can tell (see {@link #asStored}). */
     Object NOT_KNOWN = new Object() {
         @Override

@@ -356,6 +356,19 @@ final class MariaDbDialect implements Dialect {
         return "allowMultiQueries";
     }
 
+    /** MariaDB Connector/J prepares a text that starts with this comment on the client. */
+    private static final String CLIENT_PREPARE = "/*client prepare*/";
+
+    @Override
+    public String preparedOnClient(String sql) {
+        return CLIENT_PREPARE + sql;
+    }
+
+    @Override
+    public boolean preparesOnClient(String url) {
+        return url.startsWith("jdbc:mariadb:");
+    }
+
     @Override
     public String upsertPrefix() {
         return "REPLACE INTO ";

@@ -1,6 +1,7 @@
 package io.jdbcsync.internal.jdbc;
 
 import io.jdbcsync.internal.capture.StatementSource;
+import io.jdbcsync.internal.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,25 +20,43 @@ final class PreparedStatementCache implements StatementSource, AutoCloseable {
     private final Connection raw;
     private final String ownSql;
     private final PreparedStatement own;
+    private final Dialect dialect;
+    private final boolean allOnClient;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(16, 0.75f, true);
 
-    /** {@code own} is the app's statement for {@code ownSql}, reused when the capture runs that very text. */
-    PreparedStatementCache(Connection raw, String ownSql, PreparedStatement own) {
+    /**
+     * {@code own} is the app's statement for {@code ownSql}, reused when the capture runs that very
+     * text. With {@code allOnClient} (a plain statement's writes: each text is run about once),
+     * every statement is prepared on the client.
+     */
+    PreparedStatementCache(Connection raw, String ownSql, PreparedStatement own, Dialect dialect, boolean allOnClient) {
         this.raw = raw;
         this.ownSql = ownSql;
         this.own = own;
+        this.dialect = dialect;
+        this.allOnClient = allOnClient;
     }
 
     @Override
     public PreparedStatement prepare(String sql) throws SQLException {
+        return prepare(sql, allOnClient);
+    }
+
+    @Override
+    public PreparedStatement prepareOnClient(String sql) throws SQLException {
+        return prepare(sql, true);
+    }
+
+    private PreparedStatement prepare(String sql, boolean onClient) throws SQLException {
         if (own != null && sql.equals(ownSql)) {
             own.clearParameters();
             return own;
         }
-        PreparedStatement ps = cache.get(sql);
+        String text = onClient ? dialect.preparedOnClient(sql) : sql;
+        PreparedStatement ps = cache.get(text);
         if (ps == null || ps.isClosed()) {
-            ps = raw.prepareStatement(sql);
-            cache.put(sql, ps);
+            ps = raw.prepareStatement(text);
+            cache.put(text, ps);
             if (cache.size() > CAPACITY) {
                 Iterator<PreparedStatement> eldest = cache.values().iterator();
                 PreparedStatement evicted = eldest.next();

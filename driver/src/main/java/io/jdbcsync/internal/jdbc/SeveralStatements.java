@@ -28,7 +28,10 @@ public record SeveralStatements(boolean enabled, boolean appAsked, boolean forCa
             return NONE;
         }
         String asked = setting(url, info, property);
-        boolean serverPrepared = "true".equalsIgnoreCase(setting(url, info, "useServerPrepStmts"));
+        // Prepared on the server, the capture's text of several statements must be marked to be
+        // prepared on the client, which only some drivers understand.
+        boolean serverPrepared = "true".equalsIgnoreCase(setting(url, info, "useServerPrepStmts"))
+                && !dialect.preparesOnClient(url);
         if (asked != null) {
             boolean on = "true".equalsIgnoreCase(asked.trim());
             return new SeveralStatements(on, on, on && !serverPrepared);

@@ -84,7 +84,7 @@ class SyncPreparedStatement extends SyncStatement implements PreparedStatement {
 
     private PreparedStatementCache cache() {
         if (cache == null) {
-            cache = new PreparedStatementCache(connection.raw(), analysis.sql(), rawPs);
+            cache = new PreparedStatementCache(connection.raw(), analysis.sql(), rawPs, connection.device().dialect(), false);
         }
         return cache;
     }

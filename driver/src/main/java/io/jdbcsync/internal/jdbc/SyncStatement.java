@@ -42,7 +42,7 @@ class SyncStatement extends ForwardingStatement {
     /** Underlying statements for captured texts; the app's own raw statement is not a prepared one. */
     PreparedStatementCache internal() {
         if (internal == null) {
-            internal = new PreparedStatementCache(connection.raw(), null, null);
+            internal = new PreparedStatementCache(connection.raw(), null, null, connection.device().dialect(), true);
         }
         return internal;
     }

@@ -1,7 +1,6 @@
 package io.jdbcsync.internal.sql;
 
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
@@ -32,13 +31,13 @@ final class WriteParser extends WriteText {
     /** Parses; on failure, tries again without redundant parentheses, which JSqlParser nests only so deep. */
     private Statement parseDeep(String parseable) throws JSQLParserException {
         try {
-            return CCJSqlParserUtil.parse(parseable);
+            return StatementParsing.parse(parseable);
         } catch (JSQLParserException e) {
             String flatter = RedundantParentheses.blank(parseable, SqlLexer.tokens(parseable, syntax));
             if (flatter.equals(parseable)) {
                 throw e;
             }
-            return CCJSqlParserUtil.parse(flatter);
+            return StatementParsing.parse(flatter);
         }
     }
 

@@ -63,6 +63,37 @@ class OneRoundTripWriteTest {
         }
     }
 
+    /**
+     * A connection that prepares on the server ({@code useServerPrepStmts}, as the proxy's backend
+     * does): a plain statement's write and its log row still go in one text, and no text is
+     * prepared on the server (each would cost a prepare, an execute and a close).
+     */
+    @Test
+    void plainStatementWritesStayOneTextWhenTheConnectionPreparesOnTheServer() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB);
+             Connection c = DriverManager.getConnection(db.syncUrl("useServerPrepStmts=true"))) {
+            exec(c, "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
+            try (Statement s = c.createStatement()) {
+                // The first write loads the table's schema and key range (prepared once, kept).
+                assertEquals(1, s.executeUpdate("INSERT INTO item (id, name) VALUES (1, 'n1')"));
+            }
+            long switches = autocommitSwitches(c);
+            long prepares = status(c, "Com_stmt_prepare");
+            try (Statement s = c.createStatement()) {
+                for (int i = 2; i <= 3; i++) {
+                    assertEquals(1, s.executeUpdate("INSERT INTO item (id, name) VALUES (" + i + ", 'n" + i + "')"));
+                }
+                assertEquals(1, s.executeUpdate("UPDATE item SET name = 'renamed' WHERE id = 2"));
+                assertEquals(1, s.executeUpdate("DELETE FROM item WHERE id = 3"));
+            }
+            assertEquals(switches, autocommitSwitches(c), "no SET autocommit round trips");
+            assertEquals(prepares, status(c, "Com_stmt_prepare"), "nothing prepared on the server");
+            assertEquals(List.of("1|n1", "2|renamed"), db.rawRows("SELECT id, name FROM item ORDER BY id"));
+            assertEquals(List.of("I item [1] id=1 name='n1'", "I item [2] id=2 name='n2'", "I item [3] id=3 name='n3'",
+                    "U item [2] name='renamed'", "D item [3]"), ChangeLog.lines(db));
+        }
+    }
+
     @Test
     void aSingleRowInsertIsLoggedInOneTextWithTheKeyItWasGiven() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
