@@ -1,0 +1,196 @@
+package io.jdbcsync.internal.compact;
+
+import io.jdbcsync.internal.log.LogEntry;
+import io.jdbcsync.internal.log.Op;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A {@link SnapshotState} fold in memory that does not grow with the data set. The entries are
+ * sorted by row (table, key) on disk, keeping for each row the order they were added in, then
+ * folded one row at a time by {@code SnapshotState}, so every row sees exactly the calls it would
+ * see in one big fold; the resulting entries are sorted again, by device and clock value, and cut
+ * into parts. Spill files live in a temporary directory that {@link #close} deletes, also after a
+ * failure.
+ */
+final class BoundedFold implements AutoCloseable {
+    /** Writes one snapshot part: entries carrying versions of {@code device}, numbered from 1 per device. */
+    interface PartWriter {
+        void write(String device, long number, List<LogEntry> entries) throws IOException;
+    }
+
+    /** What {@link #finish} did. */
+    record Folded(int rows, long entries, int spillRuns) { }
+
+    private record Input(String table, byte[] key, long ordinal, String origin, LogEntry entry) { }
+
+    private record Output(String device, long ordinal, LogEntry entry) { }
+
+    private static final Comparator<Input> ROW = Comparator.comparing(Input::table)
+            .thenComparing(Input::key, Arrays::compare);
+    private static final Comparator<Input> BY_ROW = ROW.thenComparingLong(Input::ordinal);
+    private static final Comparator<Output> BY_DEVICE_AND_CLOCK = Comparator.comparing(Output::device)
+            .thenComparingLong(o -> o.entry().hlc())
+            .thenComparingLong(Output::ordinal);
+
+    private final Path dir;
+    private final ExternalSort<Input> input;
+    private final long budget;
+    private long added;
+
+    /**
+     * @param parent      where the temporary directory goes
+     * @param budgetBytes heap the records of each of the two sorts may take before they spill
+     */
+    BoundedFold(Path parent, long budgetBytes) throws IOException {
+        this.dir = Files.createTempDirectory(parent, "jdbc-sync-compaction-");
+        this.budget = budgetBytes;
+        this.input = new ExternalSort<>(dir, "in", new InputCodec(), BY_ROW, budgetBytes);
+    }
+
+    /** The default budget: a sixteenth of the heap, between 1 and 64 MiB. */
+    static long defaultBudget() {
+        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    }
+
+    /** Adds entries of {@code origin}, in the order a fold in memory would apply them. */
+    void add(String origin, List<LogEntry> entries) throws IOException {
+        for (LogEntry e : entries) {
+            input.add(new Input(e.table().toLowerCase(Locale.ROOT), e.key(), added++, origin, e));
+        }
+    }
+
+    /** Folds everything added and hands the snapshot to {@code out}, part by part. */
+    Folded finish(int partEntries, PartWriter out) throws IOException {
+        int rows = 0;
+        long entries = 0;
+        try (ExternalSort<Output> output = new ExternalSort<>(dir, "out", new OutputCodec(), BY_DEVICE_AND_CLOCK, budget)) {
+            long[] emitted = {0};
+            SnapshotState.Sink sink = (device, e) -> output.add(new Output(device, emitted[0]++, e));
+            SnapshotState row = new SnapshotState();
+            ExternalSort.Cursor<Input> sorted = input.sorted();
+            Input previous = null;
+            for (Input in = sorted.next(); in != null; previous = in, in = sorted.next()) {
+                if (previous != null && ROW.compare(previous, in) != 0) {
+                    rows += row.drainTo(sink);
+                }
+                row.apply(in.origin(), List.of(in.entry()));
+            }
+            rows += row.drainTo(sink);
+            ExternalSort.Cursor<Output> parts = output.sorted();
+            List<LogEntry> part = new ArrayList<>(partEntries);
+            String device = null;
+            long number = 0;
+            for (Output o = parts.next(); o != null; o = parts.next()) {
+                if (!o.device().equals(device) || part.size() == partEntries) {
+                    if (!part.isEmpty()) {
+                        out.write(device, number, part);
+                        part.clear();
+                    }
+                    number = o.device().equals(device) ? number + 1 : 1;
+                    device = o.device();
+                }
+                part.add(o.entry());
+                entries++;
+            }
+            if (!part.isEmpty()) {
+                out.write(device, number, part);
+            }
+            return new Folded(rows, entries, input.runs() + output.runs());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        input.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void writeEntry(DataOutputStream out, LogEntry e) throws IOException {
+        out.writeUTF(e.table());
+        out.writeByte(e.op().code());
+        out.writeLong(e.hlc());
+        writeBytes(out, e.key());
+        writeBytes(out, e.data());
+    }
+
+    private static LogEntry readEntry(DataInputStream in) throws IOException {
+        String table = in.readUTF();
+        Op op = Op.ofCode(in.readByte());
+        long hlc = in.readLong();
+        return new LogEntry(hlc, table, op, readBytes(in), readBytes(in));
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    /** About the heap one entry and its record take: object headers, strings, arrays. */
+    private static long heapBytes(LogEntry e) {
+        return 160 + 4L * e.table().length() + e.key().length + e.data().length;
+    }
+
+    private static final class InputCodec implements ExternalSort.Codec<Input> {
+        @Override
+        public void write(DataOutputStream out, Input r) throws IOException {
+            out.writeUTF(r.origin());
+            out.writeLong(r.ordinal());
+            writeEntry(out, r.entry());
+        }
+
+        @Override
+        public Input read(DataInputStream in) throws IOException {
+            String origin = in.readUTF();
+            long ordinal = in.readLong();
+            LogEntry e = readEntry(in);
+            return new Input(e.table().toLowerCase(Locale.ROOT), e.key(), ordinal, origin, e);
+        }
+
+        @Override
+        public long heapBytes(Input r) {
+            return BoundedFold.heapBytes(r.entry()) + 4L * r.table().length();
+        }
+    }
+
+    private static final class OutputCodec implements ExternalSort.Codec<Output> {
+        @Override
+        public void write(DataOutputStream out, Output r) throws IOException {
+            out.writeUTF(r.device());
+            out.writeLong(r.ordinal());
+            writeEntry(out, r.entry());
+        }
+
+        @Override
+        public Output read(DataInputStream in) throws IOException {
+            String device = in.readUTF();
+            long ordinal = in.readLong();
+            return new Output(device, ordinal, readEntry(in));
+        }
+
+        @Override
+        public long heapBytes(Output r) {
+            return BoundedFold.heapBytes(r.entry());
+        }
+    }
+}
