@@ -89,6 +89,7 @@ public final class SyncBench {
         Path log = dir.resolve("log");
         Properties p = new Properties();
         p.setProperty("sync.log", log.toString());
+        p.setProperty("sync.snapshot-every", "0"); // push and integrate measured without automatic compaction
         try (Connection a = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("a.db") + "?journal_mode=WAL", p);
              Connection b = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("b.db") + "?journal_mode=WAL", p)) {
             for (Connection c : new Connection[] {a, b}) {
