@@ -127,36 +127,4 @@ public final class SyncBench {
             rs.next();
         }
     }
-
-    /** Samples used heap while a sync runs. */
-    private static final class HeapWatch {
-        private volatile boolean running = true;
-        private volatile long peak;
-        private final Thread thread;
-
-        HeapWatch() {
-            thread = new Thread(() -> {
-                Runtime rt = Runtime.getRuntime();
-                while (running) {
-                    peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        long peak() {
-            return peak;
-        }
-    }
 }

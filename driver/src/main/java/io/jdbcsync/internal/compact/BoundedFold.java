@@ -32,19 +32,25 @@ final class BoundedFold implements AutoCloseable {
     /** What {@link #finish} did. */
     record Folded(int rows, long entries, int spillRuns) { }
 
-    private record Input(String table, byte[] key, long ordinal, String origin, LogEntry entry) { }
+    /**
+     * An entry with the device it goes with (its origin going in, the device of its version coming
+     * out), its place in the stream, and its table name lower-cased once (rows are keyed by it).
+     */
+    private record Tagged(String device, long ordinal, LogEntry entry, String table) {
+        static Tagged of(String device, long ordinal, LogEntry entry) {
+            return new Tagged(device, ordinal, entry, entry.table().toLowerCase(Locale.ROOT));
+        }
+    }
 
-    private record Output(String device, long ordinal, LogEntry entry) { }
-
-    private static final Comparator<Input> ROW = Comparator.comparing(Input::table)
-            .thenComparing(Input::key, Arrays::compare);
-    private static final Comparator<Input> BY_ROW = ROW.thenComparingLong(Input::ordinal);
-    private static final Comparator<Output> BY_DEVICE_AND_CLOCK = Comparator.comparing(Output::device)
-            .thenComparingLong(o -> o.entry().hlc())
-            .thenComparingLong(Output::ordinal);
+    private static final Comparator<Tagged> ROW = Comparator.comparing(Tagged::table)
+            .thenComparing(t -> t.entry().key(), Arrays::compare);
+    private static final Comparator<Tagged> BY_ROW = ROW.thenComparingLong(Tagged::ordinal);
+    private static final Comparator<Tagged> BY_DEVICE_AND_CLOCK = Comparator.comparing(Tagged::device)
+            .thenComparingLong(t -> t.entry().hlc())
+            .thenComparingLong(Tagged::ordinal);
 
     private final Path dir;
-    private final ExternalSort<Input> input;
+    private final ExternalSort<Tagged> input;
     private final long budget;
     private long added;
 
@@ -55,7 +61,7 @@ final class BoundedFold implements AutoCloseable {
     BoundedFold(Path parent, long budgetBytes) throws IOException {
         this.dir = Files.createTempDirectory(parent, "jdbc-sync-compaction-");
         this.budget = budgetBytes;
-        this.input = new ExternalSort<>(dir, "in", new InputCodec(), BY_ROW, budgetBytes);
+        this.input = new ExternalSort<>(dir, "in", new TaggedCodec(), BY_ROW, budgetBytes);
     }
 
     /** The default budget: a sixteenth of the heap, between 1 and 64 MiB. */
@@ -66,7 +72,7 @@ final class BoundedFold implements AutoCloseable {
     /** Adds entries of {@code origin}, in the order a fold in memory would apply them. */
     void add(String origin, List<LogEntry> entries) throws IOException {
         for (LogEntry e : entries) {
-            input.add(new Input(e.table().toLowerCase(Locale.ROOT), e.key(), added++, origin, e));
+            input.add(Tagged.of(origin, added++, e));
         }
     }
 
@@ -74,24 +80,24 @@ final class BoundedFold implements AutoCloseable {
     Folded finish(int partEntries, PartWriter out) throws IOException {
         int rows = 0;
         long entries = 0;
-        try (ExternalSort<Output> output = new ExternalSort<>(dir, "out", new OutputCodec(), BY_DEVICE_AND_CLOCK, budget)) {
+        try (ExternalSort<Tagged> output = new ExternalSort<>(dir, "out", new TaggedCodec(), BY_DEVICE_AND_CLOCK, budget)) {
             long[] emitted = {0};
-            SnapshotState.Sink sink = (device, e) -> output.add(new Output(device, emitted[0]++, e));
+            SnapshotState.Sink sink = (device, e) -> output.add(Tagged.of(device, emitted[0]++, e));
             SnapshotState row = new SnapshotState();
-            ExternalSort.Cursor<Input> sorted = input.sorted();
-            Input previous = null;
-            for (Input in = sorted.next(); in != null; previous = in, in = sorted.next()) {
+            ExternalSort.Cursor<Tagged> sorted = input.sorted();
+            Tagged previous = null;
+            for (Tagged in = sorted.next(); in != null; previous = in, in = sorted.next()) {
                 if (previous != null && ROW.compare(previous, in) != 0) {
                     rows += row.drainTo(sink);
                 }
-                row.apply(in.origin(), List.of(in.entry()));
+                row.apply(in.device(), List.of(in.entry()));
             }
             rows += row.drainTo(sink);
-            ExternalSort.Cursor<Output> parts = output.sorted();
+            ExternalSort.Cursor<Tagged> parts = output.sorted();
             List<LogEntry> part = new ArrayList<>(partEntries);
             String device = null;
             long number = 0;
-            for (Output o = parts.next(); o != null; o = parts.next()) {
+            for (Tagged o = parts.next(); o != null; o = parts.next()) {
                 if (!o.device().equals(device) || part.size() == partEntries) {
                     if (!part.isEmpty()) {
                         out.write(device, number, part);
@@ -120,21 +126,6 @@ final class BoundedFold implements AutoCloseable {
         }
     }
 
-    private static void writeEntry(DataOutputStream out, LogEntry e) throws IOException {
-        out.writeUTF(e.table());
-        out.writeByte(e.op().code());
-        out.writeLong(e.hlc());
-        writeBytes(out, e.key());
-        writeBytes(out, e.data());
-    }
-
-    private static LogEntry readEntry(DataInputStream in) throws IOException {
-        String table = in.readUTF();
-        Op op = Op.ofCode(in.readByte());
-        long hlc = in.readLong();
-        return new LogEntry(hlc, table, op, readBytes(in), readBytes(in));
-    }
-
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
@@ -146,51 +137,34 @@ final class BoundedFold implements AutoCloseable {
         return b;
     }
 
-    /** About the heap one entry and its record take: object headers, strings, arrays. */
-    private static long heapBytes(LogEntry e) {
-        return 160 + 4L * e.table().length() + e.key().length + e.data().length;
-    }
-
-    private static final class InputCodec implements ExternalSort.Codec<Input> {
+    private static final class TaggedCodec implements ExternalSort.Codec<Tagged> {
         @Override
-        public void write(DataOutputStream out, Input r) throws IOException {
-            out.writeUTF(r.origin());
-            out.writeLong(r.ordinal());
-            writeEntry(out, r.entry());
+        public void write(DataOutputStream out, Tagged t) throws IOException {
+            LogEntry e = t.entry();
+            out.writeUTF(t.device());
+            out.writeLong(t.ordinal());
+            out.writeUTF(e.table());
+            out.writeByte(e.op().code());
+            out.writeLong(e.hlc());
+            writeBytes(out, e.key());
+            writeBytes(out, e.data());
         }
 
         @Override
-        public Input read(DataInputStream in) throws IOException {
-            String origin = in.readUTF();
-            long ordinal = in.readLong();
-            LogEntry e = readEntry(in);
-            return new Input(e.table().toLowerCase(Locale.ROOT), e.key(), ordinal, origin, e);
-        }
-
-        @Override
-        public long heapBytes(Input r) {
-            return BoundedFold.heapBytes(r.entry()) + 4L * r.table().length();
-        }
-    }
-
-    private static final class OutputCodec implements ExternalSort.Codec<Output> {
-        @Override
-        public void write(DataOutputStream out, Output r) throws IOException {
-            out.writeUTF(r.device());
-            out.writeLong(r.ordinal());
-            writeEntry(out, r.entry());
-        }
-
-        @Override
-        public Output read(DataInputStream in) throws IOException {
+        public Tagged read(DataInputStream in) throws IOException {
             String device = in.readUTF();
             long ordinal = in.readLong();
-            return new Output(device, ordinal, readEntry(in));
+            String table = in.readUTF();
+            Op op = Op.ofCode(in.readByte());
+            long hlc = in.readLong();
+            return Tagged.of(device, ordinal, new LogEntry(hlc, table, op, readBytes(in), readBytes(in)));
         }
 
+        /** About the heap a record takes: object headers, strings, arrays. */
         @Override
-        public long heapBytes(Output r) {
-            return BoundedFold.heapBytes(r.entry());
+        public long heapBytes(Tagged t) {
+            LogEntry e = t.entry();
+            return 200 + 8L * e.table().length() + e.key().length + e.data().length;
         }
     }
 }
