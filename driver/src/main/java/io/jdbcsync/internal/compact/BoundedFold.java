@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A {@link SnapshotState} fold in memory that does not grow with the data set. The entries are
+ * A {@link SnapshotState} fold whose memory does not grow with the data set. The entries are
  * sorted by row (table, key) on disk, keeping for each row the order they were added in, then
  * folded one row at a time by {@code SnapshotState}, so every row sees exactly the calls it would
  * see in one big fold; the resulting entries are sorted again, by device and clock value, and cut
@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * failure.
  */
 final class BoundedFold implements AutoCloseable {
-    /** Writes one snapshot part: entries carrying versions of {@code device}, numbered from 1 per device. */
+    /**
+     * Writes one snapshot part: entries carrying versions of {@code device}, numbered from 1 per
+     * device. The list is reused once the call returns.
+     */
     interface PartWriter {
         void write(String device, long number, List<LogEntry> entries) throws IOException;
     }
