@@ -136,7 +136,10 @@ final class SnapshotState {
         void add(String device, LogEntry e) throws java.io.IOException;
     }
 
-    /** The folded state as entries, grouped by the device whose version each carries. */
+    /**
+     * The folded state as entries, grouped by the device whose version each carries, in clock
+     * order: the fold of everything in memory that {@link BoundedFold} is tested against.
+     */
     Map<String, List<LogEntry>> entriesByDevice() {
         Map<String, List<LogEntry>> out = new TreeMap<>();
         Sink sink = (device, e) -> out.computeIfAbsent(device, d -> new ArrayList<>()).add(e);
