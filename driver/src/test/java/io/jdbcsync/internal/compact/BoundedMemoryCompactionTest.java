@@ -35,44 +35,50 @@ class BoundedMemoryCompactionTest {
     @Test
     void aLogFarLargerThanTheHeapCompactsInA64MiBJvm() throws Exception {
         Path root = Files.createTempDirectory("bounded-compaction");
-        Path logDir = root.resolve("log");
-        Path spill = Files.createDirectories(root.resolve("spill"));
-        BatchCodec codec = new BatchCodec(null);
-        long entryBytes;
-        try (DirectorySharedLog log = new DirectorySharedLog(logDir)) {
-            // dev-a inserts every row, dev-b then updates every 10th, dev-a then deletes every 100th.
-            Written a = write(log, codec, "dev-a", 1, BoundedMemoryCompactionTest::insert);
-            Written b = write(log, codec, "dev-b", 1, i -> i % 10 == 0
-                    ? new LogEntry(T0 + ROWS + i, "item", Op.UPDATE, ValueCodec.encodeKey(List.of((long) i)),
-                    ValueCodec.encodeRow(List.of("qty"), List.of((long) -i))) : null);
-            Written d = write(log, codec, "dev-a", a.last() + 1, i -> i % 100 == 0
-                    ? new LogEntry(T0 + 2L * ROWS + i, "item", Op.DELETE, ValueCodec.encodeKey(List.of((long) i)), new byte[0])
-                    : null);
-            long lastA = d.last();
-            long lastB = b.last();
-            entryBytes = a.bytes() + b.bytes() + d.bytes();
-            // Each device's newest batch stays out of the snapshot: one more each.
-            log.putBatch("dev-a", lastA + 1, codec.encode(new Batch("dev-a", lastA + 1, List.of(insert(ROWS + 1)))));
-            log.putBatch("dev-b", lastB + 1, codec.encode(new Batch("dev-b", lastB + 1, List.of(insert(ROWS + 2)))));
-            long now = System.currentTimeMillis();
-            log.putObject(Progress.name("dev-a"), new Progress("dev-a", now, lastA + 1, Map.of("dev-b", lastB + 1)).encode());
-            log.putObject(Progress.name("dev-b"), new Progress("dev-b", now, lastB + 1, Map.of("dev-a", lastA + 1)).encode());
-        }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), CompactInSmallHeap.class.getName(), logDir.toString(), spill.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "compaction did not finish");
-        String text = new String(output, StandardCharsets.UTF_8);
-        System.out.printf("%,d rows, %,d bytes of log entries: %s%n", ROWS, entryBytes, text.trim());
-        assertEquals(0, p.exitValue(), text);
-        assertTrue(text.contains("rows=" + ROWS + " "), text);
-        assertTrue(entryBytes > 64 << 20, "the log's entries alone outweigh the heap: " + entryBytes);
-        try (var left = Files.list(spill)) {
-            assertEquals(0, left.count(), "spill directory removed");
-        }
-        try (DirectorySharedLog log = new DirectorySharedLog(logDir)) {
-            check(log, codec);
+        try {
+            Path logDir = root.resolve("log");
+            Path spill = Files.createDirectories(root.resolve("spill"));
+            BatchCodec codec = new BatchCodec(null);
+            long entryBytes;
+            try (DirectorySharedLog log = new DirectorySharedLog(logDir)) {
+                // dev-a inserts every row, dev-b then updates every 10th, dev-a then deletes every 100th.
+                Written a = write(log, codec, "dev-a", 1, BoundedMemoryCompactionTest::insert);
+                Written b = write(log, codec, "dev-b", 1, i -> i % 10 == 0
+                        ? new LogEntry(T0 + ROWS + i, "item", Op.UPDATE, ValueCodec.encodeKey(List.of((long) i)),
+                        ValueCodec.encodeRow(List.of("qty"), List.of((long) -i))) : null);
+                Written d = write(log, codec, "dev-a", a.last() + 1, i -> i % 100 == 0
+                        ? new LogEntry(T0 + 2L * ROWS + i, "item", Op.DELETE, ValueCodec.encodeKey(List.of((long) i)), new byte[0])
+                        : null);
+                long lastA = d.last();
+                long lastB = b.last();
+                entryBytes = a.bytes() + b.bytes() + d.bytes();
+                // Each device's newest batch stays out of the snapshot: one more each.
+                log.putBatch("dev-a", lastA + 1, codec.encode(new Batch("dev-a", lastA + 1, List.of(insert(ROWS + 1)))));
+                log.putBatch("dev-b", lastB + 1, codec.encode(new Batch("dev-b", lastB + 1, List.of(insert(ROWS + 2)))));
+                long now = System.currentTimeMillis();
+                log.putObject(Progress.name("dev-a"), new Progress("dev-a", now, lastA + 1, Map.of("dev-b", lastB + 1)).encode());
+                log.putObject(Progress.name("dev-b"), new Progress("dev-b", now, lastB + 1, Map.of("dev-a", lastA + 1)).encode());
+            }
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"), CompactInSmallHeap.class.getName(), logDir.toString(), spill.toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(600, TimeUnit.SECONDS), "compaction did not finish");
+            String text = new String(output, StandardCharsets.UTF_8);
+            System.out.printf("%,d rows, %,d bytes of log entries: %s%n", ROWS, entryBytes, text.trim());
+            assertEquals(0, p.exitValue(), text);
+            assertTrue(text.contains("rows=" + ROWS + " "), text);
+            assertTrue(entryBytes > 64 << 20, "the log's entries alone outweigh the heap: " + entryBytes);
+            try (var left = Files.list(spill)) {
+                assertEquals(0, left.count(), "spill directory removed");
+            }
+            try (DirectorySharedLog log = new DirectorySharedLog(logDir)) {
+                check(log, codec);
+            }
+        } finally {
+            try (var files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -40,7 +40,8 @@ class InterruptedSnapshotJoinTest {
         Properties p = new Properties();
         p.setProperty("sync.log", log.toString());
         p.setProperty("sync.snapshot-every", "0"); // snapshots only when this test compacts
-        try (TestDatabase da = TestDatabase.create(Kind.SQLITE); TestDatabase db = TestDatabase.create(Kind.SQLITE);
+        try (LogDirectory removed = () -> deleteTree(log);
+             TestDatabase da = TestDatabase.create(Kind.SQLITE); TestDatabase db = TestDatabase.create(Kind.SQLITE);
              TestDatabase dn = TestDatabase.create(Kind.SQLITE);
              Connection a = da.openSync(p); Connection b = db.openSync(p)) {
             exec(a, TABLE);
@@ -97,8 +98,8 @@ class InterruptedSnapshotJoinTest {
     private static int killMidJoin(String url, TestDatabase dn, int parts) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), JoiningDevice.class.getName(), url);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("joining-device", ".txt").toFile()).start();
+        Path output = dn.dir().resolve("joining-device.txt");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try (Connection watch = DriverManager.getConnection(dn.rawUrl() + "&journal_mode=WAL&busy_timeout=30000")) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (System.nanoTime() < deadline && child.isAlive()) {
@@ -112,7 +113,20 @@ class InterruptedSnapshotJoinTest {
             }
         }
         child.destroyForcibly();
-        throw new AssertionError("the join ended or stalled before its third part (alive: " + child.isAlive() + ")");
+        throw new AssertionError("the join ended or stalled before its third part (alive: " + child.isAlive() + "):\n"
+                + Files.readString(output));
+    }
+
+    /** Removes the shared log's directory when the test ends. */
+    private interface LogDirectory extends AutoCloseable {
+        @Override
+        void close() throws java.io.IOException;
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static void compactKeepingTheNewestBatch(Connection a, Connection b) throws SQLException {
