@@ -34,8 +34,8 @@ public final class SyncOptions {
         known("sync.batch-max-entries", "5000", "log entries per pushed batch at most");
         known("sync.batch-max-bytes", "4194304", "encoded bytes per pushed batch at most (before compression)");
         known("sync.compact-interval", "0", "compact the shared log this often after a sync (e.g. 1h; 0 = only on CALL sync_compact())");
-        known("sync.snapshot-every", "0", "after a sync, publish a snapshot once this many log entries were pushed and pulled"
-                + " since the newest snapshot (e.g. 100000; 0 = never)");
+        known("sync.snapshot-every", "100000", "after a sync, publish a snapshot once this many log entries were pushed and"
+                + " pulled since the newest snapshot (0 = never)");
         known("sync.retire-after", "0", "compaction retires devices silent for longer than this (e.g. 30d; 0 = never)");
         known("sync.passphrase", null, "end-to-end encryption passphrase for the shared log"
                 + " (or set the environment variable " + PASSPHRASE_ENV + ")");

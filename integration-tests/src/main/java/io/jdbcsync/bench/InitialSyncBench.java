@@ -44,7 +44,8 @@ public final class InitialSyncBench {
     /** One database: its raw URL, and how to drop it. */
     record Db(Kind kind, String raw, String name, Path file) {
         String sync(Path log) {
-            return "jdbc:sync:" + raw.substring("jdbc:".length()) + (raw.contains("?") ? "&" : "?") + "sync.log=" + log;
+            return "jdbc:sync:" + raw.substring("jdbc:".length()) + (raw.contains("?") ? "&" : "?") + "sync.log=" + log
+                + "&sync.snapshot-every=0"; // measured without automatic compaction
         }
     }
 

@@ -164,7 +164,8 @@ public final class SnapshotJoinBench {
     }
 
     private static String sync(String raw, Path log) {
-        return "jdbc:sync:" + raw.substring("jdbc:".length()) + (raw.contains("?") ? "&" : "?") + "sync.log=" + log;
+        return "jdbc:sync:" + raw.substring("jdbc:".length()) + (raw.contains("?") ? "&" : "?") + "sync.log=" + log
+                + "&sync.snapshot-every=0"; // measured without automatic compaction
     }
 
     private static void exec(String raw, String... sql) throws SQLException {

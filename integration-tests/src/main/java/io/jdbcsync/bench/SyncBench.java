@@ -89,6 +89,7 @@ public final class SyncBench {
         Path log = dir.resolve("log");
         Properties p = new Properties();
         p.setProperty("sync.log", log.toString());
+        p.setProperty("sync.snapshot-every", "0"); // push and integrate measured without automatic compaction
         try (Connection a = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("a.db") + "?journal_mode=WAL", p);
              Connection b = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("b.db") + "?journal_mode=WAL", p)) {
             for (Connection c : new Connection[] {a, b}) {
@@ -124,38 +125,6 @@ public final class SyncBench {
     private static void sync(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CALL sync_now()")) {
             rs.next();
-        }
-    }
-
-    /** Samples used heap while a sync runs. */
-    private static final class HeapWatch {
-        private volatile boolean running = true;
-        private volatile long peak;
-        private final Thread thread;
-
-        HeapWatch() {
-            thread = new Thread(() -> {
-                Runtime rt = Runtime.getRuntime();
-                while (running) {
-                    peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        long peak() {
-            return peak;
         }
     }
 }

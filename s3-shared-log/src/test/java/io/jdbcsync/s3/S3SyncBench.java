@@ -151,6 +151,7 @@ public final class S3SyncBench {
 
     private Run runOnce(String label, String s3Prefix, FaultProxy counter, URI endpoint, Properties props,
             String name) throws Exception {
+        props.setProperty("sync.snapshot-every", "0"); // requests and bytes measured without automatic compaction
         Path dbs = Files.createDirectories(work.resolve("db-" + name + "-" + (++databases)));
         try (SyncDevice a = SyncDevice.open(dbs.resolve("a.db"), props);
                 SyncDevice b = SyncDevice.open(dbs.resolve("b.db"), props)) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,8 @@ public final class Compactor {
     private final SharedLog log;
     private final BatchCodec codec;
     private final BatchCipher cipher;
+    private final Path spillParent;
+    private final long foldBudget;
 
     /** What a compaction did. */
     public record Result(long snapshot, int rows, long batchesFolded, Map<String, Long> cuts, Set<String> retired) {
@@ -43,9 +46,19 @@ public final class Compactor {
     }
 
     public Compactor(SharedLog log, BatchCodec codec, BatchCipher cipher) {
+        this(log, codec, cipher, Path.of(System.getProperty("java.io.tmpdir")), BoundedFold.defaultBudget());
+    }
+
+    /**
+     * @param spillParent where compaction's temporary spill directory goes
+     * @param foldBudget  heap each sort of the fold may fill before it spills
+     */
+    Compactor(SharedLog log, BatchCodec codec, BatchCipher cipher, Path spillParent, long foldBudget) {
         this.log = log;
         this.codec = codec;
         this.cipher = cipher;
+        this.spillParent = spillParent;
+        this.foldBudget = foldBudget;
     }
 
     public static String retiredName(String device) {
@@ -111,34 +124,36 @@ public final class Compactor {
         if (!progressed) {
             return Result.nothing(retired);
         }
-        SnapshotState state = new SnapshotState();
-        if (previous.isPresent()) {
-            for (Manifest.Part part : previous.get().parts()) {
-                state.apply(part.device(), readPart(previous.get(), part));
-            }
-        }
-        long folded = 0;
-        for (Map.Entry<String, Long> c : cuts.entrySet()) {
-            long from = previous.map(m -> m.cut(c.getKey())).orElse(0L);
-            for (long seq = from + 1; seq <= c.getValue(); seq++) {
-                Batch b = codec.decode(log.getBatch(c.getKey(), seq), c.getKey(), seq);
-                state.apply(c.getKey(), b.entries());
-                folded++;
-            }
-        }
         long number = previous.map(m -> m.number() + 1).orElse(1L);
         String attempt = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         List<Manifest.Part> parts = new ArrayList<>();
         Manifest manifest = new Manifest(number, attempt, cuts, parts);
-        for (Map.Entry<String, List<LogEntry>> e : state.entriesByDevice().entrySet()) {
-            List<LogEntry> all = e.getValue();
-            for (int from = 0, k = 1; from < all.size(); from += PART_ENTRIES, k++) {
-                Manifest.Part part = new Manifest.Part(e.getKey(), k);
-                List<LogEntry> chunk = all.subList(from, Math.min(all.size(), from + PART_ENTRIES));
-                log.putObject(manifest.partName(part), codec.encode(new Batch(part.device(), k, chunk)));
-                parts.add(part);
+        long folded = 0;
+        BoundedFold.Folded result;
+        try (BoundedFold fold = new BoundedFold(spillParent, foldBudget)) {
+            if (previous.isPresent()) {
+                for (Manifest.Part part : previous.get().parts()) {
+                    fold.add(part.device(), readPart(previous.get(), part));
+                }
             }
+            for (Map.Entry<String, Long> c : cuts.entrySet()) {
+                long from = previous.map(m -> m.cut(c.getKey())).orElse(0L);
+                for (long seq = from + 1; seq <= c.getValue(); seq++) {
+                    Batch b = codec.decode(log.getBatch(c.getKey(), seq), c.getKey(), seq);
+                    fold.add(c.getKey(), b.entries());
+                    folded++;
+                }
+            }
+            result = fold.finish(PART_ENTRIES, (device, k, chunk) -> {
+                Manifest.Part part = new Manifest.Part(device, k);
+                parts.add(part); // first, so that a failed write still removes what it may have left
+                log.putObject(manifest.partName(part), codec.encode(new Batch(device, k, chunk)));
+            });
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(manifest);
+            throw e;
         }
+        LOG.debug("snapshot {}: {} rows, {} entries, {} spill runs", number, result.rows(), result.entries(), result.spillRuns());
         if (!log.putObjectIfAbsent(manifest.name(), manifest.encode(cipher))) {
             deleteParts(manifest);
             LOG.info("another device published snapshot {} first; this compaction is dropped", number);
@@ -157,7 +172,7 @@ public final class Compactor {
                 LOG.warn("could not delete the previous snapshot {}: {}", m.number(), Causes.of(e));
             }
         });
-        return new Result(number, state.rowCount(), folded, cuts, retired);
+        return new Result(number, result.rows(), folded, cuts, retired);
     }
 
     private long newestBatch(String device) throws IOException {
@@ -185,6 +200,15 @@ public final class Compactor {
     /** Takes the entries of a snapshot part by part (memory: one part at a time, plus the one read ahead). */
     public interface PartConsumer {
         void accept(String device, List<LogEntry> entries) throws IOException, java.sql.SQLException;
+    }
+
+    /** Removes the parts of an attempt that failed; the failure itself is what the caller reports. */
+    private void deleteQuietly(Manifest attempt) {
+        try {
+            deleteParts(attempt);
+        } catch (IOException e) {
+            LOG.warn("could not remove the parts of a failed compaction attempt {}: {}", attempt.attempt(), Causes.of(e));
+        }
     }
 
     private void deleteParts(Manifest m) throws IOException {

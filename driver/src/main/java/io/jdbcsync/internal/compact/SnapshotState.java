@@ -133,47 +133,86 @@ final class SnapshotState {
         return rows.size();
     }
 
-    /** The folded state as entries, grouped by the device whose version each carries. */
+    /** Takes the entries of the folded state, each with the device whose version it carries. */
+    interface Sink {
+        void add(String device, LogEntry e) throws java.io.IOException;
+    }
+
+    /**
+     * The folded state as entries, grouped by the device whose version each carries, in clock
+     * order: the fold of everything in memory that {@link BoundedFold} is tested against.
+     */
     Map<String, List<LogEntry>> entriesByDevice() {
         Map<String, List<LogEntry>> out = new TreeMap<>();
-        for (Map.Entry<RowKey, RowState> r : rows.entrySet()) {
-            String table = tableNames.get(r.getKey());
-            byte[] key = r.getKey().key();
-            RowState s = r.getValue();
-            RowVersion rv = s.version;
-            if (rv == null) {
-                continue;
+        Sink sink = (device, e) -> out.computeIfAbsent(device, d -> new ArrayList<>()).add(e);
+        try {
+            for (Map.Entry<RowKey, RowState> r : rows.entrySet()) {
+                emit(r.getKey(), r.getValue(), sink);
             }
-            Version lifecycle = rv.lifecycle();
-            boolean inserted = !rv.deleted() && !lifecycle.equals(Version.ORIGIN);
-            if (rv.deleted()) {
-                add(out, lifecycle, new LogEntry(lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
-                byVersion(s.parked, RowState.Versioned::version).forEach((v, cols) ->
-                        add(out, v, entry(table, Op.UPDATE, key, v, cols, c -> s.parked.get(c).value())));
-                continue;
-            }
-            // The newest delete and the losing inserts, so that every device records the same losers.
-            if (!rv.lastDelete().equals(Version.ORIGIN)) {
-                Version del = rv.lastDelete();
-                add(out, del, new LogEntry(del.hlc(), table, Op.DELETE, key, new byte[0]));
-            }
-            s.losers.forEach((v, row) -> add(out, v,
-                    entry(table, Op.INSERT, key, v, new ArrayList<>(row.keySet()), row::get)));
-            Map<Version, List<String>> groups = new TreeMap<>();
-            for (String c : s.values.keySet()) {
-                groups.computeIfAbsent(rv.column(c), y -> new ArrayList<>()).add(c);
-            }
-            if (inserted) {
-                groups.putIfAbsent(lifecycle, new ArrayList<>());
-            }
-            for (Map.Entry<Version, List<String>> group : groups.entrySet()) {
-                Op op = inserted && group.getKey().equals(lifecycle) ? Op.INSERT : Op.UPDATE;
-                LogEntry e = entry(table, op, key, group.getKey(), group.getValue(), s.values::get);
-                // Later writes are told from concurrent ones by what these had seen: kept in the snapshot.
-                add(out, group.getKey(), op == Op.UPDATE ? e.withSeen(seen(rv, group.getValue())) : e);
-            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a list never throws
         }
         out.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(LogEntry::hlc)));
+        return out;
+    }
+
+    /** Hands the folded rows to {@code out} and forgets them: compaction folds one row at a time. */
+    int drainTo(Sink out) throws java.io.IOException {
+        int n = rows.size();
+        for (Map.Entry<RowKey, RowState> r : rows.entrySet()) {
+            emit(r.getKey(), r.getValue(), out);
+        }
+        rows.clear();
+        tableNames.clear();
+        return n;
+    }
+
+    private void emit(RowKey k, RowState s, Sink out) throws java.io.IOException {
+        String table = tableNames.get(k);
+        byte[] key = k.key();
+        RowVersion rv = s.version;
+        if (rv == null) {
+            return;
+        }
+        Version lifecycle = rv.lifecycle();
+        boolean inserted = !rv.deleted() && !lifecycle.equals(Version.ORIGIN);
+        if (rv.deleted()) {
+            add(out, lifecycle, new LogEntry(lifecycle.hlc(), table, Op.DELETE, key, new byte[0]));
+            for (Map.Entry<Version, List<String>> g : byVersion(s.parked, RowState.Versioned::version).entrySet()) {
+                add(out, g.getKey(), entry(table, Op.UPDATE, key, g.getKey(), g.getValue(), c -> s.parked.get(c).value()));
+            }
+            return;
+        }
+        // The newest delete and the losing inserts, so that every device records the same losers.
+        if (!rv.lastDelete().equals(Version.ORIGIN)) {
+            Version del = rv.lastDelete();
+            add(out, del, new LogEntry(del.hlc(), table, Op.DELETE, key, new byte[0]));
+        }
+        for (Map.Entry<Version, Map<String, Object>> l : s.losers.entrySet()) {
+            Map<String, Object> row = l.getValue();
+            add(out, l.getKey(), entry(table, Op.INSERT, key, l.getKey(), new ArrayList<>(row.keySet()), row::get));
+        }
+        Map<Version, List<String>> groups = new TreeMap<>();
+        for (String c : s.values.keySet()) {
+            groups.computeIfAbsent(rv.column(c), y -> new ArrayList<>()).add(c);
+        }
+        if (inserted) {
+            groups.putIfAbsent(lifecycle, new ArrayList<>());
+        }
+        for (Map.Entry<Version, List<String>> group : groups.entrySet()) {
+            Op op = inserted && group.getKey().equals(lifecycle) ? Op.INSERT : Op.UPDATE;
+            LogEntry e = entry(table, op, key, group.getKey(), group.getValue(), s.values::get);
+            // Later writes are told from concurrent ones by what these had seen: kept in the snapshot.
+            add(out, group.getKey(), op == Op.UPDATE ? e.withSeen(seen(rv, group.getValue())) : e);
+        }
+    }
+
+    private static List<LogEntry.Seen> seen(RowVersion rv, List<String> columns) {
+        List<LogEntry.Seen> out = new ArrayList<>();
+        for (String c : columns) {
+            Version s = rv.seen(c);
+            out.add(s == null ? null : new LogEntry.Seen(s.hlc(), s.device()));
+        }
         return out;
     }
 
@@ -186,16 +225,7 @@ final class SnapshotState {
         return new LogEntry(v.hlc(), table, op, key, ValueCodec.encodeRow(columns, values));
     }
 
-    private static List<LogEntry.Seen> seen(RowVersion rv, List<String> columns) {
-        List<LogEntry.Seen> out = new ArrayList<>();
-        for (String c : columns) {
-            Version s = rv.seen(c);
-            out.add(s == null ? null : new LogEntry.Seen(s.hlc(), s.device()));
-        }
-        return out;
-    }
-
-    private static void add(Map<String, List<LogEntry>> out, Version v, LogEntry e) {
-        out.computeIfAbsent(v.device(), d -> new ArrayList<>()).add(e);
+    private static void add(Sink out, Version v, LogEntry e) throws java.io.IOException {
+        out.add(v.device(), e);
     }
 }
