@@ -56,7 +56,7 @@ class SnapshotStatePropertyTest {
     void boundedFoldEqualsFoldInMemory(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int count,
                                        @ForAll @IntRange(min = 0, max = 2) int spill) throws Exception {
         Random r = new Random(seed);
-        List<Sourced> changes = changes(r, count, 1 + count / 4, "t", "T", "u");
+        List<Sourced> changes = changes(r, count, 1 + count / 4, true, "t", "T", "u");
         Map<String, List<String>> expected = new TreeMap<>();
         fold(changes).entriesByDevice().forEach((d, es) -> expected.put(d, texts(es)));
         long budget = spill == 0 ? Long.MAX_VALUE : spill == 1 ? 4000 : 200; // 200 bytes: a run per record or two
@@ -120,18 +120,20 @@ class SnapshotStatePropertyTest {
     private static List<String> texts(List<LogEntry> entries) {
         List<String> out = new ArrayList<>();
         for (LogEntry e : entries) {
-            out.add(e.hlc() + " " + e.table() + " " + e.op() + " " + Arrays.toString(e.key()) + " " + Arrays.toString(e.data()));
+            out.add(e.hlc() + " " + e.table() + " " + e.op() + " " + Arrays.toString(e.key()) + " " + Arrays.toString(e.data())
+                    + " " + e.seen());
         }
         Collections.sort(out);
         return out;
     }
 
     private static List<Sourced> changes(Random r, int count) {
-        return changes(r, count, 3, "t");
+        return changes(r, count, 3, false, "t");
     }
 
     /** {@code count} changes to {@code keys} keys of the tables (names differing only in case are one table). */
-    private static List<Sourced> changes(Random r, int count, int keys, String... tables) {
+    /** With {@code seen}, updates carry what their columns had seen (the spill files must keep it). */
+    private static List<Sourced> changes(Random r, int count, int keys, boolean seen, String... tables) {
         List<Sourced> out = new ArrayList<>();
         Set<String> versions = new HashSet<>();
         while (out.size() < count) {
@@ -152,7 +154,15 @@ class SnapshotStatePropertyTest {
                 for (String c : cols) {
                     vals.add(c.equals("x") ? (Object) (long) r.nextInt(9) : "u" + r.nextInt(9));
                 }
-                out.add(new Sourced(device, new LogEntry(hlc, table, Op.UPDATE, key, ValueCodec.encodeRow(cols, vals))));
+                LogEntry update = new LogEntry(hlc, table, Op.UPDATE, key, ValueCodec.encodeRow(cols, vals));
+                if (seen) {
+                    List<LogEntry.Seen> had = new ArrayList<>();
+                    for (int i = 0; i < cols.size(); i++) {
+                        had.add(r.nextInt(3) == 0 ? null : new LogEntry.Seen(r.nextInt((int) hlc), DEVICES[r.nextInt(DEVICES.length)]));
+                    }
+                    update = update.withSeen(had);
+                }
+                out.add(new Sourced(device, update));
             } else {
                 out.add(new Sourced(device, new LogEntry(hlc, table, Op.DELETE, key, new byte[0])));
             }
