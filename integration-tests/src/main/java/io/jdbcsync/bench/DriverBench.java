@@ -90,6 +90,8 @@ public final class DriverBench {
                 new Scenario("SELECT by key (PreparedStatement)", Db.MARIADB, 1.05, new SelectByKey(2_000)),
                 new Scenario("INSERT 1 row, autocommit", Db.SQLITE, 1.3, new InsertAutocommit(200)),
                 new Scenario("INSERT 1 row, autocommit", Db.MARIADB, 1.3, new InsertAutocommit(300)),
+                new Scenario("INSERT 1 row, autocommit, Statement with literals", Db.SQLITE, 1.3, new InsertLiteralText(200)),
+                new Scenario("INSERT 1 row, autocommit, Statement with literals", Db.MARIADB, 1.3, new InsertLiteralText(300)),
                 new Scenario("UPDATE by key, autocommit", Db.SQLITE, 1.3, new UpdateByKey(200)),
                 new Scenario("UPDATE by key, autocommit", Db.MARIADB, 1.3, new UpdateByKey(300)),
                 new Scenario("batched INSERT 10,000 rows, 1 transaction", Db.SQLITE, 1.8, new BatchInsert(10_000)),
@@ -239,6 +241,29 @@ public final class DriverBench {
     }
 
     /** Single-row inserts, each its own transaction, key left to the database. */
+    /**
+     * As {@link InsertAutocommit}, but as clients that do not prepare send it: a plain statement
+     * whose text is new at every execution (the values are literals in it), so nothing is reused
+     * from one execution to the next.
+     */
+    record InsertLiteralText(int inserts) implements Workload {
+        @Override
+        public void setUp(Connection c, Db db) throws SQLException {
+            new InsertAutocommit(inserts).setUp(c, db);
+        }
+
+        @Override
+        public int round(Connection c, int round) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                for (int i = 0; i < inserts; i++) {
+                    s.executeUpdate("INSERT INTO event (kind, payload, at) VALUES ('click', '{\"round\":" + round + ",\"i\":" + i
+                            + "}', " + (System.nanoTime() & 0xffffffffL) + ")");
+                }
+            }
+            return inserts;
+        }
+    }
+
     record InsertAutocommit(int inserts) implements Workload {
         @Override
         public void setUp(Connection c, Db db) throws SQLException {
