@@ -32,7 +32,9 @@ import java.util.TreeSet;
  *   <li>what cannot be applied yet (missing table/column, update before its row) is parked.</li>
  * </ul>
  * Applying the same entry twice, or entries in any order, gives the same result.
- * The caller owns the transaction.
+ * The caller owns the transaction. This class keeps the batch loop and applies each decision;
+ * {@link UniqueClaims} arbitrates unique values, {@link Columns} parks columns not here yet and
+ * {@link Adoptions} compares rows two devices adopted.
  */
 public final class Integrator implements AutoCloseable {
     private final Connection c;
