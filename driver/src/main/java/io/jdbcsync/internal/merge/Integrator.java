@@ -32,7 +32,9 @@ import java.util.TreeSet;
  *   <li>what cannot be applied yet (missing table/column, update before its row) is parked.</li>
  * </ul>
  * Applying the same entry twice, or entries in any order, gives the same result.
- * The caller owns the transaction.
+ * The caller owns the transaction. This class keeps the batch loop and applies each decision;
+ * {@link UniqueClaims} arbitrates unique values, {@link Columns} parks columns not here yet and
+ * {@link Adoptions} compares rows two devices adopted.
  */
 public final class Integrator implements AutoCloseable {
     private final Connection c;
@@ -41,6 +43,8 @@ public final class Integrator implements AutoCloseable {
     private final VersionStore versions;
     private final ParkedChanges parked;
     private final ConflictLog conflicts;
+    private final UniqueClaims claims;
+    private final Adoptions adoptions;
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
@@ -71,18 +75,6 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    private final class Tally {
-        int applied;
-        int skipped;
-        int conflicts;
-        int parked;
-        final Set<String> tables = new TreeSet<>();
-
-        Outcome outcome() {
-            return new Outcome(applied, skipped, conflicts, parked, tables);
-        }
-    }
-
     public Integrator(Connection c, Device device) throws SQLException {
         this.c = c;
         this.device = device;
@@ -90,6 +82,8 @@ public final class Integrator implements AutoCloseable {
         this.versions = new VersionStore(c, dialect);
         this.parked = new ParkedChanges(c, dialect.upsertPrefix());
         this.conflicts = new ConflictLog(c, device.clock());
+        this.claims = new UniqueClaims(versions, conflicts, this::writer);
+        this.adoptions = new Adoptions(conflicts, dialect);
     }
 
     /** Starts a transaction's work: picks up schema changes and forgets state of earlier ones. */
@@ -295,8 +289,8 @@ public final class Integrator implements AutoCloseable {
         RowVersion rv = versions.get(tk, e.key());
         TableWriter w = writer(t);
         Row data = e.op() == Op.DELETE ? null : ValueCodec.decodeRow(e.data());
-        Columns cols = data == null ? null : split(t, data);
-        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names,
+        Columns cols = data == null ? null : Columns.split(t, data);
+        MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names(),
                 SeenVersions.of(e, data));
         switch (e.op()) {
             case DELETE:
@@ -317,49 +311,47 @@ public final class Integrator implements AutoCloseable {
                 break;
             case INSERT: {
                 if (!d.applies()) {
-                    if (rv != null && competingAdoptions(v, rv)) {
+                    if (rv != null && Adoptions.competing(v, rv)) {
                         // Two devices shared the same row before sync: decided by device id, loser kept if it differs.
-                        keepLosingAdoption(t, e.key(), w.select(key), e.data(), true, rv, v);
+                        adoptions.keepLoser(t, e.key(), w.select(key), e.data(), true, rv, v);
                     } else if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
-                            ValueCodec.encodeRow(cols.names, cols.values), d.loser())) {
+                            ValueCodec.encodeRow(cols.names(), cols.values()), d.loser())) {
                         tally.conflicts++;
                     }
                     tally.skipped++;
                     return;
                 }
-                if (rv != null && competingAdoptions(v, rv)) {
-                    keepLosingAdoption(t, e.key(), w.select(key), e.data(), false, rv, v);
+                if (rv != null && Adoptions.competing(v, rv)) {
+                    adoptions.keepLoser(t, e.key(), w.select(key), e.data(), false, rv, v);
                 } else if (d.loser() != null) {
                     Object[] replaced = w.select(key);
                     // A row displaced by a unique collision lost this insert as its kept copy.
-                    Object[] lost = replaced != null ? replaced : keptCopy(t, e.key());
-                    if (conflicts.recordSameKey(t.name(), e.key(), rowBytes(t, lost), d.loser())) {
+                    Object[] lost = replaced != null ? replaced : claims.keptCopy(t, e.key());
+                    if (conflicts.recordSameKey(t.name(), e.key(), UniqueClaims.rowBytes(t, lost), d.loser())) {
                         tally.conflicts++;
                     }
                 }
                 Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
-                List<String> names = picked.names;
-                List<Object> values = picked.values;
+                List<String> names = picked.names();
+                List<Object> values = picked.values();
                 RowVersion after = d.after();
                 versions.put(tk, e.key(), after);
-                if (keptAside(t, e.key(), key, picked)) {
-                    parkUnknown(from, e, cols, tally);
+                if (claims.keptAside(t, e.key(), key, picked)) {
+                    cols.parkUnknown(parked, from, e, tally);
                     break;
                 }
-                byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
+                byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
                 if (winner != null) {
                     // Displaced: the row lives on in _sync_conflict until its unique value is free,
                     // as this insert leaves it: columns an update newer than the insert wrote keep their value.
                     Object[] replaced = w.select(key);
-                    byte[] kept = replaced == null ? ValueCodec.encodeRow(cols.names, cols.values)
-                            : merged(rowBytes(t, replaced), picked);
-                    w.delete(key);
-                    conflicts.record(t.name(), e.key(), winner, kept,
-                            "unique value claimed earlier by the row with key " + keyText(winner), v);
+                    byte[] kept = replaced == null ? ValueCodec.encodeRow(cols.names(), cols.values())
+                            : UniqueClaims.merged(UniqueClaims.rowBytes(t, replaced), picked);
+                    claims.setAside(t, e.key(), key, winner, kept, v);
                 } else {
                     w.upsert(names, values);
                 }
-                parkUnknown(from, e, cols, tally);
+                cols.parkUnknown(parked, from, e, tally);
                 break;
             }
             default: {
@@ -374,19 +366,19 @@ public final class Integrator implements AutoCloseable {
                 if (!d.applies()) {
                     recordConcurrent(t, e.key(), d, v, cols, null, tally);
                     if (rv == null || !rv.deleted()) {
-                        parkUnknown(from, e, cols, tally);
+                        cols.parkUnknown(parked, from, e, tally);
                     }
                     tally.skipped++;
                     return;
                 }
                 Columns picked = cols.pick(d::takes);
-                List<String> names = picked.names;
-                List<Object> values = picked.values;
+                List<String> names = picked.names();
+                List<Object> values = picked.values();
                 RowVersion after = d.after();
                 Object[] current = w.select(key);
                 recordConcurrent(t, e.key(), d, v, cols, current, tally);
                 if (current == null) {
-                    if (keptAside(t, e.key(), key, picked)) {
+                    if (claims.keptAside(t, e.key(), key, picked)) {
                         versions.put(tk, e.key(), after);
                         break;
                     }
@@ -396,18 +388,16 @@ public final class Integrator implements AutoCloseable {
                     return;
                 }
                 versions.put(tk, e.key(), after);
-                byte[] winner = claimUnique(t, e.key(), after, names, values, tally);
+                byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
                 if (winner != null) {
                     for (int i = 0; i < names.size(); i++) {
                         current[t.position(names.get(i))] = values.get(i);
                     }
-                    w.delete(key);
-                    conflicts.record(t.name(), e.key(), winner, rowBytes(t, current),
-                            "unique value claimed earlier by the row with key " + keyText(winner), v);
+                    claims.setAside(t, e.key(), key, winner, UniqueClaims.rowBytes(t, current), v);
                 } else {
                     w.update(key, names, values);
                 }
-                parkUnknown(from, e, cols, tally);
+                cols.parkUnknown(parked, from, e, tally);
                 break;
             }
         }
@@ -426,7 +416,7 @@ public final class Integrator implements AutoCloseable {
         for (MergeRules.ConcurrentEdit edit : d.concurrent()) {
             Object value;
             if (edit.loser().equals(incoming)) {
-                value = cols.values.get(indexOfIgnoreCase(cols.names, edit.column()));
+                value = cols.value(edit.column());
             } else if (current != null) {
                 value = current[t.position(edit.column())];
             } else {
@@ -438,214 +428,12 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /** Two devices shared the same pre-existing row (adoption) and the row is live here. */
-    private static boolean competingAdoptions(Version incoming, RowVersion local) {
-        return incoming.adoption() && local.lifecycle().adoption() && !local.deleted()
-                && !incoming.device().equals(local.lifecycle().device());
-    }
-
-    /**
-     * Keeps the losing adopted version of a row in {@code _sync_conflict} (settled: it is only there
-     * to be seen) when it differs from the winner; the loser is the incoming row or the stored one.
-     */
-    private void keepLosingAdoption(TableInfo t, byte[] pk, Object[] current, byte[] incoming, boolean incomingLost,
-                                    RowVersion local, Version remote) throws SQLException {
-        if (current == null) {
-            return;
-        }
-        Version loser = incomingLost ? remote : local.lifecycle();
-        Version winner = incomingLost ? local.lifecycle() : remote;
-        byte[] stored = io.jdbcsync.internal.capture.RowCodec.fullRow(device.dialect(), t, current);
-        // Columns a real write changed since are decided by that write, not by the adoption.
-        if (sameRow(stored, incoming, n -> !local.column(n).newerThan(local.lifecycle()))) {
-            return;
-        }
-        conflicts.recordSettled(t.name(), pk, incomingLost ? incoming : stored, "the same row existed on devices "
-                + loser.device() + " and " + winner.device() + " before sync; the adoption by " + winner.device() + " wins", loser);
-    }
-
-    private static boolean sameRow(byte[] a, byte[] b, java.util.function.Predicate<String> compared) {
-        Map<String, Object> x = rowMap(ValueCodec.decodeRow(a));
-        Map<String, Object> y = rowMap(ValueCodec.decodeRow(b));
-        if (!x.keySet().equals(y.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, Object> en : x.entrySet()) {
-            if (compared.test(en.getKey()) && !sameValue(en.getValue(), y.get(en.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Equal as values: numbers by value, whatever type each database read them as. */
-    private static boolean sameValue(Object a, Object b) {
-        if (a instanceof Number && b instanceof Number) {
-            try {
-                return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
-            } catch (NumberFormatException e) {
-                return a.equals(b);
-            }
-        }
-        return java.util.Objects.deepEquals(a, b);
-    }
-
-    private static Map<String, Object> rowMap(Row r) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < r.columns().size(); i++) {
-            m.put(r.columns().get(i).toLowerCase(Locale.ROOT), r.values().get(i));
-        }
-        return m;
-    }
-
-    /** Known and unknown (not yet in this schema) columns of an entry. */
-    private record Columns(List<String> names, List<Object> values, List<String> unknownNames, List<Object> unknownValues) {
-        /** The known columns that pass {@code keep}. */
-        Columns pick(java.util.function.Predicate<String> keep) {
-            List<String> n = new ArrayList<>();
-            List<Object> v = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                if (keep.test(names.get(i))) {
-                    n.add(names.get(i));
-                    v.add(values.get(i));
-                }
-            }
-            return new Columns(n, v, List.of(), List.of());
-        }
-    }
-
-    private static Columns split(TableInfo t, Row row) {
-        List<String> n = new ArrayList<>();
-        List<Object> v = new ArrayList<>();
-        List<String> un = new ArrayList<>();
-        List<Object> uv = new ArrayList<>();
-        for (int i = 0; i < row.columns().size(); i++) {
-            String name = row.columns().get(i);
-            int pos = t.position(name);
-            if (pos >= 0) {
-                n.add(t.columns().get(pos).name());
-                v.add(row.values().get(i));
-            } else {
-                un.add(name);
-                uv.add(row.values().get(i));
-            }
-        }
-        return new Columns(n, v, un, uv);
-    }
-
-    private void parkUnknown(String from, LogEntry e, Columns cols, Tally tally) throws SQLException {
-        if (!cols.unknownNames.isEmpty()) {
-            parked.park(from, new LogEntry(e.hlc(), e.table(), Op.UPDATE, e.key(),
-                    ValueCodec.encodeRow(cols.unknownNames, cols.unknownValues)),
-                    "columns " + cols.unknownNames + " of " + e.table() + " do not exist here yet");
-            tally.parked++;
-        }
-    }
-
-    /** A row that holds one of the unique values a write wants. */
-    private record Collision(Object[] holder, byte[] holderKey, List<String> unique, List<Object> values, int order) { }
-
-    /** Rows (other than this one) holding unique values of the write, with who claimed first. */
-    private List<Collision> collisions(TableInfo t, byte[] myKey, RowVersion mine, List<String> names,
-                                       List<Object> values) throws SQLException {
-        TableWriter w = writer(t);
-        String tk = t.name().toLowerCase(Locale.ROOT);
-        Object[] key = ValueCodec.decodeKey(myKey);
-        List<Collision> out = new ArrayList<>();
-        for (List<String> unique : t.uniqueKeys()) {
-            List<Object> uv = new ArrayList<>();
-            for (String col : unique) {
-                int i = indexOfIgnoreCase(names, col);
-                if (i < 0) {
-                    uv = null;
-                    break;
-                }
-                uv.add(values.get(i));
-            }
-            if (uv == null || uv.contains(null)) {
-                continue;
-            }
-            for (Object[] holder : w.holders(unique, uv, key)) {
-                byte[] holderKey = ValueCodec.encodeKey(w.canonicalKey(holder));
-                RowVersion hv = versions.get(tk, holderKey);
-                int order = claim(mine, unique).compareTo(claim(hv == null ? RowVersion.UNKNOWN_LIVE : hv, unique));
-                out.add(new Collision(holder, holderKey, unique, uv,
-                        order != 0 ? order : java.util.Arrays.compare(myKey, holderKey)));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Resolves unique-value collisions of a write before it happens: the row whose claim on the
-     * value is older keeps it (claim = version of its unique columns; ties by key bytes). Returns
-     * the key of a row that beats this one, or null after displacing every row this one beats.
-     */
-    private byte[] claimUnique(TableInfo t, byte[] myKey, RowVersion mine, List<String> names, List<Object> values,
-                               Tally tally) throws SQLException {
-        List<Collision> found = collisions(t, myKey, mine, names, values);
-        tally.conflicts += found.size();
-        for (Collision c : found) {
-            if (c.order() > 0) {
-                return c.holderKey();
-            }
-        }
-        TableWriter w = writer(t);
-        String tk = t.name().toLowerCase(Locale.ROOT);
-        for (Collision c : found) {
-            RowVersion hv = versions.get(tk, c.holderKey());
-            conflicts.record(t.name(), c.holderKey(), myKey, rowBytes(t, w.select(c.holder())),
-                    "unique " + c.unique() + " = " + c.values() + " in " + t.name()
-                            + " claimed earlier by the row with key " + keyText(myKey),
-                    hv == null ? Version.ORIGIN : hv.lifecycle());
-            w.delete(c.holder());
-        }
-        return null;
-    }
-
-    private static Version claim(RowVersion rv, List<String> unique) {
-        Version claim = Version.ORIGIN;
-        for (String col : unique) {
-            claim = Version.max(claim, rv.column(col));
-        }
-        return claim;
-    }
-
     /**
      * Puts displaced rows back whose unique value is free again, and settles entries of rows that
      * were deleted or re-inserted since. Run after integrating; converges whatever the order.
      */
     public Outcome settle() throws SQLException {
-        Tally tally = new Tally();
-        for (ConflictLog.Displaced d : conflicts.active()) {
-            TableInfo t = schema.table(d.table());
-            if (t == null) {
-                continue;
-            }
-            String tk = t.name().toLowerCase(Locale.ROOT);
-            RowVersion rv = versions.get(tk, d.key());
-            Object[] key = ValueCodec.decodeKey(d.key());
-            TableWriter w = writer(t);
-            if (rv == null || rv.deleted() || w.select(key) != null) {
-                conflicts.deactivate(d.table(), d.key());
-                continue;
-            }
-            Columns cols = split(t, ValueCodec.decodeRow(d.row()));
-            if (collisions(t, d.key(), rv, cols.names, cols.values).stream().anyMatch(c -> c.order() > 0)) {
-                continue;
-            }
-            claimUnique(t, d.key(), rv, cols.names, cols.values, tally);
-            w.upsert(cols.names, cols.values);
-            versions.touch(new RowKey(tk, d.key()));
-            conflicts.deactivate(d.table(), d.key());
-            tally.applied++;
-            tally.tables.add(t.name());
-        }
-        return tally.outcome();
-    }
-
-    private static String keyText(byte[] key) {
-        return java.util.Arrays.toString(ValueCodec.decodeKey(key));
+        return claims.settle(schema);
     }
 
     /**
@@ -659,7 +447,7 @@ public final class Integrator implements AutoCloseable {
         Object[] row = writer(t).select(key);
         if (row == null) {
             // Displaced by a unique collision: the newer columns are in the kept copy.
-            row = keptCopy(t, e.key());
+            row = claims.keptCopy(t, e.key());
         }
         if (row == null) {
             return;
@@ -678,76 +466,6 @@ public final class Integrator implements AutoCloseable {
             parked.park(cv.device(), new LogEntry(cv.hlc(), e.table(), Op.UPDATE, e.key(),
                     ValueCodec.encodeRow(names, values)), LostUpdates.ROW_DELETED);
         }
-    }
-
-    /**
-     * When the row is out of its table after a unique collision, a change to it goes to the kept
-     * copy instead, and {@link #settle()} judges the row again with its new values. True if so.
-     */
-    private boolean keptAside(TableInfo t, byte[] encodedKey, Object[] key, Columns changes) throws SQLException {
-        ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), encodedKey);
-        if (displaced == null || writer(t).select(key) != null) {
-            return false;
-        }
-        conflicts.updateRow(displaced.id(), merged(displaced.row(), changes));
-        return true;
-    }
-
-    /**
-     * The copy kept in {@code _sync_conflict} of a row displaced by a unique collision, in table
-     * column order (columns it lacks are null), or null when the row is not displaced.
-     */
-    private Object[] keptCopy(TableInfo t, byte[] encodedKey) throws SQLException {
-        ConflictLog.Displaced displaced = conflicts.activeFor(t.name(), encodedKey);
-        if (displaced == null) {
-            return null;
-        }
-        Row kept = ValueCodec.decodeRow(displaced.row());
-        Object[] row = new Object[t.columns().size()];
-        for (int i = 0; i < kept.columns().size(); i++) {
-            int at = t.position(kept.columns().get(i));
-            if (at >= 0) {
-                row[at] = kept.values().get(i);
-            }
-        }
-        return row;
-    }
-
-    /** A kept row with some columns replaced. */
-    private static byte[] merged(byte[] row, Columns changes) {
-        Row kept = ValueCodec.decodeRow(row);
-        List<String> names = new ArrayList<>(kept.columns());
-        List<Object> values = new ArrayList<>(kept.values());
-        for (int i = 0; i < changes.names.size(); i++) {
-            int at = indexOfIgnoreCase(names, changes.names.get(i));
-            if (at < 0) {
-                names.add(changes.names.get(i));
-                values.add(changes.values.get(i));
-            } else {
-                values.set(at, changes.values.get(i));
-            }
-        }
-        return ValueCodec.encodeRow(names, values);
-    }
-
-    private static byte[] rowBytes(TableInfo t, Object[] row) {
-        if (row == null) {
-            return ValueCodec.encodeRow(List.of(), List.of());
-        }
-        List<String> names = new ArrayList<>();
-        for (var c : t.columns()) {
-            names.add(c.name());
-        }
-        return ValueCodec.encodeRow(names, java.util.Arrays.asList(row));
-    }
-
-    private static int indexOfIgnoreCase(List<String> names, String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override
