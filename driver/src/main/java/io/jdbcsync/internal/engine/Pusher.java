@@ -65,10 +65,9 @@ final class Pusher {
                 return total;
             }
             List<LogEntry> entries = read(batch);
-            // Acknowledging folds the entries into _sync_row: damage there must stop the push before the write.
-            integrator.checkVersions(entries);
+            fold(entries);
             write(batch, entries);
-            acknowledge(batch, entries);
+            acknowledge(batch);
             total += entries.size();
             if (progress != null) {
                 pushedSoFar += entries.size();
@@ -232,11 +231,22 @@ final class Pusher {
         return true;
     }
 
-    private void acknowledge(long batch, List<LogEntry> entries) throws SQLException {
+    /**
+     * Records the versions of the batch's entries before the batch goes out: damage in
+     * {@code _sync_row} stops the push before anything is published, and the versions are read
+     * once. Folding a change twice (after a crash before the acknowledgement) records the same.
+     */
+    private void fold(List<LogEntry> entries) throws SQLException {
         Transactions.run(c, () -> {
             integrator.begin();
             integrator.fold(entries);
             integrator.finish();
+            return null;
+        });
+    }
+
+    private void acknowledge(long batch) throws SQLException {
+        Transactions.run(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
                 ps.setLong(1, assignedUpTo);
                 ps.setLong(2, batch);

@@ -166,19 +166,6 @@ public final class Integrator implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the recorded versions of the rows these entries change, as folding them will: damage
-     * there ({@code XX001}) is found before the entries are published, not after.
-     */
-    public void checkVersions(List<LogEntry> entries) throws SQLException {
-        versions.reset();
-        try {
-            prefetch(entries);
-        } finally {
-            versions.reset();
-        }
-    }
-
     /** Applies a batch of another device's changes. */
     public Outcome integrate(String from, List<LogEntry> entries) throws SQLException {
         Tally tally = new Tally();
@@ -198,6 +185,12 @@ public final class Integrator implements AutoCloseable {
     public Outcome retryParked() throws SQLException {
         Tally tally = new Tally();
         Set<RowKey> touched = versions.drainTouched();
+        if (parked.count() == 0) {
+            // Nothing to wake: every parked change (none) was retried with this schema.
+            retriedWith = schema;
+            earliestFuture = Long.MAX_VALUE;
+            return tally.outcome();
+        }
         long due = device.clock().acceptableUpTo();
         boolean all = schema != retriedWith;
         boolean futureDue = earliestFuture <= due;
@@ -237,6 +230,14 @@ public final class Integrator implements AutoCloseable {
             }
         }
         return tally.outcome();
+    }
+
+    /**
+     * True when {@link #retryParked()} or {@link #settle()} may change anything: a change is parked
+     * or a displaced row waits in {@code _sync_conflict}. Call after {@link #begin()}.
+     */
+    public boolean mayRetryOrSettle() throws SQLException {
+        return parked.count() > 0 || !conflicts.active().isEmpty();
     }
 
     /** Rows were written without this integrator (a bulk load): the next retry tries every parked change. */

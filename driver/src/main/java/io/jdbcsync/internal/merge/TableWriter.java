@@ -19,13 +19,20 @@ import java.util.Map;
  * value written on another kind of database lands in this one's native form.
  */
 final class TableWriter implements AutoCloseable {
+    /** Upserts kept waiting at most (memory stays bounded; a multiple of most statements' row count). */
+    private static final int FLUSH_ROWS = 1000;
     private final Connection c;
     private final Dialect dialect;
     private final TableInfo table;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Upserts waiting in a JDBC batch (one statement text at a time). */
-    private PreparedStatement pending;
-    private int pendingCount;
+    /** Multi-row upserts by column list, each prepared once. */
+    private final Map<List<String>, Upsert> upserts = new HashMap<>();
+    /** Upserts waiting to run (all of one column list), in order. */
+    private Upsert pending;
+    private final List<List<Object>> pendingRows = new ArrayList<>();
+
+    /** The upsert of one column list: its statements and each column's binding. */
+    private record Upsert(MultiRowInsert insert, ColumnInfo[] columns) { }
 
     TableWriter(Connection c, Dialect dialect, TableInfo table) {
         this.c = c;
@@ -63,31 +70,59 @@ final class TableWriter implements AutoCloseable {
     }
 
     /**
-     * Inserts the row, or sets these columns of the existing row with the same key. Runs in a JDBC
-     * batch: call {@link #flush()} before reading this table.
+     * Inserts the row, or sets these columns of the existing row with the same key. Waits to run
+     * with the next rows of the same columns as multi-row statements: call {@link #flush()} before
+     * reading this table.
      */
     void upsert(List<String> columns, List<Object> values) throws SQLException {
-        PreparedStatement ps = statement(dialect.upsert(table.name(), columns, table.primaryKey()));
-        if (ps != pending) {
+        Upsert u = pending != null && pendingColumns(columns) ? pending : upsertOf(columns);
+        if (u != pending) {
             flush();
+            pending = u;
         }
-        for (int i = 0; i < columns.size(); i++) {
-            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
-        }
-        ps.addBatch();
-        pending = ps;
-        if (++pendingCount >= 500) {
+        pendingRows.add(values);
+        if (pendingRows.size() >= FLUSH_ROWS) {
             flush();
         }
     }
 
-    /** Runs the batched upserts. */
+    private boolean pendingColumns(List<String> columns) {
+        ColumnInfo[] p = pending.columns();
+        if (p.length != columns.size()) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!p[i].name().equals(columns.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Upsert upsertOf(List<String> columns) {
+        return upserts.computeIfAbsent(List.copyOf(columns), k -> {
+            ColumnInfo[] info = new ColumnInfo[k.size()];
+            for (int i = 0; i < info.length; i++) {
+                info[i] = table.column(k.get(i));
+            }
+            return new Upsert(new MultiRowInsert(c, dialect.upsert(table.name(), k, table.primaryKey()), k.size()), info);
+        });
+    }
+
+    /** Runs the waiting upserts. */
     void flush() throws SQLException {
-        if (pending != null) {
-            PreparedStatement ps = pending;
-            pending = null;
-            pendingCount = 0;
-            ps.executeBatch();
+        if (pending != null && !pendingRows.isEmpty()) {
+            ColumnInfo[] info = pending.columns();
+            try {
+                pending.insert().run(pendingRows, (ps, first, row) -> {
+                    for (int i = 0; i < info.length; i++) {
+                        LoggedValues.bind(dialect, ps, first + i, row.get(i), info[i]);
+                    }
+                    return first + info.length;
+                });
+            } finally {
+                pendingRows.clear();
+            }
         }
     }
 
@@ -180,9 +215,14 @@ final class TableWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         pending = null;
+        pendingRows.clear();
         for (PreparedStatement ps : statements.values()) {
             ps.close();
         }
         statements.clear();
+        for (Upsert u : upserts.values()) {
+            u.insert().close();
+        }
+        upserts.clear();
     }
 }
