@@ -28,9 +28,10 @@ public final class SyncBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.printf("sync bench: %d row changes, %d rounds, SQLite files in WAL mode, directory log%n", rows, rounds);
         System.out.println("| round | raw insert (rows/s) | push (changes/s) | pull+integrate (changes/s) | push / raw | integrate / raw"
-                + " | push / raw, CPU | integrate / raw, CPU | log bytes per change | heap peak (MiB) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + " | push / raw, CPU | integrate / raw, CPU | CPU µs per row: raw, push, integrate | log bytes per change | heap peak (MiB) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         double[][] ratios = new double[4][rounds];
+        double[][] micros = new double[3][rounds];
         int warmup = Integer.getInteger("bench.warmup", 1);
         for (int r = -warmup; r < rounds; r++) {
             Path dir = Files.createTempDirectory("jdbc-sync-bench");
@@ -47,9 +48,13 @@ public final class SyncBench {
                 for (int i = 0; i < round.length; i++) {
                     ratios[i][r] = round[i];
                 }
-                System.out.printf("| %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n", r + 1, raw,
-                        rows * 1e9 / sync[0], rows * 1e9 / sync[1], round[0], round[1], round[2], round[3],
-                        (double) sync[2] / rows, sync[3] >> 20);
+                double[] us = {1e6 / rawCpu, sync[4] / 1e3 / rows, sync[5] / 1e3 / rows};
+                for (int i = 0; i < us.length; i++) {
+                    micros[i][r] = us[i];
+                }
+                System.out.printf("| %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f, %.2f, %.2f | %.1f | %d |%n", r + 1,
+                        raw, rows * 1e9 / sync[0], rows * 1e9 / sync[1], round[0], round[1], round[2], round[3],
+                        us[0], us[1], us[2], (double) sync[2] / rows, sync[3] >> 20);
             } finally {
                 try (var files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -61,6 +66,13 @@ public final class SyncBench {
             double[] x = ratios[i];
             java.util.Arrays.sort(x);
             System.out.printf("median %s throughput: %.2f (per round %.2f-%.2f; target >= 0.50)%n", names[i], x[rounds / 2],
+                    x[0], x[rounds - 1]);
+        }
+        String[] steps = {"raw insert", "push", "integrate"};
+        for (int i = 0; i < steps.length; i++) {
+            double[] x = micros[i];
+            java.util.Arrays.sort(x);
+            System.out.printf("median process CPU per row, %s: %.2f µs (per round %.2f-%.2f)%n", steps[i], x[rounds / 2],
                     x[0], x[rounds - 1]);
         }
     }

@@ -259,23 +259,16 @@ final class Puller {
     private void foldNew(boolean current, Set<Long> now) throws SQLException {
         String suffix = current ? device.dialect().currentReadSuffix() : "";
         Set<Long> fresh = new HashSet<>();
-        Set<Long> stillLogged = new HashSet<>();
         long min = Long.MAX_VALUE;
         try (PreparedStatement ps = c.prepareStatement("SELECT hlc FROM _sync_log ORDER BY hlc" + suffix);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long hlc = rs.getLong(1);
-                if (folded.contains(hlc)) {
-                    stillLogged.add(hlc);
-                } else if (!now.contains(hlc)) {
+                if (!folded.contains(hlc) && !now.contains(hlc)) {
                     fresh.add(hlc);
                     min = Math.min(min, hlc);
                 }
             }
-        }
-        if (!current) {
-            // Rows pushed since are gone from the log for good (clock values are never reused).
-            folded.retainAll(stillLogged);
         }
         if (fresh.isEmpty()) {
             return;

@@ -141,14 +141,24 @@ public final class Integrator implements AutoCloseable {
 
     /** Records the versions of this device's own captured changes (they are already in the tables). */
     public void fold(List<LogEntry> local) throws SQLException {
+        fold(local, null);
+    }
+
+    /**
+     * As {@link #fold(List)}, with the column names of each update already decoded
+     * ({@code updated.get(i)} for {@code local.get(i)}; null: decoded here).
+     */
+    public void fold(List<LogEntry> local, List<List<String>> updated) throws SQLException {
         prefetch(local);
-        for (LogEntry e : local) {
+        for (int i = 0; i < local.size(); i++) {
+            LogEntry e = local.get(i);
             String t = e.table().toLowerCase(Locale.ROOT);
             Version v = new Version(e.hlc(), device.id());
             RowVersion rv = versions.get(t, e.key());
             if (e.op() == Op.UPDATE) {
                 // Already in the table: every column records the write, even on a row deleted meanwhile.
-                List<String> names = ValueCodec.decodeRow(e.data()).columns();
+                List<String> names = updated != null && updated.get(i) != null ? updated.get(i)
+                        : ValueCodec.decodeRow(e.data()).columns();
                 versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).updated(names, v));
             } else {
                 MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
