@@ -19,20 +19,20 @@ import java.util.Map;
  * value written on another kind of database lands in this one's native form.
  */
 final class TableWriter implements AutoCloseable {
-    /** Upserts kept waiting at most (memory stays bounded; a multiple of most statements' row count). */
-    private static final int FLUSH_ROWS = 1000;
+    /** Upserts kept waiting in a JDBC batch at most. */
+    private static final int FLUSH_ROWS = 500;
     private final Connection c;
     private final Dialect dialect;
     private final TableInfo table;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Multi-row upserts by column list, each prepared once. */
+    /** Upserts by column list, each prepared once (its text is not built again per row). */
     private final Map<List<String>, Upsert> upserts = new HashMap<>();
-    /** Upserts waiting to run (all of one column list), in order. */
+    /** The upsert whose rows wait in its JDBC batch, and how many. */
     private Upsert pending;
-    private final List<List<Object>> pendingRows = new ArrayList<>();
+    private int pendingCount;
 
-    /** The upsert of one column list: its statements and each column's binding. */
-    private record Upsert(MultiRowInsert insert, ColumnInfo[] columns) { }
+    /** The upsert of one column list: its statement and each column's binding. */
+    private record Upsert(PreparedStatement statement, ColumnInfo[] columns) { }
 
     TableWriter(Connection c, Dialect dialect, TableInfo table) {
         this.c = c;
@@ -70,9 +70,8 @@ final class TableWriter implements AutoCloseable {
     }
 
     /**
-     * Inserts the row, or sets these columns of the existing row with the same key. Waits to run
-     * with the next rows of the same columns as multi-row statements: call {@link #flush()} before
-     * reading this table.
+     * Inserts the row, or sets these columns of the existing row with the same key. Runs in a JDBC
+     * batch: call {@link #flush()} before reading this table.
      */
     void upsert(List<String> columns, List<Object> values) throws SQLException {
         Upsert u = pending != null && pendingColumns(columns) ? pending : upsertOf(columns);
@@ -80,8 +79,12 @@ final class TableWriter implements AutoCloseable {
             flush();
             pending = u;
         }
-        pendingRows.add(values);
-        if (pendingRows.size() >= FLUSH_ROWS) {
+        ColumnInfo[] info = u.columns();
+        for (int i = 0; i < info.length; i++) {
+            LoggedValues.bind(dialect, u.statement(), i + 1, values.get(i), info[i]);
+        }
+        u.statement().addBatch();
+        if (++pendingCount >= FLUSH_ROWS) {
             flush();
         }
     }
@@ -99,30 +102,25 @@ final class TableWriter implements AutoCloseable {
         return true;
     }
 
-    private Upsert upsertOf(List<String> columns) {
-        return upserts.computeIfAbsent(List.copyOf(columns), k -> {
-            ColumnInfo[] info = new ColumnInfo[k.size()];
+    private Upsert upsertOf(List<String> columns) throws SQLException {
+        Upsert u = upserts.get(columns);
+        if (u == null) {
+            List<String> key = List.copyOf(columns);
+            ColumnInfo[] info = new ColumnInfo[key.size()];
             for (int i = 0; i < info.length; i++) {
-                info[i] = table.column(k.get(i));
+                info[i] = table.column(key.get(i));
             }
-            return new Upsert(new MultiRowInsert(c, dialect.upsert(table.name(), k, table.primaryKey()), k.size()), info);
-        });
+            u = new Upsert(c.prepareStatement(dialect.upsert(table.name(), key, table.primaryKey())), info);
+            upserts.put(key, u);
+        }
+        return u;
     }
 
-    /** Runs the waiting upserts. */
+    /** Runs the batched upserts. */
     void flush() throws SQLException {
-        if (pending != null && !pendingRows.isEmpty()) {
-            ColumnInfo[] info = pending.columns();
-            try {
-                pending.insert().run(pendingRows, (ps, first, row) -> {
-                    for (int i = 0; i < info.length; i++) {
-                        LoggedValues.bind(dialect, ps, first + i, row.get(i), info[i]);
-                    }
-                    return first + info.length;
-                });
-            } finally {
-                pendingRows.clear();
-            }
+        if (pending != null && pendingCount > 0) {
+            pendingCount = 0;
+            pending.statement().executeBatch();
         }
     }
 
@@ -215,13 +213,13 @@ final class TableWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         pending = null;
-        pendingRows.clear();
+        pendingCount = 0;
         for (PreparedStatement ps : statements.values()) {
             ps.close();
         }
         statements.clear();
         for (Upsert u : upserts.values()) {
-            u.insert().close();
+            u.statement().close();
         }
         upserts.clear();
     }

@@ -25,7 +25,7 @@ final class VersionStore implements AutoCloseable {
     private static final int RANGE_MIN_KEYS = 64;
 
     private final Connection c;
-    private final MultiRowInsert upsert;
+    private final PreparedStatement upsert;
     private PreparedStatement select;
     private PreparedStatement range;
     private final Map<RowKey, RowVersion> cache = new HashMap<>();
@@ -35,8 +35,7 @@ final class VersionStore implements AutoCloseable {
 
     VersionStore(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
-        this.upsert = new MultiRowInsert(c, dialect.upsertPrefix()
-                + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)", 6);
+        this.upsert = c.prepareStatement(dialect.upsertPrefix() + "_sync_row (tbl, pk, hlc, device, deleted, cols) VALUES (?, ?, ?, ?, ?, ?)");
     }
 
     /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
@@ -155,19 +154,18 @@ final class VersionStore implements AutoCloseable {
         if (dirty.isEmpty()) {
             return;
         }
-        upsert.run(new ArrayList<>(dirty.entrySet()), VersionStore::bind);
+        for (Map.Entry<RowKey, RowVersion> e : dirty.entrySet()) {
+            RowVersion v = e.getValue();
+            upsert.setString(1, e.getKey().table());
+            upsert.setBytes(2, e.getKey().key());
+            upsert.setLong(3, v.lifecycle().hlc());
+            upsert.setString(4, v.lifecycle().device());
+            upsert.setInt(5, v.deleted() ? 1 : 0);
+            upsert.setBytes(6, v.encodeColumns());
+            upsert.addBatch();
+        }
+        upsert.executeBatch();
         dirty.clear();
-    }
-
-    private static int bind(PreparedStatement ps, int first, Map.Entry<RowKey, RowVersion> e) throws SQLException {
-        RowVersion v = e.getValue();
-        ps.setString(first, e.getKey().table());
-        ps.setBytes(first + 1, e.getKey().key());
-        ps.setLong(first + 2, v.lifecycle().hlc());
-        ps.setString(first + 3, v.lifecycle().device());
-        ps.setInt(first + 4, v.deleted() ? 1 : 0);
-        ps.setBytes(first + 5, v.encodeColumns());
-        return first + 6;
     }
 
     /** Forgets cached versions (after a rollback, the cache may hold what never committed). */
