@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +20,10 @@ import java.util.HashSet;
  */
 final class VersionStore implements AutoCloseable {
     private static final int CHUNK = 400;
-    /** Fewer keys than this are read by key only: a range read pays off for a batch's worth. */
-    private static final int RANGE_MIN_KEYS = 64;
 
     private final Connection c;
     private final PreparedStatement upsert;
     private PreparedStatement select;
-    private PreparedStatement range;
     private final Map<RowKey, RowVersion> cache = new HashMap<>();
     private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
     /** Rows whose versions changed since {@link #drainTouched()} (kept across transactions). */
@@ -45,9 +41,6 @@ final class VersionStore implements AutoCloseable {
             if (!cache.containsKey(new RowKey(table, k))) {
                 missing.add(k);
             }
-        }
-        if (missing.size() >= RANGE_MIN_KEYS && prefetchRange(table, missing)) {
-            return;
         }
         for (int from = 0; from < missing.size(); from += CHUNK) {
             List<byte[]> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
@@ -69,47 +62,6 @@ final class VersionStore implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Reads the versions of these keys with one range read when the range from the lowest to the
-     * highest key holds few other rows (keys written in order, as one device's ids mostly are: new
-     * rows then cost one read that finds nothing). False, having cached nothing, when it holds more.
-     */
-    private boolean prefetchRange(String table, List<byte[]> keys) throws SQLException {
-        byte[] low = keys.get(0);
-        byte[] high = keys.get(0);
-        Set<RowKey> wanted = new HashSet<>();
-        for (byte[] k : keys) {
-            low = Arrays.compareUnsigned(k, low) < 0 ? k : low;
-            high = Arrays.compareUnsigned(k, high) > 0 ? k : high;
-            wanted.add(new RowKey(table, k));
-        }
-        if (range == null) {
-            range = c.prepareStatement("SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk >= ? AND pk <= ?");
-        }
-        int most = keys.size() * 2;
-        range.setMaxRows(most + 1);
-        range.setString(1, table);
-        range.setBytes(2, low);
-        range.setBytes(3, high);
-        Map<RowKey, RowVersion> found = new HashMap<>();
-        int rows = 0;
-        try (ResultSet rs = range.executeQuery()) {
-            while (rs.next()) {
-                if (++rows > most) {
-                    return false;
-                }
-                RowKey k = new RowKey(table, rs.getBytes(1));
-                if (wanted.contains(k)) {
-                    found.put(k, read(rs));
-                }
-            }
-        }
-        for (RowKey k : wanted) {
-            cache.put(k, found.get(k));
-        }
-        return true;
     }
 
     private static RowVersion read(ResultSet rs) throws SQLException {
@@ -179,9 +131,6 @@ final class VersionStore implements AutoCloseable {
         upsert.close();
         if (select != null) {
             select.close();
-        }
-        if (range != null) {
-            range.close();
         }
     }
 }
