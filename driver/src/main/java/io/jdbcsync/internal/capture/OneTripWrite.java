@@ -16,15 +16,16 @@ import java.sql.Statement;
  * {@code COMMIT}, so nothing of it is committed.
  */
 final class OneTripWrite {
-    /** Message of the error the text raises when its write changed several rows. */
-    private static final String SEVERAL_ROWS = "jdbc-sync: a one-row write changed several rows";
     /**
-     * Runs right after the write: takes its count, stops the text before its COMMIT when it is more
-     * than one row, and writes the log row when it is one.
+     * Runs right after the write ({@code ROW_COUNT()} is still its count): writes the log row when
+     * the write changed one row, and fails when it changed several, before the text's COMMIT runs
+     * (the subquery then yields two rows; one plain statement, no stored-program block to compile).
      */
-    private static final String LOG = "BEGIN NOT ATOMIC DECLARE written BIGINT DEFAULT ROW_COUNT();"
-            + " IF written > 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '" + SEVERAL_ROWS + "'; END IF;"
-            + " INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL WHERE written = 1; END";
+    private static final String LOG = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL"
+            + " WHERE ROW_COUNT() = 1 OR (SELECT 1 FROM DUAL WHERE ROW_COUNT() > 1"
+            + " UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() > 1) IS NOT NULL";
+    /** MariaDB's error for a subquery that yields more than one row: here, a write of several rows. */
+    private static final int SEVERAL_ROWS = 1242;
 
     /** Binds the app's parameters of the write (1-based, first in the text). */
     interface Parameters {
@@ -65,7 +66,7 @@ final class OneTripWrite {
                 logged = ps.getLargeUpdateCount();
                 ps.getMoreResults(); // COMMIT
             } catch (SQLException e) {
-                if ("45000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(SEVERAL_ROWS)) {
+                if (e.getErrorCode() == SEVERAL_ROWS) {
                     throw new SQLException("one write of a row of " + table + " changed several rows; it was rolled back"
                             + " and nothing of it was committed", "XX000", e);
                 }
