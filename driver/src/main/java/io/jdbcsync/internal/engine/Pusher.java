@@ -60,29 +60,46 @@ final class Pusher {
         long total = 0;
         long upTo = newestLogged();
         long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
-        long written = -1;
+        Assigned written = null;
         while (true) {
-            long acknowledged = written;
-            // One transaction per batch: acknowledge the batch written last, assign the next, fold it.
-            Assigned next = Transactions.run(c, () -> {
-                lock();
-                if (acknowledged >= 0) {
-                    acknowledge(acknowledged);
+            Assigned done = written;
+            Assigned next;
+            try {
+                // One transaction per batch: acknowledge the batch written last, assign the next, fold it.
+                next = Transactions.run(c, () -> {
+                    lock();
+                    if (done != null) {
+                        acknowledge(done);
+                    }
+                    long batch = assign(upTo);
+                    if (batch < 0) {
+                        return null;
+                    }
+                    List<List<String>> updated = new ArrayList<>();
+                    List<LogEntry> entries = read(batch, updated);
+                    fold(entries, updated);
+                    return new Assigned(batch, assignedUpTo, entries);
+                });
+            } catch (SQLException | RuntimeException e) {
+                if (done != null) {
+                    // The next batch cannot go (damage): the one written is still acknowledged.
+                    try {
+                        Transactions.run(c, () -> {
+                            lock();
+                            acknowledge(done);
+                            return null;
+                        });
+                    } catch (SQLException | RuntimeException again) {
+                        e.addSuppressed(again);
+                    }
                 }
-                long batch = assign(upTo);
-                if (batch < 0) {
-                    return null;
-                }
-                List<List<String>> updated = new ArrayList<>();
-                List<LogEntry> entries = read(batch, updated);
-                fold(entries, updated);
-                return new Assigned(batch, entries);
-            });
+                throw e;
+            }
             if (next == null) {
                 return total;
             }
             write(next.batch(), next.entries());
-            written = next.batch();
+            written = new Assigned(next.batch(), next.upTo(), List.of()); // its entries are not needed any more
             total += next.entries().size();
             if (progress != null) {
                 pushedSoFar += next.entries().size();
@@ -92,8 +109,8 @@ final class Pusher {
         }
     }
 
-    /** A batch assigned and folded, to be written. */
-    private record Assigned(long batch, List<LogEntry> entries) { }
+    /** A batch assigned and folded, to be written: its number, the clock bound of its rows, its entries. */
+    private record Assigned(long batch, long upTo, List<LogEntry> entries) { }
 
     /** Reports progress after every batch, counted over every {@link #pushAll} of this pusher. */
     void onProgress(Consumer<SyncProgress> listener) {
@@ -268,10 +285,10 @@ final class Pusher {
     }
 
     /** Removes the entries of a batch that was written (in the caller's transaction). */
-    private void acknowledge(long batch) throws SQLException {
+    private void acknowledge(Assigned written) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
-            ps.setLong(1, assignedUpTo);
-            ps.setLong(2, batch);
+            ps.setLong(1, written.upTo());
+            ps.setLong(2, written.batch());
             ps.executeUpdate();
         }
         MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
