@@ -13,7 +13,9 @@ import java.util.Properties;
 /**
  * Sync throughput on SQLite files through a directory log, against the raw driver in the same run:
  * pushing N local changes, and pulling + integrating them on another device versus inserting the
- * same rows through the raw driver in one transaction. Usage: {@code SyncBench [rows] [rounds]}.
+ * same rows through the raw driver in one transaction, by wall time and by the process's CPU time (the
+ * steadier measure on a loaded machine). Usage: {@code SyncBench [rows] [rounds]}
+ * (after {@code -Dbench.warmup} unreported rounds, default 1).
  */
 public final class SyncBench {
     private static final String TABLE = "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, qty INTEGER, price REAL, note TEXT)";
@@ -25,27 +27,60 @@ public final class SyncBench {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.printf("sync bench: %d row changes, %d rounds, SQLite files in WAL mode, directory log%n", rows, rounds);
-        System.out.println("| round | raw insert (rows/s) | push (changes/s) | pull+integrate (changes/s) | integrate / raw | log bytes per change | heap peak (MiB) |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        double[] ratios = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
+        System.out.println("| round | raw insert (rows/s) | push (changes/s) | pull+integrate (changes/s) | push / raw | integrate / raw"
+                + " | push / raw, CPU | integrate / raw, CPU | CPU µs per row: raw, push, integrate | log bytes per change | heap peak (MiB) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        double[][] ratios = new double[4][rounds];
+        double[][] micros = new double[3][rounds];
+        int warmup = Integer.getInteger("bench.warmup", 1);
+        for (int r = -warmup; r < rounds; r++) {
             Path dir = Files.createTempDirectory("jdbc-sync-bench");
             try {
+                long cpu0 = cpu();
                 double raw = rawInsert(dir.resolve("raw.db"), rows);
+                double rawCpu = rows * 1e9 / (cpu() - cpu0);
                 long[] sync = pushAndPull(dir, rows);
-                double push = rows * 1e9 / sync[0];
-                double pull = rows * 1e9 / sync[1];
-                ratios[r] = pull / raw;
-                System.out.printf("| %d | %.0f | %.0f | %.0f | %.2f | %.1f | %d |%n", r + 1, raw, push, pull, ratios[r],
-                        (double) sync[2] / rows, sync[3] >> 20);
+                double[] round = {rows * 1e9 / sync[0] / raw, rows * 1e9 / sync[1] / raw,
+                        rows * 1e9 / sync[4] / rawCpu, rows * 1e9 / sync[5] / rawCpu};
+                if (r < 0) {
+                    continue; // warm-up: the JIT compiles both sides' code
+                }
+                for (int i = 0; i < round.length; i++) {
+                    ratios[i][r] = round[i];
+                }
+                double[] us = {1e6 / rawCpu, sync[4] / 1e3 / rows, sync[5] / 1e3 / rows};
+                for (int i = 0; i < us.length; i++) {
+                    micros[i][r] = us[i];
+                }
+                System.out.printf("| %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f, %.2f, %.2f | %.1f | %d |%n", r + 1,
+                        raw, rows * 1e9 / sync[0], rows * 1e9 / sync[1], round[0], round[1], round[2], round[3],
+                        us[0], us[1], us[2], (double) sync[2] / rows, sync[3] >> 20);
             } finally {
                 try (var files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }
-        java.util.Arrays.sort(ratios);
-        System.out.printf("median integrate/raw throughput: %.2f (target >= 0.50)%n", ratios[rounds / 2]);
+        String[] names = {"push / raw", "integrate / raw", "push / raw, process CPU", "integrate / raw, process CPU"};
+        for (int i = 0; i < names.length; i++) {
+            double[] x = ratios[i];
+            java.util.Arrays.sort(x);
+            System.out.printf("median %s throughput: %.2f (per round %.2f-%.2f; target >= 0.50)%n", names[i], x[rounds / 2],
+                    x[0], x[rounds - 1]);
+        }
+        String[] steps = {"raw insert", "push", "integrate"};
+        for (int i = 0; i < steps.length; i++) {
+            double[] x = micros[i];
+            java.util.Arrays.sort(x);
+            System.out.printf("median process CPU per row, %s: %.2f µs (per round %.2f-%.2f)%n", steps[i], x[rounds / 2],
+                    x[0], x[rounds - 1]);
+        }
+    }
+
+    /** CPU time of the whole process (the SQLite library runs in its threads). */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double rawInsert(Path db, int rows) throws SQLException {
@@ -84,7 +119,7 @@ public final class SyncBench {
         ps.setString(5, "note number " + i + " with a little text");
     }
 
-    /** Returns push nanos, pull+integrate nanos, bytes in the log, peak heap bytes. */
+    /** Returns push nanos, pull+integrate nanos, bytes in the log, peak heap bytes, push and pull CPU nanos. */
     private static long[] pushAndPull(Path dir, int rows) throws Exception {
         Path log = dir.resolve("log");
         Properties p = new Properties();
@@ -100,11 +135,14 @@ public final class SyncBench {
             insertRows(a, rows);
             System.gc();
             HeapWatch heap = new HeapWatch();
+            long c0 = cpu();
             long t0 = System.nanoTime();
             sync(a);
             long t1 = System.nanoTime();
+            long c1 = cpu();
             sync(b);
             long t2 = System.nanoTime();
+            long c2 = cpu();
             heap.stop();
             long count;
             try (Statement s = b.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM item")) {
@@ -118,7 +156,7 @@ public final class SyncBench {
             try (var files = Files.walk(log.resolve("devices"))) {
                 bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
             }
-            return new long[] {t1 - t0, t2 - t1, bytes, heap.peak()};
+            return new long[] {t1 - t0, t2 - t1, bytes, heap.peak(), c1 - c0, c2 - c1};
         }
     }
 

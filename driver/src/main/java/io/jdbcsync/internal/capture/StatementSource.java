@@ -8,5 +8,7 @@ public interface StatementSource {
     PreparedStatement prepare(String sql) throws SQLException;
 
     /** Like {@link #prepare}, prepared on the client even on a connection that prepares on the server. */
-    PreparedStatement prepareOnClient(String sql) throws SQLException;
+    default PreparedStatement prepareOnClient(String sql) throws SQLException {
+        return prepare(sql);
+    }
 }

@@ -8,6 +8,7 @@ import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Checks a change-log row before it leaves this device. The log table is plain SQL, so a
@@ -21,7 +22,11 @@ final class LogEntryCheck {
     private LogEntryCheck() {
     }
 
-    static void check(LogEntry e, Schema schema, long nowMillis) throws SQLException {
+    /**
+     * Checks the entry; returns the names of the columns an update writes (decoded once here, so
+     * folding the entry need not decode it again), or null for an insert or a delete.
+     */
+    static List<String> check(LogEntry e, Schema schema, long nowMillis) throws SQLException {
         if (e.hlc() <= 0 || Hlc.physicalMillis(e.hlc()) > nowMillis + MAX_FUTURE_MILLIS) {
             throw damaged(e, "its clock value " + e.hlc() + " is impossible (negative, or more than a year ahead)");
         }
@@ -40,13 +45,16 @@ final class LogEntryCheck {
             throw damaged(e, "its primary key (pk) has " + key.length + " values, table " + t.name() + " has "
                     + t.primaryKey().size() + " key columns");
         }
-        if (e.op() != Op.DELETE) {
-            try {
-                ValueCodec.decodeRow(e.data());
-            } catch (RuntimeException ex) {
-                throw damaged(e, "its row data (data) cannot be read: " + ex.getMessage());
-            }
+        if (e.op() == Op.DELETE) {
+            return null;
         }
+        List<String> columns;
+        try {
+            columns = ValueCodec.decodeRow(e.data()).columns();
+        } catch (RuntimeException ex) {
+            throw damaged(e, "its row data (data) cannot be read: " + ex.getMessage());
+        }
+        return e.op() == Op.UPDATE ? columns : null;
     }
 
     private static SQLException damaged(LogEntry e, String why) {

@@ -72,7 +72,6 @@ final class Puller {
 
     Result pullAll() throws SQLException, IOException {
         Result result = new Result();
-        foldLocal();
         for (String remote : session.log.listDevices()) {
             if (remote.equals(device.id())) {
                 continue;
@@ -83,8 +82,13 @@ final class Puller {
                 result.failures.put(remote, e);
             }
         }
+        Set<Long> now = new HashSet<>();
         result.outcome = result.outcome.plus(Transactions.run(c, () -> {
             integrator.begin();
+            if (integrator.mayRetryOrSettle()) {
+                // Parked changes and displaced rows are judged against this device's own writes too.
+                foldNew(false, now);
+            }
             Integrator.Outcome o = integrator.retryParked();
             o = o.plus(integrator.settle());
             if (o.applied() > 0) {
@@ -93,6 +97,7 @@ final class Puller {
             integrator.finish();
             return o;
         }));
+        folded.addAll(now);
         integrator.committed();
         return result;
     }
@@ -221,18 +226,6 @@ final class Puller {
         }
     }
 
-    /** Records the versions of local changes not yet pushed, so remote changes are judged against them. */
-    private void foldLocal() throws SQLException {
-        Set<Long> now = new HashSet<>();
-        Transactions.run(c, () -> {
-            integrator.begin();
-            foldNew(false, now);
-            integrator.finish();
-            return null;
-        });
-        folded.addAll(now);
-    }
-
     private List<LogEntry> localSince(long after) throws SQLException {
         List<LogEntry> local = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc")) {
@@ -259,7 +252,9 @@ final class Puller {
     /**
      * Folds the local log rows not folded yet (neither in {@link #folded} nor in {@code now}) and
      * adds them to {@code now}. With {@code current}, reads with locks (MariaDB), so transactions
-     * that are committing are waited for and seen.
+     * that are committing are waited for and seen. Run at the start of every transaction that
+     * decides remote changes (and only there: a sync with nothing to pull folds nothing, the push
+     * folds what it sends).
      */
     private void foldNew(boolean current, Set<Long> now) throws SQLException {
         String suffix = current ? device.dialect().currentReadSuffix() : "";

@@ -23,9 +23,10 @@ import java.util.function.Consumer;
 
 /**
  * Sends this device's unshared log entries to the shared log as numbered batches. Each batch is
- * first assigned in the database (so a crash resumes the very same batch), then written
- * create-only, then acknowledged by removing its entries. A retried write that finds its own
- * batch already there is recognised by content.
+ * first assigned in the database and its versions folded (so a crash resumes the very same batch),
+ * then written create-only, then acknowledged by removing its entries, in the transaction that
+ * assigns the next one. A retried write that finds its own batch already there is recognised by
+ * content.
  */
 final class Pusher {
     private final Device device;
@@ -59,24 +60,57 @@ final class Pusher {
         long total = 0;
         long upTo = newestLogged();
         long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
+        Assigned written = null;
         while (true) {
-            long batch = assign(upTo);
-            if (batch < 0) {
+            Assigned done = written;
+            Assigned next;
+            try {
+                // One transaction per batch: acknowledge the batch written last, assign the next, fold it.
+                next = Transactions.run(c, () -> {
+                    lock();
+                    if (done != null) {
+                        acknowledge(done);
+                    }
+                    long batch = assign(upTo);
+                    if (batch < 0) {
+                        return null;
+                    }
+                    List<List<String>> updated = new ArrayList<>();
+                    List<LogEntry> entries = read(batch, updated);
+                    // Folding records what each update had seen of its columns; the batch carries it.
+                    return new Assigned(batch, assignedUpTo, fold(entries, updated));
+                });
+            } catch (SQLException | RuntimeException e) {
+                if (done != null) {
+                    // The next batch cannot go (damage): the one written is still acknowledged.
+                    try {
+                        Transactions.run(c, () -> {
+                            lock();
+                            acknowledge(done);
+                            return null;
+                        });
+                    } catch (SQLException | RuntimeException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw e;
+            }
+            if (next == null) {
                 return total;
             }
-            // Acknowledging folds the entries into _sync_row: damage there must stop the push before the write.
-            // Reading the versions also tells what each update had seen of its columns, which the batch carries.
-            List<LogEntry> entries = integrator.checkVersions(read(batch));
-            write(batch, entries);
-            acknowledge(batch, entries);
-            total += entries.size();
+            write(next.batch(), next.entries());
+            written = new Assigned(next.batch(), next.upTo(), List.of()); // its entries are not needed any more
+            total += next.entries().size();
             if (progress != null) {
-                pushedSoFar += entries.size();
+                pushedSoFar += next.entries().size();
                 progress.accept(new SyncProgress(SyncProgress.Phase.PUSH, device.id(), pushedSoFar,
                         Math.max(expected, pushedSoFar), ++batchesSoFar));
             }
         }
     }
+
+    /** A batch assigned and folded, to be written: its number, the clock bound of its rows, its entries. */
+    private record Assigned(long batch, long upTo, List<LogEntry> entries) { }
 
     /** Reports progress after every batch, counted over every {@link #pushAll} of this pusher. */
     void onProgress(Consumer<SyncProgress> listener) {
@@ -101,56 +135,62 @@ final class Pusher {
         }
     }
 
-    /** The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none. */
+    /** Serialises pushers of this device, also across processes, until the transaction ends. */
+    private void lock() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
+        }
+    }
+
+    /**
+     * The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none.
+     * Runs in the caller's transaction, after {@link #lock()}.
+     */
     private long assign(long upTo) throws SQLException {
-        return Transactions.run(c, () -> {
-            try (Statement s = c.createStatement()) {
-                // Serialises pushers of this device, also across processes.
-                s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
-                try (ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
-                    rs.next();
-                    long pending = rs.getLong(1);
-                    if (!rs.wasNull()) {
-                        assignedUpTo = Long.MAX_VALUE;
-                        return pending;
-                    }
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
+                rs.next();
+                long pending = rs.getLong(1);
+                if (!rs.wasNull()) {
+                    assignedUpTo = Long.MAX_VALUE;
+                    return pending;
                 }
             }
-            long last = -1;
-            long count = 0;
-            long bytes = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
-                ps.setLong(1, upTo);
-                ps.setMaxRows(maxEntries);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        // A packed row stands for several entries and goes whole into one batch.
-                        int entries = PackedChanges.count(rs.getLong(1), rs.getString(3), rs.getBytes(4));
-                        long size = rs.getLong(2) + 16L * entries;
-                        if (count > 0 && (bytes + size > maxBytes || count + entries > maxEntries)) {
-                            break;
-                        }
-                        last = rs.getLong(1);
-                        count += entries;
-                        bytes += size;
+        }
+        long last = -1;
+        long count = 0;
+        long bytes = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
+            ps.setLong(1, upTo);
+            ps.setMaxRows(maxEntries);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // A packed row stands for several entries and goes whole into one batch.
+                    int entries = PackedChanges.count(rs.getLong(1), rs.getString(3), rs.getBytes(4));
+                    long size = rs.getLong(2) + 16L * entries;
+                    if (count > 0 && (bytes + size > maxBytes || count + entries > maxEntries)) {
+                        break;
                     }
+                    last = rs.getLong(1);
+                    count += entries;
+                    bytes += size;
                 }
             }
-            if (count == 0) {
-                return -1L;
-            }
-            String next = MetadataStore.get(c, "next_batch");
-            long batch = next == null ? 1 : parse(next);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
-                ps.setLong(1, batch);
-                ps.setLong(2, last);
-                ps.executeUpdate();
-            }
-            MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
-            assignedUpTo = last;
-            return batch;
-        });
+        }
+        if (count == 0) {
+            return -1L;
+        }
+        String next = MetadataStore.get(c, "next_batch");
+        long batch = next == null ? 1 : parse(next);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
+            ps.setLong(1, batch);
+            ps.setLong(2, last);
+            ps.executeUpdate();
+        }
+        MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
+        assignedUpTo = last;
+        return batch;
     }
 
     private static long parse(String v) throws SQLException {
@@ -167,7 +207,8 @@ final class Pusher {
         return n;
     }
 
-    private List<LogEntry> read(long batch) throws SQLException {
+    /** The batch's entries, checked; {@code updated} gets each entry's updated column names (null: not an update). */
+    private List<LogEntry> read(long batch, List<List<String>> updated) throws SQLException {
         List<LogEntry> out = new ArrayList<>();
         io.jdbcsync.internal.schema.Schema schema = device.schema(c);
         long now = System.currentTimeMillis();
@@ -186,7 +227,7 @@ final class Pusher {
         out.sort(Comparator.comparingLong(LogEntry::hlc));
         for (LogEntry e : out) {
             // Checked before anything is published: other devices must never receive a damaged entry.
-            LogEntryCheck.check(e, schema, now);
+            updated.add(LogEntryCheck.check(e, schema, now));
         }
         return out;
     }
@@ -232,18 +273,26 @@ final class Pusher {
         return true;
     }
 
-    private void acknowledge(long batch, List<LogEntry> entries) throws SQLException {
-        Transactions.run(c, () -> {
-            integrator.begin();
-            integrator.fold(entries);
-            integrator.finish();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
-                ps.setLong(1, assignedUpTo);
-                ps.setLong(2, batch);
-                ps.executeUpdate();
-            }
-            MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
-            return null;
-        });
+    /**
+     * Records the versions of the batch's entries before the batch goes out: damage in
+     * {@code _sync_row} stops the push before anything is published, and the versions are read
+     * once. Folding a change twice (after a crash before the acknowledgement) records the same.
+     */
+    private List<LogEntry> fold(List<LogEntry> entries, List<List<String>> updated) throws SQLException {
+        integrator.begin();
+        integrator.fold(entries, updated);
+        List<LogEntry> withSeen = integrator.withSeen(entries);
+        integrator.finish();
+        return withSeen;
+    }
+
+    /** Removes the entries of a batch that was written (in the caller's transaction). */
+    private void acknowledge(Assigned written) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
+            ps.setLong(1, written.upTo());
+            ps.setLong(2, written.batch());
+            ps.executeUpdate();
+        }
+        MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
     }
 }

@@ -135,14 +135,24 @@ public final class Integrator implements AutoCloseable {
 
     /** Records the versions of this device's own captured changes (they are already in the tables). */
     public void fold(List<LogEntry> local) throws SQLException {
+        fold(local, null);
+    }
+
+    /**
+     * As {@link #fold(List)}, with the column names of each update already decoded
+     * ({@code updated.get(i)} for {@code local.get(i)}; null: decoded here).
+     */
+    public void fold(List<LogEntry> local, List<List<String>> updated) throws SQLException {
         prefetch(local);
-        for (LogEntry e : local) {
+        for (int i = 0; i < local.size(); i++) {
+            LogEntry e = local.get(i);
             String t = e.table().toLowerCase(Locale.ROOT);
             Version v = new Version(e.hlc(), device.id());
             RowVersion rv = versions.get(t, e.key());
             if (e.op() == Op.UPDATE) {
                 // Already in the table: every column records the write, even on a row deleted meanwhile.
-                List<String> names = ValueCodec.decodeRow(e.data()).columns();
+                List<String> names = updated != null && updated.get(i) != null ? updated.get(i)
+                        : ValueCodec.decodeRow(e.data()).columns();
                 versions.put(t, e.key(), (rv == null ? RowVersion.UNKNOWN_LIVE : rv).written(names, v));
             } else {
                 MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, List.of());
@@ -164,18 +174,11 @@ public final class Integrator implements AutoCloseable {
     }
 
     /**
-     * Reads the recorded versions of the rows these entries change, as folding them will: damage
-     * there ({@code XX001}) is found before the entries are published, not after. Returns the
-     * entries with what each update had seen of its columns ({@link SeenVersions}).
+     * The entries, just folded ({@link #fold}), with what each update had seen of its columns, as
+     * recorded by the fold ({@link SeenVersions}); the batch carries them.
      */
-    public List<LogEntry> checkVersions(List<LogEntry> entries) throws SQLException {
-        versions.reset();
-        try {
-            prefetch(entries);
-            return SeenVersions.attach(entries, device.id(), versions::get);
-        } finally {
-            versions.reset();
-        }
+    public List<LogEntry> withSeen(List<LogEntry> folded) throws SQLException {
+        return SeenVersions.attach(folded, device.id(), versions::get);
     }
 
     /** Applies a batch of another device's changes. */
@@ -197,6 +200,12 @@ public final class Integrator implements AutoCloseable {
     public Outcome retryParked() throws SQLException {
         Tally tally = new Tally();
         Set<RowKey> touched = versions.drainTouched();
+        if (parked.count() == 0) {
+            // Nothing to wake: every parked change (none) was retried with this schema.
+            retriedWith = schema;
+            earliestFuture = Long.MAX_VALUE;
+            return tally.outcome();
+        }
         long due = device.clock().acceptableUpTo();
         boolean all = schema != retriedWith;
         boolean futureDue = earliestFuture <= due;
@@ -236,6 +245,14 @@ public final class Integrator implements AutoCloseable {
             }
         }
         return tally.outcome();
+    }
+
+    /**
+     * True when {@link #retryParked()} or {@link #settle()} may change anything: a change is parked
+     * or a displaced row waits in {@code _sync_conflict}. Call after {@link #begin()}.
+     */
+    public boolean mayRetryOrSettle() throws SQLException {
+        return parked.count() > 0 || !conflicts.active().isEmpty();
     }
 
     /** Rows were written without this integrator (a bulk load): the next retry tries every parked change. */

@@ -19,13 +19,20 @@ import java.util.Map;
  * value written on another kind of database lands in this one's native form.
  */
 final class TableWriter implements AutoCloseable {
+    /** Upserts kept waiting in a JDBC batch at most. */
+    private static final int FLUSH_ROWS = 500;
     private final Connection c;
     private final Dialect dialect;
     private final TableInfo table;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Upserts waiting in a JDBC batch (one statement text at a time). */
-    private PreparedStatement pending;
+    /** Upserts by column list, each prepared once (its text is not built again per row). */
+    private final Map<List<String>, Upsert> upserts = new HashMap<>();
+    /** The upsert whose rows wait in its JDBC batch, and how many. */
+    private Upsert pending;
     private int pendingCount;
+
+    /** The upsert of one column list: its statement and each column's binding. */
+    private record Upsert(PreparedStatement statement, ColumnInfo[] columns) { }
 
     TableWriter(Connection c, Dialect dialect, TableInfo table) {
         this.c = c;
@@ -67,27 +74,53 @@ final class TableWriter implements AutoCloseable {
      * batch: call {@link #flush()} before reading this table.
      */
     void upsert(List<String> columns, List<Object> values) throws SQLException {
-        PreparedStatement ps = statement(dialect.upsert(table.name(), columns, table.primaryKey()));
-        if (ps != pending) {
+        Upsert u = pending != null && pendingColumns(columns) ? pending : upsertOf(columns);
+        if (u != pending) {
             flush();
+            pending = u;
         }
-        for (int i = 0; i < columns.size(); i++) {
-            LoggedValues.bind(dialect, ps, i + 1, values.get(i), table.column(columns.get(i)));
+        ColumnInfo[] info = u.columns();
+        for (int i = 0; i < info.length; i++) {
+            LoggedValues.bind(dialect, u.statement(), i + 1, values.get(i), info[i]);
         }
-        ps.addBatch();
-        pending = ps;
-        if (++pendingCount >= 500) {
+        u.statement().addBatch();
+        if (++pendingCount >= FLUSH_ROWS) {
             flush();
         }
     }
 
+    private boolean pendingColumns(List<String> columns) {
+        ColumnInfo[] p = pending.columns();
+        if (p.length != columns.size()) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!p[i].name().equals(columns.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Upsert upsertOf(List<String> columns) throws SQLException {
+        Upsert u = upserts.get(columns);
+        if (u == null) {
+            List<String> key = List.copyOf(columns);
+            ColumnInfo[] info = new ColumnInfo[key.size()];
+            for (int i = 0; i < info.length; i++) {
+                info[i] = table.column(key.get(i));
+            }
+            u = new Upsert(c.prepareStatement(dialect.upsert(table.name(), key, table.primaryKey())), info);
+            upserts.put(key, u);
+        }
+        return u;
+    }
+
     /** Runs the batched upserts. */
     void flush() throws SQLException {
-        if (pending != null) {
-            PreparedStatement ps = pending;
-            pending = null;
+        if (pending != null && pendingCount > 0) {
             pendingCount = 0;
-            ps.executeBatch();
+            pending.statement().executeBatch();
         }
     }
 
@@ -180,9 +213,14 @@ final class TableWriter implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         pending = null;
+        pendingCount = 0;
         for (PreparedStatement ps : statements.values()) {
             ps.close();
         }
         statements.clear();
+        for (Upsert u : upserts.values()) {
+            u.statement().close();
+        }
+        upserts.clear();
     }
 }

@@ -161,6 +161,38 @@ class OneRoundTripWriteTest {
         }
     }
 
+    /**
+     * A one-row write whose statement changes two rows (a key that is not unique in the database):
+     * the text stops before its COMMIT, so neither the rows nor a log row are committed.
+     */
+    @Test
+    void aWriteThatChangesSeveralRowsCommitsNothing() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB)) {
+            try (Connection c = db.openSync()) {
+                exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, qty INT NOT NULL)",
+                        "INSERT INTO item (id, qty) VALUES (1, 5), (2, 5)");
+            }
+            int logged = ChangeLog.count(db);
+            try (Connection raw = DriverManager.getConnection(db.rawUrl() + (db.rawUrl().indexOf('?') < 0 ? "?" : "&")
+                    + "allowMultiQueries=true")) {
+                SQLException e = assertThrows(SQLException.class, () -> OneTripWrite.run(raw::prepareStatement, raw,
+                        "UPDATE item SET qty = ? WHERE qty = 5", ps -> {
+                            ps.setInt(1, 9);
+                            return 1;
+                        }, 1L << 40, "item", io.jdbcsync.internal.log.Op.UPDATE, new byte[] {1}, new byte[] {2}));
+                assertEquals("XX000", e.getSQLState());
+                assertEquals(List.of("0"), rows(raw, "SELECT @@in_transaction"));
+                // The same text with a write of one row commits both.
+                assertEquals(1, OneTripWrite.run(raw::prepareStatement, raw, "UPDATE item SET qty = ? WHERE id = 1", ps -> {
+                    ps.setInt(1, 7);
+                    return 1;
+                }, 1L << 40, "item", io.jdbcsync.internal.log.Op.UPDATE, new byte[] {1}, new byte[] {2}));
+            }
+            assertEquals(List.of("1|7", "2|5"), db.rawRows("SELECT id, qty FROM item ORDER BY id"));
+            assertEquals(logged + 1, ChangeLog.count(db), "only the one-row write was logged");
+        }
+    }
+
     @Test
     void severalStatementsInOneTextStayRefusedUnlessTheAppAsks() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.MARIADB)) {

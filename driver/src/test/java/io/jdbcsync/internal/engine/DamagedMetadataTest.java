@@ -68,6 +68,28 @@ class DamagedMetadataTest {
         }
     }
 
+    /**
+     * A push acknowledges a written batch in the transaction that assigns the next: when the next
+     * one is damaged, the written batch is still acknowledged (its log rows go), nothing after it
+     * is published.
+     */
+    @Test
+    void aDamagedBatchAfterAWrittenOneLeavesTheWrittenOneAcknowledged() throws Exception {
+        java.util.Properties one = new java.util.Properties();
+        one.setProperty("sync.batch-max-entries", "1");
+        try (Fleet f = new Fleet(List.of(io.jdbcsync.testing.TestDatabase.Kind.SQLITE), null, one)) {
+            f.everywhere(ITEM);
+            f.exec(0, "INSERT INTO item (id, name) VALUES (1, 'a')");
+            f.exec(0, "INSERT INTO item (id, name) VALUES (2, 'b')");
+            f.database(0).execRaw("UPDATE _sync_log SET data = X'0102030405' WHERE hlc = (SELECT MAX(hlc) FROM _sync_log)");
+            SQLException e = assertThrows(SQLException.class, () -> f.sync(0));
+            assertDamaged(e, "_sync_log is damaged");
+            assertEquals(1, batchFiles(f, deviceId(f.device(0))), "the first batch was published, the damaged one not");
+            assertEquals(List.of("1"), f.database(0).rawRows("SELECT COUNT(*) FROM _sync_log"),
+                    "the published batch was acknowledged; only the damaged row is left");
+        }
+    }
+
     /** The same for a packed log row (several changes of one statement in one row). */
     @Test
     void damagedPackedLogRowsAreRefusedBeforeTheyArePublished() throws Exception {
