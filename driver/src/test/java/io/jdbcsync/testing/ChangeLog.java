@@ -1,7 +1,6 @@
 package io.jdbcsync.testing;
 
 import io.jdbcsync.internal.log.LogEntry;
-import io.jdbcsync.internal.log.PackedChanges;
 import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.ValueCodec;
 
@@ -61,7 +60,7 @@ public final class ChangeLog {
 
     public static List<Change> read(Connection raw) throws SQLException {
         List<Change> out = new ArrayList<>();
-        for (LogEntry e : PackedChanges.readAll(raw)) {
+        for (LogEntry e : io.jdbcsync.internal.capture.ChangeLogTable.readAll(raw)) {
             byte[] data = e.data();
             Map<String, Object> values = new LinkedHashMap<>();
             if (data != null && data.length > 0) {
@@ -84,7 +83,7 @@ public final class ChangeLog {
     /** Number of logged changes (a packed log row counts as its changes). */
     public static int count(TestDatabase db) throws SQLException {
         try (Connection c = db.openRaw()) {
-            return PackedChanges.readAll(c).size();
+            return io.jdbcsync.internal.capture.ChangeLogTable.readAll(c).size();
         }
     }
 

@@ -97,7 +97,7 @@ public final class TestDatabase implements AutoCloseable {
     public List<Object[]> logRows() throws SQLException {
         List<Object[]> out = new ArrayList<>();
         try (Connection c = openRaw()) {
-            for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.log.PackedChanges.readAll(c)) {
+            for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.capture.ChangeLogTable.readAll(c)) {
                 out.add(new Object[] {String.valueOf(e.op().code()), e.table(), e.hlc(), e.key(), e.data()});
             }
         }

@@ -34,7 +34,7 @@ record ChangeLog(List<Entry> entries) {
     /** Reads the log through a raw connection (the driver's view is not what is being tested). */
     static ChangeLog read(Connection raw) throws SQLException {
         List<Entry> out = new ArrayList<>();
-        for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.log.PackedChanges.readAll(raw)) {
+        for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.capture.ChangeLogTable.readAll(raw)) {
             byte[] data = e.data();
             out.add(new Entry(e.hlc(), e.table(), e.op().code(), ValueCodec.decodeKey(e.key()),
                     data.length == 0 ? new Row(List.of(), List.of()) : ValueCodec.decodeRow(data)));

@@ -21,6 +21,15 @@ import java.util.OptionalLong;
  */
 public final class ChangeLogTable {
     private static final String INSERT = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) VALUES (?, ?, ?, ?, ?)";
+    /** The columns of a row read back as changes ({@link #expand}). */
+    private static final String ROWS = "SELECT hlc, tbl, op, pk, data FROM _sync_log";
+    /**
+     * MariaDB's one-round-trip write: the log row, inserted only when the write just before it in
+     * the same text changed exactly one row; several rows make the pattern {@code (} fail to
+     * compile, so the text stops before its {@code COMMIT}.
+     */
+    static final String ONE_ROW_INSERT = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL"
+            + " WHERE ROW_COUNT() = 1 OR '' REGEXP IF(ROW_COUNT() > 1, '(', 'x')";
 
     private ChangeLogTable() {
     }
@@ -74,5 +83,129 @@ public final class ChangeLogTable {
         }
         logged.removeIf(e -> e.op() != Op.INSERT || e.hlc() < fromHlc);
         return logged;
+    }
+
+    /** Log rows at or below this clock value. */
+    public static long countUpTo(Connection c, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM _sync_log WHERE hlc <= ?")) {
+            ps.setLong(1, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The rows not assigned to a batch yet, up to a clock value bound as parameter 1, in clock
+     * order: clock value, size in bytes, operation, key (a packed row's header).
+     */
+    public static PreparedStatement prepareUnassignedSizes(Connection c) throws SQLException {
+        return c.prepareStatement("SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log"
+                + " WHERE batch IS NULL AND hlc <= ? ORDER BY hlc");
+    }
+
+    /** Assigns the rows not assigned yet, up to {@code upTo}, to {@code batch}. */
+    public static void assignBatch(Connection c, long batch, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
+            ps.setLong(1, batch);
+            ps.setLong(2, upTo);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The changes of one batch, packed rows expanded, in clock order. The clock bound lets the
+     * database walk the primary key instead of the whole log.
+     */
+    public static List<LogEntry> batch(Connection c, long batch, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ROWS + " WHERE hlc <= ? AND batch = ? ORDER BY hlc")) {
+            ps.setLong(1, upTo);
+            ps.setLong(2, batch);
+            return expand(ps, null);
+        }
+    }
+
+    /** Removes the rows of a batch that was published. */
+    public static void deleteBatch(Connection c, long batch, long upTo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
+            ps.setLong(1, upTo);
+            ps.setLong(2, batch);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every change logged after this clock value, packed rows expanded, in clock order. */
+    public static List<LogEntry> changesAfter(Connection c, long after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ROWS + " WHERE hlc > ? ORDER BY hlc")) {
+            ps.setLong(1, after);
+            return expand(ps, null);
+        }
+    }
+
+    /** The clock values of every log row; {@code suffix} is the dialect's locking-read suffix or "". */
+    public static List<Long> stamps(Connection c, String suffix) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT hlc FROM _sync_log ORDER BY hlc" + suffix);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The changes of the log rows from clock value {@code from} whose own clock value is in
+     * {@code only} (a packed row is known by its own), expanded, in clock order.
+     */
+    public static List<LogEntry> changesOf(Connection c, long from, java.util.Set<Long> only, String suffix)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ROWS + " WHERE hlc >= ? ORDER BY hlc" + suffix)) {
+            ps.setLong(1, from);
+            return expand(ps, only);
+        }
+    }
+
+    /** Every change the log holds, packed rows expanded, in clock order. */
+    public static List<LogEntry> readAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ROWS + " ORDER BY hlc")) {
+            return expand(ps, null);
+        }
+    }
+
+    /**
+     * How many changes the log holds, packed rows counted by their changes (a packed row whose
+     * header cannot be read counts as one: the status still answers, the push says what is damaged).
+     */
+    public static long countChanges(Connection c) throws SQLException {
+        long total = 0;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT hlc, op, pk FROM _sync_log WHERE op = '" + PackedChanges.PACKED + "'")) {
+            while (rs.next()) {
+                try {
+                    total += PackedChanges.count(rs.getLong(1), rs.getString(2), rs.getBytes(3));
+                } catch (SQLException damaged) {
+                    total++;
+                }
+            }
+        }
+        return total + ScalarQueries.number(c, "SELECT COUNT(*) FROM _sync_log WHERE op <> '" + PackedChanges.PACKED + "'");
+    }
+
+    /** Runs a read of log rows and expands them (those whose clock value is in {@code only}, if given). */
+    private static List<LogEntry> expand(PreparedStatement ps, java.util.Set<Long> only) throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long hlc = rs.getLong(1);
+                if (only == null || only.contains(hlc)) {
+                    PackedChanges.expand(hlc, rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
+                }
+            }
+        }
+        // Packed rows of concurrent transactions may interleave in clock order.
+        out.sort(java.util.Comparator.comparingLong(LogEntry::hlc));
+        return out;
     }
 }

@@ -16,15 +16,6 @@ import java.sql.Statement;
  * {@code COMMIT}, so nothing of it is committed.
  */
 final class OneTripWrite {
-    /**
-     * Runs right after the write ({@code ROW_COUNT()} is still its count): writes the log row when
-     * the write changed one row, and fails when it changed several, before the text's COMMIT runs:
-     * the pattern {@code (} does not compile. A plain expression, as cheap as the check it replaces
-     * (a stored-program block with SIGNAL, or a subquery of two rows, cost a third of the write path).
-     */
-    private static final String LOG = "INSERT INTO _sync_log (hlc, tbl, op, pk, data) SELECT ?, ?, ?, ?, ? FROM DUAL"
-            + " WHERE ROW_COUNT() = 1 OR '' REGEXP IF(ROW_COUNT() > 1, '(', 'x')";
-
     /** The error the log insert raises for a write of several rows. */
     private static boolean severalRows(SQLException e) {
         return e.getErrorCode() == 1139 && String.valueOf(e.getMessage()).contains("missing closing parenthesis at offset 1");
@@ -51,7 +42,7 @@ final class OneTripWrite {
     /** Runs the write and its log row; returns the write's update count. */
     static long run(StatementSource source, Connection raw, String statement, Parameters app, long hlc, String table,
                     Op op, byte[] key, byte[] data) throws SQLException {
-        PreparedStatement ps = source.prepareOnClient("START TRANSACTION; " + statement + "; " + LOG + "; COMMIT");
+        PreparedStatement ps = source.prepareOnClient("START TRANSACTION; " + statement + "; " + ChangeLogTable.ONE_ROW_INSERT + "; COMMIT");
         int p = app.bind(ps);
         ps.setLong(++p, hlc);
         ps.setString(++p, table);

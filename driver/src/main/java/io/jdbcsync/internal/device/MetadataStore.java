@@ -196,6 +196,16 @@ public final class MetadataStore {
         return out;
     }
 
+    /** Batches of {@code device} integrated here (0: none). */
+    public static long cursor(Connection c, String device) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence FROM _sync_cursor WHERE device = ?")) {
+            ps.setString(1, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** Stores these cursors ({batches integrated, newest clock value} per device) over the ones stored. */
     public static void putCursors(Connection c, Dialect dialect, Map<String, long[]> cursors) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(dialect.upsertPrefix() + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {

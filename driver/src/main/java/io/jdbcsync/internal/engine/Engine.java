@@ -586,7 +586,7 @@ public final class Engine implements ConnectionEvents, SyncClient {
                 new String[] {"device_id", "pending_changes", "synced_tables", "unsynced_tables", "last_sync",
                         "last_error", "conflicts", "parked_changes", "shared_log", "adoption", "adopted_rows",
                         "compaction_error"},
-                device.id(), device.isSetUp() ? io.jdbcsync.internal.log.PackedChanges.countChanges(raw) : 0L,
+                device.id(), device.isSetUp() ? io.jdbcsync.internal.capture.ChangeLogTable.countChanges(raw) : 0L,
                         String.join(",", schema.syncedTableNames()), String.join(",", schema.unsyncedTableNames()),
                         last, error,
                         count(raw, io.jdbcsync.internal.merge.ConflictLog::activeCount),

@@ -1,20 +1,17 @@
 package io.jdbcsync.internal.engine;
 
 import io.jdbcsync.SyncProgress;
+import io.jdbcsync.internal.capture.ChangeLogTable;
 import io.jdbcsync.internal.device.Device;
+import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.initial.SnapshotJoin;
 import io.jdbcsync.internal.log.Batch;
 import io.jdbcsync.internal.log.LogEntry;
-import io.jdbcsync.internal.log.PackedChanges;
 import io.jdbcsync.internal.merge.Integrator;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,13 +186,7 @@ final class Puller {
     }
 
     private void setCursor(String remote, long seq, long hlc) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(device.dialect().upsertPrefix()
-                + "_sync_cursor (device, sequence, hlc) VALUES (?, ?, ?)")) {
-            ps.setString(1, remote);
-            ps.setLong(2, seq);
-            ps.setLong(3, hlc);
-            ps.executeUpdate();
-        }
+        MetadataStore.putCursors(c, device.dialect(), Map.of(remote, new long[] {seq, hlc}));
     }
 
     /**
@@ -218,35 +209,11 @@ final class Puller {
     }
 
     private long cursor(String remote) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT sequence FROM _sync_cursor WHERE device = ?")) {
-            ps.setString(1, remote);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        return MetadataStore.cursor(c, remote);
     }
 
     private List<LogEntry> localSince(long after) throws SQLException {
-        List<LogEntry> local = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc > ? ORDER BY hlc")) {
-            ps.setLong(1, after);
-            read(ps, null, local);
-        }
-        return local;
-    }
-
-    /** Reads log rows (those whose clock value is in {@code only}, if given), expanded, in clock order. */
-    private static void read(PreparedStatement ps, Set<Long> only, List<LogEntry> out) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long hlc = rs.getLong(1);
-                if (only == null || only.contains(hlc)) {
-                    PackedChanges.expand(hlc, rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
-                }
-            }
-        }
-        // Packed rows of concurrent transactions may interleave in clock order.
-        out.sort(Comparator.comparingLong(LogEntry::hlc));
+        return ChangeLogTable.changesAfter(c, after);
     }
 
     /**
@@ -260,24 +227,16 @@ final class Puller {
         String suffix = current ? device.dialect().currentReadSuffix() : "";
         Set<Long> fresh = new HashSet<>();
         long min = Long.MAX_VALUE;
-        try (PreparedStatement ps = c.prepareStatement("SELECT hlc FROM _sync_log ORDER BY hlc" + suffix);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long hlc = rs.getLong(1);
-                if (!folded.contains(hlc) && !now.contains(hlc)) {
-                    fresh.add(hlc);
-                    min = Math.min(min, hlc);
-                }
+        for (long hlc : ChangeLogTable.stamps(c, suffix)) {
+            if (!folded.contains(hlc) && !now.contains(hlc)) {
+                fresh.add(hlc);
+                min = Math.min(min, hlc);
             }
         }
         if (fresh.isEmpty()) {
             return;
         }
-        List<LogEntry> local = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc >= ? ORDER BY hlc" + suffix)) {
-            ps.setLong(1, min);
-            read(ps, fresh, local);
-        }
+        List<LogEntry> local = ChangeLogTable.changesOf(c, min, fresh, suffix);
         for (LogEntry e : local) {
             if (integrator.wrote(e.table(), e.key())) {
                 throw new LocalRace();

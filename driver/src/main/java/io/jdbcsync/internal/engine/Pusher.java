@@ -1,6 +1,7 @@
 package io.jdbcsync.internal.engine;
 
 import io.jdbcsync.SyncProgress;
+import io.jdbcsync.internal.capture.ChangeLogTable;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.log.Batch;
@@ -14,10 +15,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -118,28 +117,17 @@ final class Pusher {
     }
 
     private long unpushed(long upTo) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM _sync_log WHERE hlc <= ?")) {
-            ps.setLong(1, upTo);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return ChangeLogTable.countUpTo(c, upTo);
     }
 
+    /** The newest clock value logged; 0 (below every clock value) when the log is empty. */
     private long newestLogged() throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(hlc) FROM _sync_log")) {
-            rs.next();
-            long max = rs.getLong(1);
-            return rs.wasNull() ? Long.MIN_VALUE : max;
-        }
+        return ChangeLogTable.newestStamp(c);
     }
 
     /** Serialises pushers of this device, also across processes, until the transaction ends. */
     private void lock() throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE _sync_state SET value = value WHERE name = 'device_id'");
-        }
+        MetadataStore.lockDevice(c);
     }
 
     /**
@@ -147,21 +135,15 @@ final class Pusher {
      * Runs in the caller's transaction, after {@link #lock()}.
      */
     private long assign(long upTo) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
-                rs.next();
-                long pending = rs.getLong(1);
-                if (!rs.wasNull()) {
-                    assignedUpTo = Long.MAX_VALUE;
-                    return pending;
-                }
-            }
+        java.util.OptionalLong pending = ChangeLogTable.firstAssignedBatch(c);
+        if (pending.isPresent()) {
+            assignedUpTo = Long.MAX_VALUE;
+            return pending.getAsLong();
         }
         long last = -1;
         long count = 0;
         long bytes = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hlc, LENGTH(pk) + LENGTH(data) + LENGTH(tbl), op, pk FROM _sync_log WHERE batch IS NULL AND hlc <= ? ORDER BY hlc")) {
+        try (PreparedStatement ps = ChangeLogTable.prepareUnassignedSizes(c)) {
             ps.setLong(1, upTo);
             ps.setMaxRows(maxEntries);
             try (ResultSet rs = ps.executeQuery()) {
@@ -183,11 +165,7 @@ final class Pusher {
         }
         String next = MetadataStore.get(c, "next_batch");
         long batch = next == null ? 1 : parse(next);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE _sync_log SET batch = ? WHERE batch IS NULL AND hlc <= ?")) {
-            ps.setLong(1, batch);
-            ps.setLong(2, last);
-            ps.executeUpdate();
-        }
+        ChangeLogTable.assignBatch(c, batch, last);
         MetadataStore.put(c, device.dialect(), "next_batch", Long.toString(batch + 1));
         assignedUpTo = last;
         return batch;
@@ -209,22 +187,9 @@ final class Pusher {
 
     /** The batch's entries, checked; {@code updated} gets each entry's updated column names (null: not an update). */
     private List<LogEntry> read(long batch, List<List<String>> updated) throws SQLException {
-        List<LogEntry> out = new ArrayList<>();
         io.jdbcsync.internal.schema.Schema schema = device.schema(c);
         long now = System.currentTimeMillis();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hlc, tbl, op, pk, data FROM _sync_log WHERE hlc <= ? AND batch = ? ORDER BY hlc")) {
-            // The clock bound lets the database walk the primary key instead of the whole log.
-            ps.setLong(1, assignedUpTo);
-            ps.setLong(2, batch);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    PackedChanges.expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
-                }
-            }
-        }
-        // Packed rows of concurrent transactions may interleave in clock order.
-        out.sort(Comparator.comparingLong(LogEntry::hlc));
+        List<LogEntry> out = ChangeLogTable.batch(c, batch, assignedUpTo);
         for (LogEntry e : out) {
             // Checked before anything is published: other devices must never receive a damaged entry.
             updated.add(LogEntryCheck.check(e, schema, now));
@@ -288,11 +253,7 @@ final class Pusher {
 
     /** Removes the entries of a batch that was written (in the caller's transaction). */
     private void acknowledge(Assigned written) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_log WHERE hlc <= ? AND batch = ?")) {
-            ps.setLong(1, written.upTo());
-            ps.setLong(2, written.batch());
-            ps.executeUpdate();
-        }
+        ChangeLogTable.deleteBatch(c, written.batch(), written.upTo());
         MetadataStore.put(c, device.dialect(), "hlc", Long.toString(device.clock().last()));
     }
 }

@@ -1,11 +1,6 @@
 package io.jdbcsync.internal.log;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -92,44 +87,6 @@ public final class PackedChanges {
         } catch (CorruptBatchException e) {
             throw damaged(hlc, "its packed header (pk) cannot be read: " + e.getMessage());
         }
-    }
-
-    /** Every change {@code _sync_log} holds, packed rows expanded, in clock order. */
-    public static List<LogEntry> readAll(Connection c) throws SQLException {
-        List<LogEntry> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT hlc, tbl, op, pk, data FROM _sync_log ORDER BY hlc")) {
-            while (rs.next()) {
-                expand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), out);
-            }
-        }
-        out.sort(Comparator.comparingLong(LogEntry::hlc));
-        return out;
-    }
-
-    /**
-     * How many changes {@code _sync_log} holds, packed rows counted by their changes (a packed
-     * row whose header cannot be read counts as one: the status still answers, the push says
-     * what is damaged).
-     */
-    public static long countChanges(Connection c) throws SQLException {
-        long total = 0;
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT hlc, op, pk FROM _sync_log WHERE op = '" + PACKED + "'")) {
-            while (rs.next()) {
-                try {
-                    total += count(rs.getLong(1), rs.getString(2), rs.getBytes(3));
-                } catch (SQLException damaged) {
-                    total++;
-                }
-            }
-        }
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM _sync_log WHERE op <> '" + PACKED + "'")) {
-            rs.next();
-            total += rs.getLong(1);
-        }
-        return total;
     }
 
     /**

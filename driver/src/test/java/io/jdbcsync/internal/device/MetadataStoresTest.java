@@ -5,7 +5,6 @@ import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.SyncConnection;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
-import io.jdbcsync.internal.log.PackedChanges;
 import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.ParkedChanges;
 import io.jdbcsync.internal.merge.VersionStore;
@@ -175,7 +174,7 @@ class MetadataStoresTest {
                 TestDatabase.exec(app, "INSERT INTO item (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                         "UPDATE item SET name = 'z' WHERE id = 2");
             }
-            List<LogEntry> all = PackedChanges.readAll(c);
+            List<LogEntry> all = io.jdbcsync.internal.capture.ChangeLogTable.readAll(c);
             assertEquals(4, all.size());
             List<LogEntry> inserts = ChangeLogTable.insertsFrom(c, "item", 0);
             assertEquals(3, inserts.size());

@@ -270,7 +270,7 @@ class InitialSyncValuesTest {
     /** The log rows of a table: key and data bytes, in key order. */
     private static List<String> logged(Connection c, String table, boolean adopted) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.log.PackedChanges.readAll(c)) {
+        for (io.jdbcsync.internal.log.LogEntry e : io.jdbcsync.internal.capture.ChangeLogTable.readAll(c)) {
             if (e.table().equals(table) && e.op() == io.jdbcsync.internal.log.Op.INSERT
                     && (e.hlc() < Version.ADOPTION_LIMIT) == adopted) {
                 out.add(HexFormat.of().formatHex(e.key()) + " " + HexFormat.of().formatHex(e.data()));
