@@ -15,7 +15,7 @@ import java.util.Set;
  * literal meant, that is a plain number or string standing alone as a value (after {@code ( , =
  * <> != < > <= >=} or BETWEEN, and before {@code ) ,} AND, OR, WHERE, ON or the end). Typed
  * literals ({@code DATE '..'}, {@code N'..'}, {@code _utf8'..'}), NULL, DEFAULT, hex and bit
- * numbers, exponents, and texts with clauses where {@code ?} may not stand (LIMIT, a type in CAST
+ * numbers, exponents, and texts with a backslash or with clauses where {@code ?} may not stand (LIMIT, a type in CAST
  * or CONVERT) or that read rows (SELECT, RETURNING, ORDER BY, GROUP BY) are left as they are.
  */
 public final class LiteralShape {
@@ -56,8 +56,10 @@ public final class LiteralShape {
      * hoist or is not one this class rewrites safely.
      */
     public static LiteralShape of(String text, SqlSyntax syntax, LiteralTyping typing) {
-        if (syntax.backslashEscapes() && text.indexOf('\\') >= 0) {
-            return null; // whether a backslash escapes depends on the session's sql_mode
+        if (text.indexOf('\\') >= 0) {
+            // MariaDB: whether it escapes depends on the session's sql_mode. SQLite: it never does,
+            // but the parser reads \' as an escaped quote and refuses the text as sent; left as it is.
+            return null;
         }
         if (SqlLexer.hasExecutableComment(text, syntax)) {
             return null;

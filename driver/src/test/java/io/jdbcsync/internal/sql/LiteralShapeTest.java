@@ -78,9 +78,9 @@ class LiteralShapeTest {
             assertNull(sqlite(sql), sql);
             assertNull(mariadb(sql), sql);
         }
-        // whether a backslash escapes depends on sql_mode, which the text does not tell
+        // MariaDB: whether a backslash escapes depends on sql_mode; SQLite: the parser misreads \'
         assertNull(mariadb("INSERT INTO t VALUES (1, 'a\\'b')"));
-        shape(sqlite("INSERT INTO t VALUES (1, 'a\\b')"), "INSERT INTO t VALUES (?, ?)", 1L, "a\\b");
+        assertNull(sqlite("INSERT INTO t VALUES (1, 'a\\b')"));
         assertNull(mariadb("INSERT INTO t VALUES /*!50000 (1, 2) */"));
     }
 
