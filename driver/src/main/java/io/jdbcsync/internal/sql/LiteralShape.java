@@ -56,6 +56,9 @@ public final class LiteralShape {
      * hoist or is not one this class rewrites safely.
      */
     public static LiteralShape of(String text, SqlSyntax syntax, LiteralTyping typing) {
+        if (!WRITES.contains(SqlLexer.firstKeyword(text, syntax))) {
+            return null; // reads and the rest: one token read, no more
+        }
         if (text.indexOf('\\') >= 0) {
             // MariaDB: whether it escapes depends on the session's sql_mode. SQLite: it never does,
             // but the parser reads \' as an escaped quote and refuses the text as sent; left as it is.
