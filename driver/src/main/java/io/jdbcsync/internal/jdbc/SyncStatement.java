@@ -98,7 +98,7 @@ class SyncStatement extends ForwardingStatement {
         clearAnswer();
         lastKeys = null;
         carried = false;
-        if (hoistLiterals && runShape(sql)) {
+        if (hoistLiterals && sql != null && runShape(sql)) {
             return null;
         }
         Analysis a = connection.analyze(sql);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -148,6 +149,15 @@ class LiteralShapePathTest {
 
     private static LiteralTyping typing(Kind kind) {
         return kind == Kind.SQLITE ? LiteralTyping.REAL_DECIMALS : LiteralTyping.EXACT_DECIMALS;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aNullTextIsRefusedAsBefore(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(null));
+            assertEquals("42000", e.getSQLState());
+        }
     }
 
     @ParameterizedTest
