@@ -39,6 +39,11 @@ public interface Dialect {
     /** How the database splits SQL text into tokens and statements. */
     io.jdbcsync.internal.sql.SqlSyntax sqlSyntax();
 
+    /** The type a plain numeric or hex literal has in this database's SQL. */
+    default io.jdbcsync.internal.sql.LiteralTyping literalTyping() {
+        return io.jdbcsync.internal.sql.LiteralTyping.EXACT_DECIMALS;
+    }
+
     String quote(String identifier);
 
     ColumnKind columnKind(int jdbcType, String typeName);

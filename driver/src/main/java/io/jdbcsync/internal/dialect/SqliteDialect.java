@@ -33,6 +33,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public io.jdbcsync.internal.sql.LiteralTyping literalTyping() {
+        return io.jdbcsync.internal.sql.LiteralTyping.REAL_DECIMALS;
+    }
+
+    @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -1,8 +1,11 @@
 package io.jdbcsync.internal.jdbc;
 
 import io.jdbcsync.internal.capture.Binding;
+import io.jdbcsync.internal.capture.UncapturableWriteException;
 import io.jdbcsync.internal.capture.WriteCapture;
+import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.sql.Analysis;
+import io.jdbcsync.internal.sql.LiteralShape;
 import io.jdbcsync.internal.sql.StatementKind;
 
 import java.sql.Connection;
@@ -20,6 +23,8 @@ import java.util.List;
  */
 class SyncStatement extends ForwardingStatement {
     private static final Binding[] NO_PARAMETERS = new Binding[0];
+    /** Plain writes with literals run as their shape ({@link #runShape}); off only to compare with the text as sent. */
+    static volatile boolean hoistLiterals = true;
 
     final SyncConnection connection;
     private PreparedStatementCache internal;
@@ -93,6 +98,9 @@ class SyncStatement extends ForwardingStatement {
         clearAnswer();
         lastKeys = null;
         carried = false;
+        if (hoistLiterals && sql != null && runShape(sql)) {
+            return null;
+        }
         Analysis a = connection.analyze(sql);
         if (a.kind() == StatementKind.CONTROL) {
             answer(connection.control(a, this));
@@ -112,6 +120,40 @@ class SyncStatement extends ForwardingStatement {
         T result = rawCall.call();
         connection.afterExecute(a);
         return result;
+    }
+
+    /**
+     * Runs a write sent with literal values as its shape with those values bound ({@link LiteralShape}):
+     * the shape repeats, so it is parsed once, and the app's text never enters the parse cache.
+     * False when the shape does not apply (no literal, not a captured write, refused): the caller
+     * then runs the text as it is.
+     */
+    private boolean runShape(String sql) throws SQLException {
+        Dialect dialect = connection.device().dialect();
+        LiteralShape shape = LiteralShape.of(sql, dialect.sqlSyntax(), dialect.literalTyping());
+        if (shape == null) {
+            return false;
+        }
+        Analysis s = connection.analyze(shape.sql());
+        if (s.kind() != StatementKind.WRITE || s.problem() != null || s.several() || s.returning() != null
+                || s.parameterCount() != shape.values().size()) {
+            return false;
+        }
+        Binding[] values = new Binding[shape.values().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Binding.of(shape.values().get(i));
+        }
+        WriteCapture.Result r;
+        try {
+            r = connection.capture(s, List.<Binding[]>of(values), internal());
+        } catch (UncapturableWriteException e) {
+            return false; // nothing ran: the app's own text gets its own verdict
+        }
+        if (r == null) {
+            return false;
+        }
+        answer(r);
+        return true;
     }
 
     private static Binding[] unbound(int count) {

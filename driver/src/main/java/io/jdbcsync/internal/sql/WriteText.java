@@ -105,7 +105,12 @@ class WriteText {
     }
 
     String stringLiteral(String text) {
-        if (text.length() < 2 || text.charAt(text.length() - 1) != '\'') {
+        return stringLiteral(text, backslashEscapes);
+    }
+
+    /** The value of a {@code '...'} literal; null when it holds a backslash that may escape. */
+    static String stringLiteral(String text, boolean backslashEscapes) {
+        if (text.length() < 2 || text.charAt(0) != '\'' || text.charAt(text.length() - 1) != '\'') {
             return null;
         }
         String body = text.substring(1, text.length() - 1);
