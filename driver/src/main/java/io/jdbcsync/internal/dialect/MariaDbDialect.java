@@ -157,8 +157,11 @@ final class MariaDbDialect implements Dialect {
 
     @Override
     public String generatedKeyParameter(KeyGeneration generation) {
-        // LAST_INSERT_ID(x) returns x and makes LAST_INSERT_ID() report it: no extra round trip.
-        return generation == KeyGeneration.INTEGER_ID || generation == KeyGeneration.BLOCK_ID ? "LAST_INSERT_ID(?)" : "?";
+        // LAST_INSERT_ID(x) returns x and makes LAST_INSERT_ID() report it: no extra round trip. It
+        // returns x as an unsigned number, which a signed key column refuses when x is negative (an
+        // app's own key): cast back to signed, which leaves every key below 2^63 as it is.
+        return generation == KeyGeneration.INTEGER_ID || generation == KeyGeneration.BLOCK_ID
+                ? "CAST(LAST_INSERT_ID(?) AS SIGNED)" : "?";
     }
 
     @Override

@@ -94,6 +94,29 @@ class OneRoundTripWriteTest {
         }
     }
 
+    /** An app's own negative key goes through the same key wrapper as generated ones, and stays negative. */
+    @Test
+    void negativeKeysTheAppGivesAreStored() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE big (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT NOT NULL)",
+                    "CREATE TABLE small (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
+            for (String table : List.of("big", "small")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, v) VALUES (?, ?)")) {
+                    for (long id : new long[] {-5, -2_067_657_329, 7}) {
+                        ps.setLong(1, id);
+                        ps.setInt(2, 1);
+                        assertEquals(1, ps.executeUpdate(), table + " " + id);
+                    }
+                }
+                try (Statement s = c.createStatement()) {
+                    assertEquals(1, s.executeUpdate("INSERT INTO " + table + " (id, v) VALUES (-9, 2)"));
+                }
+                assertEquals(List.of("-2067657329", "-9", "-5", "7"), db.rawRows("SELECT id FROM " + table + " ORDER BY id"));
+            }
+            assertEquals(8, ChangeLog.count(db));
+        }
+    }
+
     @Test
     void aSingleRowInsertIsLoggedInOneTextWithTheKeyItWasGiven() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {

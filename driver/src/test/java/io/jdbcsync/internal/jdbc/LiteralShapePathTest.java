@@ -65,12 +65,14 @@ class LiteralShapePathTest {
             "UPDATE scratch SET y = 'still' WHERE x = 1");
     private static final List<String> SQLITE = List.of(
             "INSERT INTO item (id, name, data) VALUES (20, 'blob', X'00ff10')",
+            "INSERT INTO item (id, name) VALUES (-21, 'negative key')",
             "INSERT INTO item (id, name) VALUES (21, 'back\\slash')",
             "INSERT INTO item (id, name, qty) VALUES (1, 'dup', 1) ON CONFLICT (id) DO UPDATE SET qty = 100, name = 'upserted'",
             "INSERT OR REPLACE INTO item (id, name) VALUES (2, 'replaced')",
             "INSERT OR IGNORE INTO item (id, name) VALUES (3, 'ignored')");
     private static final List<String> MARIADB = List.of(
             "INSERT INTO item (id, name, data) VALUES (20, 'blob', X'00ff10')",
+            "INSERT INTO item (id, name) VALUES (-21, 'negative key')",
             "INSERT INTO item (id, name, qty) VALUES (22, 'hex to number', X'41')",
             "INSERT INTO item (id, name) VALUES (21, 'back\\\\slash\\'s')",
             "INSERT INTO item (id, name) VALUES (23, N'national')",
