@@ -395,10 +395,20 @@ class SyncStatement extends ForwardingStatement {
         batch.clear();
         clearAnswer();
         boolean anyCaptured = false;
+        Dialect dialect = connection.device().dialect();
         for (String sql : texts) {
+            // One text the driver must see is enough; a write with literals is one without being
+            // analysed, so a batch of new texts does not fill the parse cache.
+            if (hoistLiterals && sql != null && LiteralShape.of(sql, dialect.sqlSyntax(), dialect.literalTyping()) != null) {
+                anyCaptured = true;
+                break;
+            }
             Analysis a = connection.analyze(sql);
-            anyCaptured |= a.kind() == StatementKind.WRITE || a.kind() == StatementKind.CONTROL
+            anyCaptured = a.kind() == StatementKind.WRITE || a.kind() == StatementKind.CONTROL
                     || a.kind() == StatementKind.DDL || a.kind() == StatementKind.TRANSACTION;
+            if (anyCaptured) {
+                break;
+            }
         }
         if (!anyCaptured) {
             for (String sql : texts) {

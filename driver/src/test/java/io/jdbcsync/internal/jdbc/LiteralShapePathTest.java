@@ -180,4 +180,27 @@ class LiteralShapePathTest {
             assertEquals(kind == Kind.SQLITE ? "999|name 999|999.5" : "999|name 999|999.50", db.rawRows("SELECT id, name, price FROM item WHERE id = 999").get(0));
         }
     }
+
+    /** A batch of new texts takes the same path: its texts do not fill the parse cache either. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aBatchOfDistinctTextsLeavesOneCacheEntry(Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind); Connection c = db.openSync()) {
+            createTables(db, c);
+            SqlAnalyzer analyzer = ((SyncConnection) c).device().analyzer();
+            int before = analyzer.cachedCount();
+            try (Statement s = c.createStatement()) {
+                for (int i = 0; i < 500; i++) {
+                    s.addBatch("INSERT INTO item (id, name) VALUES (" + i + ", 'batched " + i + "')");
+                }
+                long[] counts = s.executeLargeBatch();
+                assertEquals(500, counts.length);
+                for (long n : counts) {
+                    assertEquals(1, n);
+                }
+            }
+            assertTrue(analyzer.cachedCount() - before <= 1, "cached texts: " + (analyzer.cachedCount() - before));
+            assertEquals(500, ChangeLog.count(db));
+        }
+    }
 }
