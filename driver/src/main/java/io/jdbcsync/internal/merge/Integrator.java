@@ -309,11 +309,11 @@ public final class Integrator implements AutoCloseable {
         Columns cols = data == null ? null : Columns.split(t, data);
         MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names(),
                 SeenVersions.of(e, data));
-        Change c = new Change(from, e, t, key, tk, v, rv, w, cols, d);
+        Decided decided = new Decided(from, e, t, key, tk, v, rv, w, cols, d);
         boolean changed = switch (e.op()) {
-            case DELETE -> applyDelete(c, tally);
-            case INSERT -> applyInsert(c, tally);
-            default -> applyUpdate(c, tally);
+            case DELETE -> decided.delete(tally);
+            case INSERT -> decided.insert(tally);
+            default -> decided.update(tally);
         };
         if (!changed) {
             return;
@@ -323,152 +323,155 @@ public final class Integrator implements AutoCloseable {
         tally.tables.add(t.name());
     }
 
-    /** One incoming change with what the rules need and decided about it. */
-    private record Change(String from, LogEntry entry, TableInfo table, Object[] key, String tableKey, Version version,
-                          RowVersion stored, TableWriter writer, Columns columns, MergeRules.Decision decision) { }
+    /**
+     * One incoming change with what the rules need and decided about it, applied by the method of
+     * its operation.
+     */
+    private final class Decided {
+        private final String from;
+        private final LogEntry e;
+        private final TableInfo t;
+        private final Object[] key;
+        private final String tk;
+        private final Version v;
+        private final RowVersion rv;
+        private final TableWriter w;
+        private final Columns cols;
+        private final MergeRules.Decision d;
 
-    /** A delete the rules decided: removes the row, keeping columns written after it; true when it changed data. */
-    private boolean applyDelete(Change c, Tally tally) throws SQLException {
-        LogEntry e = c.entry();
-        TableInfo t = c.table();
-        Object[] key = c.key();
-        String tk = c.tableKey();
-        RowVersion rv = c.stored();
-        TableWriter w = c.writer();
-        MergeRules.Decision d = c.decision();
-        conflicts.settleSameKey(t.name(), e.key(), d.settlesBefore());
-        if (!d.applies()) {
-            if (!d.after().equals(rv)) {
-                versions.put(tk, e.key(), d.after());
+        Decided(String from, LogEntry e, TableInfo t, Object[] key, String tk, Version v, RowVersion rv, TableWriter w,
+                Columns cols, MergeRules.Decision d) {
+            this.from = from;
+            this.e = e;
+            this.t = t;
+            this.key = key;
+            this.tk = tk;
+            this.v = v;
+            this.rv = rv;
+            this.w = w;
+            this.cols = cols;
+            this.d = d;
+        }
+
+        /** A delete the rules decided: removes the row, keeping columns written after it; true when it changed data. */
+        boolean delete(Tally tally) throws SQLException {
+            conflicts.settleSameKey(t.name(), e.key(), d.settlesBefore());
+            if (!d.applies()) {
+                if (!d.after().equals(rv)) {
+                    versions.put(tk, e.key(), d.after());
+                }
+                tally.skipped++;
+                return false;
             }
-            tally.skipped++;
-            return false;
+            if (!d.outliving().isEmpty()) {
+                keepNewerUpdates(t, e, key, d.outliving());
+            }
+            conflicts.settleConcurrentEdits(t.name(), e.key());
+            w.delete(key);
+            versions.put(tk, e.key(), d.after());
+            return true;
         }
-        if (!d.outliving().isEmpty()) {
-            keepNewerUpdates(t, e, key, d.outliving());
-        }
-        conflicts.settleConcurrentEdits(t.name(), e.key());
-        w.delete(key);
-        versions.put(tk, e.key(), d.after());
-        return true;
-    }
 
-    /** An insert the rules decided: adoptions, same-key losers, unique values, then the row; true when it changed data. */
-    private boolean applyInsert(Change c, Tally tally) throws SQLException {
-        LogEntry e = c.entry();
-        TableInfo t = c.table();
-        Object[] key = c.key();
-        String tk = c.tableKey();
-        Version v = c.version();
-        RowVersion rv = c.stored();
-        TableWriter w = c.writer();
-        Columns cols = c.columns();
-        MergeRules.Decision d = c.decision();
-        String from = c.from();
-        if (!d.applies()) {
+        /**
+         * An insert the rules decided: adoptions, same-key losers, unique values, then the row;
+         * true when it changed data.
+         */
+        boolean insert(Tally tally) throws SQLException {
+            if (!d.applies()) {
+                if (rv != null && Adoptions.competing(v, rv)) {
+                    // Two devices shared the same row before sync: decided by device id, loser kept if it differs.
+                    adoptions.keepLoser(t, e.key(), w.select(key), e.data(), true, rv, v);
+                } else if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
+                        ValueCodec.encodeRow(cols.names(), cols.values()), d.loser())) {
+                    tally.conflicts++;
+                }
+                tally.skipped++;
+                return false;
+            }
             if (rv != null && Adoptions.competing(v, rv)) {
-                // Two devices shared the same row before sync: decided by device id, loser kept if it differs.
-                adoptions.keepLoser(t, e.key(), w.select(key), e.data(), true, rv, v);
-            } else if (d.loser() != null && conflicts.recordSameKey(t.name(), e.key(),
-                    ValueCodec.encodeRow(cols.names(), cols.values()), d.loser())) {
-                tally.conflicts++;
+                adoptions.keepLoser(t, e.key(), w.select(key), e.data(), false, rv, v);
+            } else if (d.loser() != null) {
+                Object[] replaced = w.select(key);
+                // A row displaced by a unique collision lost this insert as its kept copy.
+                Object[] lost = replaced != null ? replaced : claims.keptCopy(t, e.key());
+                if (conflicts.recordSameKey(t.name(), e.key(), UniqueClaims.rowBytes(t, lost), d.loser())) {
+                    tally.conflicts++;
+                }
             }
-            tally.skipped++;
-            return false;
-        }
-        if (rv != null && Adoptions.competing(v, rv)) {
-            adoptions.keepLoser(t, e.key(), w.select(key), e.data(), false, rv, v);
-        } else if (d.loser() != null) {
-            Object[] replaced = w.select(key);
-            // A row displaced by a unique collision lost this insert as its kept copy.
-            Object[] lost = replaced != null ? replaced : claims.keptCopy(t, e.key());
-            if (conflicts.recordSameKey(t.name(), e.key(), UniqueClaims.rowBytes(t, lost), d.loser())) {
-                tally.conflicts++;
+            Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
+            List<String> names = picked.names();
+            List<Object> values = picked.values();
+            RowVersion after = d.after();
+            versions.put(tk, e.key(), after);
+            if (claims.keptAside(t, e.key(), key, picked)) {
+                cols.parkUnknown(parked, from, e, tally);
+                return true;
             }
-        }
-        Columns picked = cols.pick(n -> t.isPrimaryKeyColumn(n) || d.takes(n));
-        List<String> names = picked.names();
-        List<Object> values = picked.values();
-        RowVersion after = d.after();
-        versions.put(tk, e.key(), after);
-        if (claims.keptAside(t, e.key(), key, picked)) {
+            byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
+            if (winner != null) {
+                // Displaced: the row lives on in _sync_conflict until its unique value is free,
+                // as this insert leaves it: columns an update newer than the insert wrote keep their value.
+                Object[] replaced = w.select(key);
+                byte[] kept = replaced == null ? ValueCodec.encodeRow(cols.names(), cols.values())
+                        : UniqueClaims.merged(UniqueClaims.rowBytes(t, replaced), picked);
+                claims.setAside(t, e.key(), key, winner, kept, v);
+            } else {
+                w.upsert(names, values);
+            }
             cols.parkUnknown(parked, from, e, tally);
             return true;
         }
-        byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
-        if (winner != null) {
-            // Displaced: the row lives on in _sync_conflict until its unique value is free,
-            // as this insert leaves it: columns an update newer than the insert wrote keep their value.
-            Object[] replaced = w.select(key);
-            byte[] kept = replaced == null ? ValueCodec.encodeRow(cols.names(), cols.values())
-                    : UniqueClaims.merged(UniqueClaims.rowBytes(t, replaced), picked);
-            claims.setAside(t, e.key(), key, winner, kept, v);
-        } else {
-            w.upsert(names, values);
-        }
-        cols.parkUnknown(parked, from, e, tally);
-        return true;
-    }
 
-    /**
-     * An update the rules decided: parked, concurrent edits, unique values, then the columns it
-     * takes; true when it changed data.
-     */
-    private boolean applyUpdate(Change c, Tally tally) throws SQLException {
-        LogEntry e = c.entry();
-        TableInfo t = c.table();
-        Object[] key = c.key();
-        String tk = c.tableKey();
-        Version v = c.version();
-        RowVersion rv = c.stored();
-        TableWriter w = c.writer();
-        Columns cols = c.columns();
-        MergeRules.Decision d = c.decision();
-        String from = c.from();
-        if (d.action() == MergeRules.Action.PARK) {
-            // The delete wins, but an insert of the same key may still bring the row back:
-            // this newer update must then apply, as it does where it arrived after that insert.
-            // Without its seen versions, as the delete keeps the row's newer columns: alike everywhere.
-            parked.park(from, e.withSeen(null), LostUpdates.ROW_DELETED);
-            tally.parked++;
-            return false;
-        }
-        if (!d.applies()) {
-            recordConcurrent(t, e.key(), d, v, cols, null, tally);
-            if (rv == null || !rv.deleted()) {
-                cols.parkUnknown(parked, from, e, tally);
+        /**
+         * An update the rules decided: parked, concurrent edits, unique values, then the columns it
+         * takes; true when it changed data.
+         */
+        boolean update(Tally tally) throws SQLException {
+            if (d.action() == MergeRules.Action.PARK) {
+                // The delete wins, but an insert of the same key may still bring the row back:
+                // this newer update must then apply, as it does where it arrived after that insert.
+                // Without its seen versions, as the delete keeps the row's newer columns: alike everywhere.
+                parked.park(from, e.withSeen(null), LostUpdates.ROW_DELETED);
+                tally.parked++;
+                return false;
             }
-            tally.skipped++;
-            return false;
-        }
-        Columns picked = cols.pick(d::takes);
-        List<String> names = picked.names();
-        List<Object> values = picked.values();
-        RowVersion after = d.after();
-        Object[] current = w.select(key);
-        recordConcurrent(t, e.key(), d, v, cols, current, tally);
-        if (current == null) {
-            if (claims.keptAside(t, e.key(), key, picked)) {
-                versions.put(tk, e.key(), after);
-                return true;
+            if (!d.applies()) {
+                recordConcurrent(t, e.key(), d, v, cols, null, tally);
+                if (rv == null || !rv.deleted()) {
+                    cols.parkUnknown(parked, from, e, tally);
+                }
+                tally.skipped++;
+                return false;
             }
-            // The row is not here yet: its insert has not arrived.
-            parked.park(from, e, "row does not exist here yet");
-            tally.parked++;
-            return false;
-        }
-        versions.put(tk, e.key(), after);
-        byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
-        if (winner != null) {
-            for (int i = 0; i < names.size(); i++) {
-                current[t.position(names.get(i))] = values.get(i);
+            Columns picked = cols.pick(d::takes);
+            List<String> names = picked.names();
+            List<Object> values = picked.values();
+            RowVersion after = d.after();
+            Object[] current = w.select(key);
+            recordConcurrent(t, e.key(), d, v, cols, current, tally);
+            if (current == null) {
+                if (claims.keptAside(t, e.key(), key, picked)) {
+                    versions.put(tk, e.key(), after);
+                    return true;
+                }
+                // The row is not here yet: its insert has not arrived.
+                parked.park(from, e, "row does not exist here yet");
+                tally.parked++;
+                return false;
             }
-            claims.setAside(t, e.key(), key, winner, UniqueClaims.rowBytes(t, current), v);
-        } else {
-            w.update(key, names, values);
+            versions.put(tk, e.key(), after);
+            byte[] winner = claims.resolve(t, e.key(), after, names, values, tally);
+            if (winner != null) {
+                for (int i = 0; i < names.size(); i++) {
+                    current[t.position(names.get(i))] = values.get(i);
+                }
+                claims.setAside(t, e.key(), key, winner, UniqueClaims.rowBytes(t, current), v);
+            } else {
+                w.update(key, names, values);
+            }
+            cols.parkUnknown(parked, from, e, tally);
+            return true;
         }
-        cols.parkUnknown(parked, from, e, tally);
-        return true;
     }
 
     /**
