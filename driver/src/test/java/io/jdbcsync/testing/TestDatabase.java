@@ -104,6 +104,13 @@ public final class TestDatabase implements AutoCloseable {
         return out;
     }
 
+    /** Every row version, in {@code _sync_row} or packed, as {@code tbl|HEX(pk)|hlc|device|deleted|HEX(cols)}. */
+    public List<String> versions() throws SQLException {
+        try (Connection c = openRaw()) {
+            return io.jdbcsync.internal.merge.VersionDump.of(c);
+        }
+    }
+
     /** Runs statements through a raw connection (no capture). */
     public void execRaw(String... sql) throws SQLException {
         try (Connection c = openRaw(); Statement s = c.createStatement()) {

@@ -144,6 +144,9 @@ final class MariaDbDialect implements Dialect {
                 "CREATE TABLE IF NOT EXISTS _sync_row (tbl VARCHAR(64) NOT NULL, pk VARBINARY(2048) NOT NULL,"
                         + " hlc BIGINT NOT NULL, device VARCHAR(64) NOT NULL, deleted TINYINT NOT NULL, cols BLOB NULL,"
                         + " PRIMARY KEY (tbl, pk)) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS _sync_pack (tbl VARCHAR(64) NOT NULL, lo BIGINT NOT NULL, hi BIGINT NOT NULL,"
+                        + " n INT NOT NULL, min_hlc BIGINT NOT NULL, max_hlc BIGINT NOT NULL, body MEDIUMBLOB NOT NULL,"
+                        + " PRIMARY KEY (tbl, lo)) ENGINE=InnoDB",
                 "CREATE TABLE IF NOT EXISTS _sync_cursor (device VARCHAR(64) NOT NULL PRIMARY KEY,"
                         + " sequence BIGINT NOT NULL, hlc BIGINT NOT NULL) ENGINE=InnoDB",
                 "CREATE TABLE IF NOT EXISTS _sync_pending (device VARCHAR(64) NOT NULL, hlc BIGINT NOT NULL,"

@@ -92,6 +92,9 @@ final class SqliteDialect implements Dialect {
                         + " op TEXT NOT NULL, pk BLOB NOT NULL, data BLOB NOT NULL, batch INTEGER) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_row (tbl TEXT NOT NULL, pk BLOB NOT NULL, hlc INTEGER NOT NULL,"
                         + " device TEXT NOT NULL, deleted INTEGER NOT NULL, cols BLOB, PRIMARY KEY (tbl, pk)) WITHOUT ROWID",
+                "CREATE TABLE IF NOT EXISTS _sync_pack (tbl TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
+                        + " n INTEGER NOT NULL, min_hlc INTEGER NOT NULL, max_hlc INTEGER NOT NULL, body BLOB NOT NULL,"
+                        + " PRIMARY KEY (tbl, lo)) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_cursor (device TEXT NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL,"
                         + " hlc INTEGER NOT NULL) WITHOUT ROWID",
                 "CREATE TABLE IF NOT EXISTS _sync_pending (device TEXT NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL,"

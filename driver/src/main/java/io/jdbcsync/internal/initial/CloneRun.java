@@ -6,6 +6,7 @@ import io.jdbcsync.internal.capture.RowCodec;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.MultiRowInsert;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.Integrator;
@@ -369,6 +370,38 @@ public final class CloneRun {
         };
     }
 
+    /**
+     * The source's packed versions of a table, as they are (a pack holds keys of one table only and
+     * names its devices itself); returns how many versions they hold. Committed with the first
+     * checkpoint of the version pages after them; copied again, they replace themselves.
+     */
+    private long copyPacks(String tbl) throws SQLException {
+        String[] selectAndUpsert = VersionStore.packCopy(td);
+        long versions = 0;
+        try (PreparedStatement select = source.prepareStatement(selectAndUpsert[0]);
+             PreparedStatement upsert = target.prepareStatement(selectAndUpsert[1])) {
+            select.setString(1, tbl);
+            try (ResultSet rs = select.executeQuery()) {
+                int pending = 0;
+                while (rs.next()) {
+                    for (int i = 1; i <= 7; i++) {
+                        upsert.setObject(i, rs.getObject(i));
+                    }
+                    versions += rs.getLong(4);
+                    upsert.addBatch();
+                    if (++pending == 100) {
+                        upsert.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    upsert.executeBatch();
+                }
+            }
+        }
+        return versions;
+    }
+
     /** One chunk of version entries: (pk, hlc, device, cols) each. */
     private record VersionChunk(List<Object[]> entries) {
         byte[] lastKey() {
@@ -392,6 +425,9 @@ public final class CloneRun {
         long copied = at == null ? 0 : Long.parseLong(at.split("\t")[1]);
         String tbl = st.name().toLowerCase(Locale.ROOT);
         long total = VersionStore.liveCount(source, tbl);
+        if (at == null) {
+            copied += copyPacks(tbl);
+        }
         try (PreparedStatement first = VersionStore.prepareLivePage(source, false, chunkRows);
              PreparedStatement next = VersionStore.prepareLivePage(source, true, chunkRows);
              MultiRowInsert<Object[]> insert = new MultiRowInsert<>(target, VersionStore.INSERT_HEAD,

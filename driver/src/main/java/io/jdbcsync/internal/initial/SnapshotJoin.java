@@ -5,15 +5,16 @@ import io.jdbcsync.internal.compact.Manifest;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.device.MetadataStore;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.jdbc.MultiRowInsert;
 import io.jdbcsync.internal.jdbc.ScalarQueries;
 import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.merge.BulkRows;
 import io.jdbcsync.internal.merge.ConflictLog;
 import io.jdbcsync.internal.merge.MergeRules;
 import io.jdbcsync.internal.merge.ParkedChanges;
 import io.jdbcsync.internal.merge.RowVersion;
 import io.jdbcsync.internal.merge.Version;
-import io.jdbcsync.internal.merge.LoggedValues;
 import io.jdbcsync.internal.merge.VersionStore;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
@@ -60,7 +61,7 @@ public final class SnapshotJoin implements AutoCloseable {
     /** Lower-case names of the tables loaded in bulk (empty: none, everything goes to the integrator). */
     private final Set<String> tables;
     private final int partsDone;
-    private final Map<Shape, MultiRowInsert<List<Object>>> inserts = new HashMap<>();
+    private final BulkRows rows;
     private MultiRowInsert<Object[]> versions;
     private long loaded;
     private final Set<String> partTables = new TreeSet<>();
@@ -72,6 +73,7 @@ public final class SnapshotJoin implements AutoCloseable {
         this.snapshot = snapshot;
         this.tables = tables;
         this.partsDone = partsDone;
+        this.rows = new BulkRows(c, dialect);
     }
 
     /**
@@ -168,8 +170,7 @@ public final class SnapshotJoin implements AutoCloseable {
     public List<LogEntry> load(String from, List<LogEntry> entries, int index) throws SQLException {
         List<LogEntry> rest = new ArrayList<>();
         partTables.clear();
-        Map<Shape, List<List<Object>>> rows = new HashMap<>();
-        List<Object[]> rowVersions = new ArrayList<>();
+        Map<String, List<VersionStore.Stored>> rowVersions = new HashMap<>(); // per lower-case table
         Map<String, Target> targets = new HashMap<>(); // per table name as logged: resolved once, not per row
         Schema schema = device.schema(c);
         long newest = 0;
@@ -187,24 +188,35 @@ public final class SnapshotJoin implements AutoCloseable {
             }
             Version v = new Version(e.hlc(), from);
             RowVersion after = MergeRules.decide(null, Op.INSERT, v, row.columns()).after();
-            rows.computeIfAbsent(new Shape(t, row.columns()), s -> new ArrayList<>()).add(row.values());
-            rowVersions.add(new Object[] {target.lower(), e.key(), after.lifecycle().hlc(),
-                    after.lifecycle().device(), after.encodeColumns()});
+            rows.add(t, row);
+            rowVersions.computeIfAbsent(target.lower(), x -> new ArrayList<>()).add(new VersionStore.Stored(e.key(),
+                    after.lifecycle().hlc(), after.lifecycle().device(), false, after.encodeColumns()));
             newest = Math.max(newest, e.hlc());
         }
         if (!rowVersions.isEmpty()) {
             Savepoint before = c.setSavepoint();
             try {
-                for (Map.Entry<Shape, List<List<Object>>> r : rows.entrySet()) {
-                    insert(r.getKey()).insert(r.getValue());
+                Set<String> written = rows.insert();
+                int count = 0;
+                for (Map.Entry<String, List<VersionStore.Stored>> v : rowVersions.entrySet()) {
+                    count += v.getValue().size();
+                    List<VersionStore.Stored> unpacked = VersionStore.pack(c, dialect, v.getKey(), v.getValue());
+                    if (unpacked == null) {
+                        throw new SQLException("a row of " + v.getKey() + " in this part already has a version here",
+                                "23000");
+                    }
+                    List<Object[]> versionRows = new ArrayList<>(unpacked.size());
+                    for (VersionStore.Stored u : unpacked) {
+                        versionRows.add(new Object[] {v.getKey(), u.pk(), u.hlc(), u.device(), u.cols()});
+                    }
+                    versions().insert(versionRows);
                 }
-                versions().insert(rowVersions);
                 c.releaseSavepoint(before);
                 device.clock().observe(newest);
-                loaded += rowVersions.size();
-                rows.keySet().forEach(shape -> partTables.add(shape.table().name()));
+                loaded += count;
+                partTables.addAll(written);
             } catch (SQLException e) {
-                if (!constraint(e)) {
+                if (!BulkRows.refusedByConstraint(e)) {
                     throw e;
                 }
                 c.rollback(before);
@@ -225,62 +237,11 @@ public final class SnapshotJoin implements AutoCloseable {
         if (e.hlc() > device.clock().acceptableUpTo() || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
             return null;
         }
-        Row row = ValueCodec.decodeRow(e.data());
-        List<String> names = new ArrayList<>(row.columns().size());
-        for (String n : row.columns()) {
-            int at = t.position(n);
-            if (at < 0) {
-                return null;
-            }
-            names.add(t.columns().get(at).name());
-        }
-        for (String k : t.primaryKey()) {
-            if (names.stream().noneMatch(k::equalsIgnoreCase)) {
-                return null;
-            }
-        }
-        return new Row(names, row.values());
+        return BulkRows.plainRow(t, ValueCodec.decodeRow(e.data()));
     }
 
     /** A synced table loaded in bulk (null: not one), with its lower-case name as {@code _sync_row} keeps it. */
     private record Target(TableInfo table, String lower) {
-    }
-
-    /**
-     * A table and the columns a row sets: one multi-row insert statement each. Equal by the
-     * table's name, so a schema read again for a later part reuses the statement.
-     */
-    private record Shape(TableInfo table, List<String> columns) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Shape s && s.table.name().equals(table.name()) && s.columns.equals(columns);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * table.name().hashCode() + columns.hashCode();
-        }
-    }
-
-    private MultiRowInsert<List<Object>> insert(Shape shape) throws SQLException {
-        MultiRowInsert<List<Object>> m = inserts.get(shape);
-        if (m == null) {
-            TableInfo t = shape.table();
-            List<String> columns = shape.columns();
-            StringBuilder head = new StringBuilder("INSERT INTO ").append(dialect.quote(t.name())).append(" (");
-            for (int i = 0; i < columns.size(); i++) {
-                head.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i)));
-            }
-            head.append(") VALUES ");
-            String marks = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-            m = new MultiRowInsert<>(c, head.toString(), marks, columns.size(), (ps, offset, values) -> {
-                for (int i = 0; i < columns.size(); i++) {
-                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), t.column(columns.get(i)));
-                }
-            });
-            inserts.put(shape, m);
-        }
-        return m;
     }
 
     private MultiRowInsert<Object[]> versions() throws SQLException {
@@ -300,22 +261,9 @@ public final class SnapshotJoin implements AutoCloseable {
         }
     }
 
-    /** A unique, primary key, foreign key, check or trigger refusal (SQLite reports no SQL state). */
-    private static boolean constraint(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && (s.getSQLState() != null && s.getSQLState().startsWith("23")
-                    || String.valueOf(s.getMessage()).contains("SQLITE_CONSTRAINT"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void close() throws SQLException {
-        for (MultiRowInsert<List<Object>> m : inserts.values()) {
-            m.close();
-        }
+        rows.close();
         if (versions != null) {
             versions.close();
         }

@@ -45,6 +45,7 @@ public final class Integrator implements AutoCloseable {
     private final ConflictLog conflicts;
     private final UniqueClaims claims;
     private final Adoptions adoptions;
+    private final FreshInserts fresh;
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
@@ -84,6 +85,7 @@ public final class Integrator implements AutoCloseable {
         this.conflicts = new ConflictLog(c, device.clock());
         this.claims = new UniqueClaims(versions, conflicts, this::writer);
         this.adoptions = new Adoptions(conflicts, dialect);
+        this.fresh = new FreshInserts(c, new BulkRows(c, dialect), versions, conflicts);
     }
 
     /** Starts a transaction's work: picks up schema changes and forgets state of earlier ones. */
@@ -101,6 +103,7 @@ public final class Integrator implements AutoCloseable {
                 w.close();
             }
             writers.clear();
+            fresh.close(); // its statements bind values by the old schema's column types
             schema = s;
         }
         versions.reset();
@@ -181,11 +184,14 @@ public final class Integrator implements AutoCloseable {
         return SeenVersions.attach(folded, device.id(), versions::get);
     }
 
-    /** Applies a batch of another device's changes. */
+    /**
+     * Applies a batch of another device's changes: inserts of rows this device has never had in
+     * bulk ({@link FreshInserts}), then every other change through the rules, one by one.
+     */
     public Outcome integrate(String from, List<LogEntry> entries) throws SQLException {
         Tally tally = new Tally();
         prefetch(entries);
-        for (LogEntry e : entries) {
+        for (LogEntry e : fresh.load(from, entries, schema, device.clock(), tally, written)) {
             apply(from, e, tally);
         }
         return tally.outcome();
@@ -541,6 +547,7 @@ public final class Integrator implements AutoCloseable {
         for (TableWriter w : writers.values()) {
             w.close();
         }
+        fresh.close();
         versions.close();
     }
 }

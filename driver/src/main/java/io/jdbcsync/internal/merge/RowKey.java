@@ -2,16 +2,37 @@ package io.jdbcsync.internal.merge;
 
 import java.util.Arrays;
 
-/** A row of a table by its encoded primary key, usable as a map key. */
-public record RowKey(String table, byte[] key) {
+/**
+ * A row of a table by its encoded primary key, usable as a map key. The hash is computed once:
+ * a sync puts each key in several maps, for every changed row.
+ */
+public final class RowKey {
+    private final String table;
+    private final byte[] key;
+    private final int hash;
+
+    public RowKey(String table, byte[] key) {
+        this.table = table;
+        this.key = key;
+        this.hash = table.hashCode() * 31 + Arrays.hashCode(key);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof RowKey k && table.equals(k.table) && Arrays.equals(key, k.key);
+        return o instanceof RowKey k && hash == k.hash && table.equals(k.table) && Arrays.equals(key, k.key);
     }
 
     @Override
     public int hashCode() {
-        return table.hashCode() * 31 + Arrays.hashCode(key);
+        return hash;
     }
 
     @Override

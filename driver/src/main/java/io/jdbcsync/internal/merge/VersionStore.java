@@ -28,12 +28,16 @@ public final class VersionStore implements AutoCloseable {
     private PreparedStatement select;
     private final Map<RowKey, RowVersion> cache = new HashMap<>();
     private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
+    private final InsertPacks packs;
+    /** Keys read and found nowhere (no _sync_row row, no pack) since the last reset: their first insert may be packed. */
+    private final Set<RowKey> fresh = new HashSet<>();
     /** Rows whose versions changed since {@link #drainTouched()} (kept across transactions). */
     private Set<RowKey> touched = new HashSet<>();
 
     VersionStore(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
         this.upsert = c.prepareStatement(upsert(dialect));
+        this.packs = new InsertPacks(c, dialect.upsertPrefix());
     }
 
     /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
@@ -63,7 +67,31 @@ public final class VersionStore implements AutoCloseable {
                     cache.put(new RowKey(table, rs.getBytes(1)), read(rs));
                 }
             }
+            lookInPacks(table, chunk);
         }
+    }
+
+    /** Keys of a chunk that have no _sync_row row: their version is in a pack, or they are fresh. */
+    private void lookInPacks(String table, List<byte[]> chunk) throws SQLException {
+        Map<Long, RowKey> integers = new HashMap<>();
+        for (byte[] k : chunk) {
+            RowKey key = new RowKey(table, k);
+            if (cache.get(key) == null) {
+                Long n = InsertPacks.integerKey(k);
+                if (n != null) {
+                    integers.put(n, key);
+                }
+            }
+        }
+        Map<Long, InsertPacks.Entry> found = packs.find(table, integers.keySet());
+        integers.forEach((n, key) -> {
+            InsertPacks.Entry e = found.get(n);
+            if (e != null) {
+                cache.put(key, e.version());
+            } else {
+                fresh.add(key);
+            }
+        });
     }
 
     private static RowVersion read(ResultSet rs) throws SQLException {
@@ -103,29 +131,59 @@ public final class VersionStore implements AutoCloseable {
         return out;
     }
 
-    /** Writes every changed version. */
+    /**
+     * Writes every changed version: first inserts of fresh keys into packs where they form runs
+     * ({@link InsertPacks}), the rest into {@code _sync_row}, taking changed packed rows out of
+     * their packs.
+     */
     void flush() throws SQLException {
         if (dirty.isEmpty()) {
             return;
         }
+        Map<String, List<Long>> leaving = new HashMap<>();
+        Map<String, List<InsertPacks.Entry>> packable = new LinkedHashMap<>();
         for (Map.Entry<RowKey, RowVersion> e : dirty.entrySet()) {
+            RowKey key = e.getKey();
             RowVersion v = e.getValue();
-            upsert.setString(1, e.getKey().table());
-            upsert.setBytes(2, e.getKey().key());
-            upsert.setLong(3, v.lifecycle().hlc());
-            upsert.setString(4, v.lifecycle().device());
-            upsert.setInt(5, v.deleted() ? 1 : 0);
-            upsert.setBytes(6, v.encodeColumns());
-            upsert.addBatch();
+            Long n = InsertPacks.integerKey(key.key());
+            if (n != null && packs.packed(key.table(), n)) {
+                leaving.computeIfAbsent(key.table(), t -> new ArrayList<>()).add(n);
+            } else if (n != null && fresh.contains(key) && InsertPacks.packable(v)) {
+                packable.computeIfAbsent(key.table(), t -> new ArrayList<>())
+                        .add(new InsertPacks.Entry(n, v.lifecycle().hlc(), v.lifecycle().device()));
+                continue;
+            }
+            addRow(key.table(), key.key(), v);
+        }
+        for (Map.Entry<String, List<Long>> e : leaving.entrySet()) {
+            packs.remove(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, List<InsertPacks.Entry>> e : packable.entrySet()) {
+            for (InsertPacks.Entry left : packs.add(e.getKey(), e.getValue())) {
+                addRow(e.getKey(), left.pk(), left.version());
+            }
         }
         upsert.executeBatch();
+        fresh.removeAll(dirty.keySet());
         dirty.clear();
+    }
+
+    private void addRow(String table, byte[] pk, RowVersion v) throws SQLException {
+        upsert.setString(1, table);
+        upsert.setBytes(2, pk);
+        upsert.setLong(3, v.lifecycle().hlc());
+        upsert.setString(4, v.lifecycle().device());
+        upsert.setInt(5, v.deleted() ? 1 : 0);
+        upsert.setBytes(6, v.encodeColumns());
+        upsert.addBatch();
     }
 
     /** Forgets cached versions (after a rollback, the cache may hold what never committed). */
     void reset() {
         cache.clear();
         dirty.clear();
+        fresh.clear();
+        packs.reset();
     }
 
     @Override
@@ -175,18 +233,84 @@ public final class VersionStore implements AutoCloseable {
         return new String[] {"SELECT tbl, pk, hlc, device, deleted, cols FROM _sync_row WHERE deleted = 1", upsert(target)};
     }
 
-    /** The stored versions of these keys of a table, read {@code step} keys per statement. */
+    /** The stored versions of these keys of a table ({@code _sync_row}, then packs), read {@code step} keys per statement. */
     public static List<Stored> stored(Connection c, String table, List<byte[]> keys, int step) throws SQLException {
         List<Stored> out = new ArrayList<>();
-        forKeys(c, "pk, hlc, device, deleted, cols", "", table, keys, step, rs -> out.add(
-                new Stored(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0, rs.getBytes(5))));
+        Set<RowKey> inRows = new HashSet<>();
+        forKeys(c, "pk, hlc, device, deleted, cols", "", table, keys, step, rs -> {
+            out.add(new Stored(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0, rs.getBytes(5)));
+            inRows.add(new RowKey(table, out.get(out.size() - 1).pk()));
+        });
+        for (InsertPacks.Entry e : packed(c, table, keys, inRows)) {
+            out.add(new Stored(e.pk(), e.hlc(), e.device(), false, null));
+        }
         return out;
+    }
+
+    /**
+     * Versions of first inserts loaded in bulk into a table that had none of these keys: packs what
+     * forms runs ({@link InsertPacks}) and returns the rest, for {@code _sync_row}. Null when one of
+     * the keys already has a {@code _sync_row} row (a packed version would hide behind it): the
+     * caller then leaves these rows to the integrator.
+     */
+    public static List<Stored> pack(Connection c, Dialect dialect, String table, List<Stored> fresh) throws SQLException {
+        List<byte[]> keys = new ArrayList<>(fresh.size());
+        List<InsertPacks.Entry> packable = new ArrayList<>();
+        List<Stored> rest = new ArrayList<>();
+        for (Stored v : fresh) {
+            Long n = InsertPacks.integerKey(v.pk());
+            if (n != null && v.cols() == null && !v.deleted() && v.hlc() != 0) {
+                keys.add(v.pk());
+                packable.add(new InsertPacks.Entry(n, v.hlc(), v.device()));
+            } else {
+                rest.add(v);
+            }
+        }
+        if (packable.size() < InsertPacks.minEntries()) {
+            return fresh;
+        }
+        boolean[] held = {false};
+        forKeys(c, "pk", "", table, keys, CHUNK, rs -> held[0] = true);
+        if (held[0]) {
+            return null;
+        }
+        for (InsertPacks.Entry e : new InsertPacks(c, dialect.upsertPrefix()).add(table, packable)) {
+            rest.add(new Stored(e.pk(), e.hlc(), e.device(), false, null));
+        }
+        return rest;
     }
 
     /** Those of these keys whose rows have a recorded version (an insert or delete sync knows of). */
     public static List<byte[]> versioned(Connection c, String table, List<byte[]> keys, int step) throws SQLException {
         List<byte[]> out = new ArrayList<>();
-        forKeys(c, "pk", " AND hlc <> 0", table, keys, step, rs -> out.add(rs.getBytes(1)));
+        Set<RowKey> inRows = new HashSet<>();
+        forKeys(c, "pk, hlc", "", table, keys, step, rs -> {
+            byte[] pk = rs.getBytes(1);
+            inRows.add(new RowKey(table, pk));
+            if (rs.getLong(2) != 0) {
+                out.add(pk);
+            }
+        });
+        for (InsertPacks.Entry e : packed(c, table, keys, inRows)) {
+            out.add(e.pk());
+        }
+        return out;
+    }
+
+    /** The packed versions of those of these keys that have no {@code _sync_row} row ({@code inRows}). */
+    private static List<InsertPacks.Entry> packed(Connection c, String table, List<byte[]> keys, Set<RowKey> inRows)
+            throws SQLException {
+        List<Long> rest = new ArrayList<>();
+        for (byte[] k : keys) {
+            Long n = InsertPacks.integerKey(k);
+            if (n != null && !inRows.contains(new RowKey(table, k))) {
+                rest.add(n);
+            }
+        }
+        List<InsertPacks.Entry> out = new ArrayList<>();
+        for (List<InsertPacks.Entry> hits : InsertPacks.lookup(c, table, rest).values()) {
+            out.addAll(hits);
+        }
         return out;
     }
 
@@ -220,27 +344,37 @@ public final class VersionStore implements AutoCloseable {
 
     /** True when any row has a version (of any table). */
     public static boolean anyVersion(Connection c) throws SQLException {
-        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row");
+        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row") || ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_pack");
     }
 
     /** True when a row of this table (its lower-case name) has a version. */
     public static boolean anyVersionOf(Connection c, String lowerTable) throws SQLException {
-        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", lowerTable);
+        return ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", lowerTable)
+                || ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_pack WHERE tbl = ? LIMIT 1", lowerTable);
     }
 
     /** The greatest clock value of the versions (0 when there are none). */
     public static long newestStamp(Connection c) throws SQLException {
-        return ScalarQueries.number(c, "SELECT MAX(hlc) FROM _sync_row");
+        return ScalarQueries.number(c, "SELECT MAX(m) FROM (SELECT MAX(hlc) AS m FROM _sync_row"
+                + " UNION ALL SELECT MAX(max_hlc) FROM _sync_pack) x");
     }
 
     /** The least clock value of the versions (0 when there are none). */
     public static long oldestStamp(Connection c) throws SQLException {
-        return ScalarQueries.number(c, "SELECT MIN(hlc) FROM _sync_row");
+        return ScalarQueries.number(c, "SELECT MIN(m) FROM (SELECT MIN(hlc) AS m FROM _sync_row"
+                + " UNION ALL SELECT MIN(min_hlc) FROM _sync_pack) x");
     }
 
     /** How many rows of this table (its lower-case name) have a version and are not deleted. */
     public static long liveCount(Connection c, String lowerTable) throws SQLException {
-        return ScalarQueries.number(c, "SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0", lowerTable);
+        return ScalarQueries.number(c, "SELECT COUNT(*) FROM _sync_row WHERE tbl = ? AND deleted = 0", lowerTable)
+                + ScalarQueries.number(c, "SELECT SUM(n) FROM _sync_pack WHERE tbl = ?", lowerTable);
+    }
+
+    /** The source's select and the target's upsert (same columns) that copy the packs of a table. */
+    public static String[] packCopy(Dialect target) {
+        return new String[] {"SELECT tbl, lo, hi, n, min_hlc, max_hlc, body FROM _sync_pack WHERE tbl = ?",
+                InsertPacks.upsert(target.upsertPrefix())};
     }
 
     /**

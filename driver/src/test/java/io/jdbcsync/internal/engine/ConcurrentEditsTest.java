@@ -165,7 +165,7 @@ class ConcurrentEditsTest {
             }
             long[] joined = f.sync(2);
             assertTrue(joined[1] > 0, "device 2 pulled something");
-            assertEquals(2, f.database(2).rawRows("SELECT 1 FROM _sync_row WHERE LOWER(tbl) = 't'").size(),
+            assertEquals(2, f.database(2).versions().stream().filter(v -> v.startsWith("t|")).count(),
                     "device 2 holds both rows");
             f.syncAll();
             List<String> expected = listed(f, 0);

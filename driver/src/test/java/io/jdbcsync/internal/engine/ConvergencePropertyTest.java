@@ -51,6 +51,29 @@ class ConvergencePropertyTest {
     }
 
     /**
+     * The same with every first insert's version packed, at most three keys a pack (see
+     * {@code InsertPacks}): packs form, meet other packs' ranges, and lose rows to later changes all
+     * the time, and the devices still end identical.
+     */
+    @Property(tries = 100)
+    void devicesConvergeWithTinyInsertPacks(@ForAll long seed, @ForAll @IntRange(min = 3, max = 5) int deviceCount,
+                                            @ForAll @IntRange(min = 5, max = 40) int steps,
+                                            @ForAll boolean compactKeys) throws Exception {
+        Properties p = new Properties();
+        if (compactKeys) {
+            p.setProperty("sync.keys", "compact");
+        }
+        System.setProperty("jdbcsync.pack.min-entries", "1");
+        System.setProperty("jdbcsync.pack.max-entries", "3");
+        try {
+            run(seed, new ArrayList<>(Collections.nCopies(deviceCount, TestDatabase.Kind.SQLITE)), steps, false, p);
+        } finally {
+            System.clearProperty("jdbcsync.pack.min-entries");
+            System.clearProperty("jdbcsync.pack.max-entries");
+        }
+    }
+
+    /**
      * A sample that ended with {@code note} different on the device that wrote it: a newer insert of
      * its key arrived, lost a unique value and was kept aside without the newer update's value.
      */

@@ -202,6 +202,6 @@ class InterruptedSnapshotJoinTest {
     }
 
     private static List<String> versions(TestDatabase d) throws SQLException {
-        return d.rawRows("SELECT tbl, HEX(pk), hlc, device, deleted, HEX(cols) FROM _sync_row ORDER BY tbl, HEX(pk)");
+        return d.versions();
     }
 }

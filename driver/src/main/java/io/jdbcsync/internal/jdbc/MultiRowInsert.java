@@ -1,4 +1,4 @@
-package io.jdbcsync.internal.initial;
+package io.jdbcsync.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +10,13 @@ import java.util.List;
  * batch: a bulk copy then runs one statement per few dozen rows rather than one per row (on SQLite
  * about a third less time per row), the remainder through a one-row statement.
  */
-final class MultiRowInsert<R> implements AutoCloseable {
+public final class MultiRowInsert<R> implements AutoCloseable {
     /** Most rows per statement; fewer when a row has many columns (at most 999 parameters, every SQLite's limit). */
-    static final int MOST_ROWS = 50;
+    public static final int MOST_ROWS = 50;
     private static final int MOST_PARAMETERS = 999;
 
     /** Binds one row's values from parameter {@code offset + 1} on. */
-    interface Binder<R> {
+    public interface Binder<R> {
         void bind(PreparedStatement ps, int offset, R row) throws SQLException;
     }
 
@@ -31,7 +31,7 @@ final class MultiRowInsert<R> implements AutoCloseable {
      * @param rowMarks   one row's values, {@code (?, ?, ?)} (constants allowed)
      * @param parameters the parameters in {@code rowMarks}
      */
-    MultiRowInsert(Connection c, String head, String rowMarks, int parameters, Binder<R> binder) throws SQLException {
+    public MultiRowInsert(Connection c, String head, String rowMarks, int parameters, Binder<R> binder) throws SQLException {
         this.rowsPerStatement = Math.max(1, Math.min(MOST_ROWS, MOST_PARAMETERS / Math.max(1, parameters)));
         this.parameters = parameters;
         this.binder = binder;
@@ -49,7 +49,7 @@ final class MultiRowInsert<R> implements AutoCloseable {
     }
 
     /** Inserts the rows (in the caller's transaction). */
-    void insert(List<R> rows) throws SQLException {
+    public void insert(List<R> rows) throws SQLException {
         int whole = many == null ? 0 : rows.size() / rowsPerStatement * rowsPerStatement;
         for (int i = 0; i < whole; i += rowsPerStatement) {
             for (int r = 0; r < rowsPerStatement; r++) {

@@ -1,4 +1,4 @@
-package io.jdbcsync.internal.initial;
+package io.jdbcsync.internal.jdbc;
 
 import io.jdbcsync.testing.TestDatabase;
 import io.jdbcsync.testing.TestDatabase.Kind;
