@@ -163,6 +163,27 @@ class OneRoundTripWriteTest {
         }
     }
 
+    /**
+     * A range {@code SET qty = qty + 1} on an INT column: MariaDB has no UPDATE ... RETURNING, so
+     * the locking read computes the new values; nothing is read back after the write.
+     */
+    @Test
+    void aRangeIncrementComputesItsValuesInTheLockingRead() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
+            exec(c, "CREATE TABLE item (id BIGINT PRIMARY KEY, qty INT NOT NULL)",
+                    "INSERT INTO item (id, qty) VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
+            long selects = status(c, "Com_select");
+            try (PreparedStatement ps = c.prepareStatement("UPDATE item SET qty = qty + 1 WHERE id BETWEEN ? AND ?")) {
+                ps.setInt(1, 2);
+                ps.setInt(2, 3);
+                assertEquals(2, ps.executeUpdate());
+            }
+            assertEquals(selects + 1, status(c, "Com_select"), "the locking read only, no read-back");
+            assertEquals(List.of("1|1", "2|3", "3|4", "4|4"), db.rawRows("SELECT id, qty FROM item ORDER BY id"));
+            assertEquals(List.of("U item [2] qty=3", "U item [3] qty=4"), ChangeLog.lines(db).subList(4, 6));
+        }
+    }
+
     @Test
     void aFailingWriteLeavesNoTransactionAndNoLogRow() throws Exception {
         try (TestDatabase db = TestDatabase.create(Kind.MARIADB); Connection c = db.openSync()) {
