@@ -3,6 +3,7 @@ package io.jdbcsync.internal.capture;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.schema.ColumnInfo;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.sql.ValueSource;
@@ -77,6 +78,7 @@ final class FilterCapture {
         int pkSize = table.primaryKey().size();
         List<Object[]> oldKeys = new ArrayList<>();
         List<Object[]> newKeys = new ArrayList<>();
+        List<Object[]> computed = null; // each row's key, then the SET expressions' values
         if (plan.keyFromWhere != null) {
             Object[] key = new Object[pkSize];
             for (int i = 0; i < pkSize; i++) {
@@ -84,15 +86,13 @@ final class FilterCapture {
             }
             oldKeys.add(key);
         } else {
-            List<Object> params = new ArrayList<>();
-            for (int p : plan.preSelectParameters) {
-                params.add(valueOf(new ValueSource.Parameter(p), app));
+            List<Object[]> rows = computesInRead(plan, app) ? computingRead(plan, app) : null;
+            if (rows == null) {
+                rows = lockingRead(plan.preSelect, plan.preSelectParameters, app);
+            } else {
+                computed = rows;
             }
-            PreparedStatement read = source.prepare(plan.preSelect);
-            for (int i = 0; i < params.size(); i++) {
-                app[plan.preSelectParameters[i] - 1].apply(read, i + 1);
-            }
-            for (Object[] row : RowReader.rows(read, dialect)) {
+            for (Object[] row : rows) {
                 oldKeys.add(Arrays.copyOfRange(row, 0, pkSize));
                 if (plan.keyChange) {
                     newKeys.add(Arrays.copyOfRange(row, pkSize, 2 * pkSize));
@@ -125,12 +125,15 @@ final class FilterCapture {
             returned.read(plan.keyChange ? newKeys : oldKeys);
         }
         List<Object> known;
+        List<Object[]> computedRows;
         if (plan.delete) {
             for (Object[] key : oldKeys) {
                 log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, key), null);
             }
         } else if (plan.keyChange) {
             logKeyChange(plan, oldKeys, newKeys);
+        } else if (computed != null && (computedRows = storedValues(plan, app, ps.getConnection(), computed)) != null) {
+            logUpdates(plan, computedRows);
         } else if (plan.valuesKnown && (known = storedValues(plan, app, ps.getConnection())) != null) {
             List<String> names = changedNames(plan);
             byte[] data = RowCodec.columns(dialect, table, names, known);
@@ -151,6 +154,85 @@ final class FilterCapture {
             cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
         return count;
+    }
+
+    /**
+     * True when the locking read computes the new values ({@link FilterPlan#computingRead}): no
+     * trigger may change what the write stores, and the parameters inside the SET expressions
+     * bind the same way twice.
+     */
+    private boolean computesInRead(FilterPlan plan, Binding[] app) {
+        if (plan.computingRead == null || schema.hasTriggers(plan.table.name())) {
+            return false;
+        }
+        for (int p : plan.computingReadParameters) {
+            if (p > app.length || app[p - 1] == null || !app[p - 1].plain()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The computing locking read, or null when it failed on a value (an overflow such as
+     * {@code BIGINT value is out of range}): then the plain read runs and the write itself
+     * reports the error, as it would without the driver.
+     */
+    private List<Object[]> computingRead(FilterPlan plan, Binding[] app) throws SQLException {
+        try {
+            return lockingRead(plan.computingRead, plan.computingReadParameters, app);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private List<Object[]> lockingRead(String sql, int[] parameters, Binding[] app) throws SQLException {
+        PreparedStatement read = source.prepare(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            Binding b = parameters[i] <= app.length ? app[parameters[i] - 1] : null;
+            if (b == null) {
+                throw new SQLException("parameter " + parameters[i] + " is not set", "07001");
+            }
+            b.apply(read, i + 1);
+        }
+        return RowReader.rows(read, dialect);
+    }
+
+    /**
+     * Each computed row as its key and then the changed columns' stored values, or null when one
+     * value may not be stored as computed ({@link Dialect#computedAsStored}) and only reading
+     * the rows back can tell.
+     */
+    private List<Object[]> storedValues(FilterPlan plan, Binding[] app, Connection connection, List<Object[]> computed)
+            throws SQLException {
+        int pkSize = plan.table.primaryKey().size();
+        List<Object> bound = new ArrayList<>(plan.changed.length);
+        List<java.util.function.UnaryOperator<Object>> fits = new ArrayList<>(plan.changed.length);
+        for (int i = 0; i < plan.changed.length; i++) {
+            ColumnInfo column = plan.table.columns().get(plan.changed[i]);
+            fits.add(plan.computedInRead[i] ? dialect.computedAsStored(column) : null);
+            bound.add(plan.computedInRead[i] ? null : storedValue(plan, i, app, connection));
+            if (bound.get(i) == Dialect.NOT_KNOWN) {
+                return null;
+            }
+        }
+        List<Object[]> out = new ArrayList<>(computed.size());
+        for (Object[] row : computed) {
+            Object[] stored = Arrays.copyOf(row, pkSize + plan.changed.length);
+            int next = pkSize;
+            for (int i = 0; i < plan.changed.length; i++) {
+                Object value = fits.get(i) == null ? bound.get(i) : fits.get(i).apply(row[next++]);
+                if (value == Dialect.NOT_KNOWN) {
+                    return null;
+                }
+                stored[pkSize + i] = value;
+            }
+            out.add(stored);
+        }
+        return out;
     }
 
     /**
@@ -291,22 +373,26 @@ final class FilterCapture {
     }
 
     /** The SET values as the database stores them, or null when only reading them back can tell. */
-    private List<Object> storedValues(FilterPlan plan, Binding[] app, java.sql.Connection connection)
-            throws SQLException {
+    private List<Object> storedValues(FilterPlan plan, Binding[] app, Connection connection) throws SQLException {
         List<Object> values = new ArrayList<>(plan.changed.length);
         for (int i = 0; i < plan.changed.length; i++) {
-            ValueSource v = plan.changedValues[i];
-            if (v instanceof ValueSource.Parameter p && p.index() <= app.length && app[p.index() - 1] != null
-                    && !app[p.index() - 1].plain()) {
-                return null;
-            }
-            Object stored = dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]), connection);
+            Object stored = storedValue(plan, i, app, connection);
             if (stored == Dialect.NOT_KNOWN) {
                 return null;
             }
             values.add(stored);
         }
         return values;
+    }
+
+    /** The bound or literal value of the {@code i}-th SET column as stored, or {@link Dialect#NOT_KNOWN}. */
+    private Object storedValue(FilterPlan plan, int i, Binding[] app, Connection connection) throws SQLException {
+        ValueSource v = plan.changedValues[i];
+        if (v instanceof ValueSource.Parameter p && p.index() <= app.length && app[p.index() - 1] != null
+                && !app[p.index() - 1].plain()) {
+            return Dialect.NOT_KNOWN;
+        }
+        return dialect.asStored(valueOf(v, app), plan.table.columns().get(plan.changed[i]), connection);
     }
 
     private static List<String> changedNames(FilterPlan plan) {

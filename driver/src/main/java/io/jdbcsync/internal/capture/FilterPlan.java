@@ -3,6 +3,7 @@ package io.jdbcsync.internal.capture;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.sql.FilterShape;
+import io.jdbcsync.internal.sql.PlainExpression;
 import io.jdbcsync.internal.sql.Slice;
 import io.jdbcsync.internal.sql.ValueSource;
 
@@ -38,10 +39,20 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
     /** The statement as written, without a trailing {@code ;} or comment. */
     final String statement;
     final long schemaVersion;
+    /**
+     * {@link #preSelect} that also computes the SET expressions of the rows it locks, where all of
+     * them can be computed so ({@link #computedInRead}); null otherwise. It saves the read-back
+     * after the write where the database has no {@code UPDATE ... RETURNING}.
+     */
+    final String computingRead;
+    final int[] computingReadParameters;
+    /** Per changed column: its value is a column of {@link #computingRead} (after the key). */
+    final boolean[] computedInRead;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
-                       boolean checkCount, String returning, String statement, long schemaVersion) {
+                       boolean checkCount, String returning, String statement, long schemaVersion,
+                       String computingRead, int[] computingReadParameters, boolean[] computedInRead) {
         this.table = table;
         this.delete = delete;
         this.keyFromWhere = keyFromWhere;
@@ -59,6 +70,9 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         this.returning = returning;
         this.statement = statement;
         this.schemaVersion = schemaVersion;
+        this.computingRead = computingRead;
+        this.computingReadParameters = computingReadParameters;
+        this.computedInRead = computedInRead;
     }
 
     @Override
@@ -115,8 +129,52 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
                 keyFromWhere = k;
             }
         }
-        StringBuilder sql = new StringBuilder();
+        List<Slice> newKeys = new ArrayList<>();
+        if (keyChange) {
+            // The new key of every row, computed by the database from the SET expressions.
+            for (String k : table.primaryKey()) {
+                int idx = changed.indexOf(table.position(k));
+                newKeys.add(idx >= 0
+                        ? new Slice(dialect.readExactly("(" + texts.get(idx).text() + ")", kindOf(table, k)), texts.get(idx).parameters())
+                        : new Slice(dialect.readExactly(ref + '.' + dialect.quote(k), kindOf(table, k)), new int[0]));
+            }
+        }
         List<Integer> params = new ArrayList<>();
+        String preSelect = lockingRead(shape, ref, table, dialect, newKeys, params);
+        String computingRead = null;
+        List<Integer> computingParams = new ArrayList<>();
+        boolean[] computed = null;
+        if (!delete && keyFromWhere == null && !keyChange && !shape.multiTable()) {
+            computed = computedInRead(ref, table, changed, values, texts, dialect);
+        }
+        if (computed != null) {
+            List<Slice> expressions = new ArrayList<>();
+            for (int i = 0; i < computed.length; i++) {
+                if (computed[i]) {
+                    expressions.add(new Slice("(" + texts.get(i).text() + ")", texts.get(i).parameters()));
+                }
+            }
+            computingRead = lockingRead(shape, ref, table, dialect, expressions, computingParams);
+        }
+        String statement = text.substring(0, shape.end());
+        String returning = null;
+        if (keyFromWhere == null && !keyChange && !shape.multiTable()) {
+            returning = returning(statement, table, changed, values, dialect);
+        }
+        return new FilterPlan(table, delete, keyFromWhere, preSelect,
+                params.stream().mapToInt(Integer::intValue).toArray(),
+                changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
+                keyChange, !shape.multiTable(), returning, statement, schemaVersion,
+                computingRead, computingParams.stream().mapToInt(Integer::intValue).toArray(), computed);
+    }
+
+    /**
+     * {@code SELECT <key> [, extra...] FROM <the statement's FROM> WHERE <its WHERE> [ORDER BY/LIMIT]}
+     * with the dialect's locking suffix; {@code params} receives the app parameters in text order.
+     */
+    private static String lockingRead(FilterShape shape, String ref, TableInfo table, Dialect dialect,
+                                      List<Slice> extras, List<Integer> params) {
+        StringBuilder sql = new StringBuilder();
         if (!shape.with().isEmpty()) {
             append(sql, params, shape.with());
             sql.append(' ');
@@ -127,19 +185,9 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         for (int i = 0; i < pk.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(dialect.readExactly(ref + '.' + dialect.quote(pk.get(i)), kindOf(table, pk.get(i))));
         }
-        if (keyChange) {
-            // The new key of every row, computed by the database from the SET expressions.
-            for (String k : pk) {
-                int idx = changed.indexOf(table.position(k));
-                sql.append(", ");
-                if (idx >= 0) {
-                    StringBuilder expression = new StringBuilder("(");
-                    append(expression, params, texts.get(idx));
-                    sql.append(dialect.readExactly(expression.append(')').toString(), kindOf(table, k)));
-                } else {
-                    sql.append(dialect.readExactly(ref + '.' + dialect.quote(k), kindOf(table, k)));
-                }
-            }
+        for (Slice extra : extras) {
+            sql.append(", ");
+            append(sql, params, extra);
         }
         sql.append(" FROM ");
         append(sql, params, shape.from());
@@ -151,16 +199,49 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
             sql.append(' ');
             append(sql, params, shape.orderLimit());
         }
-        sql.append(dialect.lockingReadSuffix());
-        String statement = text.substring(0, shape.end());
-        String returning = null;
-        if (keyFromWhere == null && !keyChange && !shape.multiTable()) {
-            returning = returning(statement, table, changed, values, dialect);
+        return sql.append(dialect.lockingReadSuffix()).toString();
+    }
+
+    /**
+     * Which SET values (by position in {@code changed}) the locking read can compute exactly as
+     * the write will: each expression is plain ({@link PlainExpression}), reads only columns of
+     * this table that no other assignment changes (MariaDB evaluates assignments left to right, so
+     * a later one would see an earlier one's new value), and its column's stored value can be told
+     * from the computed one ({@link Dialect#computedAsStored}). Null when any expression falls
+     * outside this, or none is an expression.
+     */
+    private static boolean[] computedInRead(String ref, TableInfo table, List<Integer> changed, List<ValueSource> values,
+                                            List<Slice> texts, Dialect dialect) {
+        boolean[] computed = new boolean[changed.size()];
+        boolean any = false;
+        for (int i = 0; i < computed.length; i++) {
+            if (values.get(i).known()) {
+                continue;
+            }
+            if (!(values.get(i) instanceof ValueSource.Expression) || texts.get(i).isEmpty()
+                    || dialect.computedAsStored(table.columns().get(changed.get(i))) == null) {
+                return null;
+            }
+            List<PlainExpression.Column> reads = PlainExpression.columns(texts.get(i).text(), dialect.sqlSyntax(),
+                    dialect.plainFunctions());
+            if (reads == null) {
+                return null;
+            }
+            for (PlainExpression.Column column : reads) {
+                String q = column.qualifier();
+                if (q != null && !q.equalsIgnoreCase(io.jdbcsync.internal.schema.Schema.unquote(ref))
+                        && !q.equalsIgnoreCase(table.name())) {
+                    return null;
+                }
+                int position = table.position(column.name());
+                if (position < 0 || position != changed.get(i) && changed.contains(position)) {
+                    return null;
+                }
+            }
+            computed[i] = true;
+            any = true;
         }
-        return new FilterPlan(table, delete, keyFromWhere, sql.toString(),
-                params.stream().mapToInt(Integer::intValue).toArray(),
-                changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
-                keyChange, !shape.multiTable(), returning, statement, schemaVersion);
+        return any ? computed : null;
     }
 
     /** The statement, then {@code RETURNING} the key columns and, unless all are known, the changed ones. */

@@ -242,6 +242,26 @@ public interface Dialect {
     /** A value {@link #read} returned, in the form the log records. */
     Object logged(Object read, ColumnInfo column);
 
+    /**
+     * Where the database has no {@code UPDATE ... RETURNING}, a {@code SET col = expression} may be
+     * computed in the locking read before the write instead of read back after it. This gives, for
+     * {@code column}, how a value the expression computed there (read with {@link #read(ResultSet,
+     * int)}) becomes the stored one in log form: the value, or {@link #NOT_KNOWN} when storing may
+     * change it (rounding, truncation or clipping to the type, NULL into NOT NULL). Null when this
+     * dialect reads this column's computed values back after the write.
+     */
+    default java.util.function.UnaryOperator<Object> computedAsStored(ColumnInfo column) {
+        return null;
+    }
+
+    /**
+     * Upper-case names of the functions a SET expression computed in the locking read may call
+     * ({@link #computedAsStored}): deterministic, reading nothing but their arguments.
+     */
+    default Set<String> plainFunctions() {
+        return Set.of();
+    }
+
     /** Binds a value from the log (possibly written by another database kind) into a column of kind. */
     void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException;
 

@@ -258,6 +258,81 @@ final class MariaDbDialect implements Dialect {
         return column.fit(ValueCodec.canonical(read, column.kind()));
     }
 
+    /** Functions that give the same value in a SELECT as in the UPDATE of the same row. */
+    private static final Set<String> PLAIN_FUNCTIONS = Set.of("ABS", "LEAST", "GREATEST", "COALESCE", "IFNULL",
+            "NULLIF", "IF", "ISNULL", "ROUND", "FLOOR", "CEIL", "CEILING", "TRUNCATE", "MOD", "SIGN");
+
+    @Override
+    public Set<String> plainFunctions() {
+        return PLAIN_FUNCTIONS;
+    }
+
+    @Override
+    public java.util.function.UnaryOperator<Object> computedAsStored(ColumnInfo column) {
+        // Exact only where the value fits the declared type as it is: then neither strict nor
+        // non-strict sql_mode changes it. FLOAT, fixed-point DOUBLE(m,d), text, temporals and
+        // booleans convert on storing: read back.
+        DeclaredType type = DeclaredType.parse(column.declared());
+        String[] words = type.base().split(" ");
+        boolean unsigned = type.base().contains("UNSIGNED");
+        Object ifNull = column.nullable() ? null : NOT_KNOWN;
+        switch (column.kind()) {
+            case INTEGER: {
+                long max = integerMax(words[0], unsigned);
+                if (max < 0) {
+                    return null;
+                }
+                long min = unsigned ? 0 : -max - 1;
+                return v -> v == null ? ifNull : v instanceof Long l && l >= min && l <= max ? l : NOT_KNOWN;
+            }
+            case DECIMAL: {
+                String[] ps = type.parameters().replaceAll("[()]", "").split(",");
+                if (!words[0].equals("DECIMAL") || ps.length != 2) {
+                    return null;
+                }
+                int precision = Integer.parseInt(ps[0]);
+                int scale = Integer.parseInt(ps[1]);
+                return v -> v == null ? ifNull : fitsDecimal(v, precision, scale, unsigned);
+            }
+            case REAL:
+                if (!words[0].equals("DOUBLE") || unsigned || type.parameters().contains(",")) {
+                    return null;
+                }
+                // -0.0 is left to the read-back: the server may keep or drop its sign.
+                return v -> v == null ? ifNull
+                        : v instanceof Double d && (d != 0.0 || Double.doubleToRawLongBits(d) == 0L) ? d : NOT_KNOWN;
+            default:
+                return null;
+        }
+    }
+
+    /** The decimal at the column's scale when it has no more digits than DECIMAL(precision, scale) keeps. */
+    private static Object fitsDecimal(Object v, int precision, int scale, boolean unsigned) {
+        java.math.BigDecimal d = v instanceof java.math.BigDecimal b ? b
+                : v instanceof Long l ? java.math.BigDecimal.valueOf(l) : null;
+        if (d == null || unsigned && d.signum() < 0) {
+            return NOT_KNOWN;
+        }
+        java.math.BigDecimal digits = d.stripTrailingZeros();
+        if (digits.scale() > scale || digits.precision() - digits.scale() > precision - scale) {
+            return NOT_KNOWN;
+        }
+        return d.setScale(scale);
+    }
+
+    /** The largest value of an integer type, or -1 for another type. */
+    private static long integerMax(String type, boolean unsigned) {
+        switch (type) {
+            case "TINYINT": return unsigned ? 255 : 127;
+            case "SMALLINT": return unsigned ? 65_535 : 32_767;
+            case "MEDIUMINT": return unsigned ? 16_777_215 : 8_388_607;
+            case "INT": case "INTEGER": return unsigned ? 4_294_967_295L : 2_147_483_647;
+            // BIGINT UNSIGNED above 2^63 - 1 reads as a BigInteger: not a Long, so read back.
+            case "BIGINT": return Long.MAX_VALUE;
+            default: return -1;
+        }
+    }
+
     @Override
     public void bind(PreparedStatement ps, int index, Object value, ColumnKind kind) throws SQLException {
         if (value == null) {
@@ -426,15 +501,9 @@ final class MariaDbDialect implements Dialect {
                 if (!rs.next()) {
                     return Long.MAX_VALUE;
                 }
-                String type = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
-                boolean unsigned = rs.getString(2).toLowerCase(java.util.Locale.ROOT).contains("unsigned");
-                switch (type) {
-                    case "tinyint": return unsigned ? 255 : 127;
-                    case "smallint": return unsigned ? 65_535 : 32_767;
-                    case "mediumint": return unsigned ? 16_777_215 : 8_388_607;
-                    case "int": case "integer": return unsigned ? 4_294_967_295L : 2_147_483_647;
-                    default: return Long.MAX_VALUE;
-                }
+                long max = integerMax(rs.getString(1).toUpperCase(java.util.Locale.ROOT),
+                        rs.getString(2).toLowerCase(java.util.Locale.ROOT).contains("unsigned"));
+                return max < 0 ? Long.MAX_VALUE : max;
             }
         }
     }

@@ -17,12 +17,20 @@ import java.time.LocalTime;
  *                   (rounding decimals, cutting fractions of seconds), or -1 when it keeps any value
  * @param narrow     an INTEGER column too small for the 63-bit keys the driver generates (MariaDB INT)
  * @param onUpdate   the database sets it itself whenever the row changes (ON UPDATE CURRENT_TIMESTAMP)
+ * @param nullable   the column takes NULL
+ * @param declared   the type as JDBC metadata gives it, {@code TYPE_NAME(COLUMN_SIZE[,DECIMAL_DIGITS])}
+ *                   ({@code INT UNSIGNED(10,0)}, {@code DECIMAL(5,2)}, {@code DOUBLE(22)}), or "" when unknown
  */
 public record ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault, int scale,
-                         boolean narrow, boolean onUpdate) {
+                         boolean narrow, boolean onUpdate, boolean nullable, String declared) {
 
     public ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault) {
         this(name, kind, autoIncrement, hasDefault, -1, false, false);
+    }
+
+    public ColumnInfo(String name, ColumnKind kind, boolean autoIncrement, boolean hasDefault, int scale,
+                      boolean narrow, boolean onUpdate) {
+        this(name, kind, autoIncrement, hasDefault, scale, narrow, onUpdate, true, "");
     }
 
     /** A canonical value as this column stores it, so a bound value logs as it will read back. */

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -15,6 +16,7 @@ public final class Schema {
     private final Predicate<String> localQualifier;
     /** Foreign keys with an action, by parent table (lower case). */
     private final Map<String, List<ForeignKey>> referencing = new TreeMap<>();
+    private final Set<String> triggered;
 
     public Schema(Collection<TableInfo> tables, long version) {
         this(tables, version, q -> false);
@@ -27,6 +29,13 @@ public final class Schema {
 
     public Schema(Collection<TableInfo> tables, long version, Predicate<String> localQualifier,
                   Collection<ForeignKey> foreignKeys) {
+        this(tables, version, localQualifier, foreignKeys, Set.of());
+    }
+
+    /** @param triggered the tables (lower case) that have a trigger */
+    public Schema(Collection<TableInfo> tables, long version, Predicate<String> localQualifier,
+                  Collection<ForeignKey> foreignKeys, Set<String> triggered) {
+        this.triggered = Set.copyOf(triggered);
         for (TableInfo t : tables) {
             this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
         }
@@ -42,6 +51,11 @@ public final class Schema {
     /** The foreign keys (with an ON DELETE / ON UPDATE action) whose parent is {@code table}. */
     public List<ForeignKey> referencing(String table) {
         return referencing.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /** True when a trigger of the database runs on writes to {@code table} (it may change what a write stores). */
+    public boolean hasTriggers(String table) {
+        return triggered.contains(table.toLowerCase(Locale.ROOT));
     }
 
     /** True when a database/schema name (unquoted) names this database. */

@@ -43,7 +43,11 @@ public final class SchemaLoader {
             tables.add(table);
             foreignKeys.addAll(foreignKeys(md, catalog, table));
         }
-        return new Schema(tables, version, dialect.localQualifier(connection), foreignKeys);
+        Set<String> triggered = new java.util.HashSet<>();
+        for (String[] trigger : dialect.triggers(connection, catalog)) {
+            triggered.add(trigger[0].toLowerCase(Locale.ROOT));
+        }
+        return new Schema(tables, version, dialect.localQualifier(connection), foreignKeys, triggered);
     }
 
     private static TableInfo loadTable(DatabaseMetaData md, String catalog, String name, Dialect dialect,
@@ -63,8 +67,12 @@ public final class SchemaLoader {
                 }
                 int scale = dialect.storedScale(kind, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"));
                 boolean narrow = kind == ColumnKind.INTEGER && !dialect.holdsLong(rs.getString("TYPE_NAME"));
+                Object digits = rs.getObject("DECIMAL_DIGITS");
+                String declared = rs.getString("TYPE_NAME") + "(" + rs.getInt("COLUMN_SIZE")
+                        + (digits == null ? "" : "," + digits) + ")";
+                boolean nullable = rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
                 columns.add(new ColumnInfo(column, kind, "YES".equalsIgnoreCase(auto), hasDefault, scale, narrow,
-                        onUpdate.contains(column.toLowerCase(Locale.ROOT))));
+                        onUpdate.contains(column.toLowerCase(Locale.ROOT)), nullable, declared));
             }
         }
         Map<Integer, String> pkBySeq = new TreeMap<>();
