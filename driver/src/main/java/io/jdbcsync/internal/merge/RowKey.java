@@ -14,7 +14,9 @@ public final class RowKey {
     public RowKey(String table, byte[] key) {
         this.table = table;
         this.key = key;
-        this.hash = table.hashCode() * 31 + Arrays.hashCode(key);
+        // Keys of one table differ in a few low bytes: mixed, so hash maps do not pile them into few buckets.
+        int h = (table.hashCode() * 31 + Arrays.hashCode(key)) * 0x9E3779B9;
+        this.hash = h ^ (h >>> 15);
     }
 
     public String table() {
