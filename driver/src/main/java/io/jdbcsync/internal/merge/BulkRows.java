@@ -108,7 +108,7 @@ public final class BulkRows implements AutoCloseable {
             names.add(t.columns().get(at).name());
         }
         for (String k : t.primaryKey()) {
-            if (names.stream().noneMatch(k::equalsIgnoreCase)) {
+            if (!names.contains(t.column(k).name())) {
                 return null;
             }
         }

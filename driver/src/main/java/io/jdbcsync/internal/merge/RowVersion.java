@@ -31,7 +31,7 @@ public record RowVersion(Version lifecycle, boolean deleted, Map<String, Version
     private static final String SEEN = "\u0001";
 
     public RowVersion {
-        columns = Collections.unmodifiableMap(new TreeMap<>(columns));
+        columns = columns.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(columns));
         seen = seen.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(seen));
     }
 
