@@ -3,6 +3,7 @@ package io.jdbcsync.internal.capture;
 import io.jdbcsync.internal.device.Device;
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.log.Op;
+import io.jdbcsync.internal.schema.ColumnInfo;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.sql.ValueSource;
@@ -127,7 +128,7 @@ final class FilterCapture {
         List<Object> known;
         if (plan.delete) {
             for (Object[] key : oldKeys) {
-                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, key), null);
+                log.addDelete(table, key);
             }
         } else if (plan.keyChange) {
             logKeyChange(plan, oldKeys, newKeys);
@@ -135,7 +136,7 @@ final class FilterCapture {
             List<String> names = changedNames(plan);
             byte[] data = RowCodec.columns(dialect, table, names, known);
             for (Object[] key : oldKeys) {
-                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, key), data);
+                log.add(table, Op.UPDATE, key, data);
             }
         } else {
             logUpdates(plan, readByKeys(plan, plan.changed, oldKeys));
@@ -205,7 +206,7 @@ final class FilterCapture {
         List<Object> known = null;
         if (plan.delete) {
             for (Object[] row : rows) {
-                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), null);
+                log.addDelete(table, row);
             }
         } else if (plan.returnsValues() || (known = storedValues(plan, app, ps.getConnection())) == null) {
             List<Object[]> withValues = plan.returnsValues() ? rows : readByKeys(plan, plan.changed, keysOf(rows, pkSize));
@@ -213,7 +214,7 @@ final class FilterCapture {
         } else {
             byte[] data = RowCodec.columns(dialect, table, changedNames(plan), known);
             for (Object[] row : rows) {
-                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), data);
+                log.add(table, Op.UPDATE, row, data);
             }
         }
         return rows.size();
@@ -230,12 +231,10 @@ final class FilterCapture {
     /** Logs an update of each row given as its key, then the changed columns' stored values. */
     private void logUpdates(FilterPlan plan, List<Object[]> rows) {
         TableInfo table = plan.table;
-        int pkSize = table.primaryKey().size();
         List<String> names = changedNames(plan);
+        List<ColumnInfo> columns = RowCodec.columnsNamed(table, names);
         for (Object[] row : rows) {
-            List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
-            log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
-                    RowCodec.columns(dialect, table, names, values));
+            log.addUpdate(table, names, columns, row);
         }
     }
 

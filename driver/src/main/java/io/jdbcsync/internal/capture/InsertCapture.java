@@ -234,8 +234,7 @@ final class InsertCapture {
                     throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
                             + " cannot be read back; the insert is undone", "XX000");
                 }
-                RowCodec.KeyAndRow logged = RowCodec.keyAndRow(dialect, plan.table, row);
-                log.add(plan.table.name(), Op.INSERT, logged.key(), logged.row());
+                log.addRow(plan.table, Op.INSERT, row);
                 keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
             }
         }

@@ -23,60 +23,82 @@ public final class RowCodec {
 
     /** The encoded key of a full row given in table column order. */
     public static byte[] keyOfRow(Dialect dialect, TableInfo table, Object[] row) {
+        return key(dialect, table, keyValues(table, row));
+    }
+
+    /** The encoded key from key values in primary-key order. */
+    public static byte[] key(Dialect dialect, TableInfo table, Object[] keyValues) {
+        return ValueCodec.encodeKey(loggedKey(dialect, table, keyValues));
+    }
+
+    /**
+     * Key values in primary-key order, each in its log form; {@code keyValues} may go on past the
+     * key (a row read as its key, then other columns).
+     */
+    static Object[] loggedKey(Dialect dialect, TableInfo table, Object[] keyValues) {
+        int[] pk = table.primaryKeyPositions();
+        Object[] logged = new Object[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            logged[i] = dialect.logged(keyValues[i], table.columns().get(pk[i]));
+        }
+        return logged;
+    }
+
+    /** A full row in table column order, each value in its log form. */
+    static Object[] loggedRow(Dialect dialect, TableInfo table, Object[] row) {
+        List<ColumnInfo> columns = table.columns();
+        Object[] logged = new Object[row.length];
+        for (int i = 0; i < row.length; i++) {
+            logged[i] = dialect.logged(row[i], columns.get(i));
+        }
+        return logged;
+    }
+
+    /** The key values of a full row in table column order. */
+    static Object[] keyValues(TableInfo table, Object[] row) {
         int[] pk = table.primaryKeyPositions();
         Object[] key = new Object[pk.length];
         for (int i = 0; i < pk.length; i++) {
             key[i] = row[pk[i]];
         }
-        return key(dialect, table, key);
-    }
-
-    /** The encoded key from key values in primary-key order. */
-    public static byte[] key(Dialect dialect, TableInfo table, Object[] keyValues) {
-        int[] pk = table.primaryKeyPositions();
-        Object[] canonical = new Object[keyValues.length];
-        for (int i = 0; i < keyValues.length; i++) {
-            ColumnInfo c = table.columns().get(pk[i]);
-            canonical[i] = dialect.logged(keyValues[i], c);
-        }
-        return ValueCodec.encodeKey(canonical);
+        return key;
     }
 
     /** A full row's encoded key and encoded row (all columns in table order). */
     record KeyAndRow(byte[] key, byte[] row) {
     }
 
-    /**
-     * {@link #keyOfRow} and {@link #fullRow} of the same row, each value brought to its log form
-     * once (a batched insert logs every row this way).
-     */
+    /** {@link #keyOfRow} and {@link #fullRow} of the same row, each value brought to its log form once. */
     static KeyAndRow keyAndRow(Dialect dialect, TableInfo table, Object[] row) {
-        List<ColumnInfo> columns = table.columns();
-        List<String> names = new ArrayList<>(row.length);
-        Object[] logged = new Object[row.length];
-        for (int i = 0; i < row.length; i++) {
-            ColumnInfo c = columns.get(i);
-            names.add(c.name());
-            logged[i] = dialect.logged(row[i], c);
+        Object[] logged = loggedRow(dialect, table, row);
+        return new KeyAndRow(ValueCodec.encodeKey(keyValues(table, logged)),
+                ValueCodec.encodeRow(table.columnNames(), Arrays.asList(logged)));
+    }
+
+    /**
+     * A row's values from position {@code from} on, of {@code columns} in order, each in its log
+     * form: the new values of a row read or returned as its key, then the changed columns.
+     */
+    static Object[] loggedValues(Dialect dialect, List<ColumnInfo> columns, Object[] row, int from) {
+        Object[] logged = new Object[row.length - from];
+        for (int i = 0; i < logged.length; i++) {
+            logged[i] = dialect.logged(row[from + i], columns.get(i));
         }
-        int[] pk = table.primaryKeyPositions();
-        Object[] key = new Object[pk.length];
-        for (int i = 0; i < pk.length; i++) {
-            key[i] = logged[pk[i]];
+        return logged;
+    }
+
+    /** The named columns of {@code table}. */
+    static List<ColumnInfo> columnsNamed(TableInfo table, List<String> names) {
+        List<ColumnInfo> columns = new ArrayList<>(names.size());
+        for (String name : names) {
+            columns.add(table.column(name));
         }
-        return new KeyAndRow(ValueCodec.encodeKey(key), ValueCodec.encodeRow(names, Arrays.asList(logged)));
+        return columns;
     }
 
     /** Every column of a full row in table order. */
     public static byte[] fullRow(Dialect dialect, TableInfo table, Object[] row) {
-        List<String> names = new ArrayList<>(row.length);
-        List<Object> values = new ArrayList<>(row.length);
-        for (int i = 0; i < row.length; i++) {
-            ColumnInfo c = table.columns().get(i);
-            names.add(c.name());
-            values.add(dialect.logged(row[i], c));
-        }
-        return ValueCodec.encodeRow(names, values);
+        return ValueCodec.encodeRow(table.columnNames(), Arrays.asList(loggedRow(dialect, table, row)));
     }
 
     /** The named columns of {@code table} with their values. */

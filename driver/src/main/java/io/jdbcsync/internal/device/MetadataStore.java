@@ -25,8 +25,11 @@ public final class MetadataStore {
      * Version of the metadata tables' layout; a database written by a newer layout is refused.
      * 2: {@code _sync_log} may hold packed rows (op {@code P}, see {@code PackedChanges}); a format 1
      * database is raised to 2 when opened, so a driver that reads only format 1 refuses it.
+     * 3: packed rows may have their column names once per row (header layout byte 2); an older
+     * database is raised to 3 when opened, so a driver that reads only the first packed layout
+     * refuses it instead of calling such rows damaged. Rows of the older layouts are still read.
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     private MetadataStore() {
     }
