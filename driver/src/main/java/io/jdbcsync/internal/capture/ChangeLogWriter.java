@@ -53,18 +53,18 @@ final class ChangeLogWriter implements AutoCloseable {
 
     /** A full row in table column order (an insert), encoded straight into its packed row. */
     void addRow(TableInfo table, Op op, Object[] row) {
-        Object[] logged = RowCodec.loggedRow(dialect, table, row);
-        run(table.name(), op, table.columnNames()).add(RowCodec.keyValues(table, logged), logged);
+        run(table.name(), op, table.columnNames()).add(RowCodec.loggedRow(dialect, table, row),
+                table.primaryKeyPositions(), 0);
     }
 
     /**
      * An update given as a row of the key values, then the new values of {@code columns} (named
-     * {@code names}), encoded straight into its packed row.
+     * {@code names}), encoded straight into its packed row. The row is the caller's to give up:
+     * its values are brought to their log form in place.
      */
     void addUpdate(TableInfo table, List<String> names, List<ColumnInfo> columns, Object[] row) {
-        int pkSize = table.primaryKey().size();
-        run(table.name(), Op.UPDATE, names).add(RowCodec.loggedKey(dialect, table, row),
-                RowCodec.loggedValues(dialect, columns, row, pkSize));
+        int[] keyPositions = RowCodec.toLogged(dialect, table, columns, row);
+        run(table.name(), Op.UPDATE, names).add(row, keyPositions, keyPositions.length);
     }
 
     /** The run the next change joins: the last one if it takes it, else a new one. */

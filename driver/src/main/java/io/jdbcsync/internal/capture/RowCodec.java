@@ -76,15 +76,20 @@ public final class RowCodec {
     }
 
     /**
-     * A row's values from position {@code from} on, of {@code columns} in order, each in its log
-     * form: the new values of a row read or returned as its key, then the changed columns.
+     * Brings a row of key values (in primary-key order) then values of {@code columns} to their
+     * log form, in place; returns the key's positions in it.
      */
-    static Object[] loggedValues(Dialect dialect, List<ColumnInfo> columns, Object[] row, int from) {
-        Object[] logged = new Object[row.length - from];
-        for (int i = 0; i < logged.length; i++) {
-            logged[i] = dialect.logged(row[from + i], columns.get(i));
+    static int[] toLogged(Dialect dialect, TableInfo table, List<ColumnInfo> columns, Object[] row) {
+        int[] pk = table.primaryKeyPositions();
+        int[] keyPositions = new int[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            row[i] = dialect.logged(row[i], table.columns().get(pk[i]));
+            keyPositions[i] = i;
         }
-        return logged;
+        for (int i = 0; i < columns.size(); i++) {
+            row[pk.length + i] = dialect.logged(row[pk.length + i], columns.get(i));
+        }
+        return keyPositions;
     }
 
     /** The named columns of {@code table}. */

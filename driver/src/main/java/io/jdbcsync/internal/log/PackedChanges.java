@@ -85,17 +85,29 @@ public final class PackedChanges {
          */
         public void add(Object[] key, Object[] values) {
             ValueCodec.writeKey(changes, key);
-            int start = changes.size();
             if (values == null) {
-                changes.writeByte(ENCODED_ROW);
-                changes.writeVarLong(0);
+                addEncodedRow(EMPTY);
             } else {
-                if (values.length != names.size()) {
-                    throw new IllegalArgumentException(names.size() + " columns but " + values.length + " values");
-                }
-                changes.writeByte(VALUES);
-                ValueCodec.writeValues(changes, values);
+                addValues(values, 0);
             }
+        }
+
+        /**
+         * A change given as one row of values in their log form: the key's at {@code keyPositions},
+         * and those of the run's columns from {@code valuesFrom} on.
+         */
+        public void add(Object[] row, int[] keyPositions, int valuesFrom) {
+            ValueCodec.writeKey(changes, row, keyPositions);
+            addValues(row, valuesFrom);
+        }
+
+        private void addValues(Object[] row, int from) {
+            if (row.length - from != names.size()) {
+                throw new IllegalArgumentException(names.size() + " columns but " + (row.length - from) + " values");
+            }
+            int start = changes.size();
+            changes.writeByte(VALUES);
+            ValueCodec.writeValues(changes, row, from);
             endChange(start);
         }
 

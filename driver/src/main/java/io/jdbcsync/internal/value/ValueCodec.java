@@ -106,13 +106,22 @@ public final class ValueCodec {
         }
     }
 
+    /** Writes what {@link #encodeKey} gives for the values of {@code row} at {@code positions}. */
+    public static void writeKey(ByteSink out, Object[] row, int[] positions) {
+        out.writeVarLong(positions.length);
+        for (int p : positions) {
+            writeValue(out, row[p]);
+        }
+    }
+
     /**
-     * Writes the values one after another, with neither a count nor column names: the values of a
-     * row whose column names are written once elsewhere (a packed change-log row).
+     * Writes the values from position {@code from} on one after another, with neither a count nor
+     * column names: the values of a row whose column names are written once elsewhere (a packed
+     * change-log row).
      */
-    public static void writeValues(ByteSink out, Object[] values) {
-        for (Object value : values) {
-            writeValue(out, value);
+    public static void writeValues(ByteSink out, Object[] values, int from) {
+        for (int i = from; i < values.length; i++) {
+            writeValue(out, values[i]);
         }
     }
 
