@@ -41,16 +41,6 @@ final class ChangeLogWriter implements AutoCloseable {
         run(table, op, null).add(key, data == null ? EMPTY : data);
     }
 
-    /** A change with encoded row data, its key given as values in primary-key order (a row may go on past them). */
-    void add(TableInfo table, Op op, Object[] key, byte[] data) {
-        run(table.name(), op, null).add(RowCodec.loggedKey(dialect, table, key), data);
-    }
-
-    /** A delete, its key given as values in primary-key order (a row may go on past them). */
-    void addDelete(TableInfo table, Object[] key) {
-        run(table.name(), Op.DELETE, List.of()).add(RowCodec.loggedKey(dialect, table, key), (Object[]) null);
-    }
-
     /** A full row in table column order (an insert), encoded straight into its packed row. */
     void addRow(TableInfo table, Op op, Object[] row) {
         run(table.name(), op, table.columnNames()).add(RowCodec.loggedRow(dialect, table, row),

@@ -128,7 +128,7 @@ final class FilterCapture {
         List<Object> known;
         if (plan.delete) {
             for (Object[] key : oldKeys) {
-                log.addDelete(table, key);
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, key), null);
             }
         } else if (plan.keyChange) {
             logKeyChange(plan, oldKeys, newKeys);
@@ -136,7 +136,7 @@ final class FilterCapture {
             List<String> names = changedNames(plan);
             byte[] data = RowCodec.columns(dialect, table, names, known);
             for (Object[] key : oldKeys) {
-                log.add(table, Op.UPDATE, key, data);
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, key), data);
             }
         } else {
             logUpdates(plan, readByKeys(plan, plan.changed, oldKeys));
@@ -206,7 +206,7 @@ final class FilterCapture {
         List<Object> known = null;
         if (plan.delete) {
             for (Object[] row : rows) {
-                log.addDelete(table, row);
+                log.add(table.name(), Op.DELETE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), null);
             }
         } else if (plan.returnsValues() || (known = storedValues(plan, app, ps.getConnection())) == null) {
             List<Object[]> withValues = plan.returnsValues() ? rows : readByKeys(plan, plan.changed, keysOf(rows, pkSize));
@@ -214,7 +214,7 @@ final class FilterCapture {
         } else {
             byte[] data = RowCodec.columns(dialect, table, changedNames(plan), known);
             for (Object[] row : rows) {
-                log.add(table, Op.UPDATE, row, data);
+                log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)), data);
             }
         }
         return rows.size();

@@ -35,7 +35,7 @@ public final class RowCodec {
      * Key values in primary-key order, each in its log form; {@code keyValues} may go on past the
      * key (a row read as its key, then other columns).
      */
-    static Object[] loggedKey(Dialect dialect, TableInfo table, Object[] keyValues) {
+    private static Object[] loggedKey(Dialect dialect, TableInfo table, Object[] keyValues) {
         int[] pk = table.primaryKeyPositions();
         Object[] logged = new Object[pk.length];
         for (int i = 0; i < pk.length; i++) {

@@ -111,12 +111,6 @@ public final class PackedChanges {
             endChange(start);
         }
 
-        /** A change whose row data is already encoded; the key given as values in their log form. */
-        public void add(Object[] key, byte[] data) {
-            ValueCodec.writeKey(changes, key);
-            addEncodedRow(data);
-        }
-
         /** A change given as its encoded key and row data. */
         public void add(byte[] key, byte[] data) {
             changes.writeBytes(key);

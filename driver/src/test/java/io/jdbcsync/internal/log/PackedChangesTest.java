@@ -118,7 +118,7 @@ class PackedChangesTest {
         byte[] other = ValueCodec.encodeRow(List.of("b", "c"), Arrays.asList(1L, null));
         run.add(new Object[] {1L}, new Object[] {"x"});
         run.add(ValueCodec.encodeKey(2L), other);
-        run.add(new Object[] {3L}, other);
+        run.add(ValueCodec.encodeKey(3L), other);
         run.add(new Object[] {4L}, new Object[] {"x"});
         assertTrue(run.takes("t", Op.UPDATE, null), "bytes join any run of the table and operation");
         assertFalse(run.takes("t", Op.UPDATE, List.of("b")), "values of other columns start a new run");
