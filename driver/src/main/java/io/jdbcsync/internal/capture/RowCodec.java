@@ -28,20 +28,13 @@ public final class RowCodec {
 
     /** The encoded key from key values in primary-key order. */
     public static byte[] key(Dialect dialect, TableInfo table, Object[] keyValues) {
-        return ValueCodec.encodeKey(loggedKey(dialect, table, keyValues));
-    }
-
-    /**
-     * Key values in primary-key order, each in its log form; {@code keyValues} may go on past the
-     * key (a row read as its key, then other columns).
-     */
-    private static Object[] loggedKey(Dialect dialect, TableInfo table, Object[] keyValues) {
         int[] pk = table.primaryKeyPositions();
-        Object[] logged = new Object[pk.length];
-        for (int i = 0; i < pk.length; i++) {
-            logged[i] = dialect.logged(keyValues[i], table.columns().get(pk[i]));
+        Object[] canonical = new Object[keyValues.length];
+        for (int i = 0; i < keyValues.length; i++) {
+            ColumnInfo c = table.columns().get(pk[i]);
+            canonical[i] = dialect.logged(keyValues[i], c);
         }
-        return logged;
+        return ValueCodec.encodeKey(canonical);
     }
 
     /** A full row in table column order, each value in its log form. */
