@@ -66,7 +66,7 @@ public final class PackedChanges {
         private int previousStart = -1;
         private int previousLength;
 
-        /** {@code names}: the columns whose values {@link #add(Object[], Object[])} takes, in order. */
+        /** {@code names}: the columns whose values {@link #add(Object[], int[], int)} takes, in order. */
         public Run(String table, Op op, List<String> names) {
             this.table = table;
             this.op = op;
@@ -80,34 +80,17 @@ public final class PackedChanges {
         }
 
         /**
-         * A change given as values in their log form: the key's, and those of the run's columns
-         * (null: no row data, as for a delete).
-         */
-        public void add(Object[] key, Object[] values) {
-            ValueCodec.writeKey(changes, key);
-            if (values == null) {
-                addEncodedRow(EMPTY);
-            } else {
-                addValues(values, 0);
-            }
-        }
-
-        /**
          * A change given as one row of values in their log form: the key's at {@code keyPositions},
          * and those of the run's columns from {@code valuesFrom} on.
          */
         public void add(Object[] row, int[] keyPositions, int valuesFrom) {
-            ValueCodec.writeKey(changes, row, keyPositions);
-            addValues(row, valuesFrom);
-        }
-
-        private void addValues(Object[] row, int from) {
-            if (row.length - from != names.size()) {
-                throw new IllegalArgumentException(names.size() + " columns but " + (row.length - from) + " values");
+            if (row.length - valuesFrom != names.size()) {
+                throw new IllegalArgumentException(names.size() + " columns but " + (row.length - valuesFrom) + " values");
             }
+            ValueCodec.writeKey(changes, row, keyPositions);
             int start = changes.size();
             changes.writeByte(VALUES);
-            ValueCodec.writeValues(changes, row, from);
+            ValueCodec.writeValues(changes, row, valuesFrom);
             endChange(start);
         }
 

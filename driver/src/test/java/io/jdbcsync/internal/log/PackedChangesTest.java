@@ -66,7 +66,7 @@ class PackedChangesTest {
         for (int i = 0; i < PackedChanges.MAX_CHANGES; i++) {
             Object[] row = oddRow(i);
             rows.add(row);
-            run.add(new Object[] {row[0], row[1]}, row);
+            run.add(row, new int[] {0, 1}, 0);
         }
         assertFalse(run.takes("t", Op.INSERT, COLUMNS), "full at " + PackedChanges.MAX_CHANGES + " changes");
         long[] hlcs = clockValues(rows.size());
@@ -88,7 +88,10 @@ class PackedChangesTest {
         Object[] same = IntStream.range(0, 300).mapToObj(c -> c % 2 == 0 ? null : (Object) ("v" + c)).toArray();
         PackedChanges.Run update = new PackedChanges.Run("t", Op.UPDATE, names);
         for (long id = 1; id <= 50; id++) {
-            update.add(new Object[] {id}, same);
+            Object[] row = new Object[1 + same.length];
+            row[0] = id;
+            System.arraycopy(same, 0, row, 1, same.length);
+            update.add(row, new int[] {0}, 1);
         }
         int withValuesOnce = update.data(clockValues(50)).length;
         long[] hlcs = clockValues(50);
@@ -102,7 +105,7 @@ class PackedChangesTest {
 
         PackedChanges.Run delete = new PackedChanges.Run("t", Op.DELETE, List.of());
         for (long id = 1; id <= 3; id++) {
-            delete.add(new Object[] {id, "k" + id}, (Object[]) null);
+            delete.add(ValueCodec.encodeKey(id, "k" + id), new byte[0]);
         }
         List<LogEntry> deleted = expand(hlcs[2], delete, Arrays.copyOf(hlcs, 3));
         for (int i = 0; i < 3; i++) {
@@ -116,10 +119,10 @@ class PackedChangesTest {
     void changesGivenAsBytesJoinTheRunAndKeepTheirRows() throws Exception {
         PackedChanges.Run run = new PackedChanges.Run("t", Op.UPDATE, List.of("a"));
         byte[] other = ValueCodec.encodeRow(List.of("b", "c"), Arrays.asList(1L, null));
-        run.add(new Object[] {1L}, new Object[] {"x"});
+        run.add(new Object[] {1L, "x"}, new int[] {0}, 1);
         run.add(ValueCodec.encodeKey(2L), other);
         run.add(ValueCodec.encodeKey(3L), other);
-        run.add(new Object[] {4L}, new Object[] {"x"});
+        run.add(new Object[] {4L, "x"}, new int[] {0}, 1);
         assertTrue(run.takes("t", Op.UPDATE, null), "bytes join any run of the table and operation");
         assertFalse(run.takes("t", Op.UPDATE, List.of("b")), "values of other columns start a new run");
         assertFalse(run.takes("u", Op.UPDATE, List.of("a")));
@@ -134,7 +137,7 @@ class PackedChangesTest {
             assertArrayEquals(rows.get(i), out.get(i).data());
         }
         PackedChanges.Run one = new PackedChanges.Run("t", Op.INSERT, List.of("a"));
-        one.add(new Object[] {7L}, new Object[] {"x"});
+        one.add(new Object[] {7L, "x"}, new int[] {0}, 1);
         LogEntry single = one.single(99);
         assertEquals(99, single.hlc());
         assertArrayEquals(ValueCodec.encodeKey(7L), single.key());
@@ -148,7 +151,7 @@ class PackedChangesTest {
         while (run.takes("t", Op.INSERT, COLUMNS)) {
             Object[] row = oddRow(11); // the 80,000-character text
             row[0] = (long) added;
-            run.add(new Object[] {(long) added}, row);
+            run.add(row, new int[] {0}, 0);
             added++;
         }
         assertTrue(added < PackedChanges.MAX_CHANGES, added + " changes");
@@ -188,8 +191,8 @@ class PackedChangesTest {
     @Test
     void aDamagedRowOfTheNewLayoutIsAClearError() {
         PackedChanges.Run run = new PackedChanges.Run("t", Op.INSERT, List.of("id", "name"));
-        run.add(new Object[] {1L}, new Object[] {1L, "a"});
-        run.add(new Object[] {2L}, new Object[] {2L, "b"});
+        run.add(new Object[] {1L, "a"}, new int[] {0}, 0);
+        run.add(new Object[] {2L, "b"}, new int[] {0}, 0);
         byte[] header = run.header();
         byte[] data = run.data(new long[] {5, 6});
         byte[] unknownLayout = header.clone();
