@@ -113,7 +113,7 @@ final class CascadeCapture {
             for (Object[] row : children(edge, parentKeys, true)) {
                 RowCodec.Key key = new RowCodec.Key(RowCodec.keyOfRow(dialect, child, row));
                 if (t.before.putIfAbsent(key, row) == null) {
-                    found.add(keyValues(child, row));
+                    found.add(RowCodec.keyValues(child, row));
                 }
             }
             if (!found.isEmpty()) {
@@ -131,7 +131,7 @@ final class CascadeCapture {
         for (Tracked t : tracked.values()) {
             List<Object[]> keys = new ArrayList<>(t.before.size());
             for (Object[] row : t.before.values()) {
-                keys.add(keyValues(t.table, row));
+                keys.add(RowCodec.keyValues(t.table, row));
             }
             for (Object[] row : byKeys(t.table, keys)) {
                 t.after.put(new RowCodec.Key(RowCodec.keyOfRow(dialect, t.table, row)), row);
@@ -148,7 +148,7 @@ final class CascadeCapture {
             } else {
                 keys = new ArrayList<>();
                 for (Object[] row : tracked.get(e.parent().name().toLowerCase(Locale.ROOT)).after.values()) {
-                    keys.add(keyValues(e.parent(), row));
+                    keys.add(RowCodec.keyValues(e.parent(), row));
                 }
             }
             Tracked t = tracked.get(e.child().name().toLowerCase(Locale.ROOT));
@@ -267,14 +267,5 @@ final class CascadeCapture {
             out.add(dialect.quote(n));
         }
         return out;
-    }
-
-    private static Object[] keyValues(TableInfo table, Object[] row) {
-        int[] pk = table.primaryKeyPositions();
-        Object[] key = new Object[pk.length];
-        for (int i = 0; i < pk.length; i++) {
-            key[i] = row[pk[i]];
-        }
-        return key;
     }
 }

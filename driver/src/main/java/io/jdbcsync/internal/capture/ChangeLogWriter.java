@@ -2,8 +2,11 @@ package io.jdbcsync.internal.capture;
 
 import io.jdbcsync.internal.clock.Hlc;
 import io.jdbcsync.internal.dialect.Dialect;
+import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.log.PackedChanges;
+import io.jdbcsync.internal.schema.ColumnInfo;
+import io.jdbcsync.internal.schema.TableInfo;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +25,8 @@ final class ChangeLogWriter implements AutoCloseable {
     private final Connection raw;
     private final Hlc clock;
     private final Dialect dialect;
-    private final List<Object[]> pending = new ArrayList<>();
+    /** The changes of the statement, in order, as runs of one table and operation. */
+    private final List<PackedChanges.Run> runs = new ArrayList<>();
     private PreparedStatement insert;
     private boolean statementRan;
 
@@ -32,13 +36,40 @@ final class ChangeLogWriter implements AutoCloseable {
         this.dialect = dialect;
     }
 
+    /** A change given as its encoded key and row data (null: none). */
     void add(String table, Op op, byte[] key, byte[] data) {
-        pending.add(new Object[] {table, op, key, data == null ? EMPTY : data});
+        run(table, op, null).add(key, data == null ? EMPTY : data);
+    }
+
+    /** A full row in table column order (an insert), encoded straight into its packed row. */
+    void addRow(TableInfo table, Op op, Object[] row) {
+        run(table.name(), op, table.columnNames()).add(RowCodec.loggedRow(dialect, table, row),
+                table.primaryKeyPositions(), 0);
+    }
+
+    /**
+     * An update given as a row of the key values, then the new values of {@code columns} (named
+     * {@code names}), encoded straight into its packed row. The row is the caller's to give up:
+     * its values are brought to their log form in place.
+     */
+    void addUpdate(TableInfo table, List<String> names, List<ColumnInfo> columns, Object[] row) {
+        int[] keyPositions = RowCodec.toLogged(dialect, table, columns, row);
+        run(table.name(), Op.UPDATE, names).add(row, keyPositions, keyPositions.length);
+    }
+
+    /** The run the next change joins: the last one if it takes it, else a new one. */
+    private PackedChanges.Run run(String table, Op op, List<String> names) {
+        PackedChanges.Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last == null || !last.takes(table, op, names)) {
+            last = new PackedChanges.Run(table, op, names == null ? List.of() : names);
+            runs.add(last);
+        }
+        return last;
     }
 
     void startStatement() {
         statementRan = false;
-        pending.clear();
+        runs.clear();
     }
 
     /** Called right after the app's statement changed the database. */
@@ -51,11 +82,15 @@ final class ChangeLogWriter implements AutoCloseable {
     }
 
     int pendingCount() {
-        return pending.size();
+        int count = 0;
+        for (PackedChanges.Run run : runs) {
+            count += run.count();
+        }
+        return count;
     }
 
     void discard() {
-        pending.clear();
+        runs.clear();
     }
 
     /**
@@ -63,7 +98,7 @@ final class ChangeLogWriter implements AutoCloseable {
      * with one operation as packed rows ({@link PackedChanges}), a lone change as a plain row.
      */
     void flush() throws SQLException {
-        if (pending.isEmpty()) {
+        if (runs.isEmpty()) {
             return;
         }
         try {
@@ -77,7 +112,7 @@ final class ChangeLogWriter implements AutoCloseable {
             close();
             write();
         } finally {
-            pending.clear();
+            runs.clear();
         }
     }
 
@@ -85,49 +120,26 @@ final class ChangeLogWriter implements AutoCloseable {
         if (insert == null) {
             insert = ChangeLogTable.prepareInsert(raw);
         }
-        int rows = 0;
-        for (int from = 0; from < pending.size(); ) {
-            int to = runEnd(from);
-            if (to - from == 1) {
-                Object[] row = pending.get(from);
-                bind(clock.now(), (String) row[0], String.valueOf(((Op) row[1]).code()), (byte[]) row[2], (byte[]) row[3]);
-            } else {
-                PackedChanges.Body body = new PackedChanges.Body();
-                for (int i = from; i < to; i++) {
-                    Object[] row = pending.get(i);
-                    body.add(clock.now(), (byte[]) row[2], (byte[]) row[3]);
-                }
-                Object[] first = pending.get(from);
-                bind(body.lastHlc(), (String) first[0], PACKED, PackedChanges.header((Op) first[1], body.count()),
-                        body.toByteArray());
+        for (PackedChanges.Run run : runs) {
+            long[] hlcs = new long[run.count()];
+            for (int i = 0; i < hlcs.length; i++) {
+                hlcs[i] = clock.now();
             }
-            rows++;
-            from = to;
-            if (to < pending.size() || rows > 1) {
+            if (hlcs.length == 1) {
+                LogEntry only = run.single(hlcs[0]);
+                bind(hlcs[0], run.table(), String.valueOf(run.op().code()), only.key(), only.data());
+            } else {
+                bind(hlcs[hlcs.length - 1], run.table(), PACKED, run.header(), run.data(hlcs));
+            }
+            if (runs.size() > 1) {
                 insert.addBatch();
             }
         }
-        if (rows == 1) {
+        if (runs.size() == 1) {
             insert.executeUpdate();
         } else {
             insert.executeBatch();
         }
-    }
-
-    /** The end of the run starting at {@code from} that fits one packed row. */
-    private int runEnd(int from) {
-        Object[] first = pending.get(from);
-        int bytes = 0;
-        int to = from;
-        while (to < pending.size() && to - from < PackedChanges.MAX_CHANGES && bytes < PackedChanges.MAX_BYTES) {
-            Object[] row = pending.get(to);
-            if (row[1] != first[1] || !row[0].equals(first[0])) {
-                break;
-            }
-            bytes += ((byte[]) row[2]).length + ((byte[]) row[3]).length + 12;
-            to++;
-        }
-        return to;
     }
 
     private void bind(long hlc, String table, String op, byte[] key, byte[] data) throws SQLException {

@@ -312,12 +312,10 @@ final class FilterCapture {
     /** Logs an update of each row given as its key, then the changed columns' stored values. */
     private void logUpdates(FilterPlan plan, List<Object[]> rows) {
         TableInfo table = plan.table;
-        int pkSize = table.primaryKey().size();
         List<String> names = changedNames(plan);
+        List<ColumnInfo> columns = RowCodec.columnsNamed(table, names);
         for (Object[] row : rows) {
-            List<Object> values = Arrays.asList(Arrays.copyOfRange(row, pkSize, row.length));
-            log.add(table.name(), Op.UPDATE, RowCodec.key(dialect, table, Arrays.copyOfRange(row, 0, pkSize)),
-                    RowCodec.columns(dialect, table, names, values));
+            log.addUpdate(table, names, columns, row);
         }
     }
 

@@ -104,18 +104,24 @@ final class InsertCapture {
 
         /** Row r in table column order, from the statement alone. */
         Object[] known(int r) {
-            ValueSource[] s = plan.sources[r];
-            Object[] row = new Object[s.length];
-            for (int c = 0; c < s.length; c++) {
-                if (c == plan.keyPosition && keys[r] != null) {
-                    row[c] = keys[r];
-                } else if (s[c] instanceof ValueSource.Parameter p) {
-                    row[c] = value(p.index());
-                } else if (s[c] instanceof ValueSource.Literal l) {
-                    row[c] = l.value();
-                }
+            Object[] row = new Object[plan.sources[r].length];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = known(r, c);
             }
             return row;
+        }
+
+        /** Column c of row r, from the statement alone. */
+        private Object known(int r, int c) {
+            ValueSource s = plan.sources[r][c];
+            if (c == plan.keyPosition && keys[r] != null) {
+                return keys[r];
+            } else if (s instanceof ValueSource.Parameter p) {
+                return value(p.index());
+            } else if (s instanceof ValueSource.Literal l) {
+                return l.value();
+            }
+            return null;
         }
 
         /**
@@ -153,11 +159,10 @@ final class InsertCapture {
 
         /** Primary-key values of row r (known before execution). */
         Object[] key(int r) {
-            Object[] row = known(r);
             int[] pk = plan.table.primaryKeyPositions();
             Object[] key = new Object[pk.length];
             for (int i = 0; i < pk.length; i++) {
-                key[i] = row[pk[i]];
+                key[i] = known(r, pk[i]);
             }
             return key;
         }
@@ -234,8 +239,7 @@ final class InsertCapture {
                     throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
                             + " cannot be read back; the insert is undone", "XX000");
                 }
-                RowCodec.KeyAndRow logged = RowCodec.keyAndRow(dialect, plan.table, row);
-                log.add(plan.table.name(), Op.INSERT, logged.key(), logged.row());
+                log.addRow(plan.table, Op.INSERT, row);
                 keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
             }
         }

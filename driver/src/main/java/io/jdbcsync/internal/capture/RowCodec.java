@@ -23,12 +23,7 @@ public final class RowCodec {
 
     /** The encoded key of a full row given in table column order. */
     public static byte[] keyOfRow(Dialect dialect, TableInfo table, Object[] row) {
-        int[] pk = table.primaryKeyPositions();
-        Object[] key = new Object[pk.length];
-        for (int i = 0; i < pk.length; i++) {
-            key[i] = row[pk[i]];
-        }
-        return key(dialect, table, key);
+        return key(dialect, table, keyValues(table, row));
     }
 
     /** The encoded key from key values in primary-key order. */
@@ -42,41 +37,66 @@ public final class RowCodec {
         return ValueCodec.encodeKey(canonical);
     }
 
+    /** A full row in table column order, each value in its log form. */
+    static Object[] loggedRow(Dialect dialect, TableInfo table, Object[] row) {
+        List<ColumnInfo> columns = table.columns();
+        Object[] logged = new Object[row.length];
+        for (int i = 0; i < row.length; i++) {
+            logged[i] = dialect.logged(row[i], columns.get(i));
+        }
+        return logged;
+    }
+
+    /** The key values of a full row in table column order. */
+    static Object[] keyValues(TableInfo table, Object[] row) {
+        int[] pk = table.primaryKeyPositions();
+        Object[] key = new Object[pk.length];
+        for (int i = 0; i < pk.length; i++) {
+            key[i] = row[pk[i]];
+        }
+        return key;
+    }
+
     /** A full row's encoded key and encoded row (all columns in table order). */
     record KeyAndRow(byte[] key, byte[] row) {
     }
 
-    /**
-     * {@link #keyOfRow} and {@link #fullRow} of the same row, each value brought to its log form
-     * once (a batched insert logs every row this way).
-     */
+    /** {@link #keyOfRow} and {@link #fullRow} of the same row, each value brought to its log form once. */
     static KeyAndRow keyAndRow(Dialect dialect, TableInfo table, Object[] row) {
-        List<ColumnInfo> columns = table.columns();
-        List<String> names = new ArrayList<>(row.length);
-        Object[] logged = new Object[row.length];
-        for (int i = 0; i < row.length; i++) {
-            ColumnInfo c = columns.get(i);
-            names.add(c.name());
-            logged[i] = dialect.logged(row[i], c);
-        }
+        Object[] logged = loggedRow(dialect, table, row);
+        return new KeyAndRow(ValueCodec.encodeKey(keyValues(table, logged)),
+                ValueCodec.encodeRow(table.columnNames(), Arrays.asList(logged)));
+    }
+
+    /**
+     * Brings a row of key values (in primary-key order) then values of {@code columns} to their
+     * log form, in place; returns the key's positions in it.
+     */
+    static int[] toLogged(Dialect dialect, TableInfo table, List<ColumnInfo> columns, Object[] row) {
         int[] pk = table.primaryKeyPositions();
-        Object[] key = new Object[pk.length];
+        int[] keyPositions = new int[pk.length];
         for (int i = 0; i < pk.length; i++) {
-            key[i] = logged[pk[i]];
+            row[i] = dialect.logged(row[i], table.columns().get(pk[i]));
+            keyPositions[i] = i;
         }
-        return new KeyAndRow(ValueCodec.encodeKey(key), ValueCodec.encodeRow(names, Arrays.asList(logged)));
+        for (int i = 0; i < columns.size(); i++) {
+            row[pk.length + i] = dialect.logged(row[pk.length + i], columns.get(i));
+        }
+        return keyPositions;
+    }
+
+    /** The named columns of {@code table}. */
+    static List<ColumnInfo> columnsNamed(TableInfo table, List<String> names) {
+        List<ColumnInfo> columns = new ArrayList<>(names.size());
+        for (String name : names) {
+            columns.add(table.column(name));
+        }
+        return columns;
     }
 
     /** Every column of a full row in table order. */
     public static byte[] fullRow(Dialect dialect, TableInfo table, Object[] row) {
-        List<String> names = new ArrayList<>(row.length);
-        List<Object> values = new ArrayList<>(row.length);
-        for (int i = 0; i < row.length; i++) {
-            ColumnInfo c = table.columns().get(i);
-            names.add(c.name());
-            values.add(dialect.logged(row[i], c));
-        }
-        return ValueCodec.encodeRow(names, values);
+        return ValueCodec.encodeRow(table.columnNames(), Arrays.asList(loggedRow(dialect, table, row)));
     }
 
     /** The named columns of {@code table} with their values. */

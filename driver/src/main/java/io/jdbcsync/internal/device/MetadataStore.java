@@ -25,8 +25,10 @@ public final class MetadataStore {
      * Version of the metadata tables' layout; a database written by a newer layout is refused.
      * 2: {@code _sync_log} may hold packed rows (op {@code P}, see {@code PackedChanges}); a format 1
      * database is raised to 2 when opened, so a driver that reads only format 1 refuses it.
-     * 3: versions of rows whose whole history is one insert may be in {@code _sync_pack} (see
-     * {@code InsertPacks}); an older database gets the table and is raised to 3 when opened.
+     * 3: packed log rows may have their column names once per row (header layout byte 2), and
+     * versions of rows whose whole history is one insert may be in {@code _sync_pack} (see
+     * {@code InsertPacks}); an older database gets the table and is raised to 3 when opened, so a
+     * driver that reads neither refuses it instead of misreading it. Older layouts are still read.
      */
     static final int FORMAT = 3;
 

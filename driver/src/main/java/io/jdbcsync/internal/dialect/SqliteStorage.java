@@ -123,7 +123,23 @@ final class SqliteStorage {
             long l = stripped.longValueExact();
             return affinity == ColumnKind.REAL ? (Object) (double) l : (Object) l;
         }
-        return stripped.precision() <= 15 ? (Object) d.doubleValue() : Dialect.NOT_KNOWN;
+        return stripped.precision() <= 15 ? (Object) nearestDouble(stripped) : Dialect.NOT_KNOWN;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The double nearest to a decimal of at most 15 digits, as parsing its text gives, without
+     * the text: below 2^53 the digits and a power of ten up to 10^22 are exact doubles, so their
+     * quotient is rounded once, to the nearest.
+     */
+    private static double nearestDouble(BigDecimal d) {
+        int scale = d.scale();
+        if (scale < 0 || scale >= POWERS_OF_TEN.length) {
+            return d.doubleValue();
+        }
+        return d.unscaledValue().longValue() / POWERS_OF_TEN[scale];
     }
 
     /**

@@ -27,6 +27,16 @@ final class BinaryReader {
         return end - position;
     }
 
+    int position() {
+        return position;
+    }
+
+    /** Moves on to {@code offset}, the end of a part whose length was found by parsing it. */
+    void skipTo(int offset, String field) throws CorruptBatchException {
+        require(offset - position, field);
+        position = offset;
+    }
+
     int readByte(String field) throws CorruptBatchException {
         require(1, field);
         return bytes[position++] & 0xFF;

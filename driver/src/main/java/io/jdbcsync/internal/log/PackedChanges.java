@@ -1,6 +1,11 @@
 package io.jdbcsync.internal.log;
 
+import io.jdbcsync.internal.value.ByteSink;
+import io.jdbcsync.internal.value.ValueCodec;
+
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,10 +19,19 @@ import java.util.List;
  *
  * <p>A packed row: {@code hlc} is the clock value of its last change (so ordering and "logged at
  * or before" work on the table's key as for plain rows); {@code pk} is the header: the count of
- * changes (varint) and the operation code; {@code data} holds per change the clock step from the
- * previous change (varint; the first from 0), the key (varint length, bytes), and the row
- * data: a byte 0 for "the same as the previous change" (a range update writing the same values
- * to every row), or a byte 1 then varint length and bytes.
+ * changes (varint) and the operation code, then (the layout written now, {@link #NAMES_ONCE}) the
+ * byte 2, the count of column names (varint) and each name as a row encodes it (varint length,
+ * UTF-8). {@code data} holds every change's clock step from the previous change (varints; the
+ * first from 0), then per change its key as {@link ValueCodec#encodeKey} writes it and its row
+ * data: a byte 0 for "the same as the previous change" (a range update writing the same values to
+ * every row, a delete), a byte 1 then the values of the header's columns (no names: they are
+ * written once), or a byte 2 then varint length and an encoded row (changes logged as bytes).
+ * Expanded, a change's row is exactly what {@link ValueCodec#encodeRow} gives for the header's
+ * names and its values.
+ *
+ * <p>The first layout (still read: rows of it may wait in a log written by an older driver) has
+ * a header of count and operation only, and per change the clock step, the key (varint length,
+ * bytes) and a byte 0 (same as the previous change) or a byte 1, varint length and the row.
  */
 public final class PackedChanges {
     /** Op code of a packed row in {@code _sync_log}. */
@@ -26,36 +40,84 @@ public final class PackedChanges {
     public static final int MAX_CHANGES = 1000;
     /** A packed row is closed once its data passes this size (MariaDB's default packet is 16 MiB). */
     public static final int MAX_BYTES = 1 << 20;
+    /** Header byte of the layout with column names once per packed row. */
+    static final int NAMES_ONCE = 2;
+
+    private static final int SAME_AS_PREVIOUS = 0;
+    private static final int VALUES = 1;
+    private static final int ENCODED_ROW = 2;
+    private static final byte[] EMPTY = new byte[0];
 
     private PackedChanges() {
     }
 
-    /** The header ({@code pk}) of a packed row of {@code count} changes of {@code op}. */
-    public static byte[] header(Op op, int count) {
-        BinaryWriter w = new BinaryWriter(8);
-        w.writeVarint(count);
-        w.writeByte(op.code());
-        return w.toByteArray();
-    }
-
-    /** Builds the data of one packed row, change by change, in clock order. */
-    public static final class Body {
-        private final BinaryWriter out = new BinaryWriter(4096);
-        private long previousHlc;
-        private byte[] previousData;
+    /**
+     * The changes of one statement to one table with one operation, encoded as they are added
+     * straight into the body of one packed row (in the layout {@link #NAMES_ONCE}), so no change
+     * is held as arrays of its own. Clock values are given when the row is written.
+     */
+    public static final class Run {
+        private final String table;
+        private final Op op;
+        private final List<String> names;
+        private final ByteSink changes = new ByteSink(4096);
         private int count;
+        /** Where the row data (flag and what follows) of the last change that wrote it starts, and its length. */
+        private int previousStart = -1;
+        private int previousLength;
 
-        public void add(long hlc, byte[] key, byte[] data) {
-            out.writeVarint(hlc - previousHlc);
-            out.writeBytes(key);
-            if (previousData != null && java.util.Arrays.equals(previousData, data)) {
-                out.writeByte(0);
-            } else {
-                out.writeByte(1);
-                out.writeBytes(data);
+        /** {@code names}: the columns whose values {@link #add(Object[], int[], int)} takes, in order. */
+        public Run(String table, Op op, List<String> names) {
+            this.table = table;
+            this.op = op;
+            this.names = names;
+        }
+
+        /** Whether a change of this table and operation (with values of {@code names}, if given) joins this run. */
+        public boolean takes(String table, Op op, List<String> names) {
+            return count < MAX_CHANGES && changes.size() < MAX_BYTES && op == this.op && table.equals(this.table)
+                    && (names == null || names == this.names || names.equals(this.names));
+        }
+
+        /**
+         * A change given as one row of values in their log form: the key's at {@code keyPositions},
+         * and those of the run's columns from {@code valuesFrom} on.
+         */
+        public void add(Object[] row, int[] keyPositions, int valuesFrom) {
+            if (row.length - valuesFrom != names.size()) {
+                throw new IllegalArgumentException(names.size() + " columns but " + (row.length - valuesFrom) + " values");
             }
-            previousHlc = hlc;
-            previousData = data;
+            ValueCodec.writeKey(changes, row, keyPositions);
+            int start = changes.size();
+            changes.writeByte(VALUES);
+            ValueCodec.writeValues(changes, row, valuesFrom);
+            endChange(start);
+        }
+
+        /** A change given as its encoded key and row data. */
+        public void add(byte[] key, byte[] data) {
+            changes.writeBytes(key);
+            addEncodedRow(data);
+        }
+
+        private void addEncodedRow(byte[] data) {
+            int start = changes.size();
+            changes.writeByte(ENCODED_ROW);
+            changes.writeVarLong(data.length);
+            changes.writeBytes(data);
+            endChange(start);
+        }
+
+        /** Row data equal to the previous change's is written as one byte. */
+        private void endChange(int start) {
+            int length = changes.size() - start;
+            if (previousStart >= 0 && length == previousLength && changes.sameBytes(start, previousStart, length)) {
+                changes.truncate(start);
+                changes.writeByte(SAME_AS_PREVIOUS);
+            } else {
+                previousStart = start;
+                previousLength = length;
+            }
             count++;
         }
 
@@ -63,16 +125,52 @@ public final class PackedChanges {
             return count;
         }
 
-        public int size() {
-            return out.size();
+        public String table() {
+            return table;
         }
 
-        public long lastHlc() {
-            return previousHlc;
+        public Op op() {
+            return op;
         }
 
-        public byte[] toByteArray() {
+        /** The header ({@code pk}) of the packed row. */
+        public byte[] header() {
+            ByteSink out = new ByteSink(16 + 16 * names.size());
+            out.writeVarLong(count);
+            out.writeByte(op.code());
+            out.writeByte(NAMES_ONCE);
+            out.writeVarLong(names.size());
+            for (String name : names) {
+                out.writeUtf8(name);
+            }
             return out.toByteArray();
+        }
+
+        /** The data of the packed row, given each change's clock value, ascending. */
+        public byte[] data(long[] hlcs) {
+            if (hlcs.length != count) {
+                throw new IllegalArgumentException(count + " changes but " + hlcs.length + " clock values");
+            }
+            ByteSink steps = new ByteSink(2 * count);
+            long previous = 0;
+            for (long hlc : hlcs) {
+                steps.writeVarLong(hlc - previous);
+                previous = hlc;
+            }
+            byte[] out = new byte[steps.size() + changes.size()];
+            steps.copyTo(0, out, 0, steps.size());
+            changes.copyTo(0, out, steps.size(), changes.size());
+            return out;
+        }
+
+        /** The only change of a run of one, as a plain log row gives it. */
+        public LogEntry single(long hlc) throws SQLException {
+            if (count != 1) {
+                throw new IllegalStateException(count + " changes in the run");
+            }
+            List<LogEntry> one = new ArrayList<>(1);
+            expand(hlc, table, String.valueOf(PACKED), header(), data(new long[] {hlc}), one);
+            return one.get(0);
         }
     }
 
@@ -107,40 +205,154 @@ public final class PackedChanges {
             BinaryReader h = new BinaryReader(pk, 0, pk.length);
             int count = checkedCount(h.readVarint("change count"));
             int code = h.readByte("operation");
-            if (h.remaining() != 0 || "IUD".indexOf(code) < 0) {
+            if ("IUD".indexOf(code) < 0) {
                 throw new CorruptBatchException("malformed header");
             }
             Op each = Op.ofCode(code);
             BinaryReader r = new BinaryReader(data, 0, data.length);
-            long at = 0;
-            byte[] previous = null;
-            for (int i = 0; i < count; i++) {
-                long step = r.readVarint("clock step");
-                if (step <= 0 && i > 0) {
-                    throw new CorruptBatchException("clock values out of order");
+            long last;
+            if (h.remaining() == 0) {
+                last = expandFirstLayout(r, count, table, each, out);
+            } else {
+                int layout = h.readByte("layout");
+                if (layout != NAMES_ONCE) {
+                    throw new CorruptBatchException("unknown layout " + layout);
                 }
-                at += step;
-                byte[] key = r.readBytes("key");
-                int repeat = r.readByte("data flag");
-                byte[] row;
-                if (repeat == 0) {
-                    if (previous == null) {
-                        throw new CorruptBatchException("the first change repeats no data");
-                    }
-                    row = previous;
-                } else if (repeat == 1) {
-                    row = r.readBytes("data");
-                } else {
-                    throw new CorruptBatchException("malformed data flag " + repeat);
-                }
-                out.add(new LogEntry(at, table, each, key, row));
-                previous = row;
+                last = expandNamesOnce(h, r, data, count, table, each, out);
             }
-            if (r.remaining() != 0 || at != hlc) {
-                throw new CorruptBatchException(at != hlc ? "its last change is not at the row's hlc" : "trailing bytes");
+            if (r.remaining() != 0 || last != hlc) {
+                throw new CorruptBatchException(last != hlc ? "its last change is not at the row's hlc" : "trailing bytes");
             }
         } catch (CorruptBatchException e) {
             throw damaged(hlc, "its packed changes cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The first layout: per change its clock step, key and row (or "the same as the previous"). */
+    private static long expandFirstLayout(BinaryReader r, int count, String table, Op each, List<LogEntry> out)
+            throws CorruptBatchException {
+        long at = 0;
+        byte[] previous = null;
+        for (int i = 0; i < count; i++) {
+            at = nextClockValue(r, at, i);
+            byte[] key = r.readBytes("key");
+            int repeat = r.readByte("data flag");
+            byte[] row;
+            if (repeat == SAME_AS_PREVIOUS) {
+                row = repeated(previous);
+            } else if (repeat == 1) {
+                row = r.readBytes("data");
+            } else {
+                throw new CorruptBatchException("malformed data flag " + repeat);
+            }
+            out.add(new LogEntry(at, table, each, key, row));
+            previous = row;
+        }
+        return at;
+    }
+
+    private static long expandNamesOnce(BinaryReader h, BinaryReader r, byte[] data, int count, String table,
+            Op each, List<LogEntry> out) throws CorruptBatchException {
+        int columns = h.readCount("column count", 2);
+        byte[][] names = new byte[columns][];
+        int namesLength = 0;
+        for (int c = 0; c < columns; c++) {
+            byte[] utf8 = h.readBytes("column name");
+            ByteSink name = new ByteSink(utf8.length + 5);
+            name.writeVarLong(utf8.length);
+            name.writeBytes(utf8);
+            names[c] = name.toByteArray();
+            namesLength += names[c].length;
+        }
+        if (h.remaining() != 0) {
+            throw new CorruptBatchException("malformed header");
+        }
+        long[] hlcs = new long[count];
+        long at = 0;
+        for (int i = 0; i < count; i++) {
+            at = nextClockValue(r, at, i);
+            hlcs[i] = at;
+        }
+        ByteSink countBytes = new ByteSink(5);
+        countBytes.writeVarLong(columns);
+        byte[] columnCount = countBytes.toByteArray();
+        int[] valueEnds = new int[columns];
+        byte[] previous = null;
+        for (int i = 0; i < count; i++) {
+            int keyStart = r.position();
+            r.skipTo(keyEnd(data, keyStart), "key");
+            byte[] key = Arrays.copyOfRange(data, keyStart, r.position());
+            int flag = r.readByte("data flag");
+            byte[] row;
+            if (flag == SAME_AS_PREVIOUS) {
+                row = repeated(previous);
+            } else if (flag == VALUES) {
+                int valuesStart = r.position();
+                for (int c = 0; c < columns; c++) {
+                    r.skipTo(valueEnd(data, r.position()), "value");
+                    valueEnds[c] = r.position();
+                }
+                row = joinRow(columnCount, names, namesLength, data, valuesStart, valueEnds);
+            } else if (flag == ENCODED_ROW) {
+                byte[] encoded = r.readBytes("data");
+                row = encoded.length == 0 ? EMPTY : encoded;
+            } else {
+                throw new CorruptBatchException("malformed data flag " + flag);
+            }
+            out.add(new LogEntry(hlcs[i], table, each, key, row));
+            previous = row;
+        }
+        return at;
+    }
+
+    /** The row {@link ValueCodec#encodeRow} gives: the column count, then each name and its value's bytes. */
+    private static byte[] joinRow(byte[] columnCount, byte[][] names, int namesLength, byte[] values, int valuesStart,
+            int[] valueEnds) {
+        int valuesLength = (valueEnds.length == 0 ? valuesStart : valueEnds[valueEnds.length - 1]) - valuesStart;
+        byte[] row = new byte[columnCount.length + namesLength + valuesLength];
+        System.arraycopy(columnCount, 0, row, 0, columnCount.length);
+        int at = columnCount.length;
+        int from = valuesStart;
+        for (int c = 0; c < names.length; c++) {
+            System.arraycopy(names[c], 0, row, at, names[c].length);
+            at += names[c].length;
+            int length = valueEnds[c] - from;
+            System.arraycopy(values, from, row, at, length);
+            at += length;
+            from = valueEnds[c];
+        }
+        return row;
+    }
+
+    private static long nextClockValue(BinaryReader r, long at, int index) throws CorruptBatchException {
+        long step = r.readVarint("clock step");
+        if (step <= 0 && index > 0) {
+            throw new CorruptBatchException("clock values out of order");
+        }
+        return at + step;
+    }
+
+    private static byte[] repeated(byte[] previous) throws CorruptBatchException {
+        if (previous == null) {
+            throw new CorruptBatchException("the first change repeats no data");
+        }
+        return previous;
+    }
+
+    /** Where the key at {@code at} ends; the value decoder's malformations are unchecked exceptions. */
+    private static int keyEnd(byte[] data, int at) throws CorruptBatchException {
+        try {
+            return ValueCodec.keyEnd(data, at);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptBatchException("malformed key: " + e.getMessage());
+        }
+    }
+
+    private static int valueEnd(byte[] data, int at) throws CorruptBatchException {
+        try {
+            return ValueCodec.valueEnd(data, at);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptBatchException("malformed value: " + e.getMessage());
         }
     }
 

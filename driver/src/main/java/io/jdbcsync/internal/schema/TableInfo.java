@@ -11,6 +11,7 @@ import java.util.Map;
 public final class TableInfo {
     private final String name;
     private final List<ColumnInfo> columns;
+    private final List<String> columnNames;
     private final Map<String, Integer> positions = new HashMap<>();
     private final List<String> primaryKey;
     private final int[] primaryKeyPositions;
@@ -30,6 +31,7 @@ public final class TableInfo {
         this.name = name;
         this.defaults = Map.copyOf(defaults);
         this.columns = List.copyOf(columns);
+        this.columnNames = this.columns.stream().map(ColumnInfo::name).toList();
         for (int i = 0; i < columns.size(); i++) {
             positions.put(columns.get(i).name().toLowerCase(Locale.ROOT), i);
         }
@@ -62,6 +64,11 @@ public final class TableInfo {
 
     public List<ColumnInfo> columns() {
         return columns;
+    }
+
+    /** The names of {@link #columns()}, in order. */
+    public List<String> columnNames() {
+        return columnNames;
     }
 
     public List<String> primaryKey() {

@@ -4,30 +4,57 @@ import java.util.Arrays;
 
 /**
  * A growable output buffer with the primitive writes of the value encoding. Strings are encoded to
- * UTF-8 straight into the buffer, so encoding allocates nothing but the buffer itself.
+ * UTF-8 straight into the buffer, so encoding allocates nothing but the buffer itself. Public for
+ * the packed change-log rows, which encode many changes' values into one buffer.
  */
-final class ByteSink {
+public final class ByteSink {
 
     private byte[] buf;
     private int size;
 
-    ByteSink(int initialCapacity) {
+    public ByteSink(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    void writeByte(int b) {
+    public int size() {
+        return size;
+    }
+
+    public void writeByte(int b) {
         ensure(1);
         buf[size++] = (byte) b;
     }
 
-    void writeBytes(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, size, bytes.length);
-        size += bytes.length;
+    public void writeBytes(byte[] bytes) {
+        writeBytes(bytes, 0, bytes.length);
+    }
+
+    public void writeBytes(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, size, length);
+        size += length;
+    }
+
+    /** Drops what was written from {@code offset} on. */
+    public void truncate(int offset) {
+        if (offset < 0 || offset > size) {
+            throw new IndexOutOfBoundsException(offset);
+        }
+        size = offset;
+    }
+
+    /** Whether the {@code length} bytes written at {@code a} equal those at {@code b}. */
+    public boolean sameBytes(int a, int b, int length) {
+        return Arrays.equals(buf, a, a + length, buf, b, b + length);
+    }
+
+    /** Copies {@code length} written bytes from {@code offset} into {@code target} at {@code at}. */
+    public void copyTo(int offset, byte[] target, int at, int length) {
+        System.arraycopy(buf, offset, target, at, length);
     }
 
     /** Unsigned LEB128: 7 bits per byte, low group first, high bit set on all but the last byte. */
-    void writeVarLong(long value) {
+    public void writeVarLong(long value) {
         ensure(10);
         byte[] b = buf;
         int p = size;
@@ -53,7 +80,7 @@ final class ByteSink {
     }
 
     /** Varint byte length, then the UTF-8 bytes; exactly what {@code String.getBytes(UTF_8)} gives. */
-    void writeUtf8(String s) {
+    public void writeUtf8(String s) {
         int length = s.length();
         int encoded = utf8Length(s);
         writeVarLong(encoded);
@@ -119,7 +146,7 @@ final class ByteSink {
         return bytes;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 

@@ -19,6 +19,14 @@ final class ByteSource {
         this.buf = buf;
     }
 
+    ByteSource(byte[] buf, int at) {
+        this(buf);
+        if (at < 0 || at > buf.length) {
+            throw corrupt("offset " + at + " outside " + buf.length + " bytes");
+        }
+        pos = at;
+    }
+
     int position() {
         return pos;
     }
@@ -77,6 +85,11 @@ final class ByteSource {
         byte[] out = Arrays.copyOfRange(buf, pos, pos + length);
         pos += length;
         return out;
+    }
+
+    void skip(int length) {
+        require(length);
+        pos += length;
     }
 
     String readUtf8(String what) {

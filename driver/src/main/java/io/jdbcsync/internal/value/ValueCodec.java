@@ -98,6 +98,49 @@ public final class ValueCodec {
         return out.toByteArray();
     }
 
+    /** Writes what {@link #encodeKey} gives for the values of {@code row} at {@code positions}. */
+    public static void writeKey(ByteSink out, Object[] row, int[] positions) {
+        out.writeVarLong(positions.length);
+        for (int p : positions) {
+            writeValue(out, row[p]);
+        }
+    }
+
+    /**
+     * Writes the values from position {@code from} on one after another, with neither a count nor
+     * column names: the values of a row whose column names are written once elsewhere (a packed
+     * change-log row).
+     */
+    public static void writeValues(ByteSink out, Object[] values, int from) {
+        for (int i = from; i < values.length; i++) {
+            writeValue(out, values[i]);
+        }
+    }
+
+    /** A column name as {@link #encodeRow} writes it (varint length, UTF-8). */
+    public static byte[] encodeName(String column) {
+        ByteSink out = new ByteSink(column.length() + 4);
+        out.writeUtf8(column);
+        return out.toByteArray();
+    }
+
+    /** The offset just past the key ({@link #encodeKey}) that starts at {@code at}. */
+    public static int keyEnd(byte[] bytes, int at) {
+        ByteSource in = new ByteSource(bytes, at);
+        int count = in.readLength("value count", 1);
+        for (int i = 0; i < count; i++) {
+            skipValue(in);
+        }
+        return in.position();
+    }
+
+    /** The offset just past the value that starts at {@code at}. */
+    public static int valueEnd(byte[] bytes, int at) {
+        ByteSource in = new ByteSource(bytes, at);
+        skipValue(in);
+        return in.position();
+    }
+
     /** The key values {@link #encodeKey} encoded. */
     public static Object[] decodeKey(byte[] bytes) {
         ByteSource in = new ByteSource(Objects.requireNonNull(bytes, "bytes"));
@@ -313,6 +356,45 @@ public final class ValueCodec {
             case INSTANT:
             case INTERVAL:
                 return readTemporal(in, at, tag);
+            default:
+                throw ByteSource.corrupt("unknown value tag " + tag + " at offset " + at);
+        }
+    }
+
+    private static void skipValue(ByteSource in) {
+        int at = in.position();
+        int tag = in.readByte();
+        switch (tag) {
+            case NULL:
+                return;
+            case LONG:
+            case DATE:
+            case INTERVAL:
+                in.readZigZag();
+                return;
+            case TIME:
+                in.readVarLong();
+                return;
+            case TIMESTAMP:
+            case INSTANT:
+                in.readZigZag();
+                in.readVarLong();
+                return;
+            case DOUBLE:
+                in.skip(8);
+                return;
+            case BOOLEAN:
+                in.skip(1);
+                return;
+            case DECIMAL:
+                in.readZigZag();
+                in.skip(in.readLength("DECIMAL length", 1));
+                return;
+            case BIGINT:
+            case TEXT:
+            case BLOB:
+                in.skip(in.readLength("length", 1));
+                return;
             default:
                 throw ByteSource.corrupt("unknown value tag " + tag + " at offset " + at);
         }
