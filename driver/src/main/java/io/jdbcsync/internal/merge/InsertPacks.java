@@ -165,31 +165,43 @@ public final class InsertPacks {
         List<Entry> left = new ArrayList<>();
         List<Entry> run = new ArrayList<>();
         long limit = Long.MIN_VALUE; // the next existing pack's lo: a run stops before it
-        for (Entry e : sorted) {
-            Map.Entry<Long, Long> floor = existing.floorEntry(e.key());
-            if (floor != null && floor.getValue() >= e.key()) {
-                close(table, run, left, min);
-                left.add(e); // inside another pack's range
-                continue;
+        try (PreparedStatement packs = c.prepareStatement(upsert(upsertPrefix))) {
+            boolean any = false;
+            for (Entry e : sorted) {
+                Map.Entry<Long, Long> floor = existing.floorEntry(e.key());
+                if (floor != null && floor.getValue() >= e.key()) {
+                    any |= close(packs, table, run, left, min);
+                    left.add(e); // inside another pack's range
+                    continue;
+                }
+                boolean fits = !run.isEmpty() && e.key() < limit && e.key() - run.get(run.size() - 1).key() <= MAX_GAP
+                        && run.size() < max;
+                if (!fits) {
+                    any |= close(packs, table, run, left, min);
+                    Long next = existing.higherKey(e.key());
+                    limit = next == null ? Long.MAX_VALUE : next;
+                }
+                run.add(e);
             }
-            boolean fits = !run.isEmpty() && e.key() < limit && e.key() - run.get(run.size() - 1).key() <= MAX_GAP
-                    && run.size() < max;
-            if (!fits) {
-                close(table, run, left, min);
-                Long next = existing.higherKey(e.key());
-                limit = next == null ? Long.MAX_VALUE : next;
+            any |= close(packs, table, run, left, min);
+            if (any) {
+                packs.executeBatch(); // one round trip for all the packs of the flush
             }
-            run.add(e);
         }
-        close(table, run, left, min);
         return left;
     }
 
-    /** Writes a run as a pack when it is long enough, else leaves it for {@code _sync_row}; empties it. */
-    private void close(String table, List<Entry> run, List<Entry> left, int min) throws SQLException {
-        if (!run.isEmpty() && run.size() >= min) {
+    /**
+     * Adds a run to the batch of packs when it is long enough (true), else leaves it for
+     * {@code _sync_row}; empties it.
+     */
+    private boolean close(PreparedStatement packs, String table, List<Entry> run, List<Entry> left, int min)
+            throws SQLException {
+        boolean packed = !run.isEmpty() && run.size() >= min;
+        if (packed) {
             long lo = run.get(0).key();
-            write(table, lo, run.get(run.size() - 1).key(), run);
+            bind(packs, table, lo, run.get(run.size() - 1).key(), run);
+            packs.addBatch();
             Map<Long, Long> of = packOf.computeIfAbsent(table, t -> new HashMap<>());
             for (Entry e : run) {
                 of.put(e.key(), lo);
@@ -198,6 +210,7 @@ public final class InsertPacks {
             left.addAll(run);
         }
         run.clear();
+        return packed;
     }
 
     private void write(String table, long lo, long hi, List<Entry> entries) throws SQLException {

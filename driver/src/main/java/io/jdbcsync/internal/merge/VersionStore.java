@@ -270,7 +270,9 @@ public final class VersionStore implements AutoCloseable {
             return fresh;
         }
         boolean[] held = {false};
-        forKeys(c, "pk", "", table, keys, CHUNK, rs -> held[0] = true);
+        if (ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+            forKeys(c, "pk", "", table, keys, CHUNK, rs -> held[0] = true); // only then worth a read per key
+        }
         if (held[0]) {
             return null;
         }
