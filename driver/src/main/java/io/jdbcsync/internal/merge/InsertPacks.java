@@ -9,10 +9,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -131,8 +133,9 @@ public final class InsertPacks {
             }
         }
         for (Map.Entry<Long, List<Long>> p : byPack.entrySet()) {
+            Set<Long> leaving = new HashSet<>(p.getValue());
             List<Entry> kept = new ArrayList<>(body(c, table, p.getKey()));
-            kept.removeIf(e -> p.getValue().contains(e.key()));
+            kept.removeIf(e -> leaving.contains(e.key()));
             if (kept.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_pack WHERE tbl = ? AND lo = ?")) {
                     ps.setString(1, table);
@@ -289,7 +292,7 @@ public final class InsertPacks {
         }
         for (Map.Entry<Long, List<Long>> p : wanted.entrySet()) {
             List<Entry> body = body(c, table, p.getKey());
-            java.util.Set<Long> asked = new java.util.HashSet<>(p.getValue());
+            Set<Long> asked = new HashSet<>(p.getValue());
             List<Entry> hits = new ArrayList<>();
             for (Entry e : body) {
                 if (asked.contains(e.key())) {
