@@ -134,7 +134,12 @@ public final class InsertPacks {
         }
         for (Map.Entry<Long, List<Long>> p : byPack.entrySet()) {
             Set<Long> leaving = new HashSet<>(p.getValue());
-            List<Entry> kept = new ArrayList<>(body(c, table, p.getKey()));
+            Stored pack = read(c, table, p.getKey());
+            if (pack == null) {
+                throw new SQLException("jdbc-sync metadata table _sync_pack lost the pack of " + table + " from key "
+                        + p.getKey() + " within the transaction that read it", "XX001");
+            }
+            List<Entry> kept = new ArrayList<>(pack.entries());
             kept.removeIf(e -> leaving.contains(e.key()));
             if (kept.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM _sync_pack WHERE tbl = ? AND lo = ?")) {
@@ -144,8 +149,7 @@ public final class InsertPacks {
                 }
             } else {
                 // lo and hi stay: keys between them that are not listed are looked up in _sync_row.
-                long hi = hi(table, p.getKey());
-                write(table, p.getKey(), hi, kept);
+                write(table, p.getKey(), pack.hi(), kept);
             }
         }
     }
@@ -223,20 +227,6 @@ public final class InsertPacks {
         }
     }
 
-    private long hi(String table, long lo) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT hi FROM _sync_pack WHERE tbl = ? AND lo = ?")) {
-            ps.setString(1, table);
-            ps.setLong(2, lo);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("jdbc-sync metadata table _sync_pack lost a pack while in use (" + table
-                            + ", " + lo + ")", "XX001");
-                }
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /** Forgets what {@link #find} remembered (after a rollback, or at a transaction's start). */
     void reset() {
         packOf.clear();
@@ -291,7 +281,8 @@ public final class InsertPacks {
             }
         }
         for (Map.Entry<Long, List<Long>> p : wanted.entrySet()) {
-            List<Entry> body = body(c, table, p.getKey());
+            Stored pack = read(c, table, p.getKey());
+            List<Entry> body = pack == null ? List.of() : pack.entries();
             Set<Long> asked = new HashSet<>(p.getValue());
             List<Entry> hits = new ArrayList<>();
             for (Entry e : body) {
@@ -326,12 +317,16 @@ public final class InsertPacks {
         return out;
     }
 
-    private static List<Entry> body(Connection c, String table, long lo) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM _sync_pack WHERE tbl = ? AND lo = ?")) {
+    /** A pack as stored: its last key and its entries. */
+    private record Stored(long hi, List<Entry> entries) { }
+
+    /** The pack of a table starting at {@code lo}, or null when there is none (any more). */
+    private static Stored read(Connection c, String table, long lo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hi, body FROM _sync_pack WHERE tbl = ? AND lo = ?")) {
             ps.setString(1, table);
             ps.setLong(2, lo);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? decode(table, lo, rs.getBytes(1)) : List.of();
+                return rs.next() ? new Stored(rs.getLong(1), decode(table, lo, rs.getBytes(2))) : null;
             }
         }
     }

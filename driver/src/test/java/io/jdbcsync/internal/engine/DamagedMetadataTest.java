@@ -135,6 +135,31 @@ class DamagedMetadataTest {
         }
     }
 
+    /** The same for a pack of insert versions ({@code _sync_pack}): found before anything is published. */
+    @Test
+    void aDamagedInsertPackIsFoundBeforeItIsPublished() throws Exception {
+        try (Fleet f = Fleet.sqlite(2)) {
+            f.everywhere(ITEM);
+            StringBuilder rows = new StringBuilder();
+            for (int id = 1; id <= 40; id++) {
+                rows.append(id == 1 ? "" : ", ").append("(").append(id).append(", 'n").append(id).append("')");
+            }
+            f.exec(0, "INSERT INTO item (id, name) VALUES " + rows);
+            f.sync(0);
+            assertEquals(List.of("1"), f.database(0).rawRows("SELECT COUNT(*) FROM _sync_pack"), "one pack");
+            f.database(0).execRaw("UPDATE _sync_pack SET body = X'03FF'");
+            f.exec(0, "UPDATE item SET name = 'b' WHERE id = 3");
+            SQLException e = assertThrows(SQLException.class, () -> f.sync(0));
+            assertDamaged(e, "_sync_pack is damaged");
+            assertEquals(1, batchFiles(f, deviceId(f.device(0))), "the batch with the update was not published");
+            f.database(0).execRaw("DELETE FROM _sync_pack");
+            f.sync(0);
+            f.sync(1);
+            assertEquals(f.rows(0, "item", "id"), f.rows(1, "item", "id"));
+            assertTrue(f.rows(1, "item", "id").contains("3|b"));
+        }
+    }
+
     @Test
     void aNegativeNextBatchIsRefused() throws Exception {
         try (Fleet f = Fleet.sqlite(1)) {

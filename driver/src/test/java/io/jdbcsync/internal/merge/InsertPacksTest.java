@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,30 +146,6 @@ class InsertPacksTest {
                 assertEquals(List.of("100"), f.database(d).rawRows("SELECT COUNT(*) FROM _sync_row"));
             }
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    void aDamagedPackIsReportedAndPublishesNothing(Kind kind) throws Exception {
-        try (Fleet f = fleet(kind, 1)) {
-            f.everywhere(TABLE);
-            insert(f, 0, 1, 40);
-            f.sync(0);
-            f.database(0).execRaw("UPDATE _sync_pack SET body = X'03FF'");
-            f.exec(0, "UPDATE t SET name = 'b' WHERE id = 3");
-            SQLException e = assertThrows(SQLException.class, () -> f.sync(0));
-            assertTrue(e.getMessage().contains("_sync_pack is damaged"), e.getMessage());
-            assertEquals("XX001", rootState(e), e.toString());
-        }
-    }
-
-    private static String rootState(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "XX001".equals(s.getSQLState())) {
-                return "XX001";
-            }
-        }
-        return e.getSQLState();
     }
 
     @Test
