@@ -88,7 +88,7 @@ final class WriteParser extends WriteText {
         }
         Statement statement;
         try {
-            statement = parseDeep(parseable);
+            statement = parseDeep(backslashesBlanked(parseable));
         } catch (JSQLParserException | RuntimeException e) {
             String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
             return unreadable("cannot parse: " + firstLine(msg));
@@ -131,6 +131,28 @@ final class WriteParser extends WriteText {
             problem = "parameters in a RETURNING list are not supported";
         }
         return Analysis.returning(sql, inner, list, problem, parameterOffsets);
+    }
+
+    /**
+     * Where a backslash escapes nothing (SQLite), JSqlParser still reads {@code \'} inside a string
+     * as an escaped quote and loses the literal's end. It gets the text with the backslashes of
+     * string literals blanked: positions stay, and values are read from the app's own text.
+     */
+    private String backslashesBlanked(String text) {
+        if (syntax.backslashEscapes() || text.indexOf('\\') < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (Token t : tokens) {
+            if (t.kind() == Token.Kind.STRING) {
+                for (int i = t.start(); i < t.end(); i++) {
+                    if (chars[i] == '\\') {
+                        chars[i] = ' ';
+                    }
+                }
+            }
+        }
+        return new String(chars);
     }
 
     /** A write whose target is unknown; it carries every name it mentions (see {@link Analysis#names()}). */
