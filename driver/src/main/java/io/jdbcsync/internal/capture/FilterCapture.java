@@ -61,13 +61,14 @@ final class FilterCapture {
 
     /**
      * True when the statement runs with {@code RETURNING} instead of a read before it: the
-     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE), no app RETURNING
-     * list to answer and no foreign-key action that needs the rows before the write.
+     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE) and it is the
+     * cheaper way there ({@link Dialect#prefersReturning}), no app RETURNING list to answer and no
+     * foreign-key action that needs the rows before the write.
      */
     static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
                                 Connection raw) throws SQLException {
         return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
-                && dialect.acceptsReturning(raw, !plan.delete);
+                && dialect.acceptsReturning(raw, !plan.delete) && dialect.prefersReturning(plan.returnsValues());
     }
 
     private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
