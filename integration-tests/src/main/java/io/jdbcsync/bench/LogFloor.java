@@ -32,6 +32,8 @@ public final class LogFloor {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 11);
     private static final int WARMUP = 3;
     private static final String[] SIDES = {"raw", "per-row log", "per-statement log", "sync"};
+    /** Runs the workloads whose "title DB" contains this text (case-insensitive); all by default. */
+    private static final String ONLY = System.getProperty("bench.only", "");
 
     private long hlc = 1L << 50;
     private long nextId = 1L << 45;
@@ -44,7 +46,8 @@ public final class LogFloor {
                 + " raw + log by hand, cheaper layout | sync driver |\n|---|---|---:|---:|---:|\n");
         for (Db db : Db.values()) {
             for (Workload w : Workload.values()) {
-                if (w == Workload.BY_KEY && db == Db.SQLITE) {
+                if (w == Workload.BY_KEY && db == Db.SQLITE || !(w.title + " " + db).toLowerCase(Locale.ROOT)
+                        .contains(ONLY.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
                 double[] ratios = new LogFloor().run(db, w);
@@ -58,6 +61,7 @@ public final class LogFloor {
     private enum Workload {
         RANGE("UPDATE range of 1,000 rows, SET col = ?", "1 log row per statement"),
         BATCH("batched INSERT 10,000 rows", "1 log row per statement"),
+        DELETE("DELETE range of 1,000 rows", "1 log row per statement"),
         BY_KEY("UPDATE by key, autocommit", "same statements in 1 round trip");
 
         final String title;
@@ -81,6 +85,8 @@ public final class LogFloor {
                 connections.add(c);
                 if (w == Workload.BATCH) {
                     new DriverBench.BatchInsert(10_000).setUp(c, db);
+                } else if (w == Workload.DELETE) {
+                    new DriverBench.RangeDelete().setUp(c, db);
                 } else {
                     DriverBench.createKv(c, db);
                 }
@@ -99,6 +105,7 @@ public final class LogFloor {
                     switch (w) {
                         case RANGE -> rangeRound(c, side, r);
                         case BATCH -> batchRound(c, side, r);
+                        case DELETE -> deleteRound(c, side, r);
                         case BY_KEY -> byKeyRound(c, side, r);
                         default -> throw new IllegalStateException();
                     }
@@ -171,6 +178,56 @@ public final class LogFloor {
             } else {
                 // Every key in one entry: too long for the pk column on MariaDB, so it goes with the data.
                 log(c, "kv", "U", List.<byte[][]>of(new byte[][] {new byte[0], data, ValueCodec.encodeKey(keys)}));
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * DriverBench's RangeDelete. By hand: in one transaction, the keys read first (on SQLite the
+     * write lock taken before, as the driver does), the DELETE, then the log: a row per deleted key,
+     * or every key in one row.
+     */
+    private void deleteRound(Connection c, int side, int round) throws SQLException {
+        if (side == 0 || side == 3) {
+            new DriverBench.RangeDelete().round(c, round);
+            return;
+        }
+        boolean sqlite = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
+        int slot = round < 0 ? -1 - round : Integer.getInteger("bench.warmup", 3) + round;
+        for (int i = 0; i < 5; i++) {
+            long from = 1 + ((long) slot * 5 + i) * 1_000;
+            c.setAutoCommit(false);
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("DELETE FROM floor_log WHERE 0");
+                }
+            }
+            List<Long> keys = new ArrayList<>(1_000);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM doomed WHERE id BETWEEN ? AND ?"
+                    + (sqlite ? "" : " FOR UPDATE"))) {
+                ps.setLong(1, from);
+                ps.setLong(2, from + 999);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM doomed WHERE id BETWEEN ? AND ?")) {
+                ps.setLong(1, from);
+                ps.setLong(2, from + 999);
+                ps.executeUpdate();
+            }
+            if (side == 1) {
+                List<byte[][]> rows = new ArrayList<>(keys.size());
+                for (long k : keys) {
+                    rows.add(new byte[][] {ValueCodec.encodeKey(k), new byte[0]});
+                }
+                log(c, "doomed", "D", rows);
+            } else {
+                log(c, "doomed", "D", List.<byte[][]>of(new byte[][] {new byte[0], new byte[0],
+                        ValueCodec.encodeKey(keys.toArray())}));
             }
             c.setAutoCommit(true);
         }
