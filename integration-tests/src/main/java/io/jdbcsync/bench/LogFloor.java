@@ -22,7 +22,9 @@ import java.util.Random;
  * hand the way the driver writes it, with the least work that takes (same statements, one
  * {@code _sync_log}-shaped row per changed row, same value encoding, same transaction); raw plus
  * the log in a cheaper layout (bulk writes: one log row per statement; MariaDB update by key: the
- * same statements in one round trip); and the sync driver. Prints each as a median time ratio to raw.
+ * same statements in one round trip); and the sync driver. Prints each as a median time ratio to raw,
+ * and the median ratio of this thread's CPU time for the cheaper layout and the sync driver.
+ * {@code bench.rounds} (default 11), {@code bench.only} (workloads whose "title DB" contains the text).
  *
  * <pre>
  * java -cp "integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)" io.jdbcsync.bench.LogFloor
@@ -34,6 +36,7 @@ public final class LogFloor {
     private static final String[] SIDES = {"raw", "per-row log", "per-statement log", "sync"};
     /** Runs the workloads whose "title DB" contains this text (case-insensitive); all by default. */
     private static final String ONLY = System.getProperty("bench.only", "");
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private long hlc = 1L << 50;
     private long nextId = 1L << 45;
@@ -43,7 +46,8 @@ public final class LogFloor {
 
     public static void main(String[] args) throws Exception {
         StringBuilder out = new StringBuilder("| Workload | DB | raw + log by hand, as the driver writes it |"
-                + " raw + log by hand, cheaper layout | sync driver |\n|---|---|---:|---:|---:|\n");
+                + " raw + log by hand, cheaper layout | sync driver | client CPU: cheaper layout by hand, sync |"
+                + "\n|---|---|---:|---:|---:|---:|\n");
         for (Db db : Db.values()) {
             for (Workload w : Workload.values()) {
                 if (w == Workload.BY_KEY && db == Db.SQLITE || !(w.title + " " + db).toLowerCase(Locale.ROOT)
@@ -51,8 +55,9 @@ public final class LogFloor {
                     continue;
                 }
                 double[] ratios = new LogFloor().run(db, w);
-                out.append(String.format(Locale.ROOT, "| %s | %s | %.2fx | %.2fx (%s) | %.2fx |%n", w.title,
-                        db == Db.SQLITE ? "SQLite" : "MariaDB", ratios[1], ratios[2], w.cheaper, ratios[3]));
+                out.append(String.format(Locale.ROOT, "| %s | %s | %.2fx | %.2fx (%s) | %.2fx | %.2fx, %.2fx |%n",
+                        w.title, db == Db.SQLITE ? "SQLite" : "MariaDB", ratios[1], ratios[2], w.cheaper, ratios[3],
+                        ratios[SIDES.length + 2], ratios[SIDES.length + 3]));
             }
         }
         System.out.println(out);
@@ -97,10 +102,12 @@ public final class LogFloor {
                 }
             }
             double[][] nanos = new double[SIDES.length][ROUNDS];
+            double[][] cpu = new double[SIDES.length][ROUNDS];
             for (int r = -WARMUP; r < ROUNDS; r++) {
                 for (int k = 0; k < SIDES.length; k++) {
                     int side = (k + Math.max(r, 0)) % SIDES.length;
                     Connection c = connections.get(side);
+                    long cpu0 = CPU.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     switch (w) {
                         case RANGE -> rangeRound(c, side, r);
@@ -111,17 +118,16 @@ public final class LogFloor {
                     }
                     if (r >= 0) {
                         nanos[side][r] = System.nanoTime() - t0;
+                        cpu[side][r] = CPU.getCurrentThreadCpuTime() - cpu0;
                     }
                 }
             }
-            double[] ratios = new double[SIDES.length];
+            // Time ratios per side, then the same on this thread's CPU time (on SQLite, which runs
+            // in-process, the whole cost; blind to waiting for the disk).
+            double[] ratios = new double[2 * SIDES.length];
             for (int side = 0; side < SIDES.length; side++) {
-                double[] rs = new double[ROUNDS];
-                for (int r = 0; r < ROUNDS; r++) {
-                    rs[r] = nanos[side][r] / nanos[0][r];
-                }
-                Arrays.sort(rs);
-                ratios[side] = rs[ROUNDS / 2];
+                ratios[side] = medianRatio(nanos[side], nanos[0]);
+                ratios[SIDES.length + side] = medianRatio(cpu[side], cpu[0]);
             }
             return ratios;
         } finally {
@@ -132,6 +138,15 @@ public final class LogFloor {
                 t.close();
             }
         }
+    }
+
+    private static double medianRatio(double[] side, double[] raw) {
+        double[] rs = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            rs[r] = side[r] / raw[r];
+        }
+        Arrays.sort(rs);
+        return rs[ROUNDS / 2];
     }
 
     /** The driver's own _sync_log layout, as its dialects create it. */
