@@ -22,7 +22,9 @@ import java.util.Random;
  * hand the way the driver writes it, with the least work that takes (same statements, one
  * {@code _sync_log}-shaped row per changed row, same value encoding, same transaction); raw plus
  * the log in a cheaper layout (bulk writes: one log row per statement; MariaDB update by key: the
- * same statements in one round trip); and the sync driver. Prints each as a median time ratio to raw.
+ * same statements in one round trip); and the sync driver. Prints each as a median time ratio to raw,
+ * and the median ratio of this thread's CPU time for the cheaper layout and the sync driver.
+ * {@code bench.rounds} (default 11), {@code bench.only} (workloads whose "title DB" contains the text).
  *
  * <pre>
  * java -cp "integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)" io.jdbcsync.bench.LogFloor
@@ -32,6 +34,9 @@ public final class LogFloor {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 11);
     private static final int WARMUP = 3;
     private static final String[] SIDES = {"raw", "per-row log", "per-statement log", "sync"};
+    /** Runs the workloads whose "title DB" contains this text (case-insensitive); all by default. */
+    private static final String ONLY = System.getProperty("bench.only", "");
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private long hlc = 1L << 50;
     private long nextId = 1L << 45;
@@ -41,15 +46,18 @@ public final class LogFloor {
 
     public static void main(String[] args) throws Exception {
         StringBuilder out = new StringBuilder("| Workload | DB | raw + log by hand, as the driver writes it |"
-                + " raw + log by hand, cheaper layout | sync driver |\n|---|---|---:|---:|---:|\n");
+                + " raw + log by hand, cheaper layout | sync driver | client CPU: cheaper layout by hand, sync |"
+                + "\n|---|---|---:|---:|---:|---:|\n");
         for (Db db : Db.values()) {
             for (Workload w : Workload.values()) {
-                if (w == Workload.BY_KEY && db == Db.SQLITE) {
+                if (w == Workload.BY_KEY && db == Db.SQLITE || !(w.title + " " + db).toLowerCase(Locale.ROOT)
+                        .contains(ONLY.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
                 double[] ratios = new LogFloor().run(db, w);
-                out.append(String.format(Locale.ROOT, "| %s | %s | %.2fx | %.2fx (%s) | %.2fx |%n", w.title,
-                        db == Db.SQLITE ? "SQLite" : "MariaDB", ratios[1], ratios[2], w.cheaper, ratios[3]));
+                out.append(String.format(Locale.ROOT, "| %s | %s | %.2fx | %.2fx (%s) | %.2fx | %.2fx, %.2fx |%n",
+                        w.title, db == Db.SQLITE ? "SQLite" : "MariaDB", ratios[1], ratios[2], w.cheaper, ratios[3],
+                        ratios[SIDES.length + 2], ratios[SIDES.length + 3]));
             }
         }
         System.out.println(out);
@@ -58,6 +66,7 @@ public final class LogFloor {
     private enum Workload {
         RANGE("UPDATE range of 1,000 rows, SET col = ?", "1 log row per statement"),
         BATCH("batched INSERT 10,000 rows", "1 log row per statement"),
+        DELETE("DELETE range of 1,000 rows", "1 log row per statement"),
         BY_KEY("UPDATE by key, autocommit", "same statements in 1 round trip");
 
         final String title;
@@ -81,6 +90,8 @@ public final class LogFloor {
                 connections.add(c);
                 if (w == Workload.BATCH) {
                     new DriverBench.BatchInsert(10_000).setUp(c, db);
+                } else if (w == Workload.DELETE) {
+                    new DriverBench.RangeDelete().setUp(c, db);
                 } else {
                     DriverBench.createKv(c, db);
                 }
@@ -91,30 +102,32 @@ public final class LogFloor {
                 }
             }
             double[][] nanos = new double[SIDES.length][ROUNDS];
+            double[][] cpu = new double[SIDES.length][ROUNDS];
             for (int r = -WARMUP; r < ROUNDS; r++) {
                 for (int k = 0; k < SIDES.length; k++) {
                     int side = (k + Math.max(r, 0)) % SIDES.length;
                     Connection c = connections.get(side);
+                    long cpu0 = CPU.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     switch (w) {
                         case RANGE -> rangeRound(c, side, r);
                         case BATCH -> batchRound(c, side, r);
+                        case DELETE -> deleteRound(c, side, r);
                         case BY_KEY -> byKeyRound(c, side, r);
                         default -> throw new IllegalStateException();
                     }
                     if (r >= 0) {
                         nanos[side][r] = System.nanoTime() - t0;
+                        cpu[side][r] = CPU.getCurrentThreadCpuTime() - cpu0;
                     }
                 }
             }
-            double[] ratios = new double[SIDES.length];
+            // Time ratios per side, then the same on this thread's CPU time (on SQLite, which runs
+            // in-process, the whole cost; blind to waiting for the disk).
+            double[] ratios = new double[2 * SIDES.length];
             for (int side = 0; side < SIDES.length; side++) {
-                double[] rs = new double[ROUNDS];
-                for (int r = 0; r < ROUNDS; r++) {
-                    rs[r] = nanos[side][r] / nanos[0][r];
-                }
-                Arrays.sort(rs);
-                ratios[side] = rs[ROUNDS / 2];
+                ratios[side] = medianRatio(nanos[side], nanos[0]);
+                ratios[SIDES.length + side] = medianRatio(cpu[side], cpu[0]);
             }
             return ratios;
         } finally {
@@ -125,6 +138,15 @@ public final class LogFloor {
                 t.close();
             }
         }
+    }
+
+    private static double medianRatio(double[] side, double[] raw) {
+        double[] rs = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            rs[r] = side[r] / raw[r];
+        }
+        Arrays.sort(rs);
+        return rs[ROUNDS / 2];
     }
 
     /** The driver's own _sync_log layout, as its dialects create it. */
@@ -171,6 +193,56 @@ public final class LogFloor {
             } else {
                 // Every key in one entry: too long for the pk column on MariaDB, so it goes with the data.
                 log(c, "kv", "U", List.<byte[][]>of(new byte[][] {new byte[0], data, ValueCodec.encodeKey(keys)}));
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * DriverBench's RangeDelete. By hand: in one transaction, the keys read first (on SQLite the
+     * write lock taken before, as the driver does), the DELETE, then the log: a row per deleted key,
+     * or every key in one row.
+     */
+    private void deleteRound(Connection c, int side, int round) throws SQLException {
+        if (side == 0 || side == 3) {
+            new DriverBench.RangeDelete().round(c, round);
+            return;
+        }
+        boolean sqlite = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
+        int slot = round < 0 ? -1 - round : Integer.getInteger("bench.warmup", 3) + round;
+        for (int i = 0; i < 5; i++) {
+            long from = 1 + ((long) slot * 5 + i) * 1_000;
+            c.setAutoCommit(false);
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("DELETE FROM floor_log WHERE 0");
+                }
+            }
+            List<Long> keys = new ArrayList<>(1_000);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM doomed WHERE id BETWEEN ? AND ?"
+                    + (sqlite ? "" : " FOR UPDATE"))) {
+                ps.setLong(1, from);
+                ps.setLong(2, from + 999);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM doomed WHERE id BETWEEN ? AND ?")) {
+                ps.setLong(1, from);
+                ps.setLong(2, from + 999);
+                ps.executeUpdate();
+            }
+            if (side == 1) {
+                List<byte[][]> rows = new ArrayList<>(keys.size());
+                for (long k : keys) {
+                    rows.add(new byte[][] {ValueCodec.encodeKey(k), new byte[0]});
+                }
+                log(c, "doomed", "D", rows);
+            } else {
+                log(c, "doomed", "D", List.<byte[][]>of(new byte[][] {new byte[0], new byte[0],
+                        ValueCodec.encodeKey(keys.toArray())}));
             }
             c.setAutoCommit(true);
         }

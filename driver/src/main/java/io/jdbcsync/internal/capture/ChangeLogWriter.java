@@ -41,9 +41,20 @@ final class ChangeLogWriter implements AutoCloseable {
         run(table, op, null).add(key, data == null ? EMPTY : data);
     }
 
-    /** A full row in table column order (an insert), encoded straight into its packed row. */
+    /**
+     * A change given as its key values in their log form (the array may be reused once this
+     * returns) and its encoded row data (null: none), the key encoded straight into its packed row.
+     */
+    void addKey(String table, Op op, Object[] key, byte[] data) {
+        run(table, op, null).add(key, data == null ? EMPTY : data);
+    }
+
+    /**
+     * A full row in table column order (an insert), encoded straight into its packed row. The row
+     * is the caller's to give up: its values are brought to their log form in place.
+     */
     void addRow(TableInfo table, Op op, Object[] row) {
-        run(table.name(), op, table.columnNames()).add(RowCodec.loggedRow(dialect, table, row),
+        run(table.name(), op, table.columnNames()).add(RowCodec.toLoggedRow(dialect, table, row),
                 table.primaryKeyPositions(), 0);
     }
 

@@ -12,6 +12,7 @@ import io.jdbcsync.internal.clock.Hlc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,18 +62,26 @@ final class FilterCapture {
 
     /**
      * True when the statement runs with {@code RETURNING} instead of a read before it: the
-     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE), no app RETURNING
-     * list to answer and no foreign-key action that needs the rows before the write.
+     * database takes it (SQLite 3.35+ UPDATE and DELETE, MariaDB 10.5+ DELETE) and it is the
+     * cheaper way there ({@link Dialect#prefersReturning}), no app RETURNING list to answer and no
+     * foreign-key action that needs the rows before the write.
      */
     static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
                                 Connection raw) throws SQLException {
         return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
-                && dialect.acceptsReturning(raw, !plan.delete);
+                && dialect.acceptsReturning(raw, !plan.delete) && dialect.prefersReturning(plan.returnsValues());
     }
 
     private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
         if (viaReturning(plan, schema, returned, dialect, raw)) {
             return executeReturning(plan, app);
+        }
+        if (plan.keyFromWhere == null && !plan.keyChange && returned == null && !computesInRead(plan, app)
+                && !CascadeCapture.possible(schema, plan.table)) {
+            byte[] data = plan.delete ? null : knownData(plan, app);
+            if (plan.delete || data != null) {
+                return executeLoggingRead(plan, sql, app, data);
+            }
         }
         TableInfo table = plan.table;
         int pkSize = table.primaryKey().size();
@@ -156,6 +165,44 @@ final class FilterCapture {
         return count;
     }
 
+    /** The encoded SET values of an update as stored, when the statement gives them all; else null. */
+    private byte[] knownData(FilterPlan plan, Binding[] app) throws SQLException {
+        List<Object> known = plan.valuesKnown ? storedValues(plan, app, raw) : null;
+        return known == null ? null : RowCodec.columns(dialect, plan.table, changedNames(plan), known);
+    }
+
+    /**
+     * A range write whose log rows need nothing but the keys it changes (a delete, or an update
+     * whose values the statement gives): each key the locking read finds goes into the log as it is
+     * read, with no row or key arrays per row, then the statement runs and its count must match.
+     * A mismatch fails the capture, which discards the log rows.
+     */
+    private long executeLoggingRead(FilterPlan plan, String sql, Binding[] app, byte[] data) throws SQLException {
+        TableInfo table = plan.table;
+        int[] pk = table.primaryKeyPositions();
+        Object[] key = new Object[pk.length];
+        Op op = plan.delete ? Op.DELETE : Op.UPDATE;
+        long found = 0;
+        try (ResultSet rs = bound(plan.preSelect, plan.preSelectParameters, app).executeQuery()) {
+            while (rs.next()) {
+                for (int i = 0; i < pk.length; i++) {
+                    key[i] = dialect.logged(dialect.read(rs, i + 1), table.columns().get(pk[i]));
+                }
+                log.addKey(table.name(), op, key, data);
+                found++;
+            }
+        }
+        PreparedStatement ps = source.prepare(sql);
+        bind(ps, app);
+        long count = ps.executeLargeUpdate();
+        log.statementRan();
+        if (plan.checkCount && count != found) {
+            throw new SQLException("jdbc-sync found " + found + " rows to change in " + table.name()
+                    + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        return count;
+    }
+
     /**
      * True when the locking read computes the new values ({@link FilterPlan#computingRead}): no
      * trigger may change what the write stores, and the parameters inside the SET expressions
@@ -190,6 +237,11 @@ final class FilterCapture {
     }
 
     private List<Object[]> lockingRead(String sql, int[] parameters, Binding[] app) throws SQLException {
+        return RowReader.rows(bound(sql, parameters, app), dialect);
+    }
+
+    /** A read with the app's parameters {@code parameters} bound in order. */
+    private PreparedStatement bound(String sql, int[] parameters, Binding[] app) throws SQLException {
         PreparedStatement read = source.prepare(sql);
         for (int i = 0; i < parameters.length; i++) {
             Binding b = parameters[i] <= app.length ? app[parameters[i] - 1] : null;
@@ -198,7 +250,7 @@ final class FilterCapture {
             }
             b.apply(read, i + 1);
         }
-        return RowReader.rows(read, dialect);
+        return read;
     }
 
     /**

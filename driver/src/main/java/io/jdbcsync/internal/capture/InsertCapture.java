@@ -41,7 +41,8 @@ final class InsertCapture {
         final InsertPlan plan;
         final Binding[] app;
         final Object[] keys;
-        final Set<Integer> substituted = new HashSet<>();
+        /** App parameters bound as NULL for a key the driver generated instead (null: none, the usual case). */
+        Set<Integer> substituted;
 
         Rows(InsertPlan plan, Binding[] app) throws SQLException {
             this.plan = plan;
@@ -59,6 +60,9 @@ final class InsertCapture {
                     Object given = value(p.index());
                     if (given == null) {
                         keys[r] = device.newKey(plan.table, source::prepare);
+                        if (substituted == null) {
+                            substituted = new HashSet<>();
+                        }
                         substituted.add(p.index());
                     } else {
                         keys[r] = given;
@@ -82,7 +86,7 @@ final class InsertCapture {
                 InsertPlan.Marker m = markers[i];
                 if (m.generated()) {
                     ps.setObject(i + 1, keys[m.row()]);
-                } else if (substituted.contains(m.appIndex())) {
+                } else if (substituted != null && substituted.contains(m.appIndex())) {
                     ps.setObject(i + 1, keyOfParameter(m.appIndex()));
                 } else {
                     if (m.appIndex() > app.length || app[m.appIndex() - 1] == null) {
@@ -147,9 +151,10 @@ final class InsertCapture {
 
         /** Fails when a key value the driver does not generate is bound as NULL: the row could not be logged. */
         void checkKeys() throws SQLException {
+            int[] pk = plan.table.primaryKeyPositions();
             for (int r = 0; r < keys.length; r++) {
-                for (Object k : key(r)) {
-                    if (k == null) {
+                for (int c : pk) {
+                    if (known(r, c) == null) {
                         throw new SQLException("a primary key value of " + plan.table.name() + " is bound as NULL;"
                                 + " jdbc-sync generates only single-column integer, text and binary keys", "23000");
                     }
@@ -239,8 +244,8 @@ final class InsertCapture {
                     throw new SQLException("inserted row of " + plan.table.name() + " with key " + Arrays.toString(rows.key(r))
                             + " cannot be read back; the insert is undone", "XX000");
                 }
-                log.addRow(plan.table, Op.INSERT, row);
                 keysOut.add(plan.keyPosition >= 0 ? row[plan.keyPosition] : rows.key(r)[0]);
+                log.addRow(plan.table, Op.INSERT, row);
             }
         }
         return counts;

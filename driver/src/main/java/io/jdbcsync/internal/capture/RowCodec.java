@@ -47,6 +47,15 @@ public final class RowCodec {
         return logged;
     }
 
+    /** {@link #loggedRow} in place: returns {@code row}, each value brought to its log form. */
+    static Object[] toLoggedRow(Dialect dialect, TableInfo table, Object[] row) {
+        List<ColumnInfo> columns = table.columns();
+        for (int i = 0; i < row.length; i++) {
+            row[i] = dialect.logged(row[i], columns.get(i));
+        }
+        return row;
+    }
+
     /** The key values of a full row in table column order. */
     static Object[] keyValues(TableInfo table, Object[] row) {
         int[] pk = table.primaryKeyPositions();

@@ -350,6 +350,15 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * True when a range UPDATE or DELETE the database takes with {@code RETURNING} should learn its
+     * rows that way rather than from a read of the keys before it; {@code computedValues}: it also
+     * needs the new values the database computes ({@code SET n = n + 1}).
+     */
+    default boolean prefersReturning(boolean computedValues) {
+        return true;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;

@@ -125,6 +125,15 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean prefersReturning(boolean computedValues) {
+        // SQLite runs a write with RETURNING in two passes, every row first into a temporary
+        // table: for a range of 1,000 rows 4 to 5 times the plain statement. Reading the keys
+        // under the write lock (writeLockStatement) and then the plain statement costs less;
+        // computed values would need a read-back after it, which costs more.
+        return computedValues;
+    }
+
+    @Override
     public Object read(ResultSet rs, int index) throws SQLException {
         // The driver answers getObject by the value's storage class (INTEGER, REAL, TEXT, BLOB,
         // NULL), never by the declared type: exactly what is stored.

@@ -66,6 +66,10 @@ final class SqliteStorage {
         if (value == null) {
             return null;
         }
+        ColumnKind affinity = affinity(kind);
+        if (value instanceof BigDecimal d && affinity != ColumnKind.TEXT && affinity != ColumnKind.BLOB) {
+            return numericText(d, affinity);
+        }
         Object v = bound(value);
         if (v == null) {
             // Dates, times, big integers, UUIDs...: the driver's conversion depends on its settings.
@@ -73,10 +77,6 @@ final class SqliteStorage {
         }
         if (v instanceof byte[]) {
             return v;
-        }
-        ColumnKind affinity = affinity(kind);
-        if (value instanceof BigDecimal d && affinity != ColumnKind.TEXT && affinity != ColumnKind.BLOB) {
-            return numericText(d, affinity);
         }
         switch (affinity) {
             case TEXT:
@@ -112,6 +112,9 @@ final class SqliteStorage {
         if (d.signum() == 0) {
             return Dialect.NOT_KNOWN;
         }
+        if (d.scale() > 0 && d.scale() < POWERS_OF_TEN.length && d.precision() <= 18) {
+            return smallNumericText(d.unscaledValue().longValue(), d.scale(), affinity);
+        }
         BigDecimal stripped = d.stripTrailingZeros();
         if (stripped.scale() <= 0) {
             // Plain digits parse as an integer; with a point or exponent SQLite goes through a
@@ -124,6 +127,26 @@ final class SqliteStorage {
             return affinity == ColumnKind.REAL ? (Object) (double) l : (Object) l;
         }
         return stripped.precision() <= 15 ? (Object) nearestDouble(stripped) : Dialect.NOT_KNOWN;
+    }
+
+    /**
+     * {@link #numericText} of a nonzero decimal {@code unscaled / 10^scale} with a point ({@code
+     * scale > 0}) whose digits fit a long: the same answers from the long alone, without a new
+     * decimal per value (a batch binds one per row).
+     */
+    private static Object smallNumericText(long unscaled, int scale, ColumnKind affinity) {
+        while (scale > 0 && unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        if (scale == 0) {
+            // Integral, written with a point: SQLite parses it as a double, exact below 2^53.
+            if (Math.abs(unscaled) >= 1L << 53) {
+                return Dialect.NOT_KNOWN;
+            }
+            return affinity == ColumnKind.REAL ? (Object) (double) unscaled : (Object) unscaled;
+        }
+        return Math.abs(unscaled) < 1_000_000_000_000_000L ? (Object) (unscaled / POWERS_OF_TEN[scale]) : Dialect.NOT_KNOWN;
     }
 
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

@@ -100,6 +100,12 @@ public final class PackedChanges {
             addEncodedRow(data);
         }
 
+        /** A change given as its key values in their log form and its encoded row data. */
+        public void add(Object[] key, byte[] data) {
+            ValueCodec.writeKey(changes, key);
+            addEncodedRow(data);
+        }
+
         private void addEncodedRow(byte[] data) {
             int start = changes.size();
             changes.writeByte(ENCODED_ROW);

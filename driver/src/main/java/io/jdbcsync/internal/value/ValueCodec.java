@@ -98,6 +98,14 @@ public final class ValueCodec {
         return out.toByteArray();
     }
 
+    /** Writes what {@link #encodeKey} gives for {@code values}. */
+    public static void writeKey(ByteSink out, Object[] values) {
+        out.writeVarLong(values.length);
+        for (Object value : values) {
+            writeValue(out, value);
+        }
+    }
+
     /** Writes what {@link #encodeKey} gives for the values of {@code row} at {@code positions}. */
     public static void writeKey(ByteSink out, Object[] row, int[] positions) {
         out.writeVarLong(positions.length);
