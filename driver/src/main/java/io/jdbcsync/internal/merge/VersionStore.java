@@ -22,6 +22,12 @@ import java.util.HashSet;
  */
 public final class VersionStore implements AutoCloseable {
     private static final int CHUNK = 400;
+    /**
+     * From this many keys on, a prefetch first asks whether the table has any {@code _sync_row} row
+     * and which key range its packs cover: a table whose versions are all packed (rows only ever
+     * inserted) then needs no read for keys beyond its packs, such as a batch of new inserts.
+     */
+    private static final int BOUNDED_FROM = 64;
 
     private final Connection c;
     private final PreparedStatement upsert;
@@ -47,6 +53,25 @@ public final class VersionStore implements AutoCloseable {
             if (!cache.containsKey(new RowKey(table, k))) {
                 missing.add(k);
             }
+        }
+        if (missing.size() >= BOUNDED_FROM && !ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+            // Only packs hold versions of this table: keys outside the range they cover have none.
+            long[] span = InsertPacks.span(c, table);
+            List<byte[]> inPacks = new ArrayList<>();
+            for (byte[] k : missing) {
+                RowKey key = new RowKey(table, k);
+                cache.put(key, null);
+                Long n = InsertPacks.integerKey(k);
+                if (n != null && span != null && n >= span[0] && n <= span[1]) {
+                    inPacks.add(k);
+                } else if (n != null) {
+                    fresh.add(key);
+                }
+            }
+            for (int from = 0; from < inPacks.size(); from += CHUNK) {
+                lookInPacks(table, inPacks.subList(from, Math.min(inPacks.size(), from + CHUNK)));
+            }
+            return;
         }
         for (int from = 0; from < missing.size(); from += CHUNK) {
             List<byte[]> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));

@@ -140,6 +140,33 @@ class ValueCodecPropertyTest {
         }
     }
 
+    @Property(tries = 2000)
+    void checkRowRefusesWhatDecodeRowRefuses(@ForAll("rows") List<Object> values, @ForAll int position, @ForAll byte xor,
+                                            @ForAll @Size(max = 64) byte[] garbage) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            names.add("c" + i);
+        }
+        byte[] row = ValueCodec.encodeRow(names, values);
+        byte[] flipped = row.clone();
+        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        for (byte[] bytes : List.of(row, flipped, garbage, Arrays.copyOf(row, Math.floorMod(position, row.length)))) {
+            String decoded = null;
+            try {
+                ValueCodec.decodeRow(bytes);
+            } catch (IllegalArgumentException e) {
+                decoded = e.getMessage();
+            }
+            String checked = null;
+            try {
+                ValueCodec.checkRow(bytes);
+            } catch (IllegalArgumentException e) {
+                checked = e.getMessage();
+            }
+            assertEquals(decoded == null, checked == null, "decodeRow: " + decoded + ", checkRow: " + checked);
+        }
+    }
+
     private static void assertSameValue(Object expected, Object actual) {
         if (expected instanceof byte[]) {
             assertArrayEquals((byte[]) expected, (byte[]) actual);
