@@ -55,7 +55,7 @@ final class Pusher {
      * flight then, which carry older clock values); later writes wait for the next sync, so a push
      * ends whatever the write rate. Returns the number of entries pushed.
      *
-     * <p>Batch n is written to the shared log ({@link BatchWrite}) while the transaction of batch
+     * <p>Batch n is written to the shared log ({@link OverlappedLogCall}) while the transaction of batch
      * n + 1 assigns and folds it; batch n is acknowledged in the transaction after that, once its
      * write ended. So at most two batches are assigned and not acknowledged, and a push that stops
      * anywhere leaves them to be resumed in order, as a single one was before.
@@ -66,7 +66,7 @@ final class Pusher {
         long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
         Assigned written = null; // written, not acknowledged yet
         Assigned writing = null; // being written
-        BatchWrite write = null;
+        OverlappedLogCall<Void> write = null;
         try {
             while (true) {
                 Assigned done = written;
@@ -119,7 +119,10 @@ final class Pusher {
                 if (next != null) {
                     Assigned w = next;
                     writing = w;
-                    write = BatchWrite.start(() -> write(w.batch(), w.entries()));
+                    write = OverlappedLogCall.start("batch-write", () -> {
+                        write(w.batch(), w.entries());
+                        return null;
+                    });
                 } else if (written == null) {
                     return total;
                 }
@@ -127,11 +130,7 @@ final class Pusher {
             }
         } finally {
             if (write != null) {
-                try {
-                    write.await(); // nothing of this push may still run when it returns
-                } catch (IOException | RuntimeException ignored) {
-                    // Already failing; the batch stays assigned and the next push resumes it.
-                }
+                write.settle(); // nothing of this push may still run when it returns; the batch stays assigned
             }
         }
     }
