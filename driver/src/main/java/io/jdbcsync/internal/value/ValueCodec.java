@@ -357,7 +357,7 @@ public final class ValueCodec {
         out.writeVarLong(value.getNano());
     }
 
-    private static Object readValue(ByteSource in) {
+    static Object readValue(ByteSource in) {
         int at = in.position();
         int tag = in.readByte();
         switch (tag) {
