@@ -60,11 +60,18 @@ public final class ChangeLogTable {
 
     /** The least batch number assigned to a row still in the log; empty when no row is assigned. */
     public static OptionalLong firstAssignedBatch(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT MIN(batch) FROM _sync_log WHERE batch IS NOT NULL")) {
-            rs.next();
-            long batch = rs.getLong(1);
-            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(batch);
+        return firstAssignedBatch(c, Long.MIN_VALUE);
+    }
+
+    /** The least batch number above {@code after} assigned to a row still in the log; empty when there is none. */
+    public static OptionalLong firstAssignedBatch(Connection c, long after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(batch) FROM _sync_log WHERE batch > ?")) {
+            ps.setLong(1, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long batch = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(batch);
+            }
         }
     }
 

@@ -118,25 +118,48 @@ final class Puller {
                     sequences = sequences.subList(1, sequences.size());
                 }
             }
-            for (long seq : sequences) {
-                if (seq != cursor + 1) {
-                    cursor = fromSnapshot(remote, cursor, seq, result);
-                    if (seq != cursor + 1) {
-                        throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared log"
-                                + " (next present: " + seq + ") and no snapshot covers it; changes of " + remote
-                                + " stop here until it is restored");
+            // The next batch is fetched and decoded while this one is integrated, when it follows it.
+            OverlappedLogCall<Batch> ahead = null;
+            try {
+                for (int i = 0; i < sequences.size(); i++) {
+                    long seq = sequences.get(i);
+                    Batch batch;
+                    if (ahead != null) {
+                        batch = ahead.await();
+                        ahead = null;
+                    } else {
+                        if (seq != cursor + 1) {
+                            cursor = fromSnapshot(remote, cursor, seq, result);
+                            if (seq != cursor + 1) {
+                                throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared"
+                                        + " log (next present: " + seq + ") and no snapshot covers it; changes of " + remote
+                                        + " stop here until it is restored");
+                            }
+                        }
+                        batch = fetch(remote, seq);
                     }
+                    if (i + 1 < sequences.size() && sequences.get(i + 1) == seq + 1) {
+                        long next = seq + 1;
+                        ahead = OverlappedLogCall.start("batch-read", () -> fetch(remote, next));
+                    }
+                    result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
+                    result.pulled += batch.entries().size();
+                    cursor = seq;
+                    tell(remote, result);
                 }
-                Batch batch = session.codec.decode(session.log.getBatch(remote, seq), remote, seq);
-                result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
-                result.pulled += batch.entries().size();
-                cursor = seq;
-                tell(remote, result);
+            } finally {
+                if (ahead != null) {
+                    ahead.settle(); // integrating failed: nothing of this pull may still run when it returns
+                }
             }
             if (listed < LIST_PAGE) {
                 return; // a short page was the end; batches written since wait for the next sync
             }
         }
+    }
+
+    private Batch fetch(String remote, long seq) throws IOException {
+        return session.codec.decode(session.log.getBatch(remote, seq), remote, seq);
     }
 
     /**

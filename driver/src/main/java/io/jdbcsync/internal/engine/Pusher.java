@@ -54,57 +54,105 @@ final class Pusher {
      * Pushes what was committed when the push started (and writes of transactions that were in
      * flight then, which carry older clock values); later writes wait for the next sync, so a push
      * ends whatever the write rate. Returns the number of entries pushed.
+     *
+     * <p>Batch n is written to the shared log ({@link OverlappedLogCall}) while the transaction of batch
+     * n + 1 assigns and folds it; batch n is acknowledged in the transaction after that, once its
+     * write ended. So at most two batches are assigned and not acknowledged, and a push that stops
+     * anywhere leaves them to be resumed in order, as a single one was before.
      */
     long pushAll() throws SQLException, IOException {
         long total = 0;
         long upTo = newestLogged();
         long expected = progress == null ? 0 : pushedSoFar + unpushed(upTo);
-        Assigned written = null;
-        while (true) {
-            Assigned done = written;
-            Assigned next;
-            try {
-                // One transaction per batch: acknowledge the batch written last, assign the next, fold it.
-                next = Transactions.run(c, () -> {
-                    lock();
-                    if (done != null) {
-                        acknowledge(done);
-                    }
-                    long batch = assign(upTo);
-                    if (batch < 0) {
-                        return null;
-                    }
-                    List<List<String>> updated = new ArrayList<>();
-                    List<LogEntry> entries = read(batch, updated);
-                    // Folding records what each update had seen of its columns; the batch carries it.
-                    return new Assigned(batch, assignedUpTo, fold(entries, updated));
-                });
-            } catch (SQLException | RuntimeException e) {
-                if (done != null) {
-                    // The next batch cannot go (damage): the one written is still acknowledged.
-                    try {
-                        Transactions.run(c, () -> {
-                            lock();
+        Assigned written = null; // written, not acknowledged yet
+        Assigned writing = null; // being written
+        OverlappedLogCall<Void> write = null;
+        try {
+            while (true) {
+                Assigned done = written;
+                long after = writing != null ? writing.batch() : done != null ? done.batch() : Long.MIN_VALUE;
+                Assigned next;
+                try {
+                    // One transaction per batch: acknowledge the batch written before, assign the next, fold it.
+                    next = Transactions.run(c, () -> {
+                        lock();
+                        if (done != null) {
                             acknowledge(done);
+                        }
+                        long batch = assign(upTo, after);
+                        if (batch < 0) {
                             return null;
-                        });
-                    } catch (SQLException | RuntimeException again) {
-                        e.addSuppressed(again);
+                        }
+                        List<List<String>> updated = new ArrayList<>();
+                        List<LogEntry> entries = read(batch, updated);
+                        // Folding records what each update had seen of its columns; the batch carries it.
+                        return new Assigned(batch, assignedUpTo, fold(entries, updated));
+                    });
+                } catch (SQLException | RuntimeException e) {
+                    // The next batch cannot go (damage): what was written is still acknowledged.
+                    Assigned alsoWritten = null;
+                    if (write != null) {
+                        try {
+                            write.await();
+                            alsoWritten = writing;
+                        } catch (IOException | RuntimeException again) {
+                            e.addSuppressed(again);
+                        }
+                        write = null;
                     }
+                    acknowledgeAfterFailure(e, done, alsoWritten);
+                    throw e;
                 }
-                throw e;
+                written = null;
+                if (write != null) {
+                    write.await();
+                    write = null;
+                    written = new Assigned(writing.batch(), writing.upTo(), List.of()); // its entries are not needed any more
+                    total += writing.entries().size();
+                    if (progress != null) {
+                        pushedSoFar += writing.entries().size();
+                        progress.accept(new SyncProgress(SyncProgress.Phase.PUSH, device.id(), pushedSoFar,
+                                Math.max(expected, pushedSoFar), ++batchesSoFar));
+                    }
+                    writing = null;
+                }
+                if (next != null) {
+                    Assigned w = next;
+                    writing = w;
+                    write = OverlappedLogCall.start("batch-write", () -> {
+                        write(w.batch(), w.entries());
+                        return null;
+                    });
+                } else if (written == null) {
+                    return total;
+                }
+                // else: the next transaction acknowledges the last batch written (and finds nothing more).
             }
-            if (next == null) {
-                return total;
+        } finally {
+            if (write != null) {
+                write.settle(); // nothing of this push may still run when it returns; the batch stays assigned
             }
-            write(next.batch(), next.entries());
-            written = new Assigned(next.batch(), next.upTo(), List.of()); // its entries are not needed any more
-            total += next.entries().size();
-            if (progress != null) {
-                pushedSoFar += next.entries().size();
-                progress.accept(new SyncProgress(SyncProgress.Phase.PUSH, device.id(), pushedSoFar,
-                        Math.max(expected, pushedSoFar), ++batchesSoFar));
-            }
+        }
+    }
+
+    /** After a failed transaction: acknowledges the batches already written, in one transaction of its own. */
+    private void acknowledgeAfterFailure(Exception failure, Assigned done, Assigned alsoWritten) {
+        if (done == null && alsoWritten == null) {
+            return;
+        }
+        try {
+            Transactions.run(c, () -> {
+                lock();
+                if (done != null) {
+                    acknowledge(done);
+                }
+                if (alsoWritten != null) {
+                    acknowledge(alsoWritten);
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException again) {
+            failure.addSuppressed(again);
         }
     }
 
@@ -131,11 +179,12 @@ final class Pusher {
     }
 
     /**
-     * The batch to push next: one assigned earlier and not acknowledged, or a new one; -1 if none.
-     * Runs in the caller's transaction, after {@link #lock()}.
+     * The batch to push next: one assigned earlier and not acknowledged (above {@code after}, the
+     * last one this push took), or a new one; -1 if none. Runs in the caller's transaction, after
+     * {@link #lock()}.
      */
-    private long assign(long upTo) throws SQLException {
-        java.util.OptionalLong pending = ChangeLogTable.firstAssignedBatch(c);
+    private long assign(long upTo, long after) throws SQLException {
+        java.util.OptionalLong pending = ChangeLogTable.firstAssignedBatch(c, after);
         if (pending.isPresent()) {
             assignedUpTo = Long.MAX_VALUE;
             return pending.getAsLong();

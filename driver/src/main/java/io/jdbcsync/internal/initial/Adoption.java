@@ -124,6 +124,15 @@ public final class Adoption {
         }
         countRows(table);
         Object[] after = afterKey == null ? null : io.jdbcsync.internal.value.ValueCodec.decodeKey(afterKey);
+        byte[] lastKnown = allCaptured(table, after);
+        if (lastKnown != null) {
+            // Every row of the chunk is known to sync already (the usual case): nothing to adopt, no row to read whole.
+            MetadataStore.put(c, dialect, AT, table.name() + "\t" + HexFormat.of().formatHex(lastKnown));
+            if (listener != null) {
+                listener.adopted(table.name(), tableScanned, Math.max(tableTotal, tableScanned), longState(ROWS, 0));
+            }
+            return 0;
+        }
         List<Object[]> rows = read(table, after);
         if (rows.isEmpty()) {
             int next = tables.indexOf(table) + 1;
@@ -181,6 +190,37 @@ public final class Adoption {
             rs.next();
             tableTotal = rs.getLong(1);
         }
+    }
+
+    /**
+     * The last key of the next chunk when sync knows every row of it already (none to adopt), read
+     * by key alone; null when a row of it may need adopting, or the table has no rows after
+     * {@code after} (the caller reads the chunk whole and decides).
+     */
+    private byte[] allCaptured(TableInfo table, Object[] after) throws SQLException {
+        Dialect d = device.dialect();
+        List<Object[]> keyValues;
+        try (PreparedStatement ps = c.prepareStatement(KeyRange.selectKeys(d, table, after != null, chunkRows))) {
+            if (after != null) {
+                KeyRange.bindAfter(ps, d, table, after);
+            }
+            keyValues = KeyRange.keys(ps, d, table, chunkRows);
+        }
+        if (keyValues.isEmpty()) {
+            return null;
+        }
+        List<byte[]> keys = new ArrayList<>(keyValues.size());
+        for (Object[] k : keyValues) {
+            keys.add(RowCodec.key(d, table, k));
+        }
+        java.util.Set<RowKey> captured = capturedKeys(table, keys);
+        for (byte[] k : keys) {
+            if (!captured.contains(new RowKey(k))) {
+                return null;
+            }
+        }
+        tableScanned += keys.size();
+        return keys.get(keys.size() - 1);
     }
 
     private List<Object[]> read(TableInfo table, Object[] after) throws SQLException {

@@ -40,6 +40,41 @@ final class KeyRange {
         return sb.toString();
     }
 
+    /** As {@link #select}, the key columns only (in primary-key order). */
+    static String selectKeys(Dialect d, TableInfo t, boolean after, int limit) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        int[] pk = t.primaryKeyPositions();
+        for (int i = 0; i < pk.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(pk[i])));
+        }
+        sb.append(" FROM ").append(d.quote(t.name()));
+        String keys = keyList(d, t);
+        if (after) {
+            sb.append(" WHERE (").append(keys).append(") > (").append("?, ".repeat(t.primaryKey().size() - 1)).append("?)");
+        }
+        sb.append(" ORDER BY ").append(keys);
+        if (limit > 0) {
+            sb.append(" LIMIT ").append(limit);
+        }
+        return sb.toString();
+    }
+
+    /** The key values of a {@link #selectKeys}, as the database stores them (primary-key order). */
+    static List<Object[]> keys(PreparedStatement ps, Dialect d, TableInfo t, int expected) throws SQLException {
+        List<Object[]> out = new ArrayList<>(expected);
+        int[] pk = t.primaryKeyPositions();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Object[] key = new Object[pk.length];
+                for (int i = 0; i < pk.length; i++) {
+                    key[i] = d.read(rs, i + 1, t.columns().get(pk[i]));
+                }
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
     private static String keyList(Dialect d, TableInfo t) {
         StringBuilder sb = new StringBuilder();
         for (String k : t.primaryKey()) {

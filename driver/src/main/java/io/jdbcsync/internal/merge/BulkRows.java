@@ -2,6 +2,7 @@ package io.jdbcsync.internal.merge;
 
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.MultiRowInsert;
+import io.jdbcsync.internal.schema.ColumnInfo;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.Row;
 
@@ -40,7 +41,7 @@ public final class BulkRows implements AutoCloseable {
     private record Shape(TableInfo table, List<String> columns) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Shape s && s.table.name().equals(table.name()) && s.columns.equals(columns);
+            return o instanceof Shape s && s.table.name().equals(table.name()) && (s.columns == columns || s.columns.equals(columns));
         }
 
         @Override
@@ -84,9 +85,13 @@ public final class BulkRows implements AutoCloseable {
             }
             head.append(") VALUES ");
             String marks = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+            ColumnInfo[] info = new ColumnInfo[columns.size()];
+            for (int i = 0; i < info.length; i++) {
+                info[i] = t.column(columns.get(i)); // looked up once per statement, not per value
+            }
             m = new MultiRowInsert<>(c, head.toString(), marks, columns.size(), (ps, offset, values) -> {
-                for (int i = 0; i < columns.size(); i++) {
-                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), t.column(columns.get(i)));
+                for (int i = 0; i < info.length; i++) {
+                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), info[i]);
                 }
             });
             statements.put(shape, m);
@@ -99,8 +104,14 @@ public final class BulkRows implements AutoCloseable {
      * column known here and the whole key present; else null.
      */
     public static Row plainRow(TableInfo t, Row logged) {
-        List<String> names = new ArrayList<>(logged.columns().size());
-        for (String n : logged.columns()) {
+        List<String> names = plainColumns(t, logged.columns());
+        return names == null ? null : new Row(names, logged.values());
+    }
+
+    /** The table's own names of these logged columns, if a row of them can be inserted as it is (see {@link #plainRow}); else null. */
+    static List<String> plainColumns(TableInfo t, List<String> logged) {
+        List<String> names = new ArrayList<>(logged.size());
+        for (String n : logged) {
             int at = t.position(n);
             if (at < 0) {
                 return null;
@@ -112,7 +123,7 @@ public final class BulkRows implements AutoCloseable {
                 return null;
             }
         }
-        return new Row(names, logged.values());
+        return List.copyOf(names);
     }
 
     /** A unique, primary key, foreign key, check or trigger refusal (SQLite reports no SQL state). */

@@ -6,6 +6,7 @@ import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.RowReader;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
@@ -38,6 +39,11 @@ final class FreshInserts implements AutoCloseable {
     private final VersionStore versions;
     private final ConflictLog conflicts;
     private final BulkRows rows;
+    private final RowReader reader = new RowReader();
+    /** The table's own names ({@link BulkRows#plainColumns}) of the logged columns last seen, of the table last seen. */
+    private TableInfo plainTable;
+    private List<String> plainLogged;
+    private List<String> plainNames;
 
     FreshInserts(Connection c, BulkRows rows, VersionStore versions, ConflictLog conflicts) {
         this.c = c;
@@ -121,11 +127,17 @@ final class FreshInserts implements AutoCloseable {
                 || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
             return null;
         }
-        Row row = BulkRows.plainRow(t, ValueCodec.decodeRow(e.data()));
-        if (row == null) {
+        Row logged = reader.decode(e.data());
+        if (t != plainTable || logged.columns() != plainLogged) {
+            // The reader hands out one list of names per run of rows with the same columns.
+            plainTable = t;
+            plainLogged = logged.columns();
+            plainNames = BulkRows.plainColumns(t, plainLogged);
+        }
+        if (plainNames == null) {
             return null;
         }
-        return new Fresh(t, lower, e, row, new Version(e.hlc(), from));
+        return new Fresh(t, lower, e, new Row(plainNames, logged.values()), new Version(e.hlc(), from));
     }
 
     @Override

@@ -297,6 +297,21 @@ public final class InsertPacks {
         return out;
     }
 
+    /** The least and greatest key the packs of a table cover ({lo of the first, hi of the last}); null when it has none. */
+    static long[] span(Connection c, String table) throws SQLException {
+        // Packs never overlap: the last one (greatest lo) reaches furthest.
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(lo), (SELECT hi FROM _sync_pack WHERE tbl = ?"
+                + " ORDER BY lo DESC LIMIT 1) FROM _sync_pack WHERE tbl = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long lo = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+            }
+        }
+    }
+
     /** The bounds (lo to hi) of the packs of a table that overlap {@code from..to}. */
     static NavigableMap<Long, Long> intervals(Connection c, String table, long from, long to) throws SQLException {
         NavigableMap<Long, Long> out = new TreeMap<>();

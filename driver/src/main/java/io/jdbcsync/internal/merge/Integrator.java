@@ -7,6 +7,7 @@ import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.Row;
+import io.jdbcsync.internal.value.RowReader;
 import io.jdbcsync.internal.value.ValueCodec;
 
 import java.sql.Connection;
@@ -46,6 +47,8 @@ public final class Integrator implements AutoCloseable {
     private final UniqueClaims claims;
     private final Adoptions adoptions;
     private final FreshInserts fresh;
+    /** Decodes the rows of incoming changes, their column names once per run of rows with the same columns. */
+    private final RowReader rows = new RowReader();
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
@@ -205,13 +208,14 @@ public final class Integrator implements AutoCloseable {
      */
     public Outcome retryParked() throws SQLException {
         Tally tally = new Tally();
-        Set<RowKey> touched = versions.drainTouched();
+        java.util.List<RowKey> drained = versions.drainTouched();
         if (parked.count() == 0) {
             // Nothing to wake: every parked change (none) was retried with this schema.
             retriedWith = schema;
             earliestFuture = Long.MAX_VALUE;
             return tally.outcome();
         }
+        Set<RowKey> touched = new HashSet<>(drained);
         long due = device.clock().acceptableUpTo();
         boolean all = schema != retriedWith;
         boolean futureDue = earliestFuture <= due;
@@ -311,7 +315,7 @@ public final class Integrator implements AutoCloseable {
         Version v = new Version(e.hlc(), from);
         RowVersion rv = versions.get(tk, e.key());
         TableWriter w = writer(t);
-        Row data = e.op() == Op.DELETE ? null : ValueCodec.decodeRow(e.data());
+        Row data = e.op() == Op.DELETE ? null : rows.decode(e.data());
         Columns cols = data == null ? null : Columns.split(t, data);
         MergeRules.Decision d = MergeRules.decide(rv, e.op(), v, cols == null ? List.of() : cols.names(),
                 SeenVersions.of(e, data));

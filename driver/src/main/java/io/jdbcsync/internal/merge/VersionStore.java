@@ -22,17 +22,46 @@ import java.util.HashSet;
  */
 public final class VersionStore implements AutoCloseable {
     private static final int CHUNK = 400;
+    /**
+     * From this many keys on, a read of versions first asks whether the table has any
+     * {@code _sync_row} row (and a prefetch which key range its packs cover): a table whose
+     * versions are all packed (rows only ever inserted) then needs no {@code _sync_row} read per
+     * key, and a prefetch none for keys beyond its packs, such as a batch of new inserts.
+     */
+    private static final int BOUNDED_FROM = 64;
 
     private final Connection c;
     private final PreparedStatement upsert;
     private PreparedStatement select;
-    private final Map<RowKey, RowVersion> cache = new HashMap<>();
-    private final Map<RowKey, RowVersion> dirty = new LinkedHashMap<>();
+    /**
+     * What this transaction knows of each row it read or wrote: one map entry per row, one lookup
+     * per step. In the order rows came (a batch's order): a flush hands packs sequential keys
+     * already sorted.
+     */
+    private final Map<RowKey, Slot> cache = new LinkedHashMap<>();
+    /** How many slots of the cache changed since the last flush. */
+    private int dirty;
     private final InsertPacks packs;
-    /** Keys read and found nowhere (no _sync_row row, no pack) since the last reset: their first insert may be packed. */
-    private final Set<RowKey> fresh = new HashSet<>();
-    /** Rows whose versions changed since {@link #drainTouched()} (kept across transactions). */
-    private Set<RowKey> touched = new HashSet<>();
+    /**
+     * Rows whose versions changed since {@link #drainTouched()} (kept across transactions), in the
+     * order of the changes: appending is all a change costs (a push or pull changes many rows and
+     * most syncs have nothing parked to wake); made distinct whenever it doubled, so it stays within
+     * twice the rows touched.
+     */
+    private List<RowKey> touched = new ArrayList<>();
+    private int distinctTouched;
+
+    /** A row's cached version (null: none recorded), whether it changed since the last flush, and whether it is fresh. */
+    private static final class Slot {
+        RowVersion version;
+        boolean dirty;
+        /** Read and found nowhere (no _sync_row row, no pack), and not written since: its first insert may be packed. */
+        boolean fresh;
+
+        Slot(RowVersion version) {
+            this.version = version;
+        }
+    }
 
     VersionStore(Connection c, Dialect dialect) throws SQLException {
         this.c = c;
@@ -42,14 +71,34 @@ public final class VersionStore implements AutoCloseable {
 
     /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
     void prefetch(String table, List<byte[]> keys) throws SQLException {
-        List<byte[]> missing = new ArrayList<>();
+        List<RowKey> missing = new ArrayList<>();
         for (byte[] k : keys) {
-            if (!cache.containsKey(new RowKey(table, k))) {
-                missing.add(k);
+            RowKey key = new RowKey(table, k);
+            if (!cache.containsKey(key)) {
+                missing.add(key);
             }
         }
+        if (missing.size() >= BOUNDED_FROM && !ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+            // Only packs hold versions of this table: keys outside the range they cover have none.
+            long[] span = InsertPacks.span(c, table);
+            List<RowKey> inPacks = new ArrayList<>();
+            for (RowKey key : missing) {
+                Slot slot = new Slot(null);
+                cache.put(key, slot);
+                Long n = InsertPacks.integerKey(key.key());
+                if (n != null && span != null && n >= span[0] && n <= span[1]) {
+                    inPacks.add(key);
+                } else {
+                    slot.fresh = n != null;
+                }
+            }
+            for (int from = 0; from < inPacks.size(); from += CHUNK) {
+                lookInPacks(table, inPacks.subList(from, Math.min(inPacks.size(), from + CHUNK)));
+            }
+            return;
+        }
         for (int from = 0; from < missing.size(); from += CHUNK) {
-            List<byte[]> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
+            List<RowKey> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
             // One statement of CHUNK parameters, prepared once; a short chunk repeats its last key.
             if (select == null) {
                 select = c.prepareStatement("SELECT pk, hlc, device, deleted, cols FROM _sync_row WHERE tbl = ? AND pk IN ("
@@ -57,39 +106,39 @@ public final class VersionStore implements AutoCloseable {
             }
             select.setString(1, table);
             for (int i = 0; i < CHUNK; i++) {
-                select.setBytes(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+                select.setBytes(i + 2, chunk.get(Math.min(i, chunk.size() - 1)).key());
             }
-            for (byte[] k : chunk) {
-                cache.put(new RowKey(table, k), null);
+            for (RowKey k : chunk) {
+                cache.put(k, new Slot(null));
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    cache.put(new RowKey(table, rs.getBytes(1)), read(rs));
+                    cache.get(new RowKey(table, rs.getBytes(1))).version = read(rs);
                 }
             }
             lookInPacks(table, chunk);
         }
     }
 
-    /** Keys of a chunk that have no _sync_row row: their version is in a pack, or they are fresh. */
-    private void lookInPacks(String table, List<byte[]> chunk) throws SQLException {
-        Map<Long, RowKey> integers = new HashMap<>();
-        for (byte[] k : chunk) {
-            RowKey key = new RowKey(table, k);
-            if (cache.get(key) == null) {
-                Long n = InsertPacks.integerKey(k);
+    /** Keys of a chunk (cached, as absent until found) that have no _sync_row row: their version is in a pack, or they are fresh. */
+    private void lookInPacks(String table, List<RowKey> chunk) throws SQLException {
+        Map<Long, Slot> integers = new HashMap<>();
+        for (RowKey key : chunk) {
+            Slot slot = cache.get(key);
+            if (slot.version == null) {
+                Long n = InsertPacks.integerKey(key.key());
                 if (n != null) {
-                    integers.put(n, key);
+                    integers.put(n, slot);
                 }
             }
         }
         Map<Long, InsertPacks.Entry> found = packs.find(table, integers.keySet());
-        integers.forEach((n, key) -> {
+        integers.forEach((n, slot) -> {
             InsertPacks.Entry e = found.get(n);
             if (e != null) {
-                cache.put(key, e.version());
+                slot.version = e.version();
             } else {
-                fresh.add(key);
+                slot.fresh = true;
             }
         });
     }
@@ -107,27 +156,42 @@ public final class VersionStore implements AutoCloseable {
     /** The stored version of a row, or null when none was recorded. */
     RowVersion get(String table, byte[] pk) throws SQLException {
         RowKey key = new RowKey(table, pk);
-        if (!cache.containsKey(key)) {
+        Slot slot = cache.get(key);
+        if (slot == null) {
             prefetch(table, List.of(pk));
+            slot = cache.get(key);
         }
-        return cache.get(key);
+        return slot.version;
     }
 
     void put(String table, byte[] pk, RowVersion v) {
         RowKey key = new RowKey(table, pk);
-        cache.put(key, v);
-        dirty.put(key, v);
-        touched.add(key);
+        Slot slot = cache.get(key);
+        if (slot == null) {
+            slot = new Slot(v);
+            cache.put(key, slot);
+        }
+        slot.version = v;
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirty++;
+        }
+        touch(key);
     }
 
     void touch(RowKey key) {
         touched.add(key);
+        if (touched.size() > 2 * distinctTouched + 65_536) {
+            touched = new ArrayList<>(new java.util.LinkedHashSet<>(touched));
+            distinctTouched = touched.size();
+        }
     }
 
-    /** Rows whose versions changed since the last call (a rolled-back change counts too). */
-    Set<RowKey> drainTouched() {
-        Set<RowKey> out = touched;
-        touched = new HashSet<>();
+    /** Rows whose versions changed since the last call, possibly repeated (a rolled-back change counts too). */
+    List<RowKey> drainTouched() {
+        List<RowKey> out = touched;
+        touched = new ArrayList<>();
+        distinctTouched = 0;
         return out;
     }
 
@@ -137,24 +201,32 @@ public final class VersionStore implements AutoCloseable {
      * their packs.
      */
     void flush() throws SQLException {
-        if (dirty.isEmpty()) {
+        if (dirty == 0) {
             return;
         }
         Map<String, List<Long>> leaving = new HashMap<>();
         Map<String, List<InsertPacks.Entry>> packable = new LinkedHashMap<>();
-        for (Map.Entry<RowKey, RowVersion> e : dirty.entrySet()) {
+        for (Map.Entry<RowKey, Slot> e : cache.entrySet()) {
+            Slot slot = e.getValue();
+            if (!slot.dirty) {
+                continue;
+            }
             RowKey key = e.getKey();
-            RowVersion v = e.getValue();
+            RowVersion v = slot.version;
+            boolean fresh = slot.fresh;
+            slot.dirty = false;
+            slot.fresh = false; // written now: a later write of it is not its first
             Long n = InsertPacks.integerKey(key.key());
             if (n != null && packs.packed(key.table(), n)) {
                 leaving.computeIfAbsent(key.table(), t -> new ArrayList<>()).add(n);
-            } else if (n != null && fresh.contains(key) && InsertPacks.packable(v)) {
+            } else if (n != null && fresh && InsertPacks.packable(v)) {
                 packable.computeIfAbsent(key.table(), t -> new ArrayList<>())
                         .add(new InsertPacks.Entry(n, v.lifecycle().hlc(), v.lifecycle().device()));
                 continue;
             }
             addRow(key.table(), key.key(), v);
         }
+        dirty = 0;
         for (Map.Entry<String, List<Long>> e : leaving.entrySet()) {
             packs.remove(e.getKey(), e.getValue());
         }
@@ -164,8 +236,6 @@ public final class VersionStore implements AutoCloseable {
             }
         }
         upsert.executeBatch();
-        fresh.removeAll(dirty.keySet());
-        dirty.clear();
     }
 
     private void addRow(String table, byte[] pk, RowVersion v) throws SQLException {
@@ -181,8 +251,7 @@ public final class VersionStore implements AutoCloseable {
     /** Forgets cached versions (after a rollback, the cache may hold what never committed). */
     void reset() {
         cache.clear();
-        dirty.clear();
-        fresh.clear();
+        dirty = 0;
         packs.reset();
     }
 
@@ -286,13 +355,15 @@ public final class VersionStore implements AutoCloseable {
     public static List<byte[]> versioned(Connection c, String table, List<byte[]> keys, int step) throws SQLException {
         List<byte[]> out = new ArrayList<>();
         Set<RowKey> inRows = new HashSet<>();
-        forKeys(c, "pk, hlc", "", table, keys, step, rs -> {
-            byte[] pk = rs.getBytes(1);
-            inRows.add(new RowKey(table, pk));
-            if (rs.getLong(2) != 0) {
-                out.add(pk);
-            }
-        });
+        if (keys.size() < BOUNDED_FROM || ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+            forKeys(c, "pk, hlc", "", table, keys, step, rs -> {
+                byte[] pk = rs.getBytes(1);
+                inRows.add(new RowKey(table, pk));
+                if (rs.getLong(2) != 0) {
+                    out.add(pk);
+                }
+            });
+        }
         for (InsertPacks.Entry e : packed(c, table, keys, inRows)) {
             out.add(e.pk());
         }

@@ -87,6 +87,11 @@ final class ByteSource {
         return out;
     }
 
+    /** Goes back to an offset read before. */
+    void seek(int at) {
+        pos = at;
+    }
+
     void skip(int length) {
         require(length);
         pos += length;

@@ -201,6 +201,33 @@ public final class ValueCodec {
     }
 
     /**
+     * Refuses, as {@link #decodeRow} would, bytes that are not a row it reads; builds no names or
+     * values (a push checks every row it publishes, most of them inserts whose values it never needs).
+     *
+     * @throws IllegalArgumentException with the reason, when {@code decodeRow} would refuse them
+     */
+    public static void checkRow(byte[] bytes) {
+        ByteSource in = new ByteSource(Objects.requireNonNull(bytes, "bytes"));
+        int count = in.readLength("column count", 2);
+        for (int i = 0; i < count; i++) {
+            in.skip(in.readLength("column name length", 1)); // any bytes decode as a name
+            checkValue(in);
+        }
+        in.expectEnd();
+    }
+
+    /** Skips a value, refusing what {@link #readValue} refuses; reads only the values that have constraints. */
+    private static void checkValue(ByteSource in) {
+        int at = in.position();
+        int tag = in.readByte();
+        in.seek(at);
+        switch (tag) {
+            case NULL, LONG, DOUBLE, TEXT, BLOB -> skipValue(in);
+            default -> readValue(in);
+        }
+    }
+
+    /**
      * The canonical Java value for a value bound by an application or returned by a driver, for
      * a column of the given kind, so that the same logical value encodes to the same bytes on any
      * device. Never throws: a value it cannot convert is returned as it is.
@@ -338,7 +365,7 @@ public final class ValueCodec {
         out.writeVarLong(value.getNano());
     }
 
-    private static Object readValue(ByteSource in) {
+    static Object readValue(ByteSource in) {
         int at = in.position();
         int tag = in.readByte();
         switch (tag) {

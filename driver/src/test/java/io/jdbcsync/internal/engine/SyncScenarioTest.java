@@ -171,6 +171,52 @@ class SyncScenarioTest {
         }
     }
 
+    /**
+     * A batch is written while the next one is assigned and folded: a push that fails anywhere in
+     * a run of batches leaves at most two assigned, and the retries publish each batch once, in order.
+     */
+    @Test
+    void failedWritesInARunOfBatchesAreResumedInOrder() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("sync.batch-max-entries", "10");
+        for (long seed = 1; seed <= 4; seed++) {
+            try (Fleet f = new Fleet(List.of(TestDatabase.Kind.SQLITE, TestDatabase.Kind.SQLITE), null, p, true)) {
+                f.everywhere(ITEMS);
+                for (int i = 0; i < 95; i++) {
+                    f.exec(0, "INSERT INTO item (name) VALUES ('r" + i + "')");
+                }
+                FaultyLogProvider.reset(seed);
+                FaultyLogProvider.failBeforeWrite = 0.25;
+                FaultyLogProvider.loseWriteResponse = 0.25;
+                int failures = 0;
+                long pushed = 0;
+                while (true) {
+                    try {
+                        pushed += f.sync(0)[0];
+                        break;
+                    } catch (SQLException e) {
+                        assertTrue(e.getMessage().contains("injected fault"), e.getMessage());
+                        failures++;
+                        assertTrue(failures < 200, "the push never got through");
+                        long assigned = Long.parseLong(value(f, 0,
+                                "SELECT COUNT(DISTINCT batch) FROM _sync_log WHERE batch IS NOT NULL"));
+                        assertTrue(assigned <= 2, assigned + " batches assigned and not acknowledged");
+                    }
+                }
+                FaultyLogProvider.reset(0);
+                assertTrue(failures > 0, "seed " + seed + " injected no fault");
+                assertEquals(0, Long.parseLong(value(f, 0, "SELECT COUNT(*) FROM _sync_log")));
+                String device = value(f, 0, "SELECT value FROM _sync_state WHERE name = 'device_id'");
+                try (var files = Files.list(Path.of(java.net.URI.create(f.log()).getPath(), "devices", device, "batches"))) {
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), files
+                            .map(x -> Long.parseLong(x.getFileName().toString().replace(".batch", ""))).sorted().toList());
+                }
+                assertEquals(95, f.sync(1)[2]);
+                assertSame(f, "item");
+            }
+        }
+    }
+
     @Test
     void lostWriteResponseIsRecognisedAsOurOwnBatch() throws Exception {
         try (Fleet f = new Fleet(List.of(TestDatabase.Kind.SQLITE, TestDatabase.Kind.SQLITE), null, null, true)) {

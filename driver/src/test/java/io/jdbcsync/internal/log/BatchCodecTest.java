@@ -73,6 +73,16 @@ class BatchCodecTest {
         assertArrayEquals(first, again);
     }
 
+    /** Large payloads are compressed at the fast level: still read back, and still the same bytes each time. */
+    @Test
+    void largeBatchesRoundTripAndEncodeDeterministically() throws Exception {
+        Batch batch = sample("d1", 7, 5_000);
+        byte[] bytes = codec.encode(batch);
+        assertTrue(TestBatches.payloadOf(bytes).length >= BatchCodec.FAST_FROM_BYTES, "a payload compressed at the fast level");
+        assertSameBatch(batch, codec.decode(bytes, "d1", 7));
+        assertArrayEquals(bytes, new BatchCodec(null).encode(sample("d1", 7, 5_000)));
+    }
+
     @Test
     void compressesRepetitiveDataWell() throws Exception {
         Batch batch = sample("d1", 7, 5_000);

@@ -140,6 +140,74 @@ class ValueCodecPropertyTest {
         }
     }
 
+    @Property(tries = 2000)
+    void checkRowRefusesWhatDecodeRowRefuses(@ForAll("rows") List<Object> values, @ForAll int position, @ForAll byte xor,
+                                            @ForAll @Size(max = 64) byte[] garbage) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            names.add("c" + i);
+        }
+        byte[] row = ValueCodec.encodeRow(names, values);
+        byte[] flipped = row.clone();
+        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        for (byte[] bytes : List.of(row, flipped, garbage, Arrays.copyOf(row, Math.floorMod(position, row.length)))) {
+            String decoded = null;
+            try {
+                ValueCodec.decodeRow(bytes);
+            } catch (IllegalArgumentException e) {
+                decoded = e.getMessage();
+            }
+            String checked = null;
+            try {
+                ValueCodec.checkRow(bytes);
+            } catch (IllegalArgumentException e) {
+                checked = e.getMessage();
+            }
+            assertEquals(decoded == null, checked == null, "decodeRow: " + decoded + ", checkRow: " + checked);
+        }
+    }
+
+    @Property(tries = 500)
+    void rowReaderDecodesWhatDecodeRowDecodes(@ForAll("rows") List<Object> values, @ForAll int position, @ForAll byte xor,
+                                              @ForAll boolean renamed) {
+        RowReader reader = new RowReader();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            names.add("c" + i);
+        }
+        byte[] row = ValueCodec.encodeRow(names, values);
+        byte[] flipped = row.clone();
+        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        List<String> other = new ArrayList<>(names);
+        if (renamed && !other.isEmpty()) {
+            other.set(Math.floorMod(position, other.size()), "d");
+        }
+        // Same names again (the names list is shared), a damaged row, other names, then the first names again.
+        for (byte[] bytes : List.of(row, row, flipped, ValueCodec.encodeRow(other, values), row)) {
+            Row expected = null;
+            String refused = null;
+            try {
+                expected = ValueCodec.decodeRow(bytes);
+            } catch (IllegalArgumentException e) {
+                refused = e.getMessage();
+            }
+            Row actual = null;
+            try {
+                actual = reader.decode(bytes);
+                assertTrue(refused == null, "decodeRow refused what the reader read: " + refused);
+            } catch (IllegalArgumentException e) {
+                assertEquals(refused, e.getMessage());
+            }
+            if (expected != null) {
+                assertEquals(expected.columns(), actual.columns());
+                assertEquals(expected.values().size(), actual.values().size());
+                for (int i = 0; i < expected.values().size(); i++) {
+                    assertSameValue(expected.values().get(i), actual.values().get(i));
+                }
+            }
+        }
+    }
+
     private static void assertSameValue(Object expected, Object actual) {
         if (expected instanceof byte[]) {
             assertArrayEquals((byte[]) expected, (byte[]) actual);
