@@ -2,6 +2,7 @@ package io.jdbcsync.internal.merge;
 
 import io.jdbcsync.internal.dialect.Dialect;
 import io.jdbcsync.internal.jdbc.MultiRowInsert;
+import io.jdbcsync.internal.schema.ColumnInfo;
 import io.jdbcsync.internal.schema.TableInfo;
 import io.jdbcsync.internal.value.Row;
 
@@ -84,9 +85,13 @@ public final class BulkRows implements AutoCloseable {
             }
             head.append(") VALUES ");
             String marks = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+            ColumnInfo[] info = new ColumnInfo[columns.size()]; // looked up once, not per value
+            for (int i = 0; i < info.length; i++) {
+                info[i] = t.column(columns.get(i));
+            }
             m = new MultiRowInsert<>(c, head.toString(), marks, columns.size(), (ps, offset, values) -> {
-                for (int i = 0; i < columns.size(); i++) {
-                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), t.column(columns.get(i)));
+                for (int i = 0; i < info.length; i++) {
+                    LoggedValues.bind(dialect, ps, offset + i + 1, values.get(i), info[i]);
                 }
             });
             statements.put(shape, m);
