@@ -169,7 +169,7 @@ public final class SnapshotJoin implements AutoCloseable {
     }
 
     /** The bulk candidates of a part against {@code schema}; pure, so it runs on the reading thread. */
-    private Part prepare(Schema schema, String from, List<LogEntry> entries) {
+    Part prepare(Schema schema, String from, List<LogEntry> entries) {
         int n = entries.size();
         Prepared p = new Prepared(schema, new TableInfo[n], new Row[n], new VersionStore.Stored[n]);
         Map<String, TableInfo> targets = new HashMap<>(); // per table name as logged: resolved once, not per row
