@@ -197,11 +197,6 @@ public final class Compactor {
         return codec.decode(bytes.get(), part.device(), part.number()).entries();
     }
 
-    /** Takes the entries of a snapshot part by part (memory: one part at a time, plus the one read ahead). */
-    public interface PartConsumer {
-        void accept(String device, List<LogEntry> entries) throws IOException, java.sql.SQLException;
-    }
-
     /** Removes the parts of an attempt that failed; the failure itself is what the caller reports. */
     private void deleteQuietly(Manifest attempt) {
         try {

@@ -338,7 +338,27 @@ final class MariaDbDialect implements Dialect {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (!MariaDbTemporals.bind(ps, index, value, kind)) {
-            ps.setObject(index, ValueCodec.canonical(value, kind));
+            bindPlain(ps, index, ValueCodec.canonical(value, kind));
+        }
+    }
+
+    /**
+     * The typed setter for the common types: Connector/J's {@code setObject} picks the same codec,
+     * but only after asking each codec of its list in turn, for every value of a bulk load.
+     */
+    private static void bindPlain(PreparedStatement ps, int index, Object v) throws SQLException {
+        if (v instanceof Long l) {
+            ps.setLong(index, l);
+        } else if (v instanceof String s) {
+            ps.setString(index, s);
+        } else if (v instanceof java.math.BigDecimal d) {
+            ps.setBigDecimal(index, d);
+        } else if (v instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else if (v instanceof Double d) {
+            ps.setDouble(index, d);
+        } else {
+            ps.setObject(index, v);
         }
     }
 

@@ -178,22 +178,23 @@ final class Puller {
         try (SnapshotJoin join = SnapshotJoin.start(c, device, m.number())) {
             integrator.retryAllParked(); // rows loaded in bulk may be what parked updates wait for
             int[] part = {0};
-            join.read(new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher), m, (device, entries) -> {
+            join.read(new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher), m, p -> {
                 int index = part[0]++;
+                List<LogEntry> entries = p.entries();
                 if (!join.done(index)) {
                     result.outcome = result.outcome.plus(Transactions.run(c, () -> {
                         integrator.begin();
                         integrator.fold(localSince(Long.MIN_VALUE));
                         integrator.finish(); // folded versions are in _sync_row before the bulk insert checks it
-                        List<LogEntry> rest = join.load(device, entries, index);
+                        List<LogEntry> rest = join.load(p, index);
                         integrator.begin();
-                        Integrator.Outcome o = integrator.integrate(device, rest);
+                        Integrator.Outcome o = integrator.integrate(p.device(), rest);
                         integrator.finish();
                         return o.plus(new Integrator.Outcome(entries.size() - rest.size(), 0, 0, 0, join.partTables()));
                     }));
                 }
                 result.pulled += entries.size();
-                tell(device, result);
+                tell(p.device(), result);
             });
             Transactions.run(c, () -> {
                 for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {

@@ -119,32 +119,81 @@ public final class SnapshotJoin implements AutoCloseable {
     }
 
     /**
-     * Hands the parts of snapshot {@code m} to {@code consumer} in manifest order, the next part
-     * fetched, deciphered and decoded on a second thread while the consumer writes the current one
-     * (at most one part waits). A failure to read a part is thrown here.
+     * Hands the parts of snapshot {@code m} to {@code consumer} in manifest order. The next part is
+     * fetched, deciphered, decoded and prepared for the bulk load ({@link #prepare}) on a second
+     * thread while the consumer writes the current one (at most one part waits), so that the
+     * loading thread only binds and sends. A failure to read a part is thrown here.
      */
-    public void read(Compactor reader, Manifest m, Compactor.PartConsumer consumer) throws IOException, SQLException {
+    public void read(Compactor reader, Manifest m, PartConsumer consumer) throws IOException, SQLException {
         Iterator<Manifest.Part> parts = m.parts().iterator();
-        try (ReadAhead<DecodedPart> ahead = new ReadAhead<>("jdbc-sync snapshot " + m.number() + " reader", 1, () -> {
+        Schema schema = device.schema(c); // read here: the reading thread must not use the connection
+        int[] index = {0};
+        try (ReadAhead<Part> ahead = new ReadAhead<>("jdbc-sync snapshot " + m.number() + " reader", 1, () -> {
             if (!parts.hasNext()) {
                 return null;
             }
             Manifest.Part p = parts.next();
             try {
-                return new DecodedPart(p.device(), reader.readPart(m, p));
+                List<LogEntry> entries = reader.readPart(m, p);
+                return done(index[0]++) ? new Part(p.device(), entries, null) : prepare(schema, p.device(), entries);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         })) {
-            for (DecodedPart p = ahead.next(); p != null; p = ahead.next()) {
-                consumer.accept(p.device(), p.entries());
+            for (Part p = ahead.next(); p != null; p = ahead.next()) {
+                consumer.accept(p);
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
-    private record DecodedPart(String device, List<LogEntry> entries) {
+    /** Takes the parts of a snapshot one by one. */
+    public interface PartConsumer {
+        void accept(Part part) throws IOException, SQLException;
+    }
+
+    /**
+     * A snapshot part as read: its device and entries, and what {@link #load} may insert in bulk,
+     * worked out against a schema (null for a part an interrupted load already applied).
+     */
+    public record Part(String device, List<LogEntry> entries, Prepared prepared) {
+    }
+
+    /**
+     * Per entry, in entry order: the table it loads into, its row with the table's own column
+     * names and the version the merge rules give it, for the inserts that qualify except for the
+     * clock check (done when loading); nulls for the others.
+     */
+    record Prepared(Schema schema, TableInfo[] tables, Row[] rows, VersionStore.Stored[] versions) {
+    }
+
+    /** The bulk candidates of a part against {@code schema}; pure, so it runs on the reading thread. */
+    Part prepare(Schema schema, String from, List<LogEntry> entries) {
+        int n = entries.size();
+        Prepared p = new Prepared(schema, new TableInfo[n], new Row[n], new VersionStore.Stored[n]);
+        Map<String, TableInfo> targets = new HashMap<>(); // per table name as logged: resolved once, not per row
+        for (int i = 0; i < n; i++) {
+            LogEntry e = entries.get(i);
+            if (e.op() != Op.INSERT) {
+                continue;
+            }
+            TableInfo t = targets.computeIfAbsent(e.table(),
+                    name -> tables.contains(name.toLowerCase(Locale.ROOT)) ? schema.table(name) : null);
+            if (t == null || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
+                continue;
+            }
+            Row row = BulkRows.plainRow(t, ValueCodec.decodeRow(e.data()));
+            if (row == null) {
+                continue;
+            }
+            RowVersion after = MergeRules.decide(null, Op.INSERT, new Version(e.hlc(), from), row.columns()).after();
+            p.tables()[i] = t;
+            p.rows()[i] = row;
+            p.versions()[i] = new VersionStore.Stored(e.key(), after.lifecycle().hlc(), after.lifecycle().device(), false,
+                    after.encodeColumns());
+        }
+        return new Part(from, entries, p);
     }
 
     /** True if part {@code index} (from 0, in manifest order) was applied by an interrupted load. */
@@ -167,30 +216,28 @@ public final class SnapshotJoin implements AutoCloseable {
      * caller's transaction. Returns the entries the integrator must apply (all of them when a
      * constraint stopped the bulk insert).
      */
-    public List<LogEntry> load(String from, List<LogEntry> entries, int index) throws SQLException {
+    public List<LogEntry> load(Part part, int index) throws SQLException {
+        String from = part.device();
+        List<LogEntry> entries = part.entries();
+        Prepared prepared = part.prepared();
+        Schema schema = device.schema(c);
+        if (prepared == null || prepared.schema() != schema) {
+            prepared = prepare(schema, from, entries).prepared(); // the schema changed since the part was read
+        }
         List<LogEntry> rest = new ArrayList<>();
         partTables.clear();
-        Map<String, List<VersionStore.Stored>> rowVersions = new HashMap<>(); // per lower-case table
-        Map<String, Target> targets = new HashMap<>(); // per table name as logged: resolved once, not per row
-        Schema schema = device.schema(c);
+        Map<String, List<VersionStore.Stored>> rowVersions = new HashMap<>(); // per table name
+        long acceptable = device.clock().acceptableUpTo();
         long newest = 0;
-        for (LogEntry e : entries) {
-            Target target = targets.computeIfAbsent(e.table(), n -> {
-                String lower = n.toLowerCase(Locale.ROOT);
-                TableInfo t = tables.contains(lower) ? schema.table(n) : null;
-                return new Target(t, t == null ? null : t.name().toLowerCase(Locale.ROOT));
-            });
-            TableInfo t = target.table();
-            Row row = t == null || e.op() != Op.INSERT ? null : plainRow(t, e);
-            if (row == null) {
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry e = entries.get(i);
+            TableInfo t = prepared.tables()[i];
+            if (t == null || e.hlc() > acceptable) {
                 rest.add(e);
                 continue;
             }
-            Version v = new Version(e.hlc(), from);
-            RowVersion after = MergeRules.decide(null, Op.INSERT, v, row.columns()).after();
-            rows.add(t, row);
-            rowVersions.computeIfAbsent(target.lower(), x -> new ArrayList<>()).add(new VersionStore.Stored(e.key(),
-                    after.lifecycle().hlc(), after.lifecycle().device(), false, after.encodeColumns()));
+            rows.add(t, prepared.rows()[i]);
+            rowVersions.computeIfAbsent(t.name(), x -> new ArrayList<>()).add(prepared.versions()[i]);
             newest = Math.max(newest, e.hlc());
         }
         if (!rowVersions.isEmpty()) {
@@ -200,14 +247,15 @@ public final class SnapshotJoin implements AutoCloseable {
                 int count = 0;
                 for (Map.Entry<String, List<VersionStore.Stored>> v : rowVersions.entrySet()) {
                     count += v.getValue().size();
-                    List<VersionStore.Stored> unpacked = VersionStore.pack(c, dialect, v.getKey(), v.getValue());
+                    String table = v.getKey().toLowerCase(Locale.ROOT); // as _sync_row keeps it
+                    List<VersionStore.Stored> unpacked = VersionStore.pack(c, dialect, table, v.getValue());
                     if (unpacked == null) {
-                        throw new SQLException("a row of " + v.getKey() + " in this part already has a version here",
+                        throw new SQLException("a row of " + table + " in this part already has a version here",
                                 "23000");
                     }
                     List<Object[]> versionRows = new ArrayList<>(unpacked.size());
                     for (VersionStore.Stored u : unpacked) {
-                        versionRows.add(new Object[] {v.getKey(), u.pk(), u.hlc(), u.device(), u.cols()});
+                        versionRows.add(new Object[] {table, u.pk(), u.hlc(), u.device(), u.cols()});
                     }
                     versions().insert(versionRows);
                 }
@@ -227,21 +275,6 @@ public final class SnapshotJoin implements AutoCloseable {
         }
         MetadataStore.put(c, dialect, CHECKPOINT, snapshot + "\t" + (index + 1) + "\t" + String.join(",", tables));
         return rest;
-    }
-
-    /**
-     * The entry's row with the table's own column names, if the integrator would insert it as it
-     * is: every column known, the whole key present, not stamped ahead of this device's clock.
-     */
-    private Row plainRow(TableInfo t, LogEntry e) {
-        if (e.hlc() > device.clock().acceptableUpTo() || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
-            return null;
-        }
-        return BulkRows.plainRow(t, ValueCodec.decodeRow(e.data()));
-    }
-
-    /** A synced table loaded in bulk (null: not one), with its lower-case name as {@code _sync_row} keeps it. */
-    private record Target(TableInfo table, String lower) {
     }
 
     private MultiRowInsert<Object[]> versions() throws SQLException {
