@@ -284,6 +284,9 @@ class SyncScenarioTest {
         try (Fleet f = Fleet.sqlite(3)) {
             f.everywhere("CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT)");
             f.exec(1, "INSERT INTO tag (name, color) VALUES ('home', 'blue')");
+            // Claims made within one millisecond tie and are ordered by key bytes, not by wall
+            // time: let the clock move so that the red claim is the newer one.
+            Thread.sleep(3);
             f.exec(2, "INSERT INTO tag (name, color) VALUES ('home', 'red')");
             f.sync(2);
             f.sync(1);
