@@ -15,10 +15,15 @@ import java.util.Properties;
  * pushing N local changes, and pulling + integrating them on another device versus inserting the
  * same rows through the raw driver in one transaction, by wall time and by the process's CPU time (the
  * steadier measure on a loaded machine). Usage: {@code SyncBench [rows] [rounds]}
- * (after {@code -Dbench.warmup} unreported rounds, default 1).
+ * (after {@code -Dbench.warmup} unreported rounds, default 1). Both devices sync once before the
+ * rows are written, so the push is an established device's; {@code -Dbench.first-sync=true} times
+ * each device's first sync instead (the push then also scans for rows from before sync to adopt).
  */
 public final class SyncBench {
     private static final String TABLE = "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, qty INTEGER, price REAL, note TEXT)";
+
+    /** {@code -Dbench.first-sync=true}: the timed push and pull are each device's first sync. */
+    private static final boolean FIRST_SYNC = Boolean.getBoolean("bench.first-sync");
 
     private SyncBench() {
     }
@@ -26,7 +31,8 @@ public final class SyncBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf("sync bench: %d row changes, %d rounds, SQLite files in WAL mode, directory log%n", rows, rounds);
+        System.out.printf("sync bench: %d row changes, %d rounds, SQLite files in WAL mode, directory log, %s%n", rows, rounds,
+                FIRST_SYNC ? "first sync of each device" : "devices synced once before");
         System.out.println("| round | raw insert (rows/s) | push (changes/s) | pull+integrate (changes/s) | push / raw | integrate / raw"
                 + " | push / raw, CPU | integrate / raw, CPU | CPU µs per row: raw, push, integrate | log bytes per change | heap peak (MiB) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -131,6 +137,12 @@ public final class SyncBench {
                 try (Statement s = c.createStatement()) {
                     s.execute(TABLE);
                 }
+            }
+            if (!FIRST_SYNC) {
+                // Both devices are members already (untimed): the push is an established device's, not
+                // a first sync's, which also looks for rows from before sync to adopt.
+                sync(a);
+                sync(b);
             }
             insertRows(a, rows);
             System.gc();
