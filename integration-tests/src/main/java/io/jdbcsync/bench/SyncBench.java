@@ -1,5 +1,8 @@
 package io.jdbcsync.bench;
 
+import io.jdbcsync.bench.DriverBench.Db;
+import io.jdbcsync.bench.DriverBench.Target;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,10 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
- * Sync throughput on SQLite files through a directory log, against the raw driver in the same run:
+ * Sync throughput on SQLite files (or MariaDB databases, {@code -Dbench.db=mariadb}) through a
+ * directory log, against the raw driver in the same run:
  * pushing N local changes, and pulling + integrating them on another device versus inserting the
  * same rows through the raw driver in one transaction, by wall time and by the process's CPU time (the
  * steadier measure on a loaded machine). Usage: {@code SyncBench [rows] [rounds]}
@@ -20,7 +23,9 @@ import java.util.Properties;
  * each device's first sync instead (the push then also scans for rows from before sync to adopt).
  */
 public final class SyncBench {
-    private static final String TABLE = "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, qty INTEGER, price REAL, note TEXT)";
+    private static final String TABLE = "CREATE TABLE item (id %s PRIMARY KEY, name TEXT, qty INTEGER, price DOUBLE, note TEXT)";
+    /** {@code -Dbench.db=mariadb}: the devices and the raw side are MariaDB databases. */
+    private static final Db DB = "mariadb".equalsIgnoreCase(System.getProperty("bench.db")) ? Db.MARIADB : Db.SQLITE;
 
     /** {@code -Dbench.first-sync=true}: the timed push and pull are each device's first sync. */
     private static final boolean FIRST_SYNC = Boolean.getBoolean("bench.first-sync");
@@ -31,7 +36,8 @@ public final class SyncBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf("sync bench: %d row changes, %d rounds, SQLite files in WAL mode, directory log, %s%n", rows, rounds,
+        System.out.printf("sync bench: %d row changes, %d rounds, %s, directory log, %s%n", rows, rounds,
+                DB == Db.SQLITE ? "SQLite files in WAL mode" : "MariaDB databases",
                 FIRST_SYNC ? "first sync of each device" : "devices synced once before");
         System.out.println("| round | raw insert (rows/s) | push (changes/s) | pull+integrate (changes/s) | push / raw | integrate / raw"
                 + " | push / raw, CPU | integrate / raw, CPU | CPU µs per row: raw, push, integrate | log bytes per change | heap peak (MiB) |");
@@ -43,7 +49,7 @@ public final class SyncBench {
             Path dir = Files.createTempDirectory("jdbc-sync-bench");
             try {
                 long cpu0 = cpu();
-                double raw = rawInsert(dir.resolve("raw.db"), rows);
+                double raw = rawInsert(rows);
                 double rawCpu = rows * 1e9 / (cpu() - cpu0);
                 long[] sync = pushAndPull(dir, rows);
                 double[] round = {rows * 1e9 / sync[0] / raw, rows * 1e9 / sync[1] / raw,
@@ -89,10 +95,14 @@ public final class SyncBench {
                 .getProcessCpuTime();
     }
 
-    private static double rawInsert(Path db, int rows) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db + "?journal_mode=WAL")) {
+    private static String table() {
+        return String.format(TABLE, DB == Db.SQLITE ? "INTEGER" : "BIGINT");
+    }
+
+    private static double rawInsert(int rows) throws SQLException, java.io.IOException {
+        try (Target raw = Target.create(DB, false); Connection c = raw.open()) {
             try (Statement s = c.createStatement()) {
-                s.execute(TABLE);
+                s.execute(table());
             }
             long t0 = System.nanoTime();
             insertRows(c, rows);
@@ -128,14 +138,13 @@ public final class SyncBench {
     /** Returns push nanos, pull+integrate nanos, bytes in the log, peak heap bytes, push and pull CPU nanos. */
     private static long[] pushAndPull(Path dir, int rows) throws Exception {
         Path log = dir.resolve("log");
-        Properties p = new Properties();
-        p.setProperty("sync.log", log.toString());
-        p.setProperty("sync.snapshot-every", "0"); // push and integrate measured without automatic compaction
-        try (Connection a = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("a.db") + "?journal_mode=WAL", p);
-             Connection b = DriverManager.getConnection("jdbc:sync:sqlite:" + dir.resolve("b.db") + "?journal_mode=WAL", p)) {
+        // sync.snapshot-every=0: push and integrate measured without automatic compaction
+        try (Target ta = Target.create(DB, true); Target tb = Target.create(DB, true);
+             Connection a = DriverManager.getConnection(ta.url("sync.log=" + log + "&sync.snapshot-every=0"));
+             Connection b = DriverManager.getConnection(tb.url("sync.log=" + log + "&sync.snapshot-every=0"))) {
             for (Connection c : new Connection[] {a, b}) {
                 try (Statement s = c.createStatement()) {
-                    s.execute(TABLE);
+                    s.execute(table());
                 }
             }
             if (!FIRST_SYNC) {
