@@ -24,28 +24,23 @@ final class KeyRange {
      * key (when {@code after}), at most {@code limit} (0: all).
      */
     static String select(Dialect d, TableInfo t, boolean after, int limit) {
-        StringBuilder sb = new StringBuilder("SELECT ");
-        for (int i = 0; i < t.columns().size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(i)));
+        int[] all = new int[t.columns().size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
         }
-        sb.append(" FROM ").append(d.quote(t.name()));
-        String keys = keyList(d, t);
-        if (after) {
-            sb.append(" WHERE (").append(keys).append(") > (").append("?, ".repeat(t.primaryKey().size() - 1)).append("?)");
-        }
-        sb.append(" ORDER BY ").append(keys);
-        if (limit > 0) {
-            sb.append(" LIMIT ").append(limit);
-        }
-        return sb.toString();
+        return select(d, t, all, after, limit);
     }
 
     /** As {@link #select}, the key columns only (in primary-key order). */
     static String selectKeys(Dialect d, TableInfo t, boolean after, int limit) {
+        return select(d, t, t.primaryKeyPositions(), after, limit);
+    }
+
+    /** The columns at {@code positions}, in key order, after the bound key (when {@code after}), at most {@code limit}. */
+    private static String select(Dialect d, TableInfo t, int[] positions, boolean after, int limit) {
         StringBuilder sb = new StringBuilder("SELECT ");
-        int[] pk = t.primaryKeyPositions();
-        for (int i = 0; i < pk.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(pk[i])));
+        for (int i = 0; i < positions.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(d.selectColumn(t.columns().get(positions[i])));
         }
         sb.append(" FROM ").append(d.quote(t.name()));
         String keys = keyList(d, t);

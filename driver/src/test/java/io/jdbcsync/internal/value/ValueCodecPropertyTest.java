@@ -143,13 +143,9 @@ class ValueCodecPropertyTest {
     @Property(tries = 2000)
     void checkRowRefusesWhatDecodeRowRefuses(@ForAll("rows") List<Object> values, @ForAll int position, @ForAll byte xor,
                                             @ForAll @Size(max = 64) byte[] garbage) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            names.add("c" + i);
-        }
+        List<String> names = names(values.size());
         byte[] row = ValueCodec.encodeRow(names, values);
-        byte[] flipped = row.clone();
-        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        byte[] flipped = flipped(row, position, xor);
         for (byte[] bytes : List.of(row, flipped, garbage, Arrays.copyOf(row, Math.floorMod(position, row.length)))) {
             String decoded = null;
             try {
@@ -171,13 +167,9 @@ class ValueCodecPropertyTest {
     void rowReaderDecodesWhatDecodeRowDecodes(@ForAll("rows") List<Object> values, @ForAll int position, @ForAll byte xor,
                                               @ForAll boolean renamed) {
         RowReader reader = new RowReader();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            names.add("c" + i);
-        }
+        List<String> names = names(values.size());
         byte[] row = ValueCodec.encodeRow(names, values);
-        byte[] flipped = row.clone();
-        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        byte[] flipped = flipped(row, position, xor);
         List<String> other = new ArrayList<>(names);
         if (renamed && !other.isEmpty()) {
             other.set(Math.floorMod(position, other.size()), "d");
@@ -282,5 +274,21 @@ class ValueCodecPropertyTest {
                 Arbitraries.longs().between(-5_000_000_000L, 5_000_000_000L)
                         .map(s -> (Object) LocalDateTime.ofEpochSecond(s, 0, ZoneOffset.UTC)));
         return value.list().ofMaxSize(12);
+    }
+
+    /** Column names c0, c1, ... */
+    private static List<String> names(int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("c" + i);
+        }
+        return names;
+    }
+
+    /** A copy of {@code row} with one byte changed. */
+    private static byte[] flipped(byte[] row, int position, byte xor) {
+        byte[] flipped = row.clone();
+        flipped[Math.floorMod(position, flipped.length)] ^= xor;
+        return flipped;
     }
 }
