@@ -27,6 +27,12 @@ import java.util.function.Consumer;
 final class Puller {
     private static final int LIST_PAGE = 256;
     private static final int ATTEMPTS = 5;
+    /**
+     * Snapshot parts (of up to 5,000 entries) applied per transaction: a commit is a round trip and
+     * a log flush on the server, and each transaction first folds the local changes. A load
+     * stopped midway redoes at most this many parts.
+     */
+    static final int PARTS_PER_TRANSACTION = 8;
 
     private final Device device;
     private final Connection c;
@@ -163,10 +169,11 @@ final class Puller {
     }
 
     /**
-     * Batches this device still needs were compacted away: applies the newest snapshot (each part
-     * in its own transaction; applying twice changes nothing; plain rows of tables this device
-     * holds nothing of go in bulk, see {@link SnapshotJoin}), then moves every cursor up to the
-     * snapshot's cuts. Returns the new cursor of {@code remote}.
+     * Batches this device still needs were compacted away: applies the newest snapshot (several
+     * parts per transaction, see {@link #PARTS_PER_TRANSACTION}; applying twice changes nothing;
+     * plain rows of tables this device holds nothing of go in bulk, see {@link SnapshotJoin}), then
+     * moves every cursor up to the snapshot's cuts, in the transaction of the last parts. Returns
+     * the new cursor of {@code remote}.
      */
     private long fromSnapshot(String remote, long cursor, long nextPresent, Result result) throws SQLException, IOException {
         java.util.Optional<io.jdbcsync.internal.compact.Manifest> latest =
@@ -178,33 +185,50 @@ final class Puller {
         try (SnapshotJoin join = SnapshotJoin.start(c, device, m.number())) {
             integrator.retryAllParked(); // rows loaded in bulk may be what parked updates wait for
             int[] part = {0};
-            join.read(new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher), m, p -> {
-                int index = part[0]++;
-                List<LogEntry> entries = p.entries();
-                if (!join.done(index)) {
-                    result.outcome = result.outcome.plus(Transactions.run(c, () -> {
-                        integrator.begin();
-                        integrator.fold(localSince(Long.MIN_VALUE));
-                        integrator.finish(); // folded versions are in _sync_row before the bulk insert checks it
+            int[] open = {0}; // parts applied in the open transaction
+            c.setAutoCommit(false);
+            try {
+                join.read(new io.jdbcsync.internal.compact.Compactor(session.log, session.codec, session.cipher), m, p -> {
+                    int index = part[0]++;
+                    List<LogEntry> entries = p.entries();
+                    if (!join.done(index)) {
+                        if (open[0] == 0) {
+                            integrator.begin();
+                            integrator.fold(localSince(Long.MIN_VALUE));
+                            integrator.finish(); // folded versions are in _sync_row before the bulk insert checks it
+                        }
                         List<LogEntry> rest = join.load(p, index);
                         integrator.begin();
                         Integrator.Outcome o = integrator.integrate(p.device(), rest);
                         integrator.finish();
-                        return o.plus(new Integrator.Outcome(entries.size() - rest.size(), 0, 0, 0, join.partTables()));
-                    }));
-                }
-                result.pulled += entries.size();
-                tell(p.device(), result);
-            });
-            Transactions.run(c, () -> {
+                        result.outcome = result.outcome.plus(
+                                o.plus(new Integrator.Outcome(entries.size() - rest.size(), 0, 0, 0, join.partTables())));
+                        if (++open[0] == PARTS_PER_TRANSACTION) {
+                            join.checkpoint(index + 1);
+                            c.commit();
+                            open[0] = 0;
+                        }
+                    }
+                    result.pulled += entries.size();
+                    tell(p.device(), result);
+                });
                 for (java.util.Map.Entry<String, Long> cut : m.cuts().entrySet()) {
                     if (!cut.getKey().equals(device.id()) && cursor(cut.getKey()) < cut.getValue()) {
                         setCursor(cut.getKey(), cut.getValue(), 0);
                     }
                 }
                 join.finish();
-                return null;
-            });
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
         return Math.max(cursor, m.cut(remote));
     }

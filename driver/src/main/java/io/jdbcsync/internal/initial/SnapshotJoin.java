@@ -48,7 +48,7 @@ import java.util.TreeSet;
  * integrator, which keeps every conflict rule in one place.
  *
  * <p>Resumable: which tables load in bulk and how many parts are done are kept in
- * {@code _sync_state}, written in each part's transaction.
+ * {@code _sync_state}, written ({@link #checkpoint}) in the transaction that applies the parts.
  */
 public final class SnapshotJoin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotJoin.class);
@@ -212,9 +212,9 @@ public final class SnapshotJoin implements AutoCloseable {
     }
 
     /**
-     * Inserts the qualifying rows of one snapshot part and records the part as done, in the
-     * caller's transaction. Returns the entries the integrator must apply (all of them when a
-     * constraint stopped the bulk insert).
+     * Inserts the qualifying rows of one snapshot part, in the caller's transaction (which records
+     * the part as done with {@link #checkpoint}). Returns the entries the integrator must apply
+     * (all of them when a constraint stopped the bulk insert).
      */
     public List<LogEntry> load(Part part, int index) throws SQLException {
         String from = part.device();
@@ -273,8 +273,15 @@ public final class SnapshotJoin implements AutoCloseable {
                 rest = entries;
             }
         }
-        MetadataStore.put(c, dialect, CHECKPOINT, snapshot + "\t" + (index + 1) + "\t" + String.join(",", tables));
         return rest;
+    }
+
+    /**
+     * Records that the first {@code parts} parts are applied, in the transaction that applied them:
+     * a load stopped before that transaction commits resumes from the checkpoint before it.
+     */
+    public void checkpoint(int parts) throws SQLException {
+        MetadataStore.put(c, dialect, CHECKPOINT, snapshot + "\t" + parts + "\t" + String.join(",", tables));
     }
 
     private MultiRowInsert<Object[]> versions() throws SQLException {

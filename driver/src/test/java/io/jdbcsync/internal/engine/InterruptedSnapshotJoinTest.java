@@ -94,7 +94,7 @@ class InterruptedSnapshotJoinTest {
         }
     }
 
-    /** Starts the newcomer's sync in a child JVM and kills it (SIGKILL) once it has loaded two parts; the parts done. */
+    /** Starts the newcomer's sync in a child JVM and kills it (SIGKILL) once it has committed two parts or more (the parts of a transaction); the parts done. */
     private static int killMidJoin(String url, TestDatabase dn, int parts) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), JoiningDevice.class.getName(), url);

@@ -148,24 +148,27 @@ class SnapshotJoinTest {
     void anInterruptedJoinResumesAndEndsIdentical() throws Exception {
         Properties p = options();
         p.setProperty("sync.batch-max-entries", "2000");
+        // The parts of one transaction, then two more parts of 5,000 entries and one of 2,000.
+        int committed = Puller.PARTS_PER_TRANSACTION * 5000;
+        int rows = committed + 12000;
         try (Fleet f = new Fleet(List.of(Kind.SQLITE, Kind.SQLITE, Kind.SQLITE), null, p)) {
             f.everywhere(TABLE);
-            write(f.device(0), 1, 12000, "a");
+            write(f.device(0), 1, rows, "a");
             f.sync(0);
             f.sync(1);
             f.sync(0);
             compact(f.device(0));
-            // The second 5,000-entry part fails, in bulk and through the integrator alike.
-            f.database(2).execRaw("CREATE TRIGGER stop BEFORE INSERT ON item WHEN NEW.id = 7000"
+            // The second part of the second transaction fails, in bulk and through the integrator alike.
+            f.database(2).execRaw("CREATE TRIGGER stop BEFORE INSERT ON item WHEN NEW.id = " + (committed + 7000)
                     + " BEGIN SELECT RAISE(ABORT, 'interrupted'); END");
             assertThrows(SQLException.class, () -> f.sync(2));
             List<String> partial = f.database(2).rawRows("SELECT COUNT(*) FROM item");
-            assertEquals(List.of("5000"), partial, "the first part stays");
+            assertEquals(List.of(Integer.toString(committed)), partial, "the parts of the first transaction stay");
             assertEquals(1, f.database(2).rawRows("SELECT value FROM _sync_state WHERE name = 'snapshot.join'").size());
             f.database(2).execRaw("DROP TRIGGER stop");
             f.sync(2);
             assertSame(f, 1, 2);
-            assertEquals(12000, f.rows(2, "item", "id").size());
+            assertEquals(rows, f.rows(2, "item", "id").size());
         }
     }
 }
