@@ -220,11 +220,7 @@ final class Puller {
                 join.finish();
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                Transactions.rollback(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);

@@ -20,14 +20,19 @@ final class Transactions {
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            rollback(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** Rolls back after {@code failure}; a failure of the rollback itself is kept as suppressed. */
+    static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 }
