@@ -67,6 +67,17 @@ public final class RunningProxy implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Waits (up to two seconds) until the backend connections in use settle at {@code expected},
+     * then asserts it: a session gives its connection back after it answered, on its own thread.
+     */
+    public void awaitBackendInUse(int expected, String why) throws InterruptedException {
+        for (int i = 0; i < 100 && server().backendInUse() != expected; i++) {
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, server().backendInUse(), why);
+    }
+
     /** MariaDB Connector/J talking to the proxy over the wire. */
     public Connection connect(String extra) throws SQLException {
         return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port() + "/" + database()

@@ -53,10 +53,7 @@ class SessionPinningTest {
 
     /** Backend connections in use settle at {@code expected} (a session gives its back after answering). */
     private static void inUse(int expected, String why) throws InterruptedException {
-        for (int i = 0; i < 100 && proxy.server().backendInUse() != expected; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, proxy.server().backendInUse(), why);
+        proxy.awaitBackendInUse(expected, why);
     }
 
     /** A fresh session that holds no backend connection, runs {@code keep}, then shows {@code check}. */
