@@ -69,7 +69,13 @@ final class FilterCapture {
     static boolean viaReturning(FilterPlan plan, Schema schema, ReturnedRows returned, Dialect dialect,
                                 Connection raw) throws SQLException {
         return plan.returning != null && returned == null && !CascadeCapture.possible(schema, plan.table)
-                && dialect.acceptsReturning(raw, !plan.delete) && dialect.prefersReturning(plan.returnsValues());
+                && dialect.acceptsReturning(raw, !plan.delete)
+                && dialect.prefersReturning(plan.returnsValues() && !computableInRead(plan, schema));
+    }
+
+    /** True when the plan's locking read can compute the new values: no trigger may change what the write stores. */
+    private static boolean computableInRead(FilterPlan plan, Schema schema) {
+        return plan.computingRead != null && !schema.hasTriggers(plan.table.name());
     }
 
     private long executeOne(FilterPlan plan, String sql, Binding[] app) throws SQLException {
@@ -209,7 +215,7 @@ final class FilterCapture {
      * bind the same way twice.
      */
     private boolean computesInRead(FilterPlan plan, Binding[] app) {
-        if (plan.computingRead == null || schema.hasTriggers(plan.table.name())) {
+        if (!computableInRead(plan, schema)) {
             return false;
         }
         for (int p : plan.computingReadParameters) {

@@ -353,7 +353,8 @@ public interface Dialect {
     /**
      * True when a range UPDATE or DELETE the database takes with {@code RETURNING} should learn its
      * rows that way rather than from a read of the keys before it; {@code computedValues}: it also
-     * needs the new values the database computes ({@code SET n = n + 1}).
+     * needs new values the database computes ({@code SET n = n + 1}) that the read before it cannot
+     * compute ({@link #computedAsStored}).
      */
     default boolean prefersReturning(boolean computedValues) {
         return true;
