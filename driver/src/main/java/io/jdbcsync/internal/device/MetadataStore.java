@@ -29,8 +29,10 @@ public final class MetadataStore {
      * versions of rows whose whole history is one insert may be in {@code _sync_pack} (see
      * {@code InsertPacks}); an older database gets the table and is raised to 3 when opened, so a
      * driver that reads neither refuses it instead of misreading it. Older layouts are still read.
+     * 4: packed log rows are written in the layout with runs (header layout byte 3: runs of clock
+     * steps, keys written as "the previous plus one", runs of such changes with the same data).
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     private MetadataStore() {
     }

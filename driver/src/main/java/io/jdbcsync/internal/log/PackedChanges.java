@@ -40,12 +40,18 @@ public final class PackedChanges {
     public static final int MAX_CHANGES = 1000;
     /** A packed row is closed once its data passes this size (MariaDB's default packet is 16 MiB). */
     public static final int MAX_BYTES = 1 << 20;
-    /** Header byte of the layout with column names once per packed row. */
+    /** Header byte of the layout with column names once per packed row (read, no longer written). */
     static final int NAMES_ONCE = 2;
+    /** Header byte of the layout written now: names once, runs of clock steps, of keys and of rows. */
+    static final int RUNS = 3;
 
     private static final int SAME_AS_PREVIOUS = 0;
     private static final int VALUES = 1;
     private static final int ENCODED_ROW = 2;
+    /** Flag bit (layout {@link #RUNS}): the key is the previous change's integer key plus one, not written. */
+    private static final int NEXT_KEY = 4;
+    /** Flag (layout {@link #RUNS}): a count of changes follows, each with the next key and the same data. */
+    private static final int RUN = 8;
     private static final byte[] EMPTY = new byte[0];
 
     private PackedChanges() {
@@ -62,9 +68,15 @@ public final class PackedChanges {
         private final List<String> names;
         private final ByteSink changes = new ByteSink(4096);
         private int count;
-        /** Where the row data (flag and what follows) of the last change that wrote it starts, and its length. */
+        /** Where the row data (after the flag) of the last change that wrote it starts, its length and its flag. */
         private int previousStart = -1;
         private int previousLength;
+        private int previousFlag;
+        /** The previous change's key, when it is one integer: the next one may be written as "previous + 1". */
+        private boolean previousIsInteger;
+        private long previousInteger;
+        /** Changes with the next integer key and the same data, counted but not yet written. */
+        private int pendingRun;
 
         /** {@code names}: the columns whose values {@link #add(Object[], int[], int)} takes, in order. */
         public Run(String table, Op op, List<String> names) {
@@ -87,44 +99,102 @@ public final class PackedChanges {
             if (row.length - valuesFrom != names.size()) {
                 throw new IllegalArgumentException(names.size() + " columns but " + (row.length - valuesFrom) + " values");
             }
-            ValueCodec.writeKey(changes, row, keyPositions);
+            Object single = keyPositions.length == 1 ? row[keyPositions[0]] : null;
+            int flagAt = startChange(single);
+            if (flagAt >= 0) {
+                ValueCodec.writeKey(changes, row, keyPositions);
+            }
             int start = changes.size();
-            changes.writeByte(VALUES);
             ValueCodec.writeValues(changes, row, valuesFrom);
-            endChange(start);
+            endChange(flagAt, start, VALUES, single);
         }
 
         /** A change given as its encoded key and row data. */
         public void add(byte[] key, byte[] data) {
+            int flagAt = startChange(null);
             changes.writeBytes(key);
-            addEncodedRow(data);
+            addEncodedRow(flagAt, data, null);
         }
 
         /** A change given as its key values in their log form and its encoded row data. */
         public void add(Object[] key, byte[] data) {
-            ValueCodec.writeKey(changes, key);
-            addEncodedRow(data);
+            Object single = key.length == 1 ? key[0] : null;
+            int flagAt = startChange(single);
+            if (flagAt >= 0) {
+                ValueCodec.writeKey(changes, key);
+            }
+            addEncodedRow(flagAt, data, single);
         }
 
-        private void addEncodedRow(byte[] data) {
+        private void addEncodedRow(int flagAt, byte[] data, Object key) {
             int start = changes.size();
-            changes.writeByte(ENCODED_ROW);
             changes.writeVarLong(data.length);
             changes.writeBytes(data);
-            endChange(start);
+            endChange(flagAt, start, ENCODED_ROW, key);
         }
 
-        /** Row data equal to the previous change's is written as one byte. */
-        private void endChange(int start) {
+        private boolean nextKey(Object key) {
+            return previousIsInteger && key instanceof Long l && previousInteger != Long.MAX_VALUE
+                    && l == previousInteger + 1;
+        }
+
+        /**
+         * Writes the flag byte's place (set by {@link #endChange}); returns its position, negated
+         * minus one when the key is the previous one plus one and so is not written.
+         */
+        private int startChange(Object key) {
+            int flagAt = changes.size();
+            changes.writeByte(0);
+            return nextKey(key) ? -flagAt - 1 : flagAt;
+        }
+
+        /**
+         * Sets the change's flag: data equal to the previous change's is dropped for "the same",
+         * and a change with the next key and the same data joins the pending run instead.
+         */
+        private void endChange(int flagAt, int start, int dataFlag, Object key) {
+            boolean next = flagAt < 0;
+            int at = next ? -flagAt - 1 : flagAt;
             int length = changes.size() - start;
-            if (previousStart >= 0 && length == previousLength && changes.sameBytes(start, previousStart, length)) {
+            int flag = dataFlag;
+            if (previousStart >= 0 && dataFlag == previousFlag && length == previousLength
+                    && changes.sameBytes(start, previousStart, length)) {
                 changes.truncate(start);
-                changes.writeByte(SAME_AS_PREVIOUS);
-            } else {
-                previousStart = start;
-                previousLength = length;
+                flag = SAME_AS_PREVIOUS;
             }
             count++;
+            previousIsInteger = key instanceof Long;
+            previousInteger = previousIsInteger ? (Long) key : 0;
+            if (next && flag == SAME_AS_PREVIOUS) {
+                changes.truncate(at);
+                pendingRun++;
+                return;
+            }
+            if (pendingRun > 0) {
+                // The run stands for changes before this one: write it first, this change after it.
+                byte[] change = new byte[changes.size() - at];
+                changes.copyTo(at, change, 0, change.length);
+                changes.truncate(at);
+                writePendingRun();
+                int shift = changes.size() - at;
+                at += shift;
+                start += shift;
+                changes.writeBytes(change);
+            }
+            changes.set(at, flag | (next ? NEXT_KEY : 0));
+            if (flag != SAME_AS_PREVIOUS) {
+                previousStart = start;
+                previousLength = length;
+                previousFlag = dataFlag;
+            }
+        }
+
+        private void writePendingRun() {
+            if (pendingRun > 0) {
+                changes.writeByte(RUN);
+                changes.writeVarLong(pendingRun);
+                pendingRun = 0;
+            }
         }
 
         public int count() {
@@ -144,7 +214,7 @@ public final class PackedChanges {
             ByteSink out = new ByteSink(16 + 16 * names.size());
             out.writeVarLong(count);
             out.writeByte(op.code());
-            out.writeByte(NAMES_ONCE);
+            out.writeByte(RUNS);
             out.writeVarLong(names.size());
             for (String name : names) {
                 out.writeUtf8(name);
@@ -157,11 +227,20 @@ public final class PackedChanges {
             if (hlcs.length != count) {
                 throw new IllegalArgumentException(count + " changes but " + hlcs.length + " clock values");
             }
-            ByteSink steps = new ByteSink(2 * count);
+            writePendingRun();
+            ByteSink steps = new ByteSink(16);
             long previous = 0;
-            for (long hlc : hlcs) {
-                steps.writeVarLong(hlc - previous);
-                previous = hlc;
+            for (int i = 0; i < hlcs.length; ) {
+                long step = hlcs[i] - previous;
+                int repeat = 1;
+                // The first step is the first clock value itself: never repeated.
+                while (i > 0 && i + repeat < hlcs.length && hlcs[i + repeat] - hlcs[i + repeat - 1] == step) {
+                    repeat++;
+                }
+                steps.writeVarLong(step);
+                steps.writeVarLong(repeat);
+                i += repeat;
+                previous = hlcs[i - 1];
             }
             byte[] out = new byte[steps.size() + changes.size()];
             steps.copyTo(0, out, 0, steps.size());
@@ -221,10 +300,10 @@ public final class PackedChanges {
                 last = expandFirstLayout(r, count, table, each, out);
             } else {
                 int layout = h.readByte("layout");
-                if (layout != NAMES_ONCE) {
+                if (layout != NAMES_ONCE && layout != RUNS) {
                     throw new CorruptBatchException("unknown layout " + layout);
                 }
-                last = expandNamesOnce(h, r, data, count, table, each, out);
+                last = expandNamesOnce(h, r, data, count, table, each, out, layout == RUNS);
             }
             if (r.remaining() != 0 || last != hlc) {
                 throw new CorruptBatchException(last != hlc ? "its last change is not at the row's hlc" : "trailing bytes");
@@ -258,7 +337,7 @@ public final class PackedChanges {
     }
 
     private static long expandNamesOnce(BinaryReader h, BinaryReader r, byte[] data, int count, String table,
-            Op each, List<LogEntry> out) throws CorruptBatchException {
+            Op each, List<LogEntry> out, boolean runs) throws CorruptBatchException {
         int columns = h.readCount("column count", 2);
         byte[][] names = new byte[columns][];
         int namesLength = 0;
@@ -273,22 +352,45 @@ public final class PackedChanges {
         if (h.remaining() != 0) {
             throw new CorruptBatchException("malformed header");
         }
-        long[] hlcs = new long[count];
-        long at = 0;
-        for (int i = 0; i < count; i++) {
-            at = nextClockValue(r, at, i);
-            hlcs[i] = at;
-        }
+        long[] hlcs = runs ? clockRuns(r, count) : clockSteps(r, count);
         ByteSink countBytes = new ByteSink(5);
         countBytes.writeVarLong(columns);
         byte[] columnCount = countBytes.toByteArray();
         int[] valueEnds = new int[columns];
         byte[] previous = null;
+        Long previousInteger = null;
         for (int i = 0; i < count; i++) {
-            int keyStart = r.position();
-            r.skipTo(keyEnd(data, keyStart), "key");
-            byte[] key = Arrays.copyOfRange(data, keyStart, r.position());
-            int flag = r.readByte("data flag");
+            int flag;
+            byte[] key;
+            if (runs) {
+                flag = r.readByte("change flag");
+                if (flag == RUN) {
+                    long n = r.readVarint("run length");
+                    if (n < 1 || n > count - i) {
+                        throw new CorruptBatchException("run of " + n + " changes at change " + i + " of " + count);
+                    }
+                    for (long j = 0; j < n; j++, i++) {
+                        previousInteger = nextInteger(previousInteger);
+                        out.add(new LogEntry(hlcs[i], table, each, ValueCodec.encodeKey(previousInteger), repeated(previous)));
+                    }
+                    i--;
+                    continue;
+                }
+                if ((flag & ~NEXT_KEY) > ENCODED_ROW) {
+                    throw new CorruptBatchException("malformed change flag " + flag);
+                }
+                if ((flag & NEXT_KEY) != 0) {
+                    previousInteger = nextInteger(previousInteger);
+                    key = ValueCodec.encodeKey(previousInteger);
+                } else {
+                    key = readKey(r, data);
+                    previousInteger = singleInteger(key);
+                }
+                flag &= ~NEXT_KEY;
+            } else {
+                key = readKey(r, data);
+                flag = r.readByte("data flag");
+            }
             byte[] row;
             if (flag == SAME_AS_PREVIOUS) {
                 row = repeated(previous);
@@ -308,7 +410,59 @@ public final class PackedChanges {
             out.add(new LogEntry(hlcs[i], table, each, key, row));
             previous = row;
         }
-        return at;
+        return hlcs[count - 1];
+    }
+
+    private static byte[] readKey(BinaryReader r, byte[] data) throws CorruptBatchException {
+        int keyStart = r.position();
+        r.skipTo(keyEnd(data, keyStart), "key");
+        return Arrays.copyOfRange(data, keyStart, r.position());
+    }
+
+    /** The key's value when it is one integer, else null. */
+    private static Long singleInteger(byte[] key) throws CorruptBatchException {
+        try {
+            Object[] values = ValueCodec.decodeKey(key);
+            return values.length == 1 && values[0] instanceof Long l ? l : null;
+        } catch (IllegalArgumentException e) {
+            throw new CorruptBatchException("malformed key: " + e.getMessage());
+        }
+    }
+
+    private static long nextInteger(Long previous) throws CorruptBatchException {
+        if (previous == null || previous == Long.MAX_VALUE) {
+            throw new CorruptBatchException("a next key without an integer key before it");
+        }
+        return previous + 1;
+    }
+
+    /** The layout {@link #NAMES_ONCE}: one clock step per change. */
+    private static long[] clockSteps(BinaryReader r, int count) throws CorruptBatchException {
+        long[] hlcs = new long[count];
+        long at = 0;
+        for (int i = 0; i < count; i++) {
+            at = nextClockValue(r, at, i);
+            hlcs[i] = at;
+        }
+        return hlcs;
+    }
+
+    /** The layout {@link #RUNS}: pairs of a clock step and how many changes in a row take it. */
+    private static long[] clockRuns(BinaryReader r, int count) throws CorruptBatchException {
+        long[] hlcs = new long[count];
+        long at = 0;
+        for (int i = 0; i < count; ) {
+            long step = r.readVarint("clock step");
+            long repeat = r.readVarint("clock step count");
+            if (repeat < 1 || repeat > count - i || step <= 0 && (i > 0 || repeat > 1)) {
+                throw new CorruptBatchException("clock values out of order");
+            }
+            for (long j = 0; j < repeat; j++) {
+                at += step;
+                hlcs[i++] = at;
+            }
+        }
+        return hlcs;
     }
 
     /** The row {@link ValueCodec#encodeRow} gives: the column count, then each name and its value's bytes. */

@@ -43,6 +43,14 @@ public final class ByteSink {
         size = offset;
     }
 
+    /** Overwrites the byte written at {@code offset}. */
+    public void set(int offset, int b) {
+        if (offset < 0 || offset >= size) {
+            throw new IndexOutOfBoundsException(offset);
+        }
+        buf[offset] = (byte) b;
+    }
+
     /** Whether the {@code length} bytes written at {@code a} equal those at {@code b}. */
     public boolean sameBytes(int a, int b, int length) {
         return Arrays.equals(buf, a, a + length, buf, b, b + length);

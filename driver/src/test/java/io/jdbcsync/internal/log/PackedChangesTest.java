@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packed change-log row with column names once per row: every change expands to exactly the
- * key and row bytes the per-change encoding gives, and rows of the first layout are still read.
+ * The packed change-log row with column names once per row and runs: every change expands to
+ * exactly the key and row bytes the per-change encoding gives, and rows of the earlier layouts are
+ * still read.
  */
 class PackedChangesTest {
     private static final List<String> COLUMNS = List.of("id", "note", "photo", "price", "big", "ratio", "born",
@@ -196,7 +197,7 @@ class PackedChangesTest {
         byte[] header = run.header();
         byte[] data = run.data(new long[] {5, 6});
         byte[] unknownLayout = header.clone();
-        unknownLayout[2] = 3;
+        unknownLayout[2] = 9;
         byte[] badTag = data.clone();
         badTag[data.length - 1 - 2] = 0x7F; // the tag of the last change's name value
         List<byte[][]> damaged = List.of(
@@ -210,6 +211,149 @@ class PackedChangesTest {
                     () -> PackedChanges.expand(6, "t", "P", d[0], d[1], new ArrayList<>()));
             assertEquals("XX001", e.getSQLState());
             assertTrue(e.getMessage().contains("packed row at hlc 6"), e.getMessage());
+        }
+    }
+    /** A range update writing one value to 1,000 consecutive keys, or deleting them, takes a few bytes. */
+    @Test
+    void consecutiveKeysWithTheSameDataAreOneRun() throws Exception {
+        PackedChanges.Run update = new PackedChanges.Run("t", Op.UPDATE, List.of("qty"));
+        PackedChanges.Run delete = new PackedChanges.Run("t", Op.DELETE, List.of());
+        for (long id = 5_001; id <= 6_000; id++) {
+            update.add(new Object[] {id, 42L}, new int[] {0}, 1);
+            delete.add(new Object[] {id}, new byte[0]);
+        }
+        long[] hlcs = LongStreamOf(1_000, 7_000_000_000L);
+        for (PackedChanges.Run run : List.of(update, delete)) {
+            byte[] data = run.data(hlcs);
+            assertTrue(data.length < 40, run.op() + ": " + data.length + " bytes");
+            List<LogEntry> out = expand(hlcs[999], run, hlcs);
+            assertEquals(1_000, out.size());
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(hlcs[i], out.get(i).hlc());
+                assertArrayEquals(ValueCodec.encodeKey(5_001L + i), out.get(i).key());
+                assertArrayEquals(run.op() == Op.DELETE ? new byte[0] : ValueCodec.encodeRow(List.of("qty"), List.of(42L)),
+                        out.get(i).data());
+            }
+        }
+    }
+
+    private static long[] LongStreamOf(int count, long first) {
+        return IntStream.range(0, count).mapToLong(i -> first + i).toArray();
+    }
+
+    /**
+     * Random sequences of changes (keys consecutive, repeated, far apart, at the end of the long
+     * range, of several columns or given as bytes; data repeated or not) expand to exactly what
+     * the per-change encoding gives.
+     */
+    @Test
+    void randomChangesExpandToThePerChangeEncoding() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        List<String> names = List.of("a", "b");
+        for (int round = 0; round < 300; round++) {
+            PackedChanges.Run run = new PackedChanges.Run("t", Op.UPDATE, names);
+            int count = 1 + random.nextInt(random.nextBoolean() ? 5 : 200);
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> rows = new ArrayList<>();
+            long key = random.nextInt(3) == 0 ? Long.MAX_VALUE - random.nextInt(3) : random.nextInt(100);
+            Object[] values = {1L, "x"};
+            for (int i = 0; i < count; i++) {
+                int k = random.nextInt(10);
+                key = k < 6 ? (key == Long.MAX_VALUE ? Long.MIN_VALUE : key + 1) : k < 7 ? key : random.nextLong();
+                if (random.nextInt(4) == 0) {
+                    values = new Object[] {(long) random.nextInt(3), random.nextBoolean() ? "x" : null};
+                }
+                int form = random.nextInt(8);
+                if (form == 0) {
+                    byte[] keyBytes = ValueCodec.encodeKey(key, "second");
+                    byte[] row = ValueCodec.encodeRow(List.of("c"), List.of(key));
+                    run.add(keyBytes, row);
+                    keys.add(keyBytes);
+                    rows.add(row);
+                } else if (form == 1) {
+                    byte[] row = ValueCodec.encodeRow(names, Arrays.asList(values));
+                    run.add(new Object[] {key}, row);
+                    keys.add(ValueCodec.encodeKey(key));
+                    rows.add(row);
+                } else {
+                    run.add(new Object[] {key, values[0], values[1]}, new int[] {0}, 1);
+                    keys.add(ValueCodec.encodeKey(key));
+                    rows.add(ValueCodec.encodeRow(names, Arrays.asList(values)));
+                }
+            }
+            long[] hlcs = new long[count];
+            long at = 1 + random.nextInt(1000);
+            for (int i = 0; i < count; i++) {
+                at += random.nextInt(3) == 0 ? 1 + random.nextInt(100_000) : 1;
+                hlcs[i] = at;
+            }
+            List<LogEntry> out = expand(hlcs[count - 1], run, hlcs);
+            assertEquals(count, out.size(), "round " + round);
+            for (int i = 0; i < count; i++) {
+                assertEquals(hlcs[i], out.get(i).hlc(), "round " + round + ", change " + i);
+                assertArrayEquals(keys.get(i), out.get(i).key(), "round " + round + ", change " + i);
+                assertArrayEquals(rows.get(i), out.get(i).data(), "round " + round + ", change " + i);
+            }
+        }
+    }
+
+    /** Rows of the layout with names once and a clock step and key per change, written before runs. */
+    @Test
+    void rowsOfTheNamesOnceLayoutAreStillRead() throws Exception {
+        ByteSink header = new ByteSink(16);
+        header.writeVarLong(3);
+        header.writeByte('U');
+        header.writeByte(2);
+        header.writeVarLong(1);
+        header.writeUtf8("name");
+        ByteSink data = new ByteSink(64);
+        data.writeVarLong(500);
+        data.writeVarLong(1);
+        data.writeVarLong(4);
+        String[] values = {"a", null, "b"};
+        for (int i = 0; i < 3; i++) {
+            data.writeBytes(ValueCodec.encodeKey((long) i));
+            data.writeByte(i == 1 ? 0 : 1);
+            if (i != 1) {
+                byte[] row = ValueCodec.encodeRow(List.of("name"), List.of(values[i]));
+                data.writeBytes(row, row.length - (values[i].length() + 2), values[i].length() + 2);
+            }
+        }
+        List<LogEntry> out = new ArrayList<>();
+        PackedChanges.expand(505, "t", "P", header.toByteArray(), data.toByteArray(), out);
+        long[] hlcs = {500, 501, 505};
+        String[] expected = {"a", "a", "b"};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(hlcs[i], out.get(i).hlc());
+            assertArrayEquals(ValueCodec.encodeKey((long) i), out.get(i).key());
+            assertArrayEquals(ValueCodec.encodeRow(List.of("name"), List.of(expected[i])), out.get(i).data());
+        }
+    }
+
+    /** Runs that claim more changes than the row holds, or a next key after a key that is no integer, are damage. */
+    @Test
+    void aDamagedRunIsAClearError() {
+        PackedChanges.Run run = new PackedChanges.Run("t", Op.DELETE, List.of());
+        run.add(new Object[] {1L}, new byte[0]);
+        run.add(new Object[] {2L}, new byte[0]);
+        run.add(new Object[] {3L}, new byte[0]);
+        byte[] header = run.header();
+        byte[] data = run.data(new long[] {5, 6, 7});
+        // Clock runs (5 x1, 1 x2), the first change (flag, key, encoded empty row), then the run of 2.
+        assertEquals(8, data[data.length - 2]);
+        byte[] tooLong = data.clone();
+        tooLong[data.length - 1] = 3;
+        PackedChanges.Run text = new PackedChanges.Run("t", Op.DELETE, List.of());
+        text.add(new Object[] {"a"}, new byte[0]);
+        text.add(new Object[] {"b"}, new byte[0]);
+        byte[] textData = text.data(new long[] {5, 6});
+        byte[] nextAfterText = textData.clone();
+        // The last change: its flag, its key, the empty row's length.
+        nextAfterText[nextAfterText.length - 2 - ValueCodec.encodeKey("b").length] |= 4;
+        for (byte[][] d : List.of(new byte[][] {header, tooLong}, new byte[][] {text.header(), nextAfterText})) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> PackedChanges.expand(7, "t", "P", d[0], d[1], new ArrayList<>()), Arrays.toString(d[1]));
+            assertEquals("XX001", e.getSQLState());
         }
     }
 }
