@@ -19,15 +19,21 @@ import java.util.List;
  *
  * <p>A packed row: {@code hlc} is the clock value of its last change (so ordering and "logged at
  * or before" work on the table's key as for plain rows); {@code pk} is the header: the count of
- * changes (varint) and the operation code, then (the layout written now, {@link #NAMES_ONCE}) the
- * byte 2, the count of column names (varint) and each name as a row encodes it (varint length,
- * UTF-8). {@code data} holds every change's clock step from the previous change (varints; the
- * first from 0), then per change its key as {@link ValueCodec#encodeKey} writes it and its row
- * data: a byte 0 for "the same as the previous change" (a range update writing the same values to
- * every row, a delete), a byte 1 then the values of the header's columns (no names: they are
- * written once), or a byte 2 then varint length and an encoded row (changes logged as bytes).
- * Expanded, a change's row is exactly what {@link ValueCodec#encodeRow} gives for the header's
- * names and its values.
+ * changes (varint) and the operation code, then (the layout written now, {@link #RUNS}) the byte 3,
+ * the count of column names (varint) and each name as a row encodes it (varint length, UTF-8).
+ * {@code data} holds the clock values as pairs of a step from the previous value (the first from 0)
+ * and how many changes in a row take that step (varints), then per change a flag byte. Its low bits
+ * give the row data: 0 "the same as the previous change" (a range update writing the same values to
+ * every row, a delete), 1 the values of the header's columns (no names: they are written once), 2 a
+ * varint length and an encoded row (changes logged as bytes). With {@link #NEXT_KEY} set the key is
+ * the previous change's one-integer key plus one and is not written; otherwise the key follows the
+ * flag as {@link ValueCodec#encodeKey} writes it. The flag {@link #RUN} and a varint count stand for
+ * that many changes, each with the next integer key and the previous change's data: a range write
+ * over consecutive keys takes a few bytes. Expanded, a change's row is exactly what
+ * {@link ValueCodec#encodeRow} gives for the header's names and its values.
+ *
+ * <p>Layout {@link #NAMES_ONCE} (still read) has the same header with the byte 2, one clock step
+ * per change, and per change its key then the data flag (0, 1 or 2) and data as above.
  *
  * <p>The first layout (still read: rows of it may wait in a log written by an older driver) has
  * a header of count and operation only, and per change the clock step, the key (varint length,
