@@ -91,7 +91,7 @@ class PackedLogRowsSyncTest {
             insertFirstLayoutRow(db, at + 7, 'D', new long[] {9, 10}, java.util.Arrays.asList(new byte[0], null));
             Thread.sleep(5); // the clock moves past the hand-written rows' values
             f.reopen(0);
-            assertEquals(List.of("3"), db.rawRows("SELECT value FROM _sync_state WHERE name = 'format'"),
+            assertEquals(List.of("4"), db.rawRows("SELECT value FROM _sync_state WHERE name = 'format'"),
                     "the database is raised to the format of the new layout");
             f.exec(0, "INSERT INTO item (id, name) VALUES (5, 'five'), (6, 'six')");
             assertEquals(1 + 4 + 2 + 2 + 2, ChangeLog.count(db));

@@ -159,7 +159,7 @@ class InsertPacksTest {
             insert(f, 1, 100, 200);
             f.syncAll();
             assertEquals(101, packed(f.database(1)));
-            assertEquals(List.of("3"), f.database(1).rawRows("SELECT value FROM _sync_state WHERE name = 'format'"));
+            assertEquals(List.of("4"), f.database(1).rawRows("SELECT value FROM _sync_state WHERE name = 'format'"));
             assertSameEverywhere(f);
         }
     }
