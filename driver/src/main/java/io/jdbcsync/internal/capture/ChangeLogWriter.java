@@ -133,9 +133,7 @@ final class ChangeLogWriter implements AutoCloseable {
         }
         for (PackedChanges.Run run : runs) {
             long[] hlcs = new long[run.count()];
-            for (int i = 0; i < hlcs.length; i++) {
-                hlcs[i] = clock.now();
-            }
+            clock.now(hlcs);
             if (hlcs.length == 1) {
                 LogEntry only = run.single(hlcs[0]);
                 bind(hlcs[0], run.table(), String.valueOf(run.op().code()), only.key(), only.data());

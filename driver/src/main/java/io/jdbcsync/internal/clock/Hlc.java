@@ -87,6 +87,30 @@ public final class Hlc {
         }
     }
 
+    /**
+     * Fills {@code out} with what as many calls of {@link #now} in a row give: ascending timestamps,
+     * each strictly greater than every one this instance returned or observed before. The clock is
+     * read and the state moved once for all of them (a statement logs one per changed row).
+     */
+    public void now(long[] out) {
+        if (out.length == 0) {
+            return;
+        }
+        long wall = wall();
+        while (true) {
+            long prev = last.get();
+            long next = ownedFrom(wall > physicalMillis(prev) ? (wall << COUNTER_BITS) : prev + 1);
+            out[0] = next;
+            for (int i = 1; i < out.length; i++) {
+                next = ownedFrom(next + 1);
+                out[i] = next;
+            }
+            if (last.compareAndSet(prev, next)) {
+                return;
+            }
+        }
+    }
+
     /** The smallest timestamp at or above {@code t} whose low counter bits name this writer. */
     private long ownedFrom(long t) {
         if (writerMask == 0) {

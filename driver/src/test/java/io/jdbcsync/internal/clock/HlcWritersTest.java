@@ -47,4 +47,26 @@ class HlcWritersTest {
         assertThrows(IllegalArgumentException.class, () -> new Hlc(System::currentTimeMillis, 0, 1000, 0, 1));
         assertEquals(5, new Hlc(System::currentTimeMillis, 0, 1000, 6, 5).writer());
     }
+    /** A run of timestamps taken at once is what as many single calls give, across carries and writers. */
+    @Test
+    void aRunOfTimestampsIsWhatSingleCallsGive() {
+        long[] wall = {1_800_000_000_000L};
+        for (int bits : new int[] {0, 6}) {
+            Hlc single = new Hlc(() -> wall[0], 0, 300_000, bits, bits == 0 ? 0 : 5);
+            Hlc runs = new Hlc(() -> wall[0], 0, 300_000, bits, bits == 0 ? 0 : 5);
+            java.util.Random random = new java.util.Random(bits);
+            for (int round = 0; round < 200; round++) {
+                if (random.nextInt(3) == 0) {
+                    wall[0] += random.nextInt(2); // mostly the same millisecond: counters fill and carry
+                }
+                long[] run = new long[random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(3000)];
+                runs.now(run);
+                for (long t : run) {
+                    assertEquals(single.now(), t, "round " + round);
+                }
+                long remote = (wall[0] + random.nextInt(3)) << 16;
+                assertEquals(single.observe(remote), runs.observe(remote));
+            }
+        }
+    }
 }
