@@ -189,13 +189,22 @@ final class FilterCapture {
         Object[] key = new Object[pk.length];
         Op op = plan.delete ? Op.DELETE : Op.UPDATE;
         long found = 0;
-        try (ResultSet rs = bound(plan.preSelect, plan.preSelectParameters, app).executeQuery()) {
-            while (rs.next()) {
-                for (int i = 0; i < pk.length; i++) {
-                    key[i] = dialect.logged(dialect.read(rs, i + 1), table.columns().get(pk[i]));
-                }
+        long[] listed = plan.keyListRead == null ? null : listedKeys(plan, app);
+        if (listed != null) {
+            for (long k : listed) {
+                key[0] = k;
                 log.addKey(table.name(), op, key, data);
-                found++;
+            }
+            found = listed.length;
+        } else {
+            try (ResultSet rs = bound(plan.preSelect, plan.preSelectParameters, app).executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < pk.length; i++) {
+                        key[i] = dialect.logged(dialect.read(rs, i + 1), table.columns().get(pk[i]));
+                    }
+                    log.addKey(table.name(), op, key, data);
+                    found++;
+                }
             }
         }
         PreparedStatement ps = source.prepare(sql);
@@ -207,6 +216,48 @@ final class FilterCapture {
                     + " but the database changed " + count + "; the statement is undone", "40001");
         }
         return count;
+    }
+
+    /**
+     * The keys {@link FilterPlan#keyListRead} lists, or null when one of them is no integer or the
+     * list is too long for the database's text: then they are read row by row.
+     */
+    private long[] listedKeys(FilterPlan plan, Binding[] app) throws SQLException {
+        long count;
+        String list;
+        try (ResultSet rs = bound(plan.keyListRead, plan.keyListReadParameters, app).executeQuery()) {
+            rs.next();
+            count = rs.getLong(1);
+            list = rs.getString(2);
+        } catch (SQLException e) {
+            if (dialect.tooBig(e)) {
+                return null;
+            }
+            throw e;
+        }
+        if (count == 0) {
+            return new long[0];
+        }
+        if (list == null || count > list.length()) {
+            return null;
+        }
+        long[] keys = new long[(int) count];
+        int n = 0;
+        int from = 0;
+        try {
+            for (int i = 0; i <= list.length(); i++) {
+                if (i == list.length() || list.charAt(i) == ',') {
+                    if (n == keys.length || i == from || list.charAt(from) == '+') {
+                        return null;
+                    }
+                    keys[n++] = Long.parseLong(list, from, i, 10);
+                    from = i + 1;
+                }
+            }
+        } catch (NumberFormatException notAnInteger) {
+            return null;
+        }
+        return n == keys.length ? keys : null;
     }
 
     /**

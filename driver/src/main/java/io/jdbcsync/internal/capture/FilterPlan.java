@@ -48,11 +48,19 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
     final int[] computingReadParameters;
     /** Per changed column: its value is a column of {@link #computingRead} (after the key). */
     final boolean[] computedInRead;
+    /**
+     * {@link #preSelect} as one row: the count of keys and all of them in one text
+     * ({@link Dialect#integerList}), for a single integer key where the database has that; null
+     * otherwise. One value read instead of a row per key.
+     */
+    final String keyListRead;
+    final int[] keyListReadParameters;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
                        boolean checkCount, String returning, String statement, long schemaVersion,
-                       String computingRead, int[] computingReadParameters, boolean[] computedInRead) {
+                       String computingRead, int[] computingReadParameters, boolean[] computedInRead,
+                       String keyListRead, int[] keyListReadParameters) {
         this.table = table;
         this.delete = delete;
         this.keyFromWhere = keyFromWhere;
@@ -73,6 +81,8 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         this.computingRead = computingRead;
         this.computingReadParameters = computingReadParameters;
         this.computedInRead = computedInRead;
+        this.keyListRead = keyListRead;
+        this.keyListReadParameters = keyListReadParameters;
     }
 
     @Override
@@ -156,6 +166,14 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
             }
             computingRead = lockingRead(shape, ref, table, dialect, expressions, computingParams);
         }
+        String keyListRead = null;
+        List<Integer> keyListParams = new ArrayList<>();
+        if (keyFromWhere == null && !keyChange && !shape.multiTable() && shape.with().isEmpty()
+                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("jdbcsync_k") != null) {
+            String keys = lockingRead(shape, ref, table, dialect, List.of(), keyListParams);
+            keyListRead = "WITH jdbcsync_keys (jdbcsync_k) AS (" + keys + ") SELECT COUNT(*), "
+                    + dialect.integerList("jdbcsync_k") + " FROM jdbcsync_keys";
+        }
         String statement = text.substring(0, shape.end());
         String returning = null;
         if (keyFromWhere == null && !keyChange && !shape.multiTable()) {
@@ -165,7 +183,8 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
                 params.stream().mapToInt(Integer::intValue).toArray(),
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
                 keyChange, !shape.multiTable(), returning, statement, schemaVersion,
-                computingRead, computingParams.stream().mapToInt(Integer::intValue).toArray(), computed);
+                computingRead, computingParams.stream().mapToInt(Integer::intValue).toArray(), computed,
+                keyListRead, keyListParams.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**

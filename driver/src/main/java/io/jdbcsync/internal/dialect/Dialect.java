@@ -360,6 +360,21 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * An aggregate of a read's integer column {@code column} that gives all its values in one text:
+     * each as a decimal integer, values apart by commas, and anything that is not an integer in a
+     * form that cannot be read as one (the caller then reads row by row). Null where the database
+     * has none, or one row per value costs no more.
+     */
+    default String integerList(String column) {
+        return null;
+    }
+
+    /** True when {@code e} says a text or blob grew past the database's limit. */
+    default boolean tooBig(SQLException e) {
+        return false;
+    }
+
     /** True when the database rolls back only the failed statement, not the transaction. */
     default boolean statementLevelRollback() {
         return true;
