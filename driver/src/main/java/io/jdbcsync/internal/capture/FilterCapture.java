@@ -189,13 +189,14 @@ final class FilterCapture {
         Object[] key = new Object[pk.length];
         Op op = plan.delete ? Op.DELETE : Op.UPDATE;
         long found = 0;
-        long[] listed = plan.keyListRead == null ? null : listedKeys(plan, app);
+        long[][] listed = plan.keyListRead == null ? null
+                : listedIntegers(plan.keyListRead, plan.keyListReadParameters, app, 1);
         if (listed != null) {
-            for (long k : listed) {
+            for (long k : listed[0]) {
                 key[0] = k;
                 log.addKey(table.name(), op, key, data);
             }
-            found = listed.length;
+            found = listed[0].length;
         } else {
             try (ResultSet rs = bound(plan.preSelect, plan.preSelectParameters, app).executeQuery()) {
                 while (rs.next()) {
@@ -219,45 +220,57 @@ final class FilterCapture {
     }
 
     /**
-     * The keys {@link FilterPlan#keyListRead} lists, or null when one of them is no integer or the
-     * list is too long for the database's text: then they are read row by row.
+     * The integers a list read ({@link FilterPlan#keyListRead}) gives for each of its {@code width}
+     * columns, or null when one of them is no integer or a list is too long for the database's
+     * text: then the rows are read one by one.
      */
-    private long[] listedKeys(FilterPlan plan, Binding[] app) throws SQLException {
+    private long[][] listedIntegers(String sql, int[] parameters, Binding[] app, int width) throws SQLException {
         long count;
-        String list;
-        try (ResultSet rs = bound(plan.keyListRead, plan.keyListReadParameters, app).executeQuery()) {
+        String[] lists = new String[width];
+        try (ResultSet rs = bound(sql, parameters, app).executeQuery()) {
             rs.next();
             count = rs.getLong(1);
-            list = rs.getString(2);
+            for (int i = 0; i < width; i++) {
+                lists[i] = rs.getString(i + 2);
+            }
         } catch (SQLException e) {
             if (dialect.tooBig(e)) {
                 return null;
             }
             throw e;
         }
-        if (count == 0) {
-            return new long[0];
+        long[][] out = new long[width][];
+        for (int i = 0; i < width; i++) {
+            out[i] = count == 0 ? new long[0] : integers(lists[i], count);
+            if (out[i] == null) {
+                return null;
+            }
         }
+        return out;
+    }
+
+    /** The {@code count} comma-separated decimal integers of {@code list}, or null when it holds anything else. */
+    private static long[] integers(String list, long count) {
         if (list == null || count > list.length()) {
             return null;
         }
-        long[] keys = new long[(int) count];
+        long[] values = new long[(int) count];
         int n = 0;
         int from = 0;
         try {
             for (int i = 0; i <= list.length(); i++) {
                 if (i == list.length() || list.charAt(i) == ',') {
-                    if (n == keys.length || i == from || list.charAt(from) == '+') {
+                    if (n == values.length || i == from || list.charAt(from) == '+') {
                         return null;
                     }
-                    keys[n++] = Long.parseLong(list, from, i, 10);
+                    values[n++] = Long.parseLong(list, from, i, 10);
                     from = i + 1;
                 }
             }
         } catch (NumberFormatException notAnInteger) {
             return null;
         }
-        return n == keys.length ? keys : null;
+        return n == values.length ? values : null;
     }
 
     /**
@@ -284,6 +297,24 @@ final class FilterCapture {
      */
     private List<Object[]> computingRead(FilterPlan plan, Binding[] app) throws SQLException {
         try {
+            if (plan.computingListRead != null) {
+                int width = 1;
+                for (boolean c : plan.computedInRead) {
+                    width += c ? 1 : 0;
+                }
+                long[][] listed = listedIntegers(plan.computingListRead, plan.computingReadParameters, app, width);
+                if (listed != null) {
+                    List<Object[]> rows = new ArrayList<>(listed[0].length);
+                    for (int r = 0; r < listed[0].length; r++) {
+                        Object[] row = new Object[width];
+                        for (int c = 0; c < width; c++) {
+                            row[c] = listed[c][r];
+                        }
+                        rows.add(row);
+                    }
+                    return rows;
+                }
+            }
             return lockingRead(plan.computingRead, plan.computingReadParameters, app);
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {

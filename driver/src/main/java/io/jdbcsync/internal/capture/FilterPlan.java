@@ -55,12 +55,14 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
      */
     final String keyListRead;
     final int[] keyListReadParameters;
+    /** {@link #computingRead} as one row the same way: the count, then one text per column it reads. */
+    final String computingListRead;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
                        boolean checkCount, String returning, String statement, long schemaVersion,
                        String computingRead, int[] computingReadParameters, boolean[] computedInRead,
-                       String keyListRead, int[] keyListReadParameters) {
+                       String keyListRead, int[] keyListReadParameters, String computingListRead) {
         this.table = table;
         this.delete = delete;
         this.keyFromWhere = keyFromWhere;
@@ -83,6 +85,7 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         this.computedInRead = computedInRead;
         this.keyListRead = keyListRead;
         this.keyListReadParameters = keyListReadParameters;
+        this.computingListRead = computingListRead;
     }
 
     @Override
@@ -167,12 +170,18 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
             computingRead = lockingRead(shape, ref, table, dialect, expressions, computingParams);
         }
         String keyListRead = null;
+        String computingListRead = null;
         List<Integer> keyListParams = new ArrayList<>();
         if (keyFromWhere == null && !keyChange && !shape.multiTable() && shape.with().isEmpty()
-                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("jdbcsync_k") != null) {
-            String keys = lockingRead(shape, ref, table, dialect, List.of(), keyListParams);
-            keyListRead = "WITH jdbcsync_keys (jdbcsync_k) AS (" + keys + ") SELECT COUNT(*), "
-                    + dialect.integerList("jdbcsync_k") + " FROM jdbcsync_keys";
+                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("c") != null) {
+            keyListRead = listRead(lockingRead(shape, ref, table, dialect, List.of(), keyListParams), 1, dialect);
+            if (computingRead != null) {
+                int width = 1;
+                for (boolean c : computed) {
+                    width += c ? 1 : 0;
+                }
+                computingListRead = listRead(computingRead, width, dialect);
+            }
         }
         String statement = text.substring(0, shape.end());
         String returning = null;
@@ -184,7 +193,7 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
                 changed.stream().mapToInt(Integer::intValue).toArray(), values.toArray(new ValueSource[0]),
                 keyChange, !shape.multiTable(), returning, statement, schemaVersion,
                 computingRead, computingParams.stream().mapToInt(Integer::intValue).toArray(), computed,
-                keyListRead, keyListParams.stream().mapToInt(Integer::intValue).toArray());
+                keyListRead, keyListParams.stream().mapToInt(Integer::intValue).toArray(), computingListRead);
     }
 
     /**
@@ -219,6 +228,21 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
             append(sql, params, shape.orderLimit());
         }
         return sql.append(dialect.lockingReadSuffix()).toString();
+    }
+
+    /**
+     * {@code read} (of {@code width} columns) as one row: the count of its rows, then per column
+     * all its values in one text ({@link Dialect#integerList}), in the same row order. It takes the
+     * same parameters as {@code read}.
+     */
+    private static String listRead(String read, int width, Dialect dialect) {
+        StringBuilder names = new StringBuilder();
+        StringBuilder lists = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            names.append(i == 0 ? "" : ", ").append("jdbcsync_c").append(i);
+            lists.append(", ").append(dialect.integerList("jdbcsync_c" + i));
+        }
+        return "WITH jdbcsync_rows (" + names + ") AS (" + read + ") SELECT COUNT(*)" + lists + " FROM jdbcsync_rows";
     }
 
     /**
