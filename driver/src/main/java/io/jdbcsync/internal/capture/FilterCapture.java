@@ -189,10 +189,10 @@ final class FilterCapture {
         Object[] key = new Object[pk.length];
         Op op = plan.delete ? Op.DELETE : Op.UPDATE;
         long found = 0;
-        long[][] listed = plan.keyListRead == null ? null
+        Long[][] listed = plan.keyListRead == null ? null
                 : listedIntegers(plan.keyListRead, plan.keyListReadParameters, app, 1);
         if (listed != null) {
-            for (long k : listed[0]) {
+            for (Long k : listed[0]) {
                 key[0] = k;
                 log.addKey(table.name(), op, key, data);
             }
@@ -220,11 +220,11 @@ final class FilterCapture {
     }
 
     /**
-     * The integers a list read ({@link FilterPlan#keyListRead}) gives for each of its {@code width}
-     * columns, or null when one of them is no integer or a list is too long for the database's
-     * text: then the rows are read one by one.
+     * The values a list read ({@link FilterPlan#keyListRead}) gives for each of its {@code width}
+     * columns (the first the key, the others values that may be NULL), or null when one of them is
+     * no integer or a list is too long for the database's text: then the rows are read one by one.
      */
-    private long[][] listedIntegers(String sql, int[] parameters, Binding[] app, int width) throws SQLException {
+    private Long[][] listedIntegers(String sql, int[] parameters, Binding[] app, int width) throws SQLException {
         long count;
         String[] lists = new String[width];
         try (ResultSet rs = bound(sql, parameters, app).executeQuery()) {
@@ -239,9 +239,9 @@ final class FilterCapture {
             }
             throw e;
         }
-        long[][] out = new long[width][];
+        Long[][] out = new Long[width][];
         for (int i = 0; i < width; i++) {
-            out[i] = count == 0 ? new long[0] : integers(lists[i], count);
+            out[i] = count == 0 ? new Long[0] : integers(lists[i], count, i > 0);
             if (out[i] == null) {
                 return null;
             }
@@ -249,12 +249,15 @@ final class FilterCapture {
         return out;
     }
 
-    /** The {@code count} comma-separated decimal integers of {@code list}, or null when it holds anything else. */
-    private static long[] integers(String list, long count) {
+    /**
+     * The {@code count} comma-separated decimal integers (and, where {@code nulls}, NULLs) of
+     * {@code list}, or null when it holds anything else.
+     */
+    private static Long[] integers(String list, long count, boolean nulls) {
         if (list == null || count > list.length()) {
             return null;
         }
-        long[] values = new long[(int) count];
+        Long[] values = new Long[(int) count];
         int n = 0;
         int from = 0;
         try {
@@ -263,7 +266,14 @@ final class FilterCapture {
                     if (n == values.length || i == from || list.charAt(from) == '+') {
                         return null;
                     }
-                    values[n++] = Long.parseLong(list, from, i, 10);
+                    if (list.charAt(from) == 'N') {
+                        if (!nulls || !list.regionMatches(from, "NULL", 0, i - from) || i - from != 4) {
+                            return null;
+                        }
+                        n++;
+                    } else {
+                        values[n++] = Long.parseLong(list, from, i, 10);
+                    }
                     from = i + 1;
                 }
             }
@@ -302,7 +312,7 @@ final class FilterCapture {
                 for (boolean c : plan.computedInRead) {
                     width += c ? 1 : 0;
                 }
-                long[][] listed = listedIntegers(plan.computingListRead, plan.computingReadParameters, app, width);
+                Long[][] listed = listedIntegers(plan.computingListRead, plan.computingReadParameters, app, width);
                 if (listed != null) {
                     List<Object[]> rows = new ArrayList<>(listed[0].length);
                     for (int r = 0; r < listed[0].length; r++) {

@@ -102,12 +102,12 @@ class SqliteComputedUpdateValuesTest {
                     result(value_long(0));
                 }
             });
-            exec(c, "UPDATE p SET i = i + 1 WHERE counted(id) BETWEEN 2 AND 7");
+            exec(c, "UPDATE p SET nn = nn + 1 WHERE counted(id) BETWEEN 2 AND 7");
             assertEquals(16, calls.get(), "two passes over the 8 rows");
             assertEquals(6, ChangeLog.read(db).stream().filter(ch -> ch.op().equals("U")).count());
             exec(c, "CREATE TRIGGER p_double AFTER UPDATE ON p BEGIN UPDATE p SET nn = nn * 2 WHERE id = NEW.id AND 0; END");
             calls.set(0);
-            exec(c, "UPDATE p SET i = i + 1 WHERE counted(id) BETWEEN 2 AND 7");
+            exec(c, "UPDATE p SET nn = nn + 1 WHERE counted(id) BETWEEN 2 AND 7");
             assertEquals(8, calls.get(), "a table with a trigger: one pass, with RETURNING");
         }
     }
