@@ -173,14 +173,15 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         String computingListRead = null;
         List<Integer> keyListParams = new ArrayList<>();
         if (keyFromWhere == null && !keyChange && !shape.multiTable() && shape.with().isEmpty()
-                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("c") != null) {
-            keyListRead = listRead(lockingRead(shape, ref, table, dialect, List.of(), keyListParams), 1, dialect);
+                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("c", false) != null) {
+            keyListRead = listRead(lockingRead(shape, ref, table, dialect, List.of(), keyListParams), 1,
+                    table.keyOnlyIntegers(), dialect);
             if (computingRead != null) {
                 int width = 1;
                 for (boolean c : computed) {
                     width += c ? 1 : 0;
                 }
-                computingListRead = listRead(computingRead, width, dialect);
+                computingListRead = listRead(computingRead, width, table.keyOnlyIntegers(), dialect);
             }
         }
         String statement = text.substring(0, shape.end());
@@ -235,12 +236,12 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
      * all its values in one text ({@link Dialect#integerList}), in the same row order. It takes the
      * same parameters as {@code read}.
      */
-    private static String listRead(String read, int width, Dialect dialect) {
+    private static String listRead(String read, int width, boolean keyOnlyIntegers, Dialect dialect) {
         StringBuilder names = new StringBuilder();
         StringBuilder lists = new StringBuilder();
         for (int i = 0; i < width; i++) {
             names.append(i == 0 ? "" : ", ").append("jdbcsync_c").append(i);
-            lists.append(", ").append(dialect.integerList("jdbcsync_c" + i));
+            lists.append(", ").append(dialect.integerList("jdbcsync_c" + i, i == 0 && keyOnlyIntegers));
         }
         return "WITH jdbcsync_rows (" + names + ") AS (" + read + ") SELECT COUNT(*)" + lists + " FROM jdbcsync_rows";
     }

@@ -362,12 +362,18 @@ public interface Dialect {
 
     /**
      * An aggregate of a read's integer column {@code column} that gives all its values in one text:
-     * each as a decimal integer, values apart by commas, and anything that is not an integer in a
-     * form that cannot be read as one (the caller then reads row by row). Null where the database
-     * has none, or one row per value costs no more.
+     * each as a decimal integer, values apart by commas, NULL as {@code NULL}, and anything that is
+     * not an integer in a form that cannot be read as one (the caller then reads row by row);
+     * {@code onlyIntegers}: the column holds nothing else. Null where the database has none, or one
+     * row per value costs no more.
      */
-    default String integerList(String column) {
+    default String integerList(String column, boolean onlyIntegers) {
         return null;
+    }
+
+    /** True when the table's single key column can hold nothing but integers, whatever is written to it. */
+    default boolean keyOnlyIntegers(Connection c, String table, String column) throws SQLException {
+        return false;
     }
 
     /** True when {@code e} says a text or blob grew past the database's limit. */

@@ -146,11 +146,28 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String integerList(String column) {
+    public String integerList(String column, boolean onlyIntegers) {
         // Each row read through JDBC costs about as much as the write does to it; the keys in one
         // text cost a quarter of that. quote() gives text 'in quotes', reals with a point or an
-        // exponent, blobs X'..' and NULL as NULL: never a plain integer.
-        return "group_concat(quote(" + column + "))";
+        // exponent, blobs X'..' and NULL as NULL: never a plain integer. It costs as much as the
+        // list itself, so a column that holds only integers goes without.
+        return onlyIntegers ? "group_concat(" + column + ")" : "group_concat(quote(" + column + "))";
+    }
+
+    @Override
+    public boolean keyOnlyIntegers(Connection c, String table, String column) throws SQLException {
+        // The rowid's alias: a column declared exactly INTEGER that is the whole primary key of a
+        // table with rowids. Any other key (WITHOUT ROWID, INT, INTEGER PRIMARY KEY DESC) has an
+        // index of origin 'pk'.
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT upper(type) FROM pragma_table_info(?) WHERE name = ?"
+                + " AND pk = 1), EXISTS (SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk')")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            ps.setString(3, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "INTEGER".equals(rs.getString(1)) && rs.getInt(2) == 0;
+            }
+        }
     }
 
     @Override

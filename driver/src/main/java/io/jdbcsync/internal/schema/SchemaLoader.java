@@ -101,7 +101,8 @@ public final class SchemaLoader {
             }
         }
         boolean synced = !pk.isEmpty() && selection.wants(name);
-        return new TableInfo(name, columns, pk, uniqueKeys, synced, defaults);
+        boolean keyOnlyIntegers = pk.size() == 1 && dialect.keyOnlyIntegers(md.getConnection(), name, pk.get(0));
+        return new TableInfo(name, columns, pk, uniqueKeys, synced, defaults, keyOnlyIntegers);
     }
 
     /** The foreign keys of a child table, each with its columns in key order. */

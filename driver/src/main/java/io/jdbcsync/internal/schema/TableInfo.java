@@ -19,16 +19,22 @@ public final class TableInfo {
     private final boolean synced;
     private final KeyGeneration keyGeneration;
     private final Map<String, String> defaults;
+    private final boolean keyOnlyIntegers;
 
     public TableInfo(String name, List<ColumnInfo> columns, List<String> primaryKey,
                      List<List<String>> uniqueKeys, boolean synced) {
-        this(name, columns, primaryKey, uniqueKeys, synced, Map.of());
+        this(name, columns, primaryKey, uniqueKeys, synced, Map.of(), false);
     }
 
-    /** @param defaults the SQL expression of each column's default (by lower-case name), where it has one */
+    /**
+     * @param defaults        the SQL expression of each column's default (by lower-case name), where it has one
+     * @param keyOnlyIntegers the single key column can hold nothing but integers (SQLite's rowid)
+     */
     public TableInfo(String name, List<ColumnInfo> columns, List<String> primaryKey,
-                     List<List<String>> uniqueKeys, boolean synced, Map<String, String> defaults) {
+                     List<List<String>> uniqueKeys, boolean synced, Map<String, String> defaults,
+                     boolean keyOnlyIntegers) {
         this.name = name;
+        this.keyOnlyIntegers = keyOnlyIntegers;
         this.defaults = Map.copyOf(defaults);
         this.columns = List.copyOf(columns);
         this.columnNames = this.columns.stream().map(ColumnInfo::name).toList();
@@ -77,6 +83,14 @@ public final class TableInfo {
 
     public boolean hasPrimaryKey() {
         return !primaryKey.isEmpty();
+    }
+
+    /**
+     * True when the key is one column that can hold nothing but integers, whatever is written to
+     * it (SQLite keeps text, reals and blobs in other INTEGER columns).
+     */
+    public boolean keyOnlyIntegers() {
+        return keyOnlyIntegers;
     }
 
     /** Positions (in {@link #columns()}) of the primary-key columns, in key order. */

@@ -80,6 +80,36 @@ class SqliteKeyListReadTest {
         }
     }
 
+    /** Only the rowid's alias is a key that holds nothing but integers: as SQLite itself shows. */
+    @Test
+    void theRowidAliasIsTheKeyOfOnlyIntegers() throws Exception {
+        try (TestDatabase db = TestDatabase.create(Kind.SQLITE)) {
+            db.execRaw("CREATE TABLE a (id INTEGER PRIMARY KEY, v INT)", "CREATE TABLE b (id INT PRIMARY KEY, v INT)",
+                    "CREATE TABLE w (id INTEGER PRIMARY KEY, v INT) WITHOUT ROWID",
+                    "CREATE TABLE d (id INTEGER PRIMARY KEY DESC, v INT)",
+                    "CREATE TABLE e (id INTEGER, v INT, PRIMARY KEY (id DESC))",
+                    "CREATE TABLE lower_case (id integer primary key, v INT)");
+            io.jdbcsync.internal.dialect.Dialect dialect = io.jdbcsync.internal.dialect.Dialect.forUrl("jdbc:sqlite:");
+            List<Boolean> told = new java.util.ArrayList<>();
+            List<Boolean> shown = new java.util.ArrayList<>();
+            try (Connection raw = db.openRaw()) {
+                for (String table : List.of("a", "b", "w", "d", "e", "lower_case")) {
+                    told.add(dialect.keyOnlyIntegers(raw, table, "id"));
+                    boolean refused;
+                    try (java.sql.Statement s = raw.createStatement()) {
+                        s.executeUpdate("INSERT INTO " + table + " (id) VALUES ('text')");
+                        refused = false;
+                    } catch (SQLException mismatch) {
+                        refused = true;
+                    }
+                    shown.add(refused);
+                }
+            }
+            assertEquals(shown, told);
+            assertEquals(List.of(true, false, false, false, true, true), told);
+        }
+    }
+
     private static List<String> lines(TestDatabase db, int from) throws SQLException {
         List<ChangeLog.Change> changes = ChangeLog.read(db);
         return changes.subList(from, changes.size()).stream().map(ChangeLog.Change::toString).toList();
