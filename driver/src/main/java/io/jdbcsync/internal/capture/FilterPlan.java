@@ -173,15 +173,19 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         String computingListRead = null;
         List<Integer> keyListParams = new ArrayList<>();
         if (keyFromWhere == null && !keyChange && !shape.multiTable() && shape.with().isEmpty()
-                && table.primaryKey().size() == 1 && integerKey(table) && dialect.integerList("c", false) != null) {
-            keyListRead = listRead(lockingRead(shape, ref, table, dialect, List.of(), keyListParams), 1,
-                    table.keyOnlyIntegers(), dialect);
+                && table.primaryKey().size() == 1 && integerKey(table)
+                && dialect.integerList("c", Dialect.Listed.ANY) != null) {
+            List<Dialect.Listed> holds = new ArrayList<>();
+            holds.add(table.keyOnlyIntegers() ? Dialect.Listed.INTEGERS : Dialect.Listed.ANY);
+            keyListRead = listRead(lockingRead(shape, ref, table, dialect, List.of(), keyListParams), holds, dialect);
             if (computingRead != null) {
-                int width = 1;
-                for (boolean c : computed) {
-                    width += c ? 1 : 0;
+                for (int i = 0; i < computed.length; i++) {
+                    if (computed[i]) {
+                        holds.add(PlainExpression.numeric(texts.get(i).text(), dialect.sqlSyntax())
+                                ? Dialect.Listed.NUMBERS : Dialect.Listed.ANY);
+                    }
                 }
-                computingListRead = listRead(computingRead, width, table.keyOnlyIntegers(), dialect);
+                computingListRead = listRead(computingRead, holds, dialect);
             }
         }
         String statement = text.substring(0, shape.end());
@@ -232,16 +236,16 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
     }
 
     /**
-     * {@code read} (of {@code width} columns) as one row: the count of its rows, then per column
+     * {@code read} (of columns holding {@code holds}) as one row: the count of its rows, then per column
      * all its values in one text ({@link Dialect#integerList}), in the same row order. It takes the
      * same parameters as {@code read}.
      */
-    private static String listRead(String read, int width, boolean keyOnlyIntegers, Dialect dialect) {
+    private static String listRead(String read, List<Dialect.Listed> holds, Dialect dialect) {
         StringBuilder names = new StringBuilder();
         StringBuilder lists = new StringBuilder();
-        for (int i = 0; i < width; i++) {
+        for (int i = 0; i < holds.size(); i++) {
             names.append(i == 0 ? "" : ", ").append("jdbcsync_c").append(i);
-            lists.append(", ").append(dialect.integerList("jdbcsync_c" + i, i == 0 && keyOnlyIntegers));
+            lists.append(", ").append(dialect.integerList("jdbcsync_c" + i, holds.get(i)));
         }
         return "WITH jdbcsync_rows (" + names + ") AS (" + read + ") SELECT COUNT(*)" + lists + " FROM jdbcsync_rows";
     }

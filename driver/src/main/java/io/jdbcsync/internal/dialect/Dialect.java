@@ -360,14 +360,23 @@ public interface Dialect {
         return true;
     }
 
+    /** What a column of a read may hold, for {@link #integerList}. */
+    enum Listed {
+        /** Integers only, never NULL (SQLite's rowid). */
+        INTEGERS,
+        /** Numbers or NULL (an arithmetic expression). */
+        NUMBERS,
+        /** Any value. */
+        ANY
+    }
+
     /**
-     * An aggregate of a read's integer column {@code column} that gives all its values in one text:
-     * each as a decimal integer, values apart by commas, NULL as {@code NULL}, and anything that is
-     * not an integer in a form that cannot be read as one (the caller then reads row by row);
-     * {@code onlyIntegers}: the column holds nothing else. Null where the database has none, or one
-     * row per value costs no more.
+     * An aggregate of a read's column {@code column} that gives all its values in one text: each
+     * integer as a decimal integer, values apart by commas, NULL as {@code NULL}, and anything that
+     * is not an integer in a form that cannot be read as one (the caller then reads row by row).
+     * Null where the database has none, or one row per value costs no more.
      */
-    default String integerList(String column, boolean onlyIntegers) {
+    default String integerList(String column, Listed holds) {
         return null;
     }
 

@@ -146,12 +146,20 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String integerList(String column, boolean onlyIntegers) {
+    public String integerList(String column, Listed holds) {
         // Each row read through JDBC costs about as much as the write does to it; the keys in one
         // text cost a quarter of that. quote() gives text 'in quotes', reals with a point or an
         // exponent, blobs X'..' and NULL as NULL: never a plain integer. It costs as much as the
-        // list itself, so a column that holds only integers goes without.
-        return onlyIntegers ? "group_concat(" + column + ")" : "group_concat(quote(" + column + "))";
+        // list itself, so numbers (reals print with a point or an exponent) go without, their
+        // NULLs named (group_concat skips NULL).
+        switch (holds) {
+            case INTEGERS:
+                return "group_concat(" + column + ")";
+            case NUMBERS:
+                return "group_concat(ifnull(" + column + ", 'NULL'))";
+            default:
+                return "group_concat(quote(" + column + "))";
+        }
     }
 
     @Override

@@ -29,6 +29,9 @@ public final class PlainExpression {
     /** Decimal numbers only: a hex or binary literal is a byte string. */
     private static final Pattern NUMBER = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final String OPERATORS = "+-*/%=<>!";
+    /** Operators whose value is a number or NULL, whatever their operands. */
+    private static final Set<String> NUMERIC_OPERATORS = Set.of("+", "-", "*", "/", "%", "=", "==", "<", ">", "<=",
+            ">=", "!=", "<>");
 
     private PlainExpression() {
     }
@@ -89,6 +92,44 @@ public final class PlainExpression {
             }
         }
         return out;
+    }
+
+    /**
+     * True when a plain expression's value is a number or NULL whatever the values it reads: an
+     * arithmetic or comparison operator applies at its top level (outside parentheses), with no
+     * CASE (whose branches give their values as they are). A unary {@code +} is no such operator:
+     * it gives its operand unchanged.
+     */
+    public static boolean numeric(String text, SqlSyntax syntax) {
+        if (text.contains("->")) {
+            return false; // JSON's -> and ->> give text or any value
+        }
+        List<Token> tokens = SqlLexer.tokens(text, syntax);
+        int depth = 0;
+        boolean operator = false;
+        Token previous = null;
+        for (Token t : tokens) {
+            switch (t.kind()) {
+                case OPEN -> depth++;
+                case CLOSE -> depth--;
+                case WORD -> {
+                    if (t.isWord(text, "CASE")) {
+                        return false;
+                    }
+                }
+                case OPERATOR -> {
+                    String s = t.text(text);
+                    boolean binary = previous != null && previous.kind() != Token.Kind.OPERATOR
+                            && previous.kind() != Token.Kind.OPEN && previous.kind() != Token.Kind.COMMA;
+                    if (depth == 0 && NUMERIC_OPERATORS.contains(s) && (binary || s.equals("-"))) {
+                        operator = true;
+                    }
+                }
+                default -> { }
+            }
+            previous = t;
+        }
+        return operator;
     }
 
     private static boolean isDot(List<Token> tokens, int i, String text) {

@@ -34,4 +34,16 @@ class PlainExpressionTest {
             assertNull(columns(text), text);
         }
     }
+    /** Numbers or NULL whatever the row holds: an arithmetic or comparison operator at the top, no CASE. */
+    @org.junit.jupiter.api.Test
+    void numericExpressions() {
+        for (String yes : List.of("qty + 1", "-qty", "a - b * c", "COALESCE(a, 0) + 1", "(a) * 2", "a = b", "a <> ?",
+                "ABS(a) - 1", "a / 0", "? + a", "a % 7")) {
+            org.junit.jupiter.api.Assertions.assertTrue(PlainExpression.numeric(yes, SqlSyntax.SQLITE), yes);
+        }
+        for (String no : List.of("qty", "+qty", "(a + 1)", "COALESCE(a, b + 1)", "CASE WHEN a > 1 THEN b END",
+                "CASE WHEN a > 1 THEN b END + 0 - CASE WHEN 1 THEN b END", "a ->> ?", "a -> ?", "?", "IIF(a > 1, b, c)")) {
+            org.junit.jupiter.api.Assertions.assertFalse(PlainExpression.numeric(no, SqlSyntax.SQLITE), no);
+        }
+    }
 }
