@@ -89,6 +89,13 @@ final class FilterCapture {
                 return executeLoggingRead(plan, sql, app, data);
             }
         }
+        if (plan.keyFromWhere == null && !plan.keyChange && returned == null && computesInRead(plan, app)
+                && !CascadeCapture.possible(schema, plan.table)) {
+            Long count = executeComputing(plan, sql, app);
+            if (count != null) {
+                return count;
+            }
+        }
         TableInfo table = plan.table;
         int pkSize = table.primaryKey().size();
         List<Object[]> oldKeys = new ArrayList<>();
@@ -168,6 +175,30 @@ final class FilterCapture {
             }
             cascade.after(plan.delete ? List.of() : plan.keyChange ? newKeys : oldKeys, handled);
         }
+        return count;
+    }
+
+    /**
+     * A range update whose new values the locking read computes ({@link FilterPlan#computingRead})
+     * and whose log rows need nothing else: each computed row goes into the log as it is, with no
+     * key arrays of its own. Null when the read failed on a value (the step-by-step capture then
+     * runs, and the write reports the error).
+     */
+    private Long executeComputing(FilterPlan plan, String sql, Binding[] app) throws SQLException {
+        List<Object[]> rows = computingRead(plan, app);
+        if (rows == null) {
+            return null;
+        }
+        PreparedStatement ps = source.prepare(sql);
+        bind(ps, app);
+        long count = ps.executeLargeUpdate();
+        log.statementRan();
+        if (plan.checkCount && count != rows.size()) {
+            throw new SQLException("jdbc-sync found " + rows.size() + " rows to change in " + plan.table.name()
+                    + " but the database changed " + count + "; the statement is undone", "40001");
+        }
+        List<Object[]> stored = storedValues(plan, app, ps.getConnection(), rows);
+        logUpdates(plan, stored != null ? stored : readByKeys(plan, plan.changed, keysOf(rows, plan.table.primaryKey().size())));
         return count;
     }
 
@@ -272,7 +303,7 @@ final class FilterCapture {
                         }
                         n++;
                     } else {
-                        values[n++] = Long.parseLong(list, from, i, 10);
+                        values[n++] = parseInteger(list, from, i);
                     }
                     from = i + 1;
                 }
@@ -281,6 +312,24 @@ final class FilterCapture {
             return null;
         }
         return n == values.length ? values : null;
+    }
+
+    /** The decimal integer at {@code from} to {@code to}: short ones digit by digit, long ones checked for overflow. */
+    private static long parseInteger(String list, int from, int to) {
+        boolean negative = list.charAt(from) == '-';
+        int digits = to - from - (negative ? 1 : 0);
+        if (digits < 1 || digits > 18) {
+            return Long.parseLong(list, from, to, 10);
+        }
+        long value = 0;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
+            int d = list.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException(list.substring(from, to));
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
     }
 
     /**
@@ -354,7 +403,8 @@ final class FilterCapture {
     /**
      * Each computed row as its key and then the changed columns' stored values, or null when one
      * value may not be stored as computed ({@link Dialect#computedAsStored}) and only reading
-     * the rows back can tell.
+     * the rows back can tell. Where every changed column is computed the rows are turned into
+     * that in place (their keys stay as they are either way).
      */
     private List<Object[]> storedValues(FilterPlan plan, Binding[] app, Connection connection, List<Object[]> computed)
             throws SQLException {
@@ -369,9 +419,10 @@ final class FilterCapture {
                 return null;
             }
         }
-        List<Object[]> out = new ArrayList<>(computed.size());
+        boolean inPlace = computed.isEmpty() || computed.get(0).length == pkSize + plan.changed.length;
+        List<Object[]> out = inPlace ? computed : new ArrayList<>(computed.size());
         for (Object[] row : computed) {
-            Object[] stored = Arrays.copyOf(row, pkSize + plan.changed.length);
+            Object[] stored = inPlace ? row : Arrays.copyOf(row, pkSize + plan.changed.length);
             int next = pkSize;
             for (int i = 0; i < plan.changed.length; i++) {
                 Object value = fits.get(i) == null ? bound.get(i) : fits.get(i).apply(row[next++]);
@@ -380,7 +431,9 @@ final class FilterCapture {
                 }
                 stored[pkSize + i] = value;
             }
-            out.add(stored);
+            if (!inPlace) {
+                out.add(stored);
+            }
         }
         return out;
     }

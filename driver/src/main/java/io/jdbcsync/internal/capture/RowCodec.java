@@ -82,17 +82,18 @@ public final class RowCodec {
      * log form, in place; returns the key's positions in it.
      */
     static int[] toLogged(Dialect dialect, TableInfo table, List<ColumnInfo> columns, Object[] row) {
-        int[] pk = table.primaryKeyPositions();
-        int[] keyPositions = new int[pk.length];
-        for (int i = 0; i < pk.length; i++) {
-            row[i] = dialect.logged(row[i], table.columns().get(pk[i]));
-            keyPositions[i] = i;
+        int keys = table.primaryKey().size();
+        for (int i = 0; i < keys; i++) {
+            row[i] = dialect.logged(row[i], table.primaryKeyColumn(i));
         }
         for (int i = 0; i < columns.size(); i++) {
-            row[pk.length + i] = dialect.logged(row[pk.length + i], columns.get(i));
+            row[keys + i] = dialect.logged(row[keys + i], columns.get(i));
         }
-        return keyPositions;
+        return keys < FIRST_POSITIONS.length ? FIRST_POSITIONS[keys] : java.util.stream.IntStream.range(0, keys).toArray();
     }
+
+    /** {0}, {0, 1}, ...: the key's positions at the front of a row (shared, never written to). */
+    private static final int[][] FIRST_POSITIONS = {{}, {0}, {0, 1}, {0, 1, 2}, {0, 1, 2, 3}};
 
     /** The named columns of {@code table}. */
     static List<ColumnInfo> columnsNamed(TableInfo table, List<String> names) {

@@ -93,6 +93,11 @@ public final class TableInfo {
         return keyOnlyIntegers;
     }
 
+    /** The {@code i}-th primary-key column, in key order. */
+    public ColumnInfo primaryKeyColumn(int i) {
+        return columns.get(primaryKeyPositions[i]);
+    }
+
     /** Positions (in {@link #columns()}) of the primary-key columns, in key order. */
     public int[] primaryKeyPositions() {
         return primaryKeyPositions.clone();
