@@ -52,6 +52,7 @@ public final class DriverBench {
     private static final int WARMUP = Integer.getInteger("bench.warmup", 3);
     private static final String ONLY = System.getProperty("bench.only", "");
     private static final String MARIADB = System.getProperty("bench.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
+    private static final String SQLITE_SYNCHRONOUS = System.getProperty("bench.sqlite-synchronous");
     private static final int TABLE_ROWS = 10_000;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
@@ -466,12 +467,25 @@ public final class DriverBench {
         }
 
         Connection open() throws SQLException {
-            return DriverManager.getConnection(url);
+            return withSynchronous(DriverManager.getConnection(url));
         }
 
         /** Opens with extra URL parameters ({@code name=value&...}). */
         Connection open(String parameters) throws SQLException {
-            return DriverManager.getConnection(url(parameters));
+            return withSynchronous(DriverManager.getConnection(url(parameters)));
+        }
+
+        /**
+         * {@code -Dbench.sqlite-synchronous=OFF} (or NORMAL): SQLite's {@code synchronous} on both
+         * sides, so that a disk's fsync does not hide what the capture costs in CPU.
+         */
+        private Connection withSynchronous(Connection c) throws SQLException {
+            if (db == Db.SQLITE && SQLITE_SYNCHRONOUS != null) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA synchronous=" + SQLITE_SYNCHRONOUS);
+                }
+            }
+            return c;
         }
 
         /** This side's URL with extra parameters ({@code name=value&...}). */
