@@ -117,23 +117,8 @@ class ComputedUpdateValuesTest {
                 if (round % 10 == 0) {
                     reset(c, random);
                 }
-                StringBuilder set = new StringBuilder();
-                List<String> assigned = new ArrayList<>();
-                int count = 1 + random.nextInt(2);
-                while (assigned.size() < count) {
-                    String target = columns[random.nextInt(columns.length)];
-                    if (assigned.contains(target)) {
-                        continue;
-                    }
-                    String form = forms[random.nextInt(forms.length)];
-                    String other = random.nextBoolean() ? target : columns[random.nextInt(columns.length)];
-                    long k = random.nextInt(4) == 0 ? 2_000_000_000L : random.nextInt(100);
-                    String expression = form.contains("%s + %s") ? String.format(form, target, other)
-                            : form.contains("%d") ? String.format(form, other, k) : String.format(form, other);
-                    set.append(assigned.isEmpty() ? "" : ", ").append(target).append(" = ").append(expression);
-                    assigned.add(target);
-                }
-                if (run(db, c, set.toString(), random.nextBoolean() ? STRICT : LAX, 7, random)) {
+                String set = RandomSetClauses.next(random, columns, forms, 2_000_000_000L);
+                if (run(db, c, set, random.nextBoolean() ? STRICT : LAX, 7, random)) {
                     computed++;
                 } else {
                     readBack++;

@@ -64,23 +64,8 @@ class SqliteComputedUpdateValuesTest {
                 if (round % 10 == 0) {
                     reset(c, random);
                 }
-                StringBuilder set = new StringBuilder();
-                List<String> assigned = new ArrayList<>();
-                int count = 1 + random.nextInt(2);
-                while (assigned.size() < count) {
-                    String target = COLUMNS[random.nextInt(COLUMNS.length)];
-                    if (assigned.contains(target)) {
-                        continue;
-                    }
-                    String form = forms[random.nextInt(forms.length)];
-                    String other = random.nextBoolean() ? target : COLUMNS[random.nextInt(COLUMNS.length)];
-                    long k = random.nextInt(4) == 0 ? 4_000_000_000_000_000_000L : random.nextInt(100);
-                    String expression = form.contains("%s + %s") ? String.format(form, target, other)
-                            : form.contains("%d") ? String.format(form, other, k) : String.format(form, other);
-                    set.append(assigned.isEmpty() ? "" : ", ").append(target).append(" = ").append(expression);
-                    assigned.add(target);
-                }
-                run(db, c, set.toString(), random);
+                String set = RandomSetClauses.next(random, COLUMNS, forms, 4_000_000_000_000_000_000L);
+                run(db, c, set, random);
             }
         }
     }
