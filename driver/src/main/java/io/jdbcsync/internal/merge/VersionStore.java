@@ -71,9 +71,17 @@ public final class VersionStore implements AutoCloseable {
 
     /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
     void prefetch(String table, List<byte[]> keys) throws SQLException {
-        List<RowKey> missing = new ArrayList<>();
+        List<RowKey> rows = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
-            RowKey key = new RowKey(table, k);
+            rows.add(new RowKey(table, k));
+        }
+        prefetchRows(table, rows);
+    }
+
+    /** As {@link #prefetch}, for row keys made already (all of {@code table}). */
+    void prefetchRows(String table, List<RowKey> keys) throws SQLException {
+        List<RowKey> missing = new ArrayList<>();
+        for (RowKey key : keys) {
             if (!cache.containsKey(key)) {
                 missing.add(key);
             }
@@ -155,17 +163,23 @@ public final class VersionStore implements AutoCloseable {
 
     /** The stored version of a row, or null when none was recorded. */
     RowVersion get(String table, byte[] pk) throws SQLException {
-        RowKey key = new RowKey(table, pk);
+        return get(new RowKey(table, pk));
+    }
+
+    RowVersion get(RowKey key) throws SQLException {
         Slot slot = cache.get(key);
         if (slot == null) {
-            prefetch(table, List.of(pk));
+            prefetchRows(key.table(), List.of(key));
             slot = cache.get(key);
         }
         return slot.version;
     }
 
     void put(String table, byte[] pk, RowVersion v) {
-        RowKey key = new RowKey(table, pk);
+        put(new RowKey(table, pk), v);
+    }
+
+    void put(RowKey key, RowVersion v) {
         Slot slot = cache.get(key);
         if (slot == null) {
             slot = new Slot(v);

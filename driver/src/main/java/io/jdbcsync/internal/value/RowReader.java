@@ -18,6 +18,15 @@ public final class RowReader {
 
     /** The columns and values of an encoded row. */
     public Row decode(byte[] bytes) {
+        List<Object> values = values(bytes);
+        return new Row(lastColumns, values);
+    }
+
+    /**
+     * The values of an encoded row, in a list of their own (not copied again into a {@link Row}, for
+     * a caller that only passes them on); their column names are then {@link #columns()}.
+     */
+    public List<Object> values(byte[] bytes) {
         ByteSource in = new ByteSource(Objects.requireNonNull(bytes, "bytes"));
         // Every column takes at least a name length byte and a tag byte.
         int count = in.readLength("column count", 2);
@@ -44,6 +53,11 @@ public final class RowReader {
             lastNames = names;
             lastColumns = List.copyOf(columns);
         }
-        return new Row(lastColumns, values);
+        return values;
+    }
+
+    /** The column names of the row decoded last: the same list as long as rows have the same names. */
+    public List<String> columns() {
+        return lastColumns;
     }
 }
