@@ -296,14 +296,14 @@ final class Puller {
      * advance to the last of them (the first batch, then those that follow it while the run holds
      * fewer than {@link #RUN_ENTRIES} entries): a commit costs a log write on SQLite and a round trip
      * and a log flush on MariaDB, and each transaction folds the local changes first. A crash
-     * redoes at most one run; a batch that fails is integrated on its own again (the batches before
-     * it commit first), so a failure stops a device where it stopped it batch by batch. Returns the
-     * new cursor.
+     * redoes at most one run. A batch that fails is integrated on its own again (the batches before
+     * it commit first) and one that cannot be read ends the run (it is read again as the first of
+     * the next), so a failure stops a device where it stopped it batch by batch. Returns the new
+     * cursor.
      */
     private long integrateRun(String remote, BatchFeed feed, Result result) throws SQLException, IOException {
         List<Batch> run = new ArrayList<>();
         run.add(feed.take());
-        IOException[] unread = {null}; // a following batch that could not be read ends the run, thrown after its commit
         int[] most = {Integer.MAX_VALUE}; // batches the run may hold: fewer after a failure
         int[] at = {0}; // the batch being integrated; run.size() once all are
         for (int attempt = 1; ; attempt++) {
@@ -317,14 +317,13 @@ final class Puller {
                     long entries = 0;
                     for (int i = 0; ; i++) {
                         if (i == run.size()) {
-                            if (i >= most[0] || entries >= RUN_ENTRIES || unread[0] != null || !feed.follows()) {
+                            if (i >= most[0] || entries >= RUN_ENTRIES || !feed.follows()) {
                                 break;
                             }
                             try {
                                 run.add(feed.take());
                             } catch (IOException e) {
-                                unread[0] = e;
-                                break;
+                                break; // the run ends before it; the next one reads it again, or stops there
                             }
                         }
                         if (i > 0) {
@@ -353,9 +352,6 @@ final class Puller {
                     result.pulled += b.entries().size();
                     tell(remote, result);
                 }
-                if (unread[0] != null) {
-                    throw unread[0];
-                }
                 return run.get(run.size() - 1).sequence();
             } catch (LocalRace race) {
                 if (attempt >= ATTEMPTS) {
@@ -373,7 +369,6 @@ final class Puller {
                 run.subList(keep, run.size()).clear();
                 feed.putBack(rest);
                 most[0] = keep;
-                unread[0] = null; // read again when the put-back batches are taken
             }
         }
     }
