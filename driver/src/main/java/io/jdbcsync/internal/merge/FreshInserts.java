@@ -72,10 +72,7 @@ final class FreshInserts implements AutoCloseable {
                 repeated.add(k);
             }
         }
-        Set<String> waiting = new HashSet<>(); // tables with a row kept in _sync_conflict
-        for (ConflictLog.Displaced d : conflicts.active()) {
-            waiting.add(d.table().toLowerCase(Locale.ROOT));
-        }
+        Set<String> waiting = conflicts.activeTables(); // tables with a row kept in _sync_conflict
         long acceptable = clock.acceptableUpTo();
         rows.clear(); // nothing a failed batch before may have left
         List<Fresh> fresh = new ArrayList<>();
@@ -94,10 +91,10 @@ final class FreshInserts implements AutoCloseable {
             rows.clear();
             return entries;
         }
+        // Not released: the commit releases it, and a release is a round trip on MariaDB.
         Savepoint before = c.setSavepoint();
         try {
             rows.insert();
-            c.releaseSavepoint(before);
         } catch (SQLException e) {
             rows.clear();
             if (!BulkRows.refusedByConstraint(e)) {

@@ -33,6 +33,8 @@ public final class VersionStore implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement upsert;
     private PreparedStatement select;
+    /** {@link #packedOnly}'s query, prepared once. */
+    private PreparedStatement bounds;
     /**
      * What this transaction knows of each row it read or wrote: one map entry per row, one lookup
      * per step. In the order rows came (a batch's order): a flush hands packs sequential keys
@@ -86,9 +88,10 @@ public final class VersionStore implements AutoCloseable {
                 missing.add(key);
             }
         }
-        if (missing.size() >= BOUNDED_FROM && !ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+        long[] packed = missing.size() >= BOUNDED_FROM ? packedOnly(table) : null;
+        if (packed != null) {
             // Only packs hold versions of this table: keys outside the range they cover have none.
-            long[] span = InsertPacks.span(c, table);
+            long[] span = packed.length == 0 ? null : packed;
             List<RowKey> inPacks = new ArrayList<>();
             for (RowKey key : missing) {
                 Slot slot = new Slot(null);
@@ -125,6 +128,30 @@ public final class VersionStore implements AutoCloseable {
                 }
             }
             lookInPacks(table, chunk);
+        }
+    }
+
+    /**
+     * When no {@code _sync_row} row is of this table: the least and greatest key its packs cover
+     * (empty when it has no pack); else null. One query for both, as it runs for every batch.
+     */
+    private long[] packedOnly(String table) throws SQLException {
+        if (bounds == null) {
+            // Packs never overlap: the last one (greatest lo) reaches furthest.
+            bounds = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM _sync_row WHERE tbl = ?),"
+                    + " (SELECT MIN(lo) FROM _sync_pack WHERE tbl = ?),"
+                    + " (SELECT hi FROM _sync_pack WHERE tbl = ? ORDER BY lo DESC LIMIT 1)");
+        }
+        for (int i = 1; i <= 3; i++) {
+            bounds.setString(i, table);
+        }
+        try (ResultSet rs = bounds.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) != 0) {
+                return null;
+            }
+            long lo = rs.getLong(2);
+            return rs.wasNull() ? new long[0] : new long[] {lo, rs.getLong(3)};
         }
     }
 
@@ -274,6 +301,9 @@ public final class VersionStore implements AutoCloseable {
         upsert.close();
         if (select != null) {
             select.close();
+        }
+        if (bounds != null) {
+            bounds.close();
         }
     }
 
