@@ -37,6 +37,10 @@ final class FreshInserts implements AutoCloseable {
     private final ConflictLog conflicts;
     private final BulkRows rows;
     private final RowReader reader = new RowReader();
+    /** The table name of the entry last qualified, the schema it was looked up in, and what it found. */
+    private String named;
+    private Schema namedIn;
+    private TableInfo namedTable;
     /** The table last qualified for, and its name in lower case. */
     private TableInfo rowTable;
     private String rowLower;
@@ -61,7 +65,7 @@ final class FreshInserts implements AutoCloseable {
      * and returns the others, in their order, for the integrator.
      */
     List<LogEntry> load(String from, List<LogEntry> entries, RowKey[] keys, Schema schema, Hlc clock, Tally tally,
-                        Set<RowKey> written) throws SQLException {
+                        List<RowKey> written) throws SQLException {
         if (entries.size() < LEAST) {
             return entries;
         }
@@ -121,7 +125,12 @@ final class FreshInserts implements AutoCloseable {
      * is its row under the lower-case name the entry gives its table.
      */
     private Fresh qualify(String from, LogEntry e, RowKey key, Schema schema, Set<String> waiting) throws SQLException {
-        TableInfo t = schema.table(e.table());
+        if (schema != namedIn || !e.table().equals(named)) {
+            namedIn = schema;
+            named = e.table();
+            namedTable = schema.table(named);
+        }
+        TableInfo t = namedTable;
         if (t == null || !t.synced()) {
             return null;
         }

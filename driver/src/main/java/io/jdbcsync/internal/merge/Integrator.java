@@ -52,6 +52,12 @@ public final class Integrator implements AutoCloseable {
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
+    /**
+     * Rows the bulk path wrote since {@link #begin()}: appended (one per row of a batch), and moved
+     * into {@link #written} only when {@link #wrote} is asked, which a pull does only when a local
+     * change committed meanwhile.
+     */
+    private final List<RowKey> writtenInBulk = new ArrayList<>();
     /** The schema parked changes were last all retried with; another one may unpark any of them. */
     private Schema retriedWith;
     /** Smallest clock value among changes parked for coming from the future (MAX_VALUE: none). */
@@ -112,6 +118,7 @@ public final class Integrator implements AutoCloseable {
         versions.reset();
         conflicts.reset();
         written.clear();
+        writtenInBulk.clear();
     }
 
     /** Ends a transaction's work: runs batched writes and writes the version metadata. */
@@ -146,6 +153,10 @@ public final class Integrator implements AutoCloseable {
 
     /** Rows written since {@link #begin()} as (lower-case table, encoded key). */
     public boolean wrote(String table, byte[] key) {
+        if (!writtenInBulk.isEmpty()) {
+            written.addAll(writtenInBulk);
+            writtenInBulk.clear();
+        }
         return written.contains(new RowKey(table.toLowerCase(Locale.ROOT), key));
     }
 
@@ -205,7 +216,7 @@ public final class Integrator implements AutoCloseable {
         Tally tally = new Tally();
         RowKey[] keys = rowKeys(entries);
         prefetch(keys);
-        for (LogEntry e : fresh.load(from, entries, keys, schema, device.clock(), tally, written)) {
+        for (LogEntry e : fresh.load(from, entries, keys, schema, device.clock(), tally, writtenInBulk)) {
             apply(from, e, tally);
         }
         return tally.outcome();

@@ -38,7 +38,7 @@ public final class RowReader {
             int length = in.readLength("column name length", 1);
             nameAt[i] = in.position();
             nameLength[i] = length;
-            same = same && Arrays.equals(bytes, nameAt[i], nameAt[i] + length, lastNames[i], 0, lastNames[i].length);
+            same = same && sameName(bytes, nameAt[i], length, lastNames[i]);
             in.skip(length);
             values.add(ValueCodec.readValue(in));
         }
@@ -54,6 +54,19 @@ public final class RowReader {
             lastColumns = List.copyOf(columns);
         }
         return values;
+    }
+
+    /** True when the name at {@code at} is byte for byte {@code last}: a plain loop, as names are a few bytes. */
+    private static boolean sameName(byte[] bytes, int at, int length, byte[] last) {
+        if (length != last.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[at + i] != last[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The column names of the row decoded last: the same list as long as rows have the same names. */
