@@ -82,7 +82,7 @@ public final class VersionStore implements AutoCloseable {
 
     /** As {@link #prefetch}, for row keys made already (all of {@code table}). */
     void prefetchRows(String table, List<RowKey> keys) throws SQLException {
-        List<RowKey> missing = new ArrayList<>();
+        List<RowKey> missing = new ArrayList<>(keys.size());
         for (RowKey key : keys) {
             if (!cache.containsKey(key)) {
                 missing.add(key);
