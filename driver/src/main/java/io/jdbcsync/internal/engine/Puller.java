@@ -12,6 +12,7 @@ import io.jdbcsync.internal.merge.Integrator;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,12 @@ final class Puller {
      * stopped midway redoes at most this many parts.
      */
     static final int PARTS_PER_TRANSACTION = 8;
+    /**
+     * Entries of consecutive batches of one device integrated in one transaction (four batches of
+     * the default size; a run stops at the first batch that reaches it): see {@link #integrateRun}.
+     * Larger runs saved no more on SQLite, whose pages then no longer fit its cache.
+     */
+    static final int RUN_ENTRIES = 20_000;
 
     private final Device device;
     private final Connection c;
@@ -125,38 +132,22 @@ final class Puller {
                 }
             }
             // The next batch is fetched and decoded while this one is integrated, when it follows it.
-            OverlappedLogCall<Batch> ahead = null;
+            BatchFeed feed = new BatchFeed(seq -> fetch(remote, seq), sequences);
             try {
-                for (int i = 0; i < sequences.size(); i++) {
-                    long seq = sequences.get(i);
-                    Batch batch;
-                    if (ahead != null) {
-                        batch = ahead.await();
-                        ahead = null;
-                    } else {
+                while (feed.hasNext()) {
+                    long seq = feed.nextSequence();
+                    if (seq != cursor + 1) {
+                        cursor = fromSnapshot(remote, cursor, seq, result);
                         if (seq != cursor + 1) {
-                            cursor = fromSnapshot(remote, cursor, seq, result);
-                            if (seq != cursor + 1) {
-                                throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared"
-                                        + " log (next present: " + seq + ") and no snapshot covers it; changes of " + remote
-                                        + " stop here until it is restored");
-                            }
+                            throw new IOException("batch " + remote + "/" + (cursor + 1) + " is missing from the shared"
+                                    + " log (next present: " + seq + ") and no snapshot covers it; changes of " + remote
+                                    + " stop here until it is restored");
                         }
-                        batch = fetch(remote, seq);
                     }
-                    if (i + 1 < sequences.size() && sequences.get(i + 1) == seq + 1) {
-                        long next = seq + 1;
-                        ahead = OverlappedLogCall.start("batch-read", () -> fetch(remote, next));
-                    }
-                    result.outcome = result.outcome.plus(integrate(remote, seq, batch.entries()));
-                    result.pulled += batch.entries().size();
-                    cursor = seq;
-                    tell(remote, result);
+                    cursor = integrateRun(remote, feed, result);
                 }
             } finally {
-                if (ahead != null) {
-                    ahead.settle(); // integrating failed: nothing of this pull may still run when it returns
-                }
+                feed.settle(); // integrating failed: nothing of this pull may still run when it returns
             }
             if (listed < LIST_PAGE) {
                 return; // a short page was the end; batches written since wait for the next sync
@@ -300,32 +291,84 @@ final class Puller {
         }
     }
 
-    private Integrator.Outcome integrate(String remote, long seq, List<LogEntry> entries) throws SQLException {
+    /**
+     * Integrates a run of consecutive batches of one device in one transaction with the cursor
+     * advance to the last of them (the first batch, then those that follow it while the run holds
+     * fewer than {@link #RUN_ENTRIES} entries): a commit costs a log write on SQLite and a round trip
+     * and a log flush on MariaDB, and each transaction folds the local changes first. A crash
+     * redoes at most one run. A batch that fails is integrated on its own again (the batches before
+     * it commit first) and one that cannot be read ends the run (it is read again as the first of
+     * the next), so a failure stops a device where it stopped it batch by batch. Returns the new
+     * cursor.
+     */
+    private long integrateRun(String remote, BatchFeed feed, Result result) throws SQLException, IOException {
+        List<Batch> run = new ArrayList<>();
+        run.add(feed.take());
+        int[] most = {Integer.MAX_VALUE}; // batches the run may hold: fewer after a failure
+        int[] at = {0}; // the batch being integrated; run.size() once all are
         for (int attempt = 1; ; attempt++) {
             Set<Long> now = new HashSet<>();
             try {
                 Integrator.Outcome outcome = Transactions.run(c, () -> {
+                    at[0] = 0;
                     integrator.begin();
                     foldNew(false, now);
-                    Integrator.Outcome o = integrator.integrate(remote, entries);
+                    Integrator.Outcome o = Integrator.Outcome.NONE;
+                    long entries = 0;
+                    for (int i = 0; ; i++) {
+                        if (i == run.size()) {
+                            if (i >= most[0] || entries >= RUN_ENTRIES || !feed.follows()) {
+                                break;
+                            }
+                            try {
+                                run.add(feed.take());
+                            } catch (IOException e) {
+                                break; // the run ends before it; the next one reads it again, or stops there
+                            }
+                        }
+                        if (i > 0) {
+                            integrator.nextBatch(); // a failure here is the batch before's
+                        }
+                        at[0] = i;
+                        List<LogEntry> batch = run.get(i).entries();
+                        o = o.plus(integrator.integrate(remote, batch));
+                        entries += batch.size();
+                    }
+                    at[0] = run.size();
                     // Local changes that committed meanwhile: fold them too, and start over if one
-                    // of them touched a row this batch wrote (it is newer and must win).
+                    // of them touched a row this run wrote (it is newer and must win).
                     foldNew(true, now);
                     integrator.finish();
                     long maxHlc = 0;
-                    for (LogEntry e : entries) {
+                    for (LogEntry e : run.get(run.size() - 1).entries()) {
                         maxHlc = Math.max(maxHlc, e.hlc());
                     }
-                    setCursor(remote, seq, maxHlc);
+                    setCursor(remote, run.get(run.size() - 1).sequence(), maxHlc);
                     return o;
                 });
                 folded.addAll(now);
-                return outcome;
+                result.outcome = result.outcome.plus(outcome);
+                for (Batch b : run) {
+                    result.pulled += b.entries().size();
+                    tell(remote, result);
+                }
+                return run.get(run.size() - 1).sequence();
             } catch (LocalRace race) {
                 if (attempt >= ATTEMPTS) {
-                    throw new SQLException("local writes kept racing with the integration of batch " + remote + "/" + seq
-                            + "; will retry at the next sync", "40001");
+                    throw new SQLException("local writes kept racing with the integration of batch " + remote + "/"
+                            + run.get(0).sequence() + "; will retry at the next sync", "40001");
                 }
+            } catch (SQLException | RuntimeException e) {
+                if (run.size() == 1 || at[0] == 0) {
+                    throw e; // the first batch failed: as batch by batch
+                }
+                // Rolled back: the batches before the failing one (the first alone, when the failure
+                // came after them all) go again on their own; the others come back after them.
+                int keep = at[0] < run.size() ? at[0] : 1;
+                List<Batch> rest = new ArrayList<>(run.subList(keep, run.size()));
+                run.subList(keep, run.size()).clear();
+                feed.putBack(rest);
+                most[0] = keep;
             }
         }
     }

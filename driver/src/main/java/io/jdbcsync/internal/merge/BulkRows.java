@@ -28,6 +28,10 @@ public final class BulkRows implements AutoCloseable {
     private final Dialect dialect;
     private final Map<Shape, MultiRowInsert<List<Object>>> statements = new HashMap<>();
     private final Map<Shape, List<List<Object>>> pending = new LinkedHashMap<>();
+    /** The table, names and pending rows of the last {@link #add}: null when {@link #pending} was emptied. */
+    private TableInfo lastTable;
+    private List<String> lastColumns;
+    private List<List<Object>> lastRows;
 
     public BulkRows(Connection c, Dialect dialect) {
         this.c = c;
@@ -52,7 +56,21 @@ public final class BulkRows implements AutoCloseable {
 
     /** A row to insert into {@code t}, with the table's own column names and values in their logged form. */
     public void add(TableInfo t, Row row) {
-        pending.computeIfAbsent(new Shape(t, row.columns()), s -> new ArrayList<>()).add(row.values());
+        add(t, row.columns(), row.values());
+    }
+
+    /**
+     * As {@link #add(TableInfo, Row)}, the names and values apart (the values are kept, not copied).
+     * Rows of the same table with the very same list of names, one after the other, find their
+     * statement's rows without a lookup.
+     */
+    void add(TableInfo t, List<String> columns, List<Object> values) {
+        if (t != lastTable || columns != lastColumns || lastRows == null) {
+            lastTable = t;
+            lastColumns = columns;
+            lastRows = pending.computeIfAbsent(new Shape(t, columns), s -> new ArrayList<>());
+        }
+        lastRows.add(values);
     }
 
     /** Inserts the rows added since the last call; returns the names of the tables written. */
@@ -64,7 +82,7 @@ public final class BulkRows implements AutoCloseable {
                 tables.add(r.getKey().table().name());
             }
         } finally {
-            pending.clear();
+            clear();
         }
         return tables;
     }
@@ -72,6 +90,7 @@ public final class BulkRows implements AutoCloseable {
     /** Forgets the rows added since the last {@link #insert}. */
     public void clear() {
         pending.clear();
+        lastRows = null;
     }
 
     private MultiRowInsert<List<Object>> statement(Shape shape) throws SQLException {

@@ -245,6 +245,18 @@ public final class ConflictLog {
         }
     }
 
+    /**
+     * The lower-case names of the tables with a row kept active: from the keys read once per
+     * transaction (as {@link #activeFor} reads them), so a transaction of many batches asks once.
+     */
+    java.util.Set<String> activeTables() throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (RowKey k : activeKeys()) {
+            out.add(k.table().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
     List<Displaced> active() throws SQLException {
         List<Displaced> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(

@@ -5,7 +5,6 @@ import io.jdbcsync.internal.log.LogEntry;
 import io.jdbcsync.internal.log.Op;
 import io.jdbcsync.internal.schema.Schema;
 import io.jdbcsync.internal.schema.TableInfo;
-import io.jdbcsync.internal.value.Row;
 import io.jdbcsync.internal.value.RowReader;
 import io.jdbcsync.internal.value.ValueCodec;
 
@@ -13,11 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +37,13 @@ final class FreshInserts implements AutoCloseable {
     private final ConflictLog conflicts;
     private final BulkRows rows;
     private final RowReader reader = new RowReader();
+    /** The table name of the entry last qualified, the schema it was looked up in, and what it found. */
+    private String named;
+    private Schema namedIn;
+    private TableInfo namedTable;
+    /** The table last qualified for, and its name in lower case. */
+    private TableInfo rowTable;
+    private String rowLower;
     /** The table's own names ({@link BulkRows#plainColumns}) of the logged columns last seen, of the table last seen. */
     private TableInfo plainTable;
     private List<String> plainLogged;
@@ -52,31 +56,35 @@ final class FreshInserts implements AutoCloseable {
         this.conflicts = conflicts;
     }
 
-    /** One qualifying insert: where it goes and the version it gets. */
-    private record Fresh(TableInfo table, String lower, LogEntry entry, Row row, Version version) { }
+    /** One qualifying insert: where it goes, its row (as the versions know it) and the version it gets. */
+    private record Fresh(TableInfo table, RowKey row, LogEntry entry, Version version) { }
 
     /**
-     * Inserts the qualifying entries of one device's batch (versions prefetched), records their
-     * versions, and returns the others, in their order, for the integrator.
+     * Inserts the qualifying entries of one device's batch (versions prefetched; {@code keys[i]} is
+     * the row of {@code entries.get(i)}, its table's name in lower case), records their versions,
+     * and returns the others, in their order, for the integrator.
      */
-    List<LogEntry> load(String from, List<LogEntry> entries, Schema schema, Hlc clock, Tally tally, Set<RowKey> written)
-            throws SQLException {
+    List<LogEntry> load(String from, List<LogEntry> entries, RowKey[] keys, Schema schema, Hlc clock, Tally tally,
+                        List<RowKey> written) throws SQLException {
         if (entries.size() < LEAST) {
             return entries;
         }
-        Map<RowKey, Integer> perKey = new HashMap<>();
-        for (LogEntry e : entries) {
-            perKey.merge(new RowKey(e.table().toLowerCase(Locale.ROOT), e.key()), 1, Integer::sum);
+        Set<RowKey> seen = new HashSet<>(entries.size() * 2);
+        Set<RowKey> repeated = new HashSet<>();
+        for (RowKey k : keys) {
+            if (!seen.add(k)) {
+                repeated.add(k);
+            }
         }
-        Set<String> waiting = new HashSet<>(); // tables with a row kept in _sync_conflict
-        for (ConflictLog.Displaced d : conflicts.active()) {
-            waiting.add(d.table().toLowerCase(Locale.ROOT));
-        }
+        Set<String> waiting = conflicts.activeTables(); // tables with a row kept in _sync_conflict
         long acceptable = clock.acceptableUpTo();
+        rows.clear(); // nothing a failed batch before may have left
         List<Fresh> fresh = new ArrayList<>();
         List<LogEntry> rest = new ArrayList<>();
-        for (LogEntry e : entries) {
-            Fresh f = e.op() == Op.INSERT && e.hlc() <= acceptable ? qualify(from, e, schema, perKey, waiting) : null;
+        for (int i = 0; i < keys.length; i++) {
+            LogEntry e = entries.get(i);
+            Fresh f = e.op() == Op.INSERT && e.hlc() <= acceptable && !repeated.contains(keys[i])
+                    ? qualify(from, e, keys[i], schema, waiting) : null;
             if (f == null) {
                 rest.add(e);
             } else {
@@ -84,15 +92,13 @@ final class FreshInserts implements AutoCloseable {
             }
         }
         if (fresh.size() < LEAST) {
+            rows.clear();
             return entries;
         }
-        for (Fresh f : fresh) {
-            rows.add(f.table(), f.row());
-        }
+        // Not released: the commit releases it, and a release is a round trip on MariaDB.
         Savepoint before = c.setSavepoint();
         try {
             rows.insert();
-            c.releaseSavepoint(before);
         } catch (SQLException e) {
             rows.clear();
             if (!BulkRows.refusedByConstraint(e)) {
@@ -104,8 +110,8 @@ final class FreshInserts implements AutoCloseable {
         long newest = 0;
         for (Fresh f : fresh) {
             LogEntry e = f.entry();
-            versions.put(f.lower(), e.key(), MergeRules.decide(null, Op.INSERT, f.version(), List.of()).after());
-            written.add(new RowKey(f.lower(), e.key()));
+            versions.put(f.row(), MergeRules.decide(null, Op.INSERT, f.version(), List.of()).after());
+            written.add(f.row());
             newest = Math.max(newest, e.hlc());
             tally.applied++;
             tally.tables.add(f.table().name());
@@ -114,30 +120,48 @@ final class FreshInserts implements AutoCloseable {
         return rest;
     }
 
-    /** The insert as a bulk row, or null when the integrator must decide it. */
-    private Fresh qualify(String from, LogEntry e, Schema schema, Map<RowKey, Integer> perKey, Set<String> waiting)
-            throws SQLException {
-        TableInfo t = schema.table(e.table());
+    /**
+     * The insert, added to the bulk rows, or null when the integrator must decide it. {@code key}
+     * is its row under the lower-case name the entry gives its table.
+     */
+    private Fresh qualify(String from, LogEntry e, RowKey key, Schema schema, Set<String> waiting) throws SQLException {
+        if (schema != namedIn || !e.table().equals(named)) {
+            namedIn = schema;
+            named = e.table();
+            namedTable = schema.table(named);
+        }
+        TableInfo t = namedTable;
         if (t == null || !t.synced()) {
             return null;
         }
-        String lower = t.name().toLowerCase(Locale.ROOT);
-        if (waiting.contains(lower) || perKey.get(new RowKey(e.table().toLowerCase(Locale.ROOT), e.key())) != 1
-                || versions.get(lower, e.key()) != null
-                || ValueCodec.decodeKey(e.key()).length != t.primaryKey().size()) {
+        if (t != rowTable) {
+            // The versions know a row by its table's own name in lower case.
+            rowTable = t;
+            rowLower = t.name().toLowerCase(Locale.ROOT);
+        }
+        RowKey row = key.table().equals(rowLower) ? key : new RowKey(rowLower, e.key());
+        if (waiting.contains(rowLower) || versions.get(row) != null || !wholeKey(t, e.key())) {
             return null;
         }
-        Row logged = reader.decode(e.data());
-        if (t != plainTable || logged.columns() != plainLogged) {
+        List<Object> values = reader.values(e.data());
+        List<String> logged = reader.columns();
+        if (t != plainTable || logged != plainLogged) {
             // The reader hands out one list of names per run of rows with the same columns.
             plainTable = t;
-            plainLogged = logged.columns();
+            plainLogged = logged;
             plainNames = BulkRows.plainColumns(t, plainLogged);
         }
         if (plainNames == null) {
             return null;
         }
-        return new Fresh(t, lower, e, new Row(plainNames, logged.values()), new Version(e.hlc(), from));
+        rows.add(t, plainNames, values);
+        return new Fresh(t, row, e, new Version(e.hlc(), from));
+    }
+
+    /** True when the key has as many values as the table's primary key (a single integer read without decoding it). */
+    private static boolean wholeKey(TableInfo t, byte[] key) {
+        int values = InsertPacks.integerKey(key) != null ? 1 : ValueCodec.decodeKey(key).length;
+        return values == t.primaryKey().size();
     }
 
     @Override

@@ -172,10 +172,18 @@ public final class InsertPacks {
         List<Entry> left = new ArrayList<>();
         List<Entry> run = new ArrayList<>();
         long limit = Long.MIN_VALUE; // the next existing pack's lo: a run stops before it
+        // The existing packs walked alongside the ascending keys: the last one starting at or
+        // before the key (its floor) and the first starting after it.
+        java.util.Iterator<Map.Entry<Long, Long>> ahead = existing.entrySet().iterator();
+        Map.Entry<Long, Long> floor = null;
+        Map.Entry<Long, Long> next = ahead.hasNext() ? ahead.next() : null;
         try (PreparedStatement packs = c.prepareStatement(upsert(upsertPrefix))) {
             boolean any = false;
             for (Entry e : sorted) {
-                Map.Entry<Long, Long> floor = existing.floorEntry(e.key());
+                while (next != null && next.getKey() <= e.key()) {
+                    floor = next;
+                    next = ahead.hasNext() ? ahead.next() : null;
+                }
                 if (floor != null && floor.getValue() >= e.key()) {
                     any |= close(packs, table, run, left, min);
                     left.add(e); // inside another pack's range
@@ -185,8 +193,7 @@ public final class InsertPacks {
                         && run.size() < max;
                 if (!fits) {
                     any |= close(packs, table, run, left, min);
-                    Long next = existing.higherKey(e.key());
-                    limit = next == null ? Long.MAX_VALUE : next;
+                    limit = next == null ? Long.MAX_VALUE : next.getKey();
                 }
                 run.add(e);
             }
@@ -368,7 +375,8 @@ public final class InsertPacks {
             key = e.key();
             hlc = e.hlc();
         }
-        return ValueCodec.encodeKey(flat);
+        // About three bytes a value (small deltas and indexes): the body is built once, not regrown.
+        return ValueCodec.encodeKey(flat, 16 + 3 * flat.size());
     }
 
     static List<Entry> decode(String table, long lo, byte[] body) throws SQLException {

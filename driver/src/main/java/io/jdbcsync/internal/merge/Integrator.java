@@ -52,6 +52,12 @@ public final class Integrator implements AutoCloseable {
     private final Map<String, TableWriter> writers = new HashMap<>();
     private Schema schema;
     private final Set<RowKey> written = new HashSet<>();
+    /**
+     * Rows the bulk path wrote since {@link #begin()}: appended (one per row of a batch), and moved
+     * into {@link #written} only when {@link #wrote} is asked, which a pull does only when a local
+     * change committed meanwhile.
+     */
+    private final List<RowKey> writtenInBulk = new ArrayList<>();
     /** The schema parked changes were last all retried with; another one may unpark any of them. */
     private Schema retriedWith;
     /** Smallest clock value among changes parked for coming from the future (MAX_VALUE: none). */
@@ -112,12 +118,23 @@ public final class Integrator implements AutoCloseable {
         versions.reset();
         conflicts.reset();
         written.clear();
+        writtenInBulk.clear();
     }
 
     /** Ends a transaction's work: runs batched writes and writes the version metadata. */
     public void finish() throws SQLException {
         flushWrites();
         versions.flush();
+    }
+
+    /**
+     * Between two batches integrated in one transaction: runs batched writes, writes the version
+     * metadata and forgets the cached versions, so the cache holds one batch whatever the
+     * transaction holds; the rows written stay known to {@link #wrote}.
+     */
+    public void nextBatch() throws SQLException {
+        finish();
+        versions.reset();
     }
 
     /**
@@ -136,6 +153,10 @@ public final class Integrator implements AutoCloseable {
 
     /** Rows written since {@link #begin()} as (lower-case table, encoded key). */
     public boolean wrote(String table, byte[] key) {
+        if (!writtenInBulk.isEmpty()) {
+            written.addAll(writtenInBulk);
+            writtenInBulk.clear();
+        }
         return written.contains(new RowKey(table.toLowerCase(Locale.ROOT), key));
     }
 
@@ -149,7 +170,7 @@ public final class Integrator implements AutoCloseable {
      * ({@code updated.get(i)} for {@code local.get(i)}; null: decoded here).
      */
     public void fold(List<LogEntry> local, List<List<String>> updated) throws SQLException {
-        prefetch(local);
+        prefetch(rowKeys(local));
         for (int i = 0; i < local.size(); i++) {
             LogEntry e = local.get(i);
             String t = e.table().toLowerCase(Locale.ROOT);
@@ -193,8 +214,9 @@ public final class Integrator implements AutoCloseable {
      */
     public Outcome integrate(String from, List<LogEntry> entries) throws SQLException {
         Tally tally = new Tally();
-        prefetch(entries);
-        for (LogEntry e : fresh.load(from, entries, schema, device.clock(), tally, written)) {
+        RowKey[] keys = rowKeys(entries);
+        prefetch(keys);
+        for (LogEntry e : fresh.load(from, entries, keys, schema, device.clock(), tally, writtenInBulk)) {
             apply(from, e, tally);
         }
         return tally.outcome();
@@ -274,13 +296,29 @@ public final class Integrator implements AutoCloseable {
         return parked.count();
     }
 
-    private void prefetch(List<LogEntry> entries) throws SQLException {
-        Map<String, List<byte[]>> byTable = new LinkedHashMap<>();
-        for (LogEntry e : entries) {
-            byTable.computeIfAbsent(e.table().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.key());
+    /** Each entry's row as (lower-case table, key), made once: the prefetch and the bulk path share them. */
+    private static RowKey[] rowKeys(List<LogEntry> entries) {
+        RowKey[] out = new RowKey[entries.size()];
+        String table = null;
+        String lower = null;
+        for (int i = 0; i < out.length; i++) {
+            LogEntry e = entries.get(i);
+            if (!e.table().equals(table)) {
+                table = e.table();
+                lower = table.toLowerCase(Locale.ROOT);
+            }
+            out[i] = new RowKey(lower, e.key());
         }
-        for (Map.Entry<String, List<byte[]>> t : byTable.entrySet()) {
-            versions.prefetch(t.getKey(), t.getValue());
+        return out;
+    }
+
+    private void prefetch(RowKey[] keys) throws SQLException {
+        Map<String, List<RowKey>> byTable = new LinkedHashMap<>();
+        for (RowKey k : keys) {
+            byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k);
+        }
+        for (Map.Entry<String, List<RowKey>> t : byTable.entrySet()) {
+            versions.prefetchRows(t.getKey(), t.getValue());
         }
     }
 

@@ -33,6 +33,8 @@ public final class VersionStore implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement upsert;
     private PreparedStatement select;
+    /** {@link #packedOnly}'s query, prepared once. */
+    private PreparedStatement bounds;
     /**
      * What this transaction knows of each row it read or wrote: one map entry per row, one lookup
      * per step. In the order rows came (a batch's order): a flush hands packs sequential keys
@@ -71,16 +73,25 @@ public final class VersionStore implements AutoCloseable {
 
     /** Loads the versions of these keys of one table into the cache (absent rows are remembered as absent). */
     void prefetch(String table, List<byte[]> keys) throws SQLException {
-        List<RowKey> missing = new ArrayList<>();
+        List<RowKey> rows = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
-            RowKey key = new RowKey(table, k);
+            rows.add(new RowKey(table, k));
+        }
+        prefetchRows(table, rows);
+    }
+
+    /** As {@link #prefetch}, for row keys made already (all of {@code table}). */
+    void prefetchRows(String table, List<RowKey> keys) throws SQLException {
+        List<RowKey> missing = new ArrayList<>(keys.size());
+        for (RowKey key : keys) {
             if (!cache.containsKey(key)) {
                 missing.add(key);
             }
         }
-        if (missing.size() >= BOUNDED_FROM && !ScalarQueries.anyRow(c, "SELECT 1 FROM _sync_row WHERE tbl = ? LIMIT 1", table)) {
+        long[] packed = missing.size() >= BOUNDED_FROM ? packedOnly(table) : null;
+        if (packed != null) {
             // Only packs hold versions of this table: keys outside the range they cover have none.
-            long[] span = InsertPacks.span(c, table);
+            long[] span = packed.length == 0 ? null : packed;
             List<RowKey> inPacks = new ArrayList<>();
             for (RowKey key : missing) {
                 Slot slot = new Slot(null);
@@ -120,6 +131,30 @@ public final class VersionStore implements AutoCloseable {
         }
     }
 
+    /**
+     * When no {@code _sync_row} row is of this table: the least and greatest key its packs cover
+     * (empty when it has no pack); else null. One query for both, as it runs for every batch.
+     */
+    private long[] packedOnly(String table) throws SQLException {
+        if (bounds == null) {
+            // Packs never overlap: the last one (greatest lo) reaches furthest.
+            bounds = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM _sync_row WHERE tbl = ?),"
+                    + " (SELECT MIN(lo) FROM _sync_pack WHERE tbl = ?),"
+                    + " (SELECT hi FROM _sync_pack WHERE tbl = ? ORDER BY lo DESC LIMIT 1)");
+        }
+        for (int i = 1; i <= 3; i++) {
+            bounds.setString(i, table);
+        }
+        try (ResultSet rs = bounds.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) != 0) {
+                return null;
+            }
+            long lo = rs.getLong(2);
+            return rs.wasNull() ? new long[0] : new long[] {lo, rs.getLong(3)};
+        }
+    }
+
     /** Keys of a chunk (cached, as absent until found) that have no _sync_row row: their version is in a pack, or they are fresh. */
     private void lookInPacks(String table, List<RowKey> chunk) throws SQLException {
         Map<Long, Slot> integers = new HashMap<>();
@@ -155,17 +190,23 @@ public final class VersionStore implements AutoCloseable {
 
     /** The stored version of a row, or null when none was recorded. */
     RowVersion get(String table, byte[] pk) throws SQLException {
-        RowKey key = new RowKey(table, pk);
+        return get(new RowKey(table, pk));
+    }
+
+    RowVersion get(RowKey key) throws SQLException {
         Slot slot = cache.get(key);
         if (slot == null) {
-            prefetch(table, List.of(pk));
+            prefetchRows(key.table(), List.of(key));
             slot = cache.get(key);
         }
         return slot.version;
     }
 
     void put(String table, byte[] pk, RowVersion v) {
-        RowKey key = new RowKey(table, pk);
+        put(new RowKey(table, pk), v);
+    }
+
+    void put(RowKey key, RowVersion v) {
         Slot slot = cache.get(key);
         if (slot == null) {
             slot = new Slot(v);
@@ -260,6 +301,9 @@ public final class VersionStore implements AutoCloseable {
         upsert.close();
         if (select != null) {
             select.close();
+        }
+        if (bounds != null) {
+            bounds.close();
         }
     }
 

@@ -18,6 +18,15 @@ public final class RowReader {
 
     /** The columns and values of an encoded row. */
     public Row decode(byte[] bytes) {
+        List<Object> values = values(bytes);
+        return new Row(lastColumns, values);
+    }
+
+    /**
+     * The values of an encoded row, in a list of their own (not copied again into a {@link Row}, for
+     * a caller that only passes them on); their column names are then {@link #columns()}.
+     */
+    public List<Object> values(byte[] bytes) {
         ByteSource in = new ByteSource(Objects.requireNonNull(bytes, "bytes"));
         // Every column takes at least a name length byte and a tag byte.
         int count = in.readLength("column count", 2);
@@ -29,7 +38,7 @@ public final class RowReader {
             int length = in.readLength("column name length", 1);
             nameAt[i] = in.position();
             nameLength[i] = length;
-            same = same && Arrays.equals(bytes, nameAt[i], nameAt[i] + length, lastNames[i], 0, lastNames[i].length);
+            same = same && sameName(bytes, nameAt[i], length, lastNames[i]);
             in.skip(length);
             values.add(ValueCodec.readValue(in));
         }
@@ -44,6 +53,24 @@ public final class RowReader {
             lastNames = names;
             lastColumns = List.copyOf(columns);
         }
-        return new Row(lastColumns, values);
+        return values;
+    }
+
+    /** True when the name at {@code at} is byte for byte {@code last}: a plain loop, as names are a few bytes. */
+    private static boolean sameName(byte[] bytes, int at, int length, byte[] last) {
+        if (length != last.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[at + i] != last[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The column names of the row decoded last: the same list as long as rows have the same names. */
+    public List<String> columns() {
+        return lastColumns;
     }
 }

@@ -89,8 +89,13 @@ public final class ValueCodec {
 
     /** Encodes the values of a primary key, in column order. */
     public static byte[] encodeKey(List<?> values) {
+        return encodeKey(values, 16 + 10 * values.size());
+    }
+
+    /** As {@link #encodeKey(List)}, into a buffer of {@code capacity} bytes at first (many small values: a closer guess). */
+    public static byte[] encodeKey(List<?> values, int capacity) {
         Objects.requireNonNull(values, "values");
-        ByteSink out = new ByteSink(16 + 10 * values.size());
+        ByteSink out = new ByteSink(capacity);
         out.writeVarLong(values.size());
         for (Object value : values) {
             writeValue(out, value);
