@@ -357,10 +357,7 @@ final class FilterCapture {
     private List<Object[]> computingRead(FilterPlan plan, Binding[] app) throws SQLException {
         try {
             if (plan.computingListRead != null) {
-                int width = 1;
-                for (boolean c : plan.computedInRead) {
-                    width += c ? 1 : 0;
-                }
+                int width = plan.computingReadWidth;
                 Long[][] listed = listedIntegers(plan.computingListRead, plan.computingReadParameters, app, width);
                 if (listed != null) {
                     List<Object[]> rows = new ArrayList<>(listed[0].length);

@@ -57,6 +57,8 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
     final int[] keyListReadParameters;
     /** {@link #computingRead} as one row the same way: the count, then one text per column it reads. */
     final String computingListRead;
+    /** How many columns {@link #computingRead} reads: the key, then each value computed in it. */
+    final int computingReadWidth;
 
     private FilterPlan(TableInfo table, boolean delete, ValueSource[] keyFromWhere, String preSelect,
                        int[] preSelectParameters, int[] changed, ValueSource[] changedValues, boolean keyChange,
@@ -86,6 +88,11 @@ final class FilterPlan implements io.jdbcsync.internal.sql.CapturePlan {
         this.keyListRead = keyListRead;
         this.keyListReadParameters = keyListReadParameters;
         this.computingListRead = computingListRead;
+        int width = 1;
+        for (boolean c : computedInRead == null ? new boolean[0] : computedInRead) {
+            width += c ? 1 : 0;
+        }
+        this.computingReadWidth = width;
     }
 
     @Override
